@@ -1,0 +1,162 @@
+#!/usr/bin/env node
+// `npm test`: makes sure what the tests need is there (PostgreSQL, Redis, Chromium), starts or
+// installs it where this machine allows, says exactly what is missing otherwise, prepares a migrated
+// template database, then runs every test file with node's test runner.
+//
+//   npm test                      all tests
+//   npm test -- test/http         only files under these paths
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+
+const root = path.resolve(import.meta.dirname, '..');
+const pgAdminUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const isRoot = process.getuid?.() === 0;
+
+function log(message) {
+  console.log(`[test] ${message}`);
+}
+
+function portOpen(host, port, timeoutMs = 1000) {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host, port });
+    const done = (ok) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(timeoutMs, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
+}
+
+async function waitForPort(host, port, seconds) {
+  for (let i = 0; i < seconds * 4; i++) {
+    if (await portOpen(host, port)) return true;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return false;
+}
+
+function run(cmd, args, opts = {}) {
+  const result = spawnSync(cmd, args, { stdio: 'inherit', ...opts });
+  return result.status === 0;
+}
+
+function hasCommand(cmd) {
+  return spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
+}
+
+async function ensurePostgres() {
+  const url = new URL(pgAdminUrl);
+  const host = url.hostname;
+  const port = Number(url.port || 5432);
+  if (await portOpen(host, port)) return null;
+  if (isRoot && fs.existsSync('/etc/postgresql') && hasCommand('pg_ctlcluster')) {
+    const version = fs.readdirSync('/etc/postgresql')[0];
+    log(`PostgreSQL is down; starting cluster ${version}/main`);
+    run('pg_ctlcluster', ['--skip-systemctl-redirect', version, 'main', 'start']);
+    if (await waitForPort(host, port, 30)) return null;
+  }
+  return `PostgreSQL 15 is not reachable at ${host}:${port}. Install it (apt-get install -y postgresql) and start it, or set TEST_DATABASE_URL to a server where user postgres may create databases.`;
+}
+
+async function ensureRedis() {
+  const url = new URL(redisUrl);
+  const host = url.hostname;
+  const port = Number(url.port || 6379);
+  if (await portOpen(host, port)) return null;
+  if (hasCommand('redis-server')) {
+    log('Redis is down; starting redis-server');
+    run('redis-server', ['--daemonize', 'yes', '--bind', '127.0.0.1', '--port', String(port), '--save', '', '--appendonly', 'no']);
+    if (await waitForPort(host, port, 15)) return null;
+  }
+  return `Redis 7 is not reachable at ${host}:${port}. Install it (apt-get install -y redis-server) and start it, or set TEST_REDIS_URL.`;
+}
+
+function ensureChromium() {
+  if (fs.existsSync(chromiumPath)) return null;
+  if (isRoot && hasCommand('apt-get')) {
+    log('Chromium is missing; installing Debian\'s chromium (apt-get install -y chromium)');
+    run('apt-get', ['update', '-qq']);
+    run('apt-get', ['install', '-y', '-qq', 'chromium'], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+    if (fs.existsSync(chromiumPath)) return null;
+  }
+  return `Chromium is not at ${chromiumPath}. Install Debian's chromium (apt-get install -y chromium) or set CHROMIUM_PATH.`;
+}
+
+function templateUrl() {
+  const url = new URL(pgAdminUrl);
+  url.pathname = '/kaspi_test_template';
+  return url.toString();
+}
+
+/** A freshly migrated template; each test file clones its own database from it (CREATE DATABASE ... TEMPLATE). */
+function prepareTemplate() {
+  const psql = (sql) => execFileSync('psql', [pgAdminUrl, '-v', 'ON_ERROR_STOP=1', '-qAtc', sql], { stdio: ['ignore', 'pipe', 'inherit'] }).toString();
+  // Leftovers of an interrupted run.
+  const stale = psql("select datname from pg_database where datname like 'kaspi_test_%' and datname <> 'kaspi_test_template'").split('\n').filter(Boolean);
+  for (const name of stale) psql(`drop database if exists "${name}" with (force)`);
+  psql('drop database if exists kaspi_test_template with (force)');
+  psql('create database kaspi_test_template');
+  const ok = run(process.execPath, ['--import', 'tsx', path.join(root, 'src/cli.ts'), 'migrate'], {
+    env: { ...process.env, DATABASE_URL: templateUrl(), SECRET_KEY: 'template-only-secret-key-0123456789abcdef', LOG_LEVEL: 'warn' },
+    cwd: root,
+  });
+  if (!ok) throw new Error('Migrating the template database failed');
+}
+
+function findTests(targets) {
+  const files = [];
+  const walk = (p) => {
+    const stat = fs.statSync(p);
+    if (stat.isDirectory()) {
+      for (const entry of fs.readdirSync(p).sort()) if (entry !== 'node_modules') walk(path.join(p, entry));
+    } else if (/\.test\.ts$/.test(p)) files.push(p);
+  };
+  for (const target of targets) walk(path.resolve(root, target));
+  return files;
+}
+
+async function main() {
+  const targets = process.argv.slice(2);
+  const missing = [await ensurePostgres(), await ensureRedis(), ensureChromium()].filter(Boolean);
+  if (missing.length) {
+    console.error('\nThe tests need these and could not start or install them:\n');
+    for (const m of missing) console.error(`  - ${m}`);
+    console.error('');
+    process.exit(1);
+  }
+  prepareTemplate();
+  const files = findTests(targets.length ? targets : ['test']);
+  if (!files.length) {
+    console.error('No test files found.');
+    process.exit(1);
+  }
+  log(`running ${files.length} test files`);
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', '--test', '--test-reporter=spec', `--test-concurrency=${process.env.TEST_CONCURRENCY ?? 2}`, ...files],
+    {
+      cwd: root,
+      stdio: 'inherit',
+      env: {
+        ...process.env,
+        NODE_ENV: 'test',
+        TEST_DATABASE_URL: pgAdminUrl,
+        TEST_TEMPLATE_DATABASE: 'kaspi_test_template',
+        TEST_REDIS_URL: redisUrl,
+        CHROMIUM_PATH: chromiumPath,
+      },
+    },
+  );
+  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,124 @@
+import path from 'node:path';
+import { Type, type Static } from 'typebox';
+import { Ajv } from 'ajv';
+import addFormats from 'ajv-formats';
+
+/**
+ * Typed configuration read from the environment once, at start.
+ * A bad value stops the process with a message naming the variable, instead of failing later.
+ */
+const EnvSchema = Type.Object({
+  NODE_ENV: Type.String({ default: 'development' }),
+  HOST: Type.String({ default: '0.0.0.0' }),
+  PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 8010 }),
+  LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { default: 'info' }),
+  DATABASE_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
+  DATABASE_POOL_SIZE: Type.Integer({ minimum: 1, maximum: 200, default: 10 }),
+  REDIS_URL: Type.Optional(Type.String({ pattern: '^rediss?://' })),
+  REDIS_PREFIX: Type.String({ default: 'kaspi-demper', pattern: '^[A-Za-z0-9:_-]+$' }),
+  DATA_DIR: Type.String({ default: './.data' }),
+  SECRET_KEY: Type.Optional(Type.String({ minLength: 32 })),
+  SECRET_KEY_PREVIOUS: Type.Optional(Type.String()),
+  MIGRATE_ON_START: Type.Boolean({ default: true }),
+  RUN_WORKERS: Type.Optional(Type.Boolean()),
+  WORKER_CONCURRENCY: Type.Integer({ minimum: 1, maximum: 256, default: 4 }),
+  PASSWORD_HASH_LOG_N: Type.Integer({ minimum: 10, maximum: 20, default: 17, description: 'scrypt cost: N = 2^value' }),
+  TOKEN_TTL: Type.String({ default: '7d', pattern: '^[0-9]+[smhd]$' }),
+  TRUST_PROXY: Type.Boolean({ default: false }),
+  AUTH_RATE_LIMIT_PER_MINUTE: Type.Integer({ minimum: 1, default: 20 }),
+  METRICS_TOKEN: Type.Optional(Type.String({ minLength: 1 })),
+  KASPI_IDMC_URL: Type.String({ format: 'uri', default: 'https://idmc.shop.kaspi.kz' }),
+  KASPI_MC_URL: Type.String({ format: 'uri', default: 'https://mc.shop.kaspi.kz' }),
+  KASPI_SHOP_URL: Type.String({ format: 'uri', default: 'https://kaspi.kz' }),
+  KASPI_API_URL: Type.String({ format: 'uri', default: 'https://kaspi.kz/shop/api/v2' }),
+  CHROMIUM_PATH: Type.String({ default: '/usr/bin/chromium' }),
+});
+
+type Env = Static<typeof EnvSchema>;
+
+export interface AppConfig {
+  env: string;
+  host: string;
+  port: number;
+  logLevel: Env['LOG_LEVEL'];
+  /** Unset: embedded PGlite under dataDir. */
+  databaseUrl: string | undefined;
+  databasePoolSize: number;
+  /** Unset: in-process queue and in-memory cache/limits. */
+  redisUrl: string | undefined;
+  /** Namespace of every Redis key this deployment writes (queues, rate limits, budgets). */
+  redisPrefix: string;
+  dataDir: string;
+  /** Unset only in embedded mode, where a key is generated into dataDir. */
+  secretKey: string | undefined;
+  previousSecretKeys: string[];
+  migrateOnStart: boolean;
+  /** Whether `serve` also consumes jobs. Default: only when there is no Redis (one process does everything). */
+  runWorkers: boolean;
+  workerConcurrency: number;
+  passwordHashLogN: number;
+  tokenTtl: string;
+  trustProxy: boolean;
+  authRateLimitPerMinute: number;
+  metricsToken: string | undefined;
+  kaspi: { idmcUrl: string; mcUrl: string; shopUrl: string; apiUrl: string };
+  chromiumPath: string;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const ajv = new Ajv({ coerceTypes: true, useDefaults: true, allErrors: true, removeAdditional: true });
+addFormats.default(ajv);
+const validateEnv = ajv.compile<Env>(EnvSchema);
+
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
+  const known = Object.keys(EnvSchema.properties);
+  // Empty strings count as unset, so `FOO=` in an .env file falls back to the default.
+  const env: Record<string, unknown> = {};
+  for (const key of known) {
+    const value = source[key];
+    if (value !== undefined && value !== '') env[key] = value;
+  }
+  if (!validateEnv(env)) {
+    const problems = (validateEnv.errors ?? []).map((e) => {
+      const name = e.instancePath.replace(/^\//, '') || String(e.params['missingProperty'] ?? '');
+      return `${name}: ${e.message}`;
+    });
+    throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+  }
+  // A generated key only makes sense for one embedded process; with a shared database every
+  // process on every machine must hold the same key, so it has to be given.
+  if (env.DATABASE_URL && !env.SECRET_KEY) {
+    throw new ConfigError('Invalid configuration:\n  SECRET_KEY: required when DATABASE_URL is set (32+ characters)');
+  }
+  return {
+    env: env.NODE_ENV,
+    host: env.HOST,
+    port: env.PORT,
+    logLevel: env.LOG_LEVEL,
+    databaseUrl: env.DATABASE_URL,
+    databasePoolSize: env.DATABASE_POOL_SIZE,
+    redisUrl: env.REDIS_URL,
+    redisPrefix: env.REDIS_PREFIX,
+    dataDir: path.resolve(env.DATA_DIR),
+    secretKey: env.SECRET_KEY,
+    previousSecretKeys: (env.SECRET_KEY_PREVIOUS ?? '').split(',').map((k) => k.trim()).filter(Boolean),
+    migrateOnStart: env.MIGRATE_ON_START,
+    runWorkers: env.RUN_WORKERS ?? !env.REDIS_URL,
+    workerConcurrency: env.WORKER_CONCURRENCY,
+    passwordHashLogN: env.PASSWORD_HASH_LOG_N,
+    tokenTtl: env.TOKEN_TTL,
+    trustProxy: env.TRUST_PROXY,
+    authRateLimitPerMinute: env.AUTH_RATE_LIMIT_PER_MINUTE,
+    metricsToken: env.METRICS_TOKEN,
+    kaspi: {
+      idmcUrl: env.KASPI_IDMC_URL,
+      mcUrl: env.KASPI_MC_URL,
+      shopUrl: env.KASPI_SHOP_URL,
+      apiUrl: env.KASPI_API_URL,
+    },
+    chromiumPath: env.CHROMIUM_PATH,
+  };
+}

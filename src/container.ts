@@ -1,0 +1,104 @@
+import { createRequire } from 'node:module';
+import { Redis } from 'ioredis';
+import pino from 'pino';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Registry } from 'prom-client';
+import type { AppConfig } from './config.ts';
+import { PasswordHasher } from './infra/crypto/passwords.ts';
+import { SecretBox } from './infra/crypto/secret-box.ts';
+import { loadOrCreateSecretKey } from './infra/crypto/secret-key.ts';
+import { openDatabase, type DatabaseHandle } from './infra/db/database.ts';
+import { loggerOptions } from './infra/logger.ts';
+import { BullmqQueue } from './infra/queue/bullmq-queue.ts';
+import { InProcessQueue } from './infra/queue/in-process-queue.ts';
+import type { JobQueue } from './infra/queue/job-queue.ts';
+import { createMetricsRegistry } from './http/metrics.ts';
+import { pingJobHandler } from './modules/jobs/job-handler.ts';
+import { JobsRepository } from './modules/jobs/jobs.repository.ts';
+import { JobsService } from './modules/jobs/jobs.service.ts';
+import { PreordersRepository } from './modules/preorders/preorders.repository.ts';
+import { PreordersService } from './modules/preorders/preorders.service.ts';
+import { ProductsRepository } from './modules/products/products.repository.ts';
+import { ProductsService } from './modules/products/products.service.ts';
+import { StoresRepository } from './modules/stores/stores.repository.ts';
+import { StoresService } from './modules/stores/stores.service.ts';
+import { TokenService } from './modules/users/tokens.ts';
+import { UsersRepository } from './modules/users/users.repository.ts';
+import { UsersService } from './modules/users/users.service.ts';
+
+const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
+
+export interface Services {
+  users: UsersService;
+  stores: StoresService;
+  products: ProductsService;
+  preorders: PreordersService;
+  jobs: JobsService;
+}
+
+/** Everything a process needs, built once from config. The only place that knows which mode is on. */
+export interface Container {
+  config: AppConfig;
+  version: string;
+  log: FastifyBaseLogger;
+  database: DatabaseHandle;
+  queue: JobQueue;
+  /** Set when REDIS_URL is: rate-limit counters and (later) caches and budgets live there. */
+  redis: Redis | undefined;
+  metrics: Registry;
+  services: Services;
+  /** Starts consuming jobs in this process. */
+  startWorkers(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function createContainer(config: AppConfig, options: { log?: FastifyBaseLogger } = {}): Promise<Container> {
+  const log = options.log ?? pino(loggerOptions(config.logLevel));
+  const secretKey = config.secretKey ?? (await loadOrCreateSecretKey(config.dataDir));
+  const secrets = new SecretBox(secretKey, config.previousSecretKeys);
+
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize });
+  if (config.migrateOnStart) await database.migrate();
+
+  let redis: Redis | undefined;
+  if (config.redisUrl) {
+    redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 2, enableOfflineQueue: true });
+    redis.on('error', (err) => log.debug({ err }, 'redis connection error'));
+  }
+  const queue: JobQueue = config.redisUrl ? new BullmqQueue(config.redisUrl, config.redisPrefix) : new InProcessQueue();
+
+  const db = database.db;
+  const users = new UsersService(new UsersRepository(db), new TokenService(secrets.deriveSubkey('auth-tokens'), config.tokenTtl),
+    new PasswordHasher(config.passwordHashLogN),
+  );
+  const stores = new StoresService(new StoresRepository(db), secrets);
+  const products = new ProductsService(new ProductsRepository(db), stores);
+  const preorders = new PreordersService(new PreordersRepository(db), products);
+  const jobs = new JobsService(new JobsRepository(db), queue, log);
+  jobs.register(pingJobHandler);
+
+  let closing: Promise<void> | undefined;
+  return {
+    config,
+    version,
+    log,
+    database,
+    queue,
+    redis,
+    metrics: createMetricsRegistry(),
+    services: { users, stores, products, preorders, jobs },
+    async startWorkers() {
+      await queue.startConsuming((job) => jobs.process(job), config.workerConcurrency);
+      await jobs.recoverUnfinished();
+    },
+    close() {
+      // Order matters: running jobs finish (they need the database), then connections close.
+      closing ??= (async () => {
+        await queue.close();
+        if (redis) await redis.quit().catch(() => redis?.disconnect());
+        await database.close();
+      })();
+      return closing;
+    },
+  };
+}

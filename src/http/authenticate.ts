@@ -1,0 +1,39 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { AppError } from './errors.ts';
+import type { Actor } from '../modules/users/actor.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set by `requireActor` on every authenticated route. */
+    actor: Actor;
+  }
+}
+
+const notAuthenticated = () =>
+  new AppError(401, 'not_authenticated', 'Authentication credentials were not provided or are invalid.');
+
+function bearerToken(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  if (!header) return undefined;
+  const [scheme, token] = header.split(' ');
+  return scheme?.toLowerCase() === 'bearer' && token ? token : undefined;
+}
+
+/**
+ * Registers an onRequest hook that authenticates every route of `app` (an encapsulated context).
+ * Routes opt out only by living outside that context (health, docs, register, login).
+ */
+export function requireAuthentication(app: FastifyInstance): void {
+  app.decorateRequest('actor', null as unknown as Actor);
+  app.addHook('onRequest', async (request, reply) => {
+    const token = bearerToken(request);
+    const actor = token && (await app.services.users.actorForToken(token));
+    if (!actor) {
+      reply.header('www-authenticate', 'Bearer');
+      throw notAuthenticated();
+    }
+    request.actor = actor;
+  });
+}
+
+export const bearerSecurity = [{ bearerAuth: [] }];

@@ -1,0 +1,83 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { AppError } from './errors.ts';
+
+interface AjvIssue {
+  instancePath: string;
+  keyword: string;
+  message?: string;
+  params: Record<string, unknown>;
+}
+
+/** `/warehouses/0/point` -> `warehouses[0].point` */
+function fieldName(issue: AjvIssue): string {
+  const parts = issue.instancePath.split('/').filter(Boolean);
+  if (issue.keyword === 'required') parts.push(String(issue.params['missingProperty']));
+  if (issue.keyword === 'additionalProperties') parts.push(String(issue.params['additionalProperty']));
+  return parts.reduce((name, part) => (/^\d+$/.test(part) ? `${name}[${part}]` : name ? `${name}.${part}` : part), '') || 'non_field_errors';
+}
+
+function describe(issue: AjvIssue): string {
+  switch (issue.keyword) {
+    case 'required':
+      return 'This field is required.';
+    case 'additionalProperties':
+      return 'Unknown field.';
+    case 'enum':
+      return `Must be one of: ${(issue.params['allowedValues'] as unknown[]).join(', ')}.`;
+    case 'anyOf':
+      return 'Has an invalid value.';
+    default:
+      return `Must ${issue.message ?? 'be valid'}.`.replace(/^Must must/, 'Must');
+  }
+}
+
+export function validationFields(issues: AjvIssue[]): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const issue of issues) {
+    const name = fieldName(issue);
+    // Union branches repeat the same field; the first, most specific, message wins.
+    fields[name] ??= describe(issue);
+  }
+  return fields;
+}
+
+export function registerErrorHandling(app: FastifyInstance): void {
+  app.setNotFoundHandler((request, reply) => {
+    reply.code(404).send({ detail: `No route for ${request.method} ${request.url.split('?')[0]}.`, code: 'not_found' });
+  });
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error instanceof AppError) {
+      return reply.code(error.statusCode).send({ detail: error.detail, code: error.code, ...(error.fields && { fields: error.fields }) });
+    }
+    if (error.validation) {
+      const fields = validationFields(error.validation as AjvIssue[]);
+      const where = error.validationContext === 'body' ? '' : `${error.validationContext} `;
+      const summary = Object.entries(fields).map(([f, why]) => `${f}: ${why}`).join(' ');
+      return reply.code(400).send({ detail: `Invalid ${where}input. ${summary}`.trim(), code: 'validation_error', fields });
+    }
+    const status = error.statusCode ?? 500;
+    if (status === 429) {
+      return reply.code(429).send({ detail: error.message || 'Too many requests; try again later.', code: 'rate_limited' });
+    }
+    if (status >= 400 && status < 500) {
+      // Fastify's own client errors: malformed JSON, wrong content type, body too large, ...
+      const code = error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ? 'unsupported_media_type' : 'bad_request';
+      return reply.code(status).send({ detail: error.message, code });
+    }
+    const pgCode = (error as { code?: string }).code;
+    if (pgCode === '23505') {
+      return reply.code(409).send({ detail: 'An object with these values already exists.', code: 'conflict' });
+    }
+    if (pgCode === '23514' || pgCode === '22P02' || pgCode === '22003') {
+      return reply.code(400).send({ detail: 'A value is out of range or malformed.', code: 'validation_error' });
+    }
+    request.log.error({ err: error }, 'request failed');
+    const unavailable = status === 503;
+    return reply.code(unavailable ? 503 : 500).send(
+      unavailable
+        ? { detail: 'Service temporarily unavailable.', code: 'unavailable' }
+        : { detail: 'Internal server error.', code: 'internal_error' },
+    );
+  });
+}

@@ -1,0 +1,65 @@
+import { Type } from 'typebox';
+import type { FastifyRequest } from 'fastify';
+import { AppError } from './errors.ts';
+
+export const MAX_PAGE_SIZE = 500;
+export const DEFAULT_PAGE_SIZE = 50;
+
+/** Query parameters every list accepts (DRF style). */
+export const listQueryProperties = {
+  page: Type.Optional(Type.Integer({ minimum: 1, description: '1-based page number' })),
+  page_size: Type.Optional(Type.Integer({ minimum: 1, description: `Items per page; values above ${MAX_PAGE_SIZE} are capped` })),
+  search: Type.Optional(Type.String({ maxLength: 200 })),
+  user_id: Type.Optional(Type.String({ format: 'uuid', description: 'Compatibility: must be the caller (admins: any user)' })),
+};
+
+export interface PageRequest {
+  page: number;
+  pageSize: number;
+  offset: number;
+}
+
+export function pageRequest(query: { page?: number; page_size?: number }): PageRequest {
+  const page = query.page ?? 1;
+  const pageSize = Math.min(query.page_size ?? DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
+  return { page, pageSize, offset: (page - 1) * pageSize };
+}
+
+export function pageSchema<T extends import('typebox').TSchema>(item: T) {
+  return Type.Object({
+    count: Type.Integer(),
+    next: Type.Union([Type.String(), Type.Null()]),
+    previous: Type.Union([Type.String(), Type.Null()]),
+    results: Type.Array(item),
+  });
+}
+
+/** `{count, next, previous, results}` with absolute links, as Django REST framework answers. */
+export function pageResponse<T>(request: FastifyRequest, pageReq: PageRequest, count: number, results: T[]) {
+  const lastPage = Math.max(1, Math.ceil(count / pageReq.pageSize));
+  if (pageReq.page > lastPage) throw new AppError(404, 'not_found', 'Invalid page.');
+  const link = (page: number) => {
+    const url = new URL(request.url, `${request.protocol}://${request.host}`);
+    url.searchParams.set('page', String(page));
+    url.searchParams.set('page_size', String(pageReq.pageSize));
+    return url.toString();
+  };
+  return {
+    count,
+    next: pageReq.page < lastPage ? link(pageReq.page + 1) : null,
+    previous: pageReq.page > 1 ? link(pageReq.page - 1) : null,
+    results,
+  };
+}
+
+/** `-price` -> {field: 'price', descending: true}; unknown fields are rejected by the route schema. */
+export function parseOrdering<F extends string>(ordering: F | `-${F}` | undefined, fallback: F | `-${F}`) {
+  const value: string = ordering ?? fallback;
+  const descending = value.startsWith('-');
+  return { field: (descending ? value.slice(1) : value) as F, descending };
+}
+
+export function orderingSchema<const F extends readonly string[]>(fields: F) {
+  const values = fields.flatMap((f) => [f, `-${f}`]) as Array<F[number] | `-${F[number]}`>;
+  return Type.Optional(Type.Enum(values, { description: `One of ${fields.join(', ')}; prefix with - for descending` }));
+}

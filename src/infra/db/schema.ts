@@ -1,0 +1,188 @@
+import { sql } from 'drizzle-orm';
+import {
+  boolean,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+/**
+ * The one schema for PostgreSQL and embedded PGlite. Prices are integer tenge everywhere.
+ * Columns ending in `_encrypted` hold AES-256-GCM envelopes (src/infra/crypto/secret-box.ts), never plain text.
+ */
+
+const timestamps = {
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+};
+
+export const users = pgTable(
+  'users',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** Stored lower-cased, so the unique index is case-insensitive. */
+    email: text('email').notNull(),
+    passwordHash: text('password_hash').notNull(),
+    isAdmin: boolean('is_admin').notNull().default(false),
+    ...timestamps,
+  },
+  (t) => [uniqueIndex('users_email_key').on(t.email)],
+);
+
+export const kaspiStores = pgTable(
+  'kaspi_stores',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    merchantId: text('merchant_id').notNull(),
+    name: text('name').notNull(),
+    /** Kaspi Shop API v2 token. */
+    apiKeyEncrypted: text('api_key_encrypted'),
+    productsCount: integer('products_count').notNull().default(0),
+    lastSync: timestamp('last_sync', { withTimezone: true }),
+    isActive: boolean('is_active').notNull().default(true),
+    lastLogin: timestamp('last_login', { withTimezone: true }),
+    ...timestamps,
+  },
+  (t) => [
+    // One merchant account is linked by one user only.
+    uniqueIndex('kaspi_stores_merchant_id_key').on(t.merchantId),
+    index('kaspi_stores_user_id_idx').on(t.userId, t.createdAt),
+  ],
+);
+
+export const repricingStrategies = [
+  'beat_first',
+  'stay_top_n',
+  'follow_second',
+  'match_first',
+  'fixed',
+  'manual',
+] as const;
+export type RepricingStrategy = (typeof repricingStrategies)[number];
+
+export const products = pgTable(
+  'products',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    storeId: uuid('store_id')
+      .notNull()
+      .references(() => kaspiStores.id, { onDelete: 'cascade' }),
+    /** Kaspi offer id in the merchant cabinet. */
+    kaspiProductId: text('kaspi_product_id'),
+    /** Merchant SKU: what the pricefeed needs to change a price. */
+    kaspiSku: text('kaspi_sku').notNull(),
+    /** Public product id (from shopLink): what competitor lookups need. */
+    externalKaspiId: text('external_kaspi_id'),
+    name: text('name').notNull(),
+    category: text('category'),
+    brand: text('brand'),
+    imageUrl: text('image_url'),
+    price: integer('price'),
+    minPrice: integer('min_price'),
+    maxPrice: integer('max_price'),
+    step: integer('step').notNull().default(1),
+    strategy: text('strategy').$type<RepricingStrategy>().notNull().default('beat_first'),
+    strategyParams: jsonb('strategy_params').$type<Record<string, unknown>>().notNull().default({}),
+    botActive: boolean('bot_active').notNull().default(false),
+    lastCheckTime: timestamp('last_check_time', { withTimezone: true }),
+    ...timestamps,
+  },
+  (t) => [
+    uniqueIndex('products_store_sku_key').on(t.storeId, t.kaspiSku),
+    uniqueIndex('products_store_offer_key')
+      .on(t.storeId, t.kaspiProductId)
+      .where(sql`${t.kaspiProductId} is not null`),
+    index('products_store_created_idx').on(t.storeId, t.createdAt),
+    index('products_store_name_idx').on(t.storeId, t.name),
+    check('products_price_check', sql`${t.price} is null or ${t.price} >= 10`),
+    check('products_min_price_check', sql`${t.minPrice} is null or ${t.minPrice} >= 10`),
+    check('products_max_price_check', sql`${t.maxPrice} is null or ${t.maxPrice} >= 10`),
+    check(
+      'products_min_max_check',
+      sql`${t.minPrice} is null or ${t.maxPrice} is null or ${t.minPrice} <= ${t.maxPrice}`,
+    ),
+    check('products_step_check', sql`${t.step} >= 1`),
+  ],
+);
+
+export const preorderStatuses = ['pending', 'active', 'failed'] as const;
+export type PreorderStatus = (typeof preorderStatuses)[number];
+
+export interface PreorderWarehouse {
+  /** Pickup point name as Kaspi shows it: PP1, PP2, ... */
+  point: string;
+  quantity: number;
+}
+
+export const preorders = pgTable(
+  'preorders',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    productId: uuid('product_id')
+      .notNull()
+      .references(() => products.id, { onDelete: 'cascade' }),
+    storeId: uuid('store_id')
+      .notNull()
+      .references(() => kaspiStores.id, { onDelete: 'cascade' }),
+    article: text('article').notNull(),
+    name: text('name').notNull(),
+    brand: text('brand'),
+    status: text('status').$type<PreorderStatus>().notNull().default('pending'),
+    statusReason: text('status_reason'),
+    price: integer('price'),
+    warehouses: jsonb('warehouses').$type<PreorderWarehouse[]>().notNull().default([]),
+    deliveryDays: integer('delivery_days').notNull().default(30),
+    ...timestamps,
+  },
+  (t) => [
+    uniqueIndex('preorders_product_store_key').on(t.productId, t.storeId),
+    index('preorders_store_created_idx').on(t.storeId, t.createdAt),
+    check('preorders_delivery_days_check', sql`${t.deliveryDays} between 1 and 30`),
+    check('preorders_price_check', sql`${t.price} is null or ${t.price} >= 10`),
+  ],
+);
+
+export const jobStates = ['queued', 'running', 'completed', 'failed'] as const;
+export type JobState = (typeof jobStates)[number];
+
+/**
+ * Long work (sync, login, repricing) as the API reports it. The queue backend only carries the id;
+ * this row is the truth that every process and the API read.
+ */
+export const jobs = pgTable(
+  'jobs',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id').references(() => users.id, { onDelete: 'cascade' }),
+    storeId: uuid('store_id').references(() => kaspiStores.id, { onDelete: 'cascade' }),
+    type: text('type').notNull(),
+    state: text('state').$type<JobState>().notNull().default('queued'),
+    payload: jsonb('payload').$type<Record<string, unknown>>().notNull().default({}),
+    progress: jsonb('progress').$type<Record<string, unknown>>().notNull().default({}),
+    result: jsonb('result').$type<Record<string, unknown>>(),
+    error: text('error'),
+    attempts: integer('attempts').notNull().default(0),
+    startedAt: timestamp('started_at', { withTimezone: true }),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+    ...timestamps,
+  },
+  (t) => [
+    index('jobs_state_idx').on(t.state, t.createdAt),
+    index('jobs_store_type_idx').on(t.storeId, t.type, t.state),
+  ],
+);
+
+export type UserRow = typeof users.$inferSelect;
+export type StoreRow = typeof kaspiStores.$inferSelect;
+export type ProductRow = typeof products.$inferSelect;
+export type PreorderRow = typeof preorders.$inferSelect;
+export type JobRow = typeof jobs.$inferSelect;

@@ -1,0 +1,22 @@
+/**
+ * The job transport. It carries only `{jobId, type}`: the job's state, payload, progress and result
+ * live in the `jobs` table, so the API reads them the same way whichever backend moved the job.
+ */
+export interface QueuedJob {
+  jobId: string;
+  type: string;
+}
+
+export type JobConsumer = (job: QueuedJob) => Promise<void>;
+
+export interface JobQueue {
+  readonly kind: 'bullmq' | 'in-process';
+  enqueue(job: QueuedJob, opts?: { delayMs?: number }): Promise<void>;
+  /** Begin consuming with up to `concurrency` jobs at once. */
+  startConsuming(consumer: JobConsumer, concurrency: number): Promise<void>;
+  /** Ids of jobs this queue still holds (waiting, delayed or running). */
+  pendingIds(): Promise<Set<string>>;
+  ping(): Promise<void>;
+  /** Stop taking jobs and wait for the running ones to finish. */
+  close(): Promise<void>;
+}

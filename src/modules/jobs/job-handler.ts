@@ -1,0 +1,24 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { JobRow } from '../../infra/db/schema.ts';
+
+export interface JobContext {
+  job: JobRow;
+  log: FastifyBaseLogger;
+  /** Saved to the job row, where `GET /api/v1/jobs/{id}/` reads it. */
+  reportProgress(progress: Record<string, unknown>): Promise<void>;
+}
+
+/** One kind of long work. Features register theirs in the composition root. */
+export interface JobHandler {
+  type: string;
+  run(ctx: JobContext): Promise<Record<string, unknown>>;
+}
+
+/** A harmless job that proves the pipeline end to end: API or CLI -> queue -> worker -> jobs table. */
+export const pingJobHandler: JobHandler = {
+  type: 'system.ping',
+  async run({ job, reportProgress }) {
+    await reportProgress({ step: 'pinged' });
+    return { pong: true, pid: process.pid, echo: job.payload };
+  },
+};

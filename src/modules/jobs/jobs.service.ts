@@ -1,0 +1,97 @@
+import type { FastifyBaseLogger } from 'fastify';
+import { AppError, notFound } from '../../http/errors.ts';
+import type { JobRow } from '../../infra/db/schema.ts';
+import type { JobQueue, QueuedJob } from '../../infra/queue/job-queue.ts';
+import { canAccess, type Actor } from '../users/actor.ts';
+import type { JobHandler } from './job-handler.ts';
+import type { JobsRepository } from './jobs.repository.ts';
+
+export interface JobView {
+  id: string;
+  type: string;
+  state: JobRow['state'];
+  progress: Record<string, unknown>;
+  result: Record<string, unknown> | null;
+  error: string | null;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+}
+
+export function toJobView(row: JobRow): JobView {
+  return {
+    id: row.id,
+    type: row.type,
+    state: row.state,
+    progress: row.progress,
+    result: row.result ?? null,
+    error: row.error,
+    created_at: row.createdAt.toISOString(),
+    started_at: row.startedAt?.toISOString() ?? null,
+    finished_at: row.finishedAt?.toISOString() ?? null,
+  };
+}
+
+export class JobsService {
+  private readonly handlers = new Map<string, JobHandler>();
+
+  constructor(
+    private readonly repo: JobsRepository,
+    private readonly queue: JobQueue,
+    private readonly log: FastifyBaseLogger,
+  ) {}
+
+  register(handler: JobHandler): void {
+    this.handlers.set(handler.type, handler);
+  }
+
+  /** Records the job, then queues it. A job the queue refused is marked failed, never left dangling. */
+  async submit(input: { type: string; userId?: string; storeId?: string; payload?: Record<string, unknown> }): Promise<JobRow> {
+    const row = await this.repo.insert({ type: input.type, userId: input.userId, storeId: input.storeId, payload: input.payload ?? {} });
+    try {
+      await this.queue.enqueue({ jobId: row.id, type: row.type });
+    } catch (err) {
+      this.log.error({ err, jobId: row.id }, 'could not queue job');
+      await this.repo.finish(row.id, { state: 'failed', error: 'The job queue is unavailable.' });
+      throw new AppError(503, 'queue_unavailable', 'The job queue is unavailable; try again shortly.');
+    }
+    return row;
+  }
+
+  async get(actor: Actor, id: string): Promise<JobView> {
+    const row = await this.repo.findById(id);
+    if (!row || !row.userId || !canAccess(actor, row.userId)) throw notFound('Job');
+    return toJobView(row);
+  }
+
+  /** The queue's consumer: runs one job and records how it ended. */
+  async process(queued: QueuedJob): Promise<void> {
+    const handler = this.handlers.get(queued.type);
+    const job = await this.repo.claim(queued.jobId);
+    if (!job) return; // finished already, or deleted with its store
+    const log = this.log.child({ jobId: job.id, jobType: job.type });
+    if (!handler) {
+      await this.repo.finish(job.id, { state: 'failed', error: `No handler for job type ${job.type}.` });
+      return;
+    }
+    try {
+      const result = await handler.run({ job, log, reportProgress: (p) => this.repo.setProgress(job.id, p) });
+      await this.repo.finish(job.id, { state: 'completed', result });
+    } catch (err) {
+      log.warn({ err }, 'job failed');
+      await this.repo.finish(job.id, { state: 'failed', error: err instanceof Error ? err.message : String(err) });
+    }
+  }
+
+  /**
+   * At worker start: queue again the jobs the database says are unfinished but no queue holds
+   * (the embedded queue lost them in a restart, or Redis was down when they were submitted).
+   */
+  async recoverUnfinished(): Promise<number> {
+    const [unfinished, pending] = await Promise.all([this.repo.listUnfinished(), this.queue.pendingIds()]);
+    const lost = unfinished.filter((j) => !pending.has(j.id));
+    for (const job of lost) await this.queue.enqueue({ jobId: job.id, type: job.type });
+    if (lost.length) this.log.info({ count: lost.length }, 'requeued unfinished jobs');
+    return lost.length;
+  }
+}

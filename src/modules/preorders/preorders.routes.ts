@@ -1,0 +1,38 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { bearerSecurity } from '../../http/authenticate.ts';
+import { pageRequest, pageResponse } from '../../http/pagination.ts';
+import { CreatePreorderBody, ListPreordersQuery, Preorder, PreorderPage, PreorderParams, UpdatePreorderBody } from './preorders.schemas.ts';
+
+const tags = ['preorders'];
+const security = bearerSecurity;
+
+export const preordersRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const preorders = app.services.preorders;
+
+  app.get('/preorders/', {
+    schema: { tags, security, summary: 'List your preorders', querystring: ListPreordersQuery, response: { 200: PreorderPage } },
+  }, async (request) => {
+    const page = pageRequest(request.query);
+    const { count, results } = await preorders.list(request.actor, request.query, page);
+    return pageResponse(request, page, count, results);
+  });
+
+  app.post('/preorders/', {
+    schema: { tags, security, summary: 'Put a product on preorder', body: CreatePreorderBody, response: { 201: Preorder } },
+  }, async (request, reply) => reply.code(201).send(await preorders.create(request.actor, request.body)));
+
+  app.get('/preorders/:id/', {
+    schema: { tags, security, summary: 'One preorder', params: PreorderParams, response: { 200: Preorder } },
+  }, async (request) => preorders.get(request.actor, request.params.id));
+
+  app.patch('/preorders/:id/', {
+    schema: { tags, security, summary: 'Change a preorder', params: PreorderParams, body: UpdatePreorderBody, response: { 200: Preorder } },
+  }, async (request) => preorders.update(request.actor, request.params.id, request.body));
+
+  app.delete('/preorders/:id/', {
+    schema: { tags, security, summary: 'Remove a preorder', params: PreorderParams },
+  }, async (request, reply) => {
+    await preorders.delete(request.actor, request.params.id);
+    return reply.code(204).send();
+  });
+};

@@ -1,0 +1,90 @@
+import { Type } from 'typebox';
+import { listQueryProperties, orderingSchema, pageSchema } from '../../http/pagination.ts';
+import { repricingStrategies } from '../../infra/db/schema.ts';
+
+export const productOrderingFields = ['name', 'price', 'updated_at', 'created_at'] as const;
+
+const Nullable = <T extends import('typebox').TSchema>(t: T) => Type.Union([t, Type.Null()]);
+/** Whole tenge; Kaspi rejects prices below 10. */
+export const Price = Type.Integer({ minimum: 10, maximum: 1_000_000_000, description: 'Whole tenge, at least 10' });
+const Text = (max: number) => Type.String({ minLength: 1, maxLength: max });
+const Strategy = Type.Enum(repricingStrategies, { description: 'Repricing strategy' });
+
+export const Product = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  store_id: Type.String({ format: 'uuid' }),
+  kaspi_product_id: Nullable(Type.String()),
+  kaspi_sku: Type.String(),
+  external_kaspi_id: Nullable(Type.String()),
+  name: Type.String(),
+  category: Nullable(Type.String()),
+  brand: Nullable(Type.String()),
+  image_url: Nullable(Type.String()),
+  price: Nullable(Type.Integer()),
+  min_price: Nullable(Type.Integer()),
+  max_price: Nullable(Type.Integer()),
+  step: Type.Integer(),
+  strategy: Type.String(),
+  strategy_params: Type.Record(Type.String(), Type.Unknown()),
+  bot_active: Type.Boolean(),
+  last_check_time: Nullable(Type.String({ format: 'date-time' })),
+  created_at: Type.String({ format: 'date-time' }),
+  updated_at: Type.String({ format: 'date-time' }),
+});
+
+export const ProductParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
+
+const editable = {
+  kaspi_product_id: Type.Optional(Nullable(Text(100))),
+  external_kaspi_id: Type.Optional(Nullable(Type.String({ pattern: '^[0-9]{1,20}$', description: 'Public Kaspi product id (digits)' }))),
+  category: Type.Optional(Nullable(Text(300))),
+  brand: Type.Optional(Nullable(Text(200))),
+  image_url: Type.Optional(Nullable(Type.String({ format: 'uri', maxLength: 2000 }))),
+  price: Type.Optional(Nullable(Price)),
+  min_price: Type.Optional(Nullable(Price)),
+  max_price: Type.Optional(Nullable(Price)),
+  step: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000, description: 'Tenge per undercut' })),
+  strategy: Type.Optional(Strategy),
+  strategy_params: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+};
+
+/** Created by hand: the demper stays off (bot_active=false) until the seller enables it. */
+export const CreateProductBody = Type.Object(
+  { store_id: Type.String({ format: 'uuid' }), kaspi_sku: Text(100), name: Text(500), ...editable },
+  { additionalProperties: false },
+);
+
+export const UpdateProductBody = Type.Object(
+  { name: Type.Optional(Text(500)), bot_active: Type.Optional(Type.Boolean()), ...editable },
+  { additionalProperties: false, minProperties: 1 },
+);
+
+export const ListProductsQuery = Type.Object({
+  ...listQueryProperties,
+  ordering: orderingSchema(productOrderingFields),
+  store: Type.Optional(Type.String({ format: 'uuid' })),
+  store_id: Type.Optional(Type.String({ format: 'uuid' })),
+  bot_active: Type.Optional(Type.Boolean()),
+  category: Type.Optional(Type.String({ maxLength: 300 })),
+});
+
+export const ProductPage = pageSchema(Product);
+
+export const BatchBody = Type.Object(
+  {
+    store_id: Type.String({ format: 'uuid' }),
+    product_ids: Type.Array(Type.String({ minLength: 1, maxLength: 100 }), {
+      minItems: 1,
+      maxItems: 5000,
+      description: 'Our product ids or Kaspi offer ids (kaspi_product_id)',
+    }),
+  },
+  { additionalProperties: false },
+);
+
+export const BatchResponse = Type.Object({
+  success: Type.Boolean(),
+  updated_count: Type.Integer(),
+  failed_ids: Type.Array(Type.String()),
+  message: Type.String(),
+});

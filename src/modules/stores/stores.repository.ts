@@ -1,0 +1,69 @@
+import { and, count, eq, ilike, or, type SQL } from 'drizzle-orm';
+import type { Database } from '../../infra/db/database.ts';
+import { kaspiStores, type StoreRow } from '../../infra/db/schema.ts';
+import { containsPattern, orderBy } from '../../infra/db/sql-helpers.ts';
+import type { storeOrderingFields } from './stores.schemas.ts';
+
+export type StoreOrdering = (typeof storeOrderingFields)[number];
+export type NewStore = typeof kaspiStores.$inferInsert;
+
+const orderColumns = {
+  name: kaspiStores.name,
+  created_at: kaspiStores.createdAt,
+  updated_at: kaspiStores.updatedAt,
+  products_count: kaspiStores.productsCount,
+} as const;
+
+export class StoresRepository {
+  constructor(private readonly db: Database) {}
+
+  async findById(id: string): Promise<StoreRow | undefined> {
+    const [row] = await this.db.select().from(kaspiStores).where(eq(kaspiStores.id, id));
+    return row;
+  }
+
+  async findByMerchantId(merchantId: string): Promise<StoreRow | undefined> {
+    const [row] = await this.db.select().from(kaspiStores).where(eq(kaspiStores.merchantId, merchantId));
+    return row;
+  }
+
+  async list(filter: { userId: string; search?: string }, order: { field: StoreOrdering; descending: boolean }, page: { limit: number; offset: number }) {
+    const conditions: SQL[] = [eq(kaspiStores.userId, filter.userId)];
+    if (filter.search) {
+      const pattern = containsPattern(filter.search);
+      conditions.push(or(ilike(kaspiStores.name, pattern), ilike(kaspiStores.merchantId, pattern))!);
+    }
+    const where = and(...conditions);
+    const [rows, [total]] = await Promise.all([
+      this.db
+        .select()
+        .from(kaspiStores)
+        .where(where)
+        .orderBy(...orderBy(orderColumns[order.field], order.descending, kaspiStores.id))
+        .limit(page.limit)
+        .offset(page.offset),
+      this.db.select({ value: count() }).from(kaspiStores).where(where),
+    ]);
+    return { rows, count: total?.value ?? 0 };
+  }
+
+  /** Undefined when the merchant is already linked (unique index on merchant_id). */
+  async insert(values: NewStore): Promise<StoreRow | undefined> {
+    const [row] = await this.db.insert(kaspiStores).values(values).onConflictDoNothing().returning();
+    return row;
+  }
+
+  async update(id: string, values: Partial<NewStore>): Promise<StoreRow | undefined> {
+    const [row] = await this.db
+      .update(kaspiStores)
+      .set({ ...values, updatedAt: new Date() })
+      .where(eq(kaspiStores.id, id))
+      .returning();
+    return row;
+  }
+
+  async delete(id: string): Promise<boolean> {
+    const rows = await this.db.delete(kaspiStores).where(eq(kaspiStores.id, id)).returning({ id: kaspiStores.id });
+    return rows.length > 0;
+  }
+}

@@ -1,0 +1,94 @@
+import type { Static } from 'typebox';
+import { AppError, conflict, notFound } from '../../http/errors.ts';
+import { parseOrdering, type PageRequest } from '../../http/pagination.ts';
+import type { SecretBox } from '../../infra/crypto/secret-box.ts';
+import type { StoreRow } from '../../infra/db/schema.ts';
+import { canAccess, listScope, type Actor } from '../users/actor.ts';
+import type { StoresRepository } from './stores.repository.ts';
+import type { CreateStoreBody, ListStoresQuery, Store, UpdateStoreBody } from './stores.schemas.ts';
+
+export type StoreView = Static<typeof Store>;
+
+export function toStoreView(row: StoreRow): StoreView {
+  return {
+    id: row.id,
+    user_id: row.userId,
+    merchant_id: row.merchantId,
+    name: row.name,
+    has_api_key: row.apiKeyEncrypted !== null,
+    products_count: row.productsCount,
+    last_sync: row.lastSync?.toISOString() ?? null,
+    is_active: row.isActive,
+    last_login: row.lastLogin?.toISOString() ?? null,
+    created_at: row.createdAt.toISOString(),
+    updated_at: row.updatedAt.toISOString(),
+  };
+}
+
+export class StoresService {
+  constructor(
+    private readonly repo: StoresRepository,
+    private readonly secrets: SecretBox,
+  ) {}
+
+  /** The store if the actor may see it; someone else's store is indistinguishable from a missing one. */
+  async getOwned(actor: Actor, id: string): Promise<StoreRow> {
+    const store = await this.repo.findById(id);
+    if (!store || !canAccess(actor, store.userId)) throw notFound('Store');
+    return store;
+  }
+
+  async list(actor: Actor, query: Static<typeof ListStoresQuery>, page: PageRequest) {
+    const userId = listScope(actor, query.user_id);
+    const { rows, count } = await this.repo.list(
+      { userId, search: query.search },
+      parseOrdering(query.ordering, '-created_at'),
+      { limit: page.pageSize, offset: page.offset },
+    );
+    return { count, results: rows.map(toStoreView) };
+  }
+
+  async get(actor: Actor, id: string): Promise<StoreView> {
+    return toStoreView(await this.getOwned(actor, id));
+  }
+
+  async create(actor: Actor, body: Static<typeof CreateStoreBody>): Promise<StoreView> {
+    const row = await this.repo.insert({
+      userId: actor.userId,
+      merchantId: body.merchant_id,
+      name: body.name,
+      isActive: body.is_active ?? true,
+      apiKeyEncrypted: body.api_key ? this.secrets.seal(body.api_key) : null,
+    });
+    if (!row) throw await this.merchantTaken(actor, body.merchant_id);
+    return toStoreView(row);
+  }
+
+  async update(actor: Actor, id: string, body: Static<typeof UpdateStoreBody>): Promise<StoreView> {
+    await this.getOwned(actor, id);
+    const row = await this.repo.update(id, {
+      name: body.name,
+      isActive: body.is_active,
+      apiKeyEncrypted: body.api_key === undefined ? undefined : body.api_key === null ? null : this.secrets.seal(body.api_key),
+    });
+    if (!row) throw notFound('Store');
+    return toStoreView(row);
+  }
+
+  /** Deletes the store with its products and preorders (foreign keys cascade, in one statement). */
+  async delete(actor: Actor, id: string): Promise<void> {
+    await this.getOwned(actor, id);
+    if (!(await this.repo.delete(id))) throw notFound('Store');
+  }
+
+  /** The Shop API v2 token, for the Kaspi client. Never leaves the server. */
+  async apiKeyOf(store: StoreRow): Promise<string | undefined> {
+    return store.apiKeyEncrypted ? this.secrets.open(store.apiKeyEncrypted) : undefined;
+  }
+
+  private async merchantTaken(actor: Actor, merchantId: string): Promise<AppError> {
+    const existing = await this.repo.findByMerchantId(merchantId);
+    const owner = existing?.userId === actor.userId ? 'your account' : 'another account';
+    return conflict(`Kaspi merchant ${merchantId} is already linked to ${owner}.`, 'merchant_already_linked');
+  }
+}

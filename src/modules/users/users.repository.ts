@@ -1,0 +1,28 @@
+import { eq } from 'drizzle-orm';
+import type { Database } from '../../infra/db/database.ts';
+import { users, type UserRow } from '../../infra/db/schema.ts';
+
+export class UsersRepository {
+  constructor(private readonly db: Database) {}
+
+  async findById(id: string): Promise<UserRow | undefined> {
+    const [row] = await this.db.select().from(users).where(eq(users.id, id));
+    return row;
+  }
+
+  async findByEmail(email: string): Promise<UserRow | undefined> {
+    const [row] = await this.db.select().from(users).where(eq(users.email, email));
+    return row;
+  }
+
+  /** Undefined when the email is taken (the unique index decides, so two racing sign-ups cannot both win). */
+  async insert(values: { email: string; passwordHash: string; isAdmin?: boolean }): Promise<UserRow | undefined> {
+    const [row] = await this.db.insert(users).values(values).onConflictDoNothing().returning();
+    return row;
+  }
+
+  async update(id: string, values: Partial<Pick<UserRow, 'passwordHash' | 'isAdmin'>>): Promise<UserRow | undefined> {
+    const [row] = await this.db.update(users).set({ ...values, updatedAt: new Date() }).where(eq(users.id, id)).returning();
+    return row;
+  }
+}

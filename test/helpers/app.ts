@@ -1,0 +1,95 @@
+import crypto from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../src/app.ts';
+import { loadConfig, type AppConfig } from '../../src/config.ts';
+import { createContainer, type Container } from '../../src/container.ts';
+import { createTestDatabase, type TestDatabase } from './database.ts';
+
+export const redisUrl = process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
+
+/** Config for a test: its own database, fast password hashing, quiet logs. Overrides win. */
+export function testConfig(overrides: Record<string, string | undefined> = {}): AppConfig {
+  return loadConfig({
+    LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'silent',
+    SECRET_KEY: 'test-secret-key-0123456789abcdef0123456789',
+    PASSWORD_HASH_LOG_N: '12',
+    AUTH_RATE_LIMIT_PER_MINUTE: '10000',
+    MIGRATE_ON_START: 'false',
+    ...overrides,
+  });
+}
+
+export interface TestApp {
+  app: FastifyInstance;
+  container: Container;
+  database: TestDatabase;
+  close(): Promise<void>;
+}
+
+/**
+ * The API on a fresh PostgreSQL database. `redis: true` puts the queue and rate limits on the real
+ * Redis, under a prefix of its own so parallel files never see each other's jobs.
+ */
+export async function startTestApp(options: { redis?: boolean; env?: Record<string, string | undefined> } = {}): Promise<TestApp> {
+  const database = await createTestDatabase();
+  const config = testConfig({
+    DATABASE_URL: database.url,
+    ...(options.redis && { REDIS_URL: redisUrl, REDIS_PREFIX: `test-${crypto.randomBytes(4).toString('hex')}` }),
+    ...options.env,
+  });
+  const container = await createContainer(config);
+  const app = await buildApp(container);
+  await app.ready();
+  return {
+    app,
+    container,
+    database,
+    async close() {
+      await app.close();
+      await container.close();
+      await database.drop();
+    },
+  };
+}
+
+export interface TestUser {
+  id: string;
+  email: string;
+  token: string;
+  headers: { authorization: string };
+}
+
+let userCounter = 0;
+
+export async function registerUser(app: FastifyInstance, email = `seller${++userCounter}-${crypto.randomBytes(3).toString('hex')}@example.kz`): Promise<TestUser> {
+  const res = await app.inject({ method: 'POST', url: '/api/v1/auth/register/', payload: { email, password: 'correct horse battery' } });
+  if (res.statusCode !== 201) throw new Error(`register failed: ${res.statusCode} ${res.body}`);
+  const body = res.json() as { id: string; email: string; token: string };
+  return { ...body, headers: { authorization: `Bearer ${body.token}` } };
+}
+
+let merchantCounter = 30_000_000;
+
+export async function createStore(app: FastifyInstance, user: TestUser, body: Record<string, unknown> = {}) {
+  const res = await app.inject({
+    method: 'POST',
+    url: '/api/v1/kaspi/stores/',
+    headers: user.headers,
+    payload: { name: 'My shop', merchant_id: String(++merchantCounter + Math.floor(Math.random() * 1e6) * 100), ...body },
+  });
+  if (res.statusCode !== 201) throw new Error(`create store failed: ${res.statusCode} ${res.body}`);
+  return res.json() as { id: string; merchant_id: string; name: string };
+}
+
+let skuCounter = 0;
+
+export async function createProduct(app: FastifyInstance, user: TestUser, storeId: string, body: Record<string, unknown> = {}) {
+  const res = await app.inject({
+    method: 'POST',
+    url: '/api/v1/products/',
+    headers: user.headers,
+    payload: { store_id: storeId, kaspi_sku: `SKU-${++skuCounter}`, name: `Product ${skuCounter}`, ...body },
+  });
+  if (res.statusCode !== 201) throw new Error(`create product failed: ${res.statusCode} ${res.body}`);
+  return res.json() as { id: string; kaspi_sku: string; kaspi_product_id: string | null; bot_active: boolean; price: number | null };
+}
