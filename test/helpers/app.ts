@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import pg from 'pg';
 import { buildApp } from '../../src/app.ts';
 import { loadConfig, type AppConfig } from '../../src/config.ts';
 import { createContainer, type Container } from '../../src/container.ts';
@@ -23,6 +24,8 @@ export interface TestApp {
   app: FastifyInstance;
   container: Container;
   database: TestDatabase;
+  /** Raw SQL on the test database, to look at what the API stored. */
+  sql<Row = Record<string, unknown>>(text: string, params?: unknown[]): Promise<Row[]>;
   close(): Promise<void>;
 }
 
@@ -40,11 +43,16 @@ export async function startTestApp(options: { redis?: boolean; env?: Record<stri
   const container = await createContainer(config);
   const app = await buildApp(container);
   await app.ready();
+  const pool = new pg.Pool({ connectionString: database.url, max: 2 });
   return {
     app,
     container,
     database,
+    async sql<Row>(text: string, params?: unknown[]) {
+      return (await pool.query(text, params)).rows as Row[];
+    },
     async close() {
+      await pool.end();
       await app.close();
       await container.close();
       await database.drop();

@@ -18,6 +18,10 @@ export interface JobHandler {
 export const pingJobHandler: JobHandler = {
   type: 'system.ping',
   async run({ job, reportProgress }) {
+    // An optional pause (at most 30 s) lets operators and tests watch a job that is running.
+    const delayMs = Math.min(Math.max(Number(job.payload['delay_ms']) || 0, 0), 30_000);
+    await reportProgress({ step: 'started' });
+    if (delayMs) await new Promise((resolve) => setTimeout(resolve, delayMs));
     await reportProgress({ step: 'pinged' });
     return { pong: true, pid: process.pid, echo: job.payload };
   },

@@ -1,14 +1,14 @@
 import { and, count, eq, getTableColumns, ilike, or, type SQL } from 'drizzle-orm';
 import type { Database } from '../../infra/db/database.ts';
 import { kaspiStores, preorders, type PreorderRow, type PreorderStatus } from '../../infra/db/schema.ts';
-import { containsPattern, orderBy } from '../../infra/db/sql-helpers.ts';
+import { caseInsensitive, containsPattern, orderBy } from '../../infra/db/sql-helpers.ts';
 import type { preorderOrderingFields } from './preorders.schemas.ts';
 
 export type PreorderOrdering = (typeof preorderOrderingFields)[number];
 export type NewPreorder = typeof preorders.$inferInsert;
 
 const orderColumns = {
-  name: preorders.name,
+  name: caseInsensitive(preorders.name),
   price: preorders.price,
   updated_at: preorders.updatedAt,
   created_at: preorders.createdAt,

@@ -1,7 +1,7 @@
 import { and, count, eq, getTableColumns, ilike, inArray, or, type SQL } from 'drizzle-orm';
 import type { Database } from '../../infra/db/database.ts';
 import { kaspiStores, products, type ProductRow } from '../../infra/db/schema.ts';
-import { containsPattern, orderBy } from '../../infra/db/sql-helpers.ts';
+import { caseInsensitive, containsPattern, orderBy } from '../../infra/db/sql-helpers.ts';
 import type { productOrderingFields } from './products.schemas.ts';
 
 export type ProductOrdering = (typeof productOrderingFields)[number];
@@ -16,7 +16,7 @@ export interface ProductFilter {
 }
 
 const orderColumns = {
-  name: products.name,
+  name: caseInsensitive(products.name),
   price: products.price,
   updated_at: products.updatedAt,
   created_at: products.createdAt,

@@ -1,14 +1,14 @@
 import { and, count, eq, ilike, or, type SQL } from 'drizzle-orm';
 import type { Database } from '../../infra/db/database.ts';
 import { kaspiStores, type StoreRow } from '../../infra/db/schema.ts';
-import { containsPattern, orderBy } from '../../infra/db/sql-helpers.ts';
+import { caseInsensitive, containsPattern, orderBy } from '../../infra/db/sql-helpers.ts';
 import type { storeOrderingFields } from './stores.schemas.ts';
 
 export type StoreOrdering = (typeof storeOrderingFields)[number];
 export type NewStore = typeof kaspiStores.$inferInsert;
 
 const orderColumns = {
-  name: kaspiStores.name,
+  name: caseInsensitive(kaspiStores.name),
   created_at: kaspiStores.createdAt,
   updated_at: kaspiStores.updatedAt,
   products_count: kaspiStores.productsCount,
