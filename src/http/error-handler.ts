@@ -65,7 +65,12 @@ export function registerErrorHandling(app: FastifyInstance): void {
       const code = error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ? 'unsupported_media_type' : 'bad_request';
       return reply.code(status).send({ detail: error.message, code });
     }
-    const pgCode = (error as { code?: string }).code;
+    // Drizzle wraps driver errors (DrizzleQueryError); the PostgreSQL code is on the cause.
+    const pgCode = (error as { code?: string }).code ?? (error.cause as { code?: string } | undefined)?.code;
+    if (isDatabaseUnavailable(pgCode)) {
+      request.log.error({ err: error }, 'database unavailable');
+      return reply.code(503).send({ detail: 'The database is unavailable; try again shortly.', code: 'unavailable' });
+    }
     if (pgCode === '23505') {
       return reply.code(409).send({ detail: 'An object with these values already exists.', code: 'conflict' });
     }
@@ -80,4 +85,10 @@ export function registerErrorHandling(app: FastifyInstance): void {
         : { detail: 'Internal server error.', code: 'internal_error' },
     );
   });
+}
+
+/** Connection-level failures (server down, database gone, shutting down): the client may retry. */
+function isDatabaseUnavailable(code: string | undefined): boolean {
+  if (!code) return false;
+  return code === 'ECONNREFUSED' || code === '3D000' || code.startsWith('08') || code.startsWith('57P');
 }

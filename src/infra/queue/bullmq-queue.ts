@@ -13,6 +13,7 @@ export class BullmqQueue implements JobQueue {
   private readonly connection: Redis;
   private readonly queue: Queue;
   private worker: Worker | undefined;
+  private workerConnection: Redis | undefined;
 
   constructor(redisUrl: string, private readonly prefix = 'kaspi-demper') {
     // BullMQ needs maxRetriesPerRequest=null so blocking commands wait out a Redis restart.
@@ -31,8 +32,10 @@ export class BullmqQueue implements JobQueue {
   }
 
   async startConsuming(consumer: JobConsumer, concurrency: number): Promise<void> {
+    this.workerConnection = this.connection.duplicate();
+    this.workerConnection.on('error', () => {});
     this.worker = new Worker<QueuedJob>(QUEUE_NAME, (job) => consumer(job.data), {
-      connection: this.connection.duplicate(),
+      connection: this.workerConnection,
       prefix: this.prefix,
       concurrency,
       // A killed worker's job comes back after this long, to another worker.
@@ -53,9 +56,19 @@ export class BullmqQueue implements JobQueue {
   }
 
   async close(): Promise<void> {
-    // Worker.close() waits for running jobs to finish before it resolves.
+    // Worker.close() waits for running jobs to finish before it resolves; with Redis unreachable
+    // there is nothing to wait for, and shutdown must not hang on it.
+    // (Queue.disconnect() would wait for a connection that never comes; the queue uses our
+    // connection object, so dropping that is enough.)
+    if (this.connection.status !== 'ready') {
+      this.worker?.close(true).catch(() => {});
+      this.workerConnection?.disconnect();
+      this.connection.disconnect();
+      return;
+    }
     await this.worker?.close();
     await this.queue.close();
+    await this.workerConnection?.quit().catch(() => this.workerConnection?.disconnect());
     await this.connection.quit().catch(() => this.connection.disconnect());
   }
 }

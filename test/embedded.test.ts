@@ -1,0 +1,86 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, describe, test } from 'node:test';
+import { freePort, runCli, type CliProcess } from './helpers/process.ts';
+import { waitFor } from './helpers/wait.ts';
+
+/**
+ * The README's first command: `npm start` with nothing configured runs on embedded PGlite with the
+ * in-process queue. This drives a real listening server the way a newcomer would.
+ */
+describe('embedded mode (PGlite, no Redis): a real server', () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kaspi-embedded-'));
+  const embeddedEnv = (port: number) => ({
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    DATABASE_URL: '',
+    REDIS_URL: '',
+    SECRET_KEY: '',
+    PASSWORD_HASH_LOG_N: '12',
+  });
+  const running: CliProcess[] = [];
+  after(() => {
+    for (const p of running) p.child.kill('SIGKILL');
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  async function start() {
+    const port = await freePort();
+    const server = runCli(['serve'], embeddedEnv(port));
+    running.push(server);
+    const base = `http://127.0.0.1:${port}`;
+    await waitFor(async () => ((await fetch(`${base}/health/db/`)).ok ? true : undefined), { timeoutMs: 60_000, intervalMs: 200, what: `embedded server: ${server.output()}` });
+    return { server, base };
+  }
+
+  const call = async (base: string, method: string, url: string, body?: unknown, token?: string) => {
+    const res = await fetch(base + url, {
+      method,
+      headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    return { status: res.status, body: (await res.json()) as Record<string, any> };
+  };
+
+  test('boots, migrates, registers a user, creates and lists a store; data and tokens survive a restart', async () => {
+    const first = await start();
+    assert.match(first.server.output(), /"database":"pglite","queue":"in-process","workers":true/);
+    const db = await call(first.base, 'GET', '/health/db/');
+    assert.deepEqual(db.body, { status: 'ok', backend: 'pglite' });
+
+    const reg = await call(first.base, 'POST', '/api/v1/auth/register/', { email: 'embedded@example.kz', password: 'embedded pass' });
+    assert.equal(reg.status, 201);
+    const token = reg.body['token'] as string;
+    const created = await call(first.base, 'POST', '/api/v1/kaspi/stores/', { name: 'Embedded shop', merchant_id: '777' }, token);
+    assert.equal(created.status, 201);
+    const listed = await call(first.base, 'GET', '/api/v1/kaspi/stores/', undefined, token);
+    assert.equal(listed.status, 200);
+    assert.deepEqual(listed.body['results'].map((s: { name: string }) => s.name), ['Embedded shop']);
+
+    const keyFile = path.join(dataDir, 'secret.key');
+    assert.equal(fs.statSync(keyFile).mode & 0o777, 0o600, 'the generated key is readable by its owner only');
+
+    first.server.child.kill('SIGTERM');
+    assert.equal(await first.server.exited, 0, 'graceful shutdown exits 0');
+
+    const second = await start();
+    const again = await call(second.base, 'GET', '/api/v1/kaspi/stores/', undefined, token);
+    assert.equal(again.status, 200, 'the token signed before the restart still works (same generated key)');
+    assert.equal(again.body['count'], 1);
+    second.server.child.kill('SIGTERM');
+    assert.equal(await second.server.exited, 0);
+  });
+});
+
+describe('configuration errors stop the process with a clear message', () => {
+  test('a bad PORT and a DATABASE_URL without SECRET_KEY are named', async () => {
+    const bad = runCli(['serve'], { PORT: 'eighty', DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/x', SECRET_KEY: '' });
+    assert.equal(await bad.exited, 1);
+    assert.match(bad.output(), /Invalid configuration/);
+    assert.match(bad.output(), /PORT/);
+    assert.match(bad.output(), /SECRET_KEY: required when DATABASE_URL is set/);
+  });
+});
