@@ -1,0 +1,29 @@
+import type { BudgetStore, Reservation } from './rate-budget.ts';
+
+/** Embedded mode: one process, so budget state in memory is shared by everything that uses Kaspi. */
+export class MemoryBudgetStore implements BudgetStore {
+  /** Theoretical arrival time of the next request per key (GCRA). */
+  private readonly tat = new Map<string, number>();
+  private readonly pausedUntil = new Map<string, number>();
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  async reserve(key: string, intervalMs: number, toleranceMs: number, maxWaitMs: number): Promise<Reservation> {
+    const now = this.now();
+    const paused = this.pausedUntil.get(key) ?? 0;
+    if (paused > now) return { kind: 'paused', waitMs: paused - now };
+    const tat = Math.max(this.tat.get(key) ?? 0, now);
+    const waitMs = Math.max(0, tat - toleranceMs - now);
+    if (waitMs > maxWaitMs) return { kind: 'too_long', waitMs };
+    this.tat.set(key, tat + intervalMs);
+    return { kind: 'granted', waitMs };
+  }
+
+  async pause(key: string, ms: number): Promise<void> {
+    this.pausedUntil.set(key, Math.max(this.pausedUntil.get(key) ?? 0, this.now() + ms));
+  }
+
+  async pausedForMs(key: string): Promise<number> {
+    return Math.max(0, (this.pausedUntil.get(key) ?? 0) - this.now());
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * Request budgets towards Kaspi, shared by every process: cabinet writes per merchant account,
+ * storefront reads per egress IP. A budget spaces requests evenly (GCRA: each request reserves the
+ * next free slot), so a burst can never exceed the configured rate the way two back-to-back fixed
+ * windows can; Kaspi bans on short bursts (3 writes or 15 reads within one second).
+ *
+ * A key can also be paused (a 403 or 429 came back anyway): every taker waits out the pause or gives up.
+ */
+export interface BudgetRule {
+  /** Sustained requests per second. */
+  ratePerSecond: number;
+  /** Requests allowed back to back before spacing applies (1 = strictly spaced). */
+  burst: number;
+}
+
+export type Reservation =
+  | { kind: 'granted'; waitMs: number }
+  | { kind: 'paused'; waitMs: number }
+  | { kind: 'too_long'; waitMs: number };
+
+/** Where budget state lives: Redis (all processes) or memory (one process). */
+export interface BudgetStore {
+  reserve(key: string, intervalMs: number, toleranceMs: number, maxWaitMs: number): Promise<Reservation>;
+  pause(key: string, ms: number): Promise<void>;
+  pausedForMs(key: string): Promise<number>;
+}
+
+export class BudgetExhaustedError extends Error {
+  override name = 'BudgetExhaustedError';
+  constructor(
+    readonly key: string,
+    readonly reason: 'paused' | 'busy',
+    readonly retryInMs: number,
+  ) {
+    super(`${key}: ${reason === 'paused' ? 'paused after a ban' : 'budget busy'}, retry in ${Math.ceil(retryInMs / 1000)} s`);
+  }
+}
+
+export class RateBudget {
+  private readonly intervalMs: number;
+  private readonly toleranceMs: number;
+
+  constructor(
+    private readonly store: BudgetStore,
+    private readonly namespace: string,
+    rule: BudgetRule,
+  ) {
+    if (!(rule.ratePerSecond > 0) || !(rule.burst >= 1)) throw new Error(`Invalid budget rule for ${namespace}`);
+    this.intervalMs = 1000 / rule.ratePerSecond;
+    this.toleranceMs = this.intervalMs * (Math.floor(rule.burst) - 1);
+  }
+
+  /**
+   * Takes one request's slot for `key`, waiting for it when it is in the near future. Throws
+   * BudgetExhaustedError when the key is paused or the wait would exceed `maxWaitMs`; then no slot is used.
+   */
+  async take(key: string, maxWaitMs = 30_000): Promise<void> {
+    const reservation = await this.store.reserve(`${this.namespace}:${key}`, this.intervalMs, this.toleranceMs, maxWaitMs);
+    if (reservation.kind === 'paused') throw new BudgetExhaustedError(key, 'paused', reservation.waitMs);
+    if (reservation.kind === 'too_long') throw new BudgetExhaustedError(key, 'busy', reservation.waitMs);
+    if (reservation.waitMs > 0) await new Promise((resolve) => setTimeout(resolve, reservation.waitMs));
+  }
+
+  /** Nobody uses `key` for `ms` (the length of a ban Kaspi handed out). */
+  pause(key: string, ms: number): Promise<void> {
+    return this.store.pause(`${this.namespace}:${key}`, ms);
+  }
+
+  pausedForMs(key: string): Promise<number> {
+    return this.store.pausedForMs(`${this.namespace}:${key}`);
+  }
+}

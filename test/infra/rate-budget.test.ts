@@ -1,0 +1,72 @@
+import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
+import { after, describe, test } from 'node:test';
+import { Redis } from 'ioredis';
+import { MemoryBudgetStore } from '../../src/infra/budget/memory-budget-store.ts';
+import { BudgetExhaustedError, RateBudget, type BudgetStore } from '../../src/infra/budget/rate-budget.ts';
+import { RedisBudgetStore } from '../../src/infra/budget/redis-budget-store.ts';
+import { redisUrl } from '../helpers/app.ts';
+
+const connections: Redis[] = [];
+after(() => connections.forEach((c) => c.disconnect()));
+
+function redisStore(prefix: string): BudgetStore {
+  const redis = new Redis(redisUrl);
+  connections.push(redis);
+  return new RedisBudgetStore(redis, prefix);
+}
+
+/** The most grants that fall inside any window of `windowMs`. */
+function maxInWindow(times: number[], windowMs: number): number {
+  const sorted = [...times].sort((a, b) => a - b);
+  let best = 0;
+  for (let i = 0, j = 0; i < sorted.length; i++) {
+    while (sorted[i]! - sorted[j]! >= windowMs) j++;
+    best = Math.max(best, i - j + 1);
+  }
+  return best;
+}
+
+const backends: [string, () => BudgetStore[]][] = [
+  ['memory', () => { const s = new MemoryBudgetStore(); return [s, s]; }],
+  // Two stores on two connections: two processes sharing one budget.
+  ['redis', () => { const prefix = `test-${crypto.randomBytes(4).toString('hex')}`; return [redisStore(prefix), redisStore(prefix)]; }],
+];
+
+for (const [name, makeStores] of backends) {
+  describe(`rate budget on ${name}`, () => {
+    test('requests from several takers are spaced to the rate, never bunched at a window edge', async () => {
+      const [a, b] = makeStores();
+      const rule = { ratePerSecond: 20, burst: 1 };
+      const budgets = [new RateBudget(a!, 'reads', rule), new RateBudget(b!, 'reads', rule)];
+      const started = Date.now();
+      const grants: number[] = [];
+      await Promise.all(Array.from({ length: 24 }, (_, i) => budgets[i % 2]!.take('ip-1').then(() => grants.push(Date.now()))));
+      const elapsed = Date.now() - started;
+      assert.ok(elapsed >= 23 * 50 - 30, `24 requests at 20/s take at least ~1.15 s, took ${elapsed} ms`);
+      assert.ok(maxInWindow(grants, 250) <= 6, `at most 5 (+1 timer jitter) in any 250 ms: ${maxInWindow(grants, 250)}`);
+    });
+
+    test('keys are independent; a burst allowance lets that many through at once', async () => {
+      const [store] = makeStores();
+      const budget = new RateBudget(store!, 'writes', { ratePerSecond: 2, burst: 3 });
+      const started = Date.now();
+      await Promise.all([budget.take('m1'), budget.take('m1'), budget.take('m1'), budget.take('m2')]);
+      assert.ok(Date.now() - started < 200, 'three for m1 in the burst, and m2 has its own');
+      await assert.rejects(budget.take('m1', 100), (err: unknown) => err instanceof BudgetExhaustedError && err.reason === 'busy');
+    });
+
+    test('a paused key refuses every taker until the pause ends; other keys carry on', async () => {
+      const [a, b] = makeStores();
+      const one = new RateBudget(a!, 'writes', { ratePerSecond: 100, burst: 1 });
+      const other = new RateBudget(b!, 'writes', { ratePerSecond: 100, burst: 1 });
+      await one.pause('banned', 400);
+      await assert.rejects(other.take('banned'), (err: unknown) => err instanceof BudgetExhaustedError && err.reason === 'paused' && err.retryInMs > 200);
+      await other.take('fine');
+      assert.ok((await other.pausedForMs('banned')) > 0);
+      await new Promise((r) => setTimeout(r, 450));
+      await other.take('banned');
+      assert.equal(await other.pausedForMs('banned'), 0);
+    });
+  });
+}
