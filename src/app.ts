@@ -12,6 +12,7 @@ import { healthRoutes } from './http/health.routes.ts';
 import { registerMetrics } from './http/metrics.ts';
 import { schemaCompiler } from './http/validation.ts';
 import { jobsRoutes } from './modules/jobs/jobs.routes.ts';
+import { kaspiAuthRoutes } from './modules/kaspi-auth/kaspi-auth.routes.ts';
 import { preordersRoutes } from './modules/preorders/preorders.routes.ts';
 import { productsRoutes } from './modules/products/products.routes.ts';
 import { storesRoutes } from './modules/stores/stores.routes.ts';
@@ -73,6 +74,7 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
         await secured.register(productsRoutes);
         await secured.register(preordersRoutes);
         await secured.register(jobsRoutes);
+        await secured.register(kaspiAuthRoutes);
       });
     },
     { prefix: '/api/v1' },

@@ -32,6 +32,13 @@ const EnvSchema = Type.Object({
   KASPI_SHOP_URL: Type.String({ format: 'uri', default: 'https://kaspi.kz' }),
   KASPI_API_URL: Type.String({ format: 'uri', default: 'https://kaspi.kz/shop/api/v2' }),
   CHROMIUM_PATH: Type.String({ default: '/usr/bin/chromium' }),
+  BROWSER_POOL_SIZE: Type.Integer({ minimum: 1, maximum: 32, default: 2, description: 'Chromium processes logins share; more logins queue' }),
+  BROWSER_MAX_USES: Type.Integer({ minimum: 1, default: 50, description: 'logins per Chromium before it is replaced' }),
+  KASPI_LOGIN_TIMEOUT_MS: Type.Integer({ minimum: 1000, default: 45_000, description: 'one browser login step, page load to outcome' }),
+  KASPI_HTTP_TIMEOUT_MS: Type.Integer({ minimum: 100, default: 20_000, description: 'one cabinet or storefront HTTP call' }),
+  PENDING_LOGIN_TTL_SECONDS: Type.Integer({ minimum: 30, maximum: 3600, default: 300, description: 'how long a login waits for its SMS code' }),
+  KASPI_PROXIES: Type.Optional(Type.String({ description: 'comma-separated http(s)://[user:pass@]host:port proxies for Kaspi calls' })),
+  KASPI_LOGIN_VIA_PROXY: Type.Boolean({ default: false, description: 'browser logins also go through the proxy pool' }),
 });
 
 type Env = Static<typeof EnvSchema>;
@@ -63,6 +70,20 @@ export interface AppConfig {
   metricsToken: string | undefined;
   kaspi: { idmcUrl: string; mcUrl: string; shopUrl: string; apiUrl: string };
   chromiumPath: string;
+  browser: { poolSize: number; maxUses: number };
+  kaspiLogin: { timeoutMs: number; pendingTtlSeconds: number; viaProxy: boolean };
+  kaspiHttpTimeoutMs: number;
+  /** Egress proxies for Kaspi calls of stores without their own proxy (Kaspi serves Kazakhstani IPs only). */
+  kaspiProxies: string[];
+}
+
+function parseProxyList(value: string | undefined): string[] {
+  const proxies = (value ?? '').split(',').map((p) => p.trim()).filter(Boolean);
+  for (const proxy of proxies) {
+    // The message names the variable but never echoes the value: a proxy URL may carry a password.
+    if (!/^https?:\/\/[^\s/]+(:\d+)?\/?$/.test(proxy)) throw new ConfigError('Invalid configuration:\n  KASPI_PROXIES: each entry must be http(s)://[user:pass@]host:port');
+  }
+  return proxies;
 }
 
 export class ConfigError extends Error {
@@ -81,18 +102,15 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     const value = source[key];
     if (value !== undefined && value !== '') env[key] = value;
   }
-  if (!validateEnv(env)) {
-    const problems = (validateEnv.errors ?? []).map((e) => {
-      const name = e.instancePath.replace(/^\//, '') || String(e.params['missingProperty'] ?? '');
-      return `${name}: ${e.message}`;
-    });
-    throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
-  }
+  const valid = validateEnv(env);
+  const problems = (validateEnv.errors ?? []).map((e) => {
+    const name = e.instancePath.replace(/^\//, '') || String(e.params['missingProperty'] ?? '');
+    return `${name}: ${e.message}`;
+  });
   // A generated key only makes sense for one embedded process; with a shared database every
   // process on every machine must hold the same key, so it has to be given.
-  if (env.DATABASE_URL && !env.SECRET_KEY) {
-    throw new ConfigError('Invalid configuration:\n  SECRET_KEY: required when DATABASE_URL is set (32+ characters)');
-  }
+  if (env['DATABASE_URL'] && !env['SECRET_KEY']) problems.push('SECRET_KEY: required when DATABASE_URL is set (32+ characters)');
+  if (!valid || problems.length) throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
   return {
     env: env.NODE_ENV,
     host: env.HOST,
@@ -120,5 +138,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       apiUrl: env.KASPI_API_URL,
     },
     chromiumPath: env.CHROMIUM_PATH,
+    browser: { poolSize: env.BROWSER_POOL_SIZE, maxUses: env.BROWSER_MAX_USES },
+    kaspiLogin: { timeoutMs: env.KASPI_LOGIN_TIMEOUT_MS, pendingTtlSeconds: env.PENDING_LOGIN_TTL_SECONDS, viaProxy: env.KASPI_LOGIN_VIA_PROXY },
+    kaspiHttpTimeoutMs: env.KASPI_HTTP_TIMEOUT_MS,
+    kaspiProxies: parseProxyList(env.KASPI_PROXIES),
   };
 }

@@ -4,18 +4,28 @@ import pino from 'pino';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Registry } from 'prom-client';
 import type { AppConfig } from './config.ts';
+import { BrowserPool } from './infra/browser/browser-pool.ts';
 import { PasswordHasher } from './infra/crypto/passwords.ts';
 import { SecretBox } from './infra/crypto/secret-box.ts';
 import { loadOrCreateSecretKey } from './infra/crypto/secret-key.ts';
 import { openDatabase, type DatabaseHandle } from './infra/db/database.ts';
+import { ProxyDispatchers } from './infra/http/proxy-dispatchers.ts';
+import { InProcessLockManager } from './infra/locks/in-process-lock.ts';
+import type { LockManager } from './infra/locks/lock-manager.ts';
+import { RedisLockManager } from './infra/locks/redis-lock.ts';
 import { loggerOptions } from './infra/logger.ts';
 import { BullmqQueue } from './infra/queue/bullmq-queue.ts';
 import { InProcessQueue } from './infra/queue/in-process-queue.ts';
 import type { JobQueue } from './infra/queue/job-queue.ts';
 import { createMetricsRegistry } from './http/metrics.ts';
+import { KaspiAuthenticator } from './kaspi/auth/kaspi-authenticator.ts';
+import { McClient } from './kaspi/mc-client.ts';
+import { KaspiSessionManager } from './kaspi/session-manager.ts';
 import { pingJobHandler } from './modules/jobs/job-handler.ts';
 import { JobsRepository } from './modules/jobs/jobs.repository.ts';
 import { JobsService } from './modules/jobs/jobs.service.ts';
+import { KaspiAuthRepository } from './modules/kaspi-auth/kaspi-auth.repository.ts';
+import { KaspiAuthService } from './modules/kaspi-auth/kaspi-auth.service.ts';
 import { PreordersRepository } from './modules/preorders/preorders.repository.ts';
 import { PreordersService } from './modules/preorders/preorders.service.ts';
 import { ProductsRepository } from './modules/products/products.repository.ts';
@@ -34,6 +44,15 @@ export interface Services {
   products: ProductsService;
   preorders: PreordersService;
   jobs: JobsService;
+  kaspiAuth: KaspiAuthService;
+  /** Cabinet calls for a store, with session renewal: `kaspiSessions.withCabinet(storeId, (s) => mc.call(s, ...))`. */
+  kaspiSessions: KaspiSessionManager;
+}
+
+/** The Kaspi clients other modules build on. */
+export interface KaspiClients {
+  mc: McClient;
+  dispatchers: ProxyDispatchers;
 }
 
 /** Everything a process needs, built once from config. The only place that knows which mode is on. */
@@ -47,12 +66,21 @@ export interface Container {
   redis: Redis | undefined;
   metrics: Registry;
   services: Services;
+  kaspi: KaspiClients;
+  locks: LockManager;
+  browserPool: BrowserPool;
   /** Starts consuming jobs in this process. */
   startWorkers(): Promise<void>;
   close(): Promise<void>;
 }
 
-export async function createContainer(config: AppConfig, options: { log?: FastifyBaseLogger } = {}): Promise<Container> {
+export interface ContainerOptions {
+  log?: FastifyBaseLogger;
+  /** A browser pool owned by the caller (tests share one across containers); not closed with the container. */
+  browserPool?: BrowserPool;
+}
+
+export async function createContainer(config: AppConfig, options: ContainerOptions = {}): Promise<Container> {
   const log = options.log ?? pino(loggerOptions(config.logLevel));
   const secretKey = config.secretKey ?? (await loadOrCreateSecretKey(config.dataDir));
   const secrets = new SecretBox(secretKey, config.previousSecretKeys);
@@ -77,6 +105,22 @@ export async function createContainer(config: AppConfig, options: { log?: Fastif
   const jobs = new JobsService(new JobsRepository(db), queue, log);
   jobs.register(pingJobHandler);
 
+  // Kaspi: one browser pool for logins, one HTTP client for the cabinet, sessions renewed under a lock
+  // that every process sharing this Redis respects.
+  const locks: LockManager = redis ? new RedisLockManager(redis, config.redisPrefix) : new InProcessLockManager();
+  const ownsBrowserPool = !options.browserPool;
+  const browserPool = options.browserPool ?? new BrowserPool({ executablePath: config.chromiumPath, size: config.browser.poolSize, maxUses: config.browser.maxUses });
+  const dispatchers = new ProxyDispatchers(config.kaspiProxies);
+  const mc = new McClient({ baseUrl: config.kaspi.mcUrl, timeoutMs: config.kaspiHttpTimeoutMs }, dispatchers);
+  const authenticator = new KaspiAuthenticator(browserPool, { idmcUrl: config.kaspi.idmcUrl, timeoutMs: config.kaspiLogin.timeoutMs });
+  const kaspiAuthRepository = new KaspiAuthRepository(db);
+  const kaspiSessions = new KaspiSessionManager(kaspiAuthRepository, secrets, mc, authenticator, locks, dispatchers,
+    { loginTimeoutMs: config.kaspiLogin.timeoutMs, loginViaProxy: config.kaspiLogin.viaProxy }, log,
+  );
+  const kaspiAuth = new KaspiAuthService(kaspiAuthRepository, secrets, authenticator, mc, kaspiSessions, stores, locks,
+    { pendingTtlSeconds: config.kaspiLogin.pendingTtlSeconds, loginTimeoutMs: config.kaspiLogin.timeoutMs },
+  );
+
   let closing: Promise<void> | undefined;
   return {
     config,
@@ -86,7 +130,10 @@ export async function createContainer(config: AppConfig, options: { log?: Fastif
     queue,
     redis,
     metrics: createMetricsRegistry(),
-    services: { users, stores, products, preorders, jobs },
+    services: { users, stores, products, preorders, jobs, kaspiAuth, kaspiSessions },
+    kaspi: { mc, dispatchers },
+    locks,
+    browserPool,
     async startWorkers() {
       await queue.startConsuming((job) => jobs.process(job), config.workerConcurrency);
       await jobs.recoverUnfinished();
@@ -95,7 +142,8 @@ export async function createContainer(config: AppConfig, options: { log?: Fastif
       // Order matters: running jobs finish (they need the database), then connections close.
       closing ??= (async () => {
         await queue.close();
-        if (redis) await redis.quit().catch(() => redis?.disconnect());
+        if (redis?.status === 'ready') await redis.quit().catch(() => redis?.disconnect());
+        else redis?.disconnect();
         await database.close();
       })();
       return closing;

@@ -12,12 +12,13 @@ const STYLE = `body{font-family:sans-serif;max-width:420px;margin:40px auto}.is-
  * The identity provider's login page. It is a small single-page app like Kaspi's: one form whose
  * fields change per step, driven by JSON calls to `/auth/v1/*`. Exactly one `.button.is-primary` is in
  * the DOM at any moment, so tools that click the first match behave as they do on Kaspi.
- * `?flow=<id>` resumes a half-done login at its code step.
+ * `?flow=<id>`, or `resumeFlowId` (the server found its flow cookie), resumes a half-done login at
+ * its code step.
  */
-export function loginPage(): string {
+export function loginPage(resumeFlowId?: string): string {
   return `<!doctype html>
 <html lang="ru"><head><meta charset="utf-8"><title>Kaspi Магазин - Вход</title><style>${STYLE}</style></head>
-<body>
+<body data-flow="${escapeHtml(resumeFlowId ?? '')}">
 <section class="section"><h1 class="title">Вход в кабинет продавца</h1>
 <div class="tabs"><a id="email_tab" class="is-active">Email</a><a id="phone_tab">Телефон</a></div>
 <div id="notice"></div>
@@ -79,7 +80,7 @@ export function loginPage(): string {
   });
   document.getElementById('email_tab').addEventListener('click', function () { s = { tab: 'email', step: 'email', email: '', phone: '', flowId: null, error: null, help: null, busy: false }; render(); });
   document.getElementById('phone_tab').addEventListener('click', function () { s = { tab: 'phone', step: 'phone', email: '', phone: '', flowId: null, error: null, help: null, busy: false }; render(); });
-  var resume = new URLSearchParams(window.location.search).get('flow');
+  var resume = new URLSearchParams(window.location.search).get('flow') || document.body.getAttribute('data-flow');
   if (resume) {
     fetch('/auth/v1/flow/' + encodeURIComponent(resume)).then(function (r) { return r.json(); }).then(function (res) {
       if (res.stage) { s.flowId = resume; s.step = res.stage; s.tab = res.stage === 'phone-code' ? 'phone' : 'email'; s.phone = res.phone || ''; }

@@ -1,6 +1,7 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Account } from '../accounts/accounts.ts';
 import type { LoginFlow } from '../accounts/login-flows.ts';
+import { parseCookieHeader } from '../accounts/sessions.ts';
 import type { SimulatorState } from '../simulator-state.ts';
 import { loginPage } from './html-pages.ts';
 
@@ -15,7 +16,13 @@ type AuthAnswer = { next: string; flowId?: string; url?: string } | { error: str
 /** The identity provider: the login page and the JSON steps it calls. */
 export function registerIdmcRoutes(app: FastifyInstance, sim: SimulatorState): void {
   const page = loginPage();
-  app.get('/login', { config: { simRoute: 'idmc.login-page' } }, async (_req, reply) => reply.type('text/html; charset=utf-8').send(page));
+  // Like an OAuth identity provider's auth-session cookie: a browser that comes back to /login with
+  // it (the same browser later, or another one given its cookies) sees the code step again.
+  app.get('/login', { config: { simRoute: 'idmc.login-page' } }, async (req, reply) => {
+    // An expired flow still goes to the page, which then says that the code's time is up.
+    const flowId = parseCookieHeader(req.headers.cookie)?.get(FLOW_COOKIE);
+    return reply.type('text/html; charset=utf-8').send(flowId && /^[0-9a-f]{24}$/.test(flowId) ? loginPage(flowId) : page);
+  });
 
   const step = { config: { simRoute: 'idmc.auth' } };
 
@@ -25,7 +32,7 @@ export function registerIdmcRoutes(app: FastifyInstance, sim: SimulatorState): v
     return { next: 'password' } satisfies AuthAnswer;
   });
 
-  app.post<{ Body: { email?: string; password?: string } }>('/auth/v1/password', step, async (req): Promise<AuthAnswer> => {
+  app.post<{ Body: { email?: string; password?: string } }>('/auth/v1/password', step, async (req, reply): Promise<AuthAnswer> => {
     const account = sim.accounts.get(String(req.body?.email ?? ''));
     req.sim.account = account?.email ?? null;
     if (!account || account.password !== req.body?.password) return outcome(req, { error: BAD_CREDENTIALS });
@@ -33,14 +40,14 @@ export function registerIdmcRoutes(app: FastifyInstance, sim: SimulatorState): v
     const now = sim.clock.now();
     if (account.smsRequired) {
       sim.accounts.sendSms(account, now);
-      return outcome(req, { next: 'sms', flowId: sim.flows.start(account.email, 'sms', now).id });
+      return outcome(req, { next: 'sms', flowId: rememberFlow(reply, sim.flows.start(account.email, 'sms', now)) });
     }
     return outcome(req, finish(sim, sim.flows.start(account.email, 'password', now)));
   });
 
-  app.post<{ Body: { flowId?: string; code?: string } }>('/auth/v1/sms', step, async (req): Promise<AuthAnswer> => verifyCode(sim, req, 'sms'));
+  app.post<{ Body: { flowId?: string; code?: string } }>('/auth/v1/sms', step, async (req, reply): Promise<AuthAnswer> => verifyCode(sim, req, reply, 'sms'));
 
-  app.post<{ Body: { phone?: string } }>('/auth/v1/phone', step, async (req): Promise<AuthAnswer> => {
+  app.post<{ Body: { phone?: string } }>('/auth/v1/phone', step, async (req, reply): Promise<AuthAnswer> => {
     const phone = String(req.body?.phone ?? '');
     if (!/^7\d{10}$/.test(phone.replace(/\D/g, ''))) return outcome(req, { fieldError: 'Введите номер в формате 7XXXXXXXXXX' });
     const account: Account | undefined = sim.accounts.byPhone(phone);
@@ -49,10 +56,10 @@ export function registerIdmcRoutes(app: FastifyInstance, sim: SimulatorState): v
     if (account.locked) return outcome(req, { error: LOCKED });
     const now = sim.clock.now();
     sim.accounts.sendSms(account, now);
-    return outcome(req, { next: 'phone-code', flowId: sim.flows.start(account.email, 'phone-code', now).id });
+    return outcome(req, { next: 'phone-code', flowId: rememberFlow(reply, sim.flows.start(account.email, 'phone-code', now)) });
   });
 
-  app.post<{ Body: { flowId?: string; code?: string } }>('/auth/v1/phone/verify', step, async (req): Promise<AuthAnswer> => verifyCode(sim, req, 'phone-code'));
+  app.post<{ Body: { flowId?: string; code?: string } }>('/auth/v1/phone/verify', step, async (req, reply): Promise<AuthAnswer> => verifyCode(sim, req, reply, 'phone-code'));
 
   // Lets a page opened with ?flow=<id> resume at the code step (a restarted client can finish a login).
   app.get<{ Params: { id: string } }>('/auth/v1/flow/:id', step, async (req) => {
@@ -63,12 +70,20 @@ export function registerIdmcRoutes(app: FastifyInstance, sim: SimulatorState): v
   });
 }
 
-function verifyCode(sim: SimulatorState, req: { body: { flowId?: string; code?: string }; sim: { account: string | null; outcome: string } }, stage: LoginFlow['stage']): AuthAnswer {
+const FLOW_COOKIE = 'idmc-flow';
+
+function rememberFlow(reply: FastifyReply, flow: LoginFlow): string {
+  void reply.header('set-cookie', `${FLOW_COOKIE}=${flow.id}; Path=/; HttpOnly; SameSite=Lax`);
+  return flow.id;
+}
+
+function verifyCode(sim: SimulatorState, req: { body: { flowId?: string; code?: string }; sim: { account: string | null; outcome: string } }, reply: FastifyReply, stage: LoginFlow['stage']): AuthAnswer {
   const flow = sim.flows.get(String(req.body?.flowId ?? ''), sim.clock.now());
   if (!flow || flow.stage !== stage) return outcome(req, { error: FLOW_EXPIRED });
   req.sim.account = flow.email;
   const sent = sim.accounts.lastSms(flow.email);
   if (!sent || String(req.body?.code ?? '').trim() !== sent.code) return outcome(req, { fieldError: WRONG_CODE });
+  void reply.header('set-cookie', `${FLOW_COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax`);
   return outcome(req, finish(sim, flow));
 }
 

@@ -122,6 +122,44 @@ describe('login pages in headless Chromium', () => {
     });
   });
 
+  it('resumes a half-done SMS login in a new browser given the first one\'s cookies, and says when it expired', async () => {
+    const saved = await (async () => {
+      const context = await browser.newContext();
+      try {
+        const page = await context.newPage();
+        page.setDefaultTimeout(5000);
+        await emailAndPassword(page, 'sms@example.kz', 'secret123');
+        await page.waitForSelector('#sms_code_field');
+        return await context.storageState();
+      } finally {
+        await context.close();
+      }
+    })();
+    assert.ok(saved.cookies.some((c) => c.name === 'idmc-flow'), 'the identity provider keeps the flow in a cookie');
+    const resumed = async (fn: (page: Page) => Promise<void>) => {
+      const context = await browser.newContext({ storageState: saved });
+      try {
+        const page = await context.newPage();
+        page.setDefaultTimeout(5000);
+        await page.goto(`${sim.urls.idmc}/login`);
+        await fn(page);
+      } finally {
+        await context.close();
+      }
+    };
+    await resumed(async (page) => {
+      await page.waitForSelector('#sms_code_field');
+      await page.fill('#sms_code_field', '123456');
+      await page.click('.button.is-primary');
+      await cabinetWorks(page);
+    });
+    // The code was used: the flow is gone, and the page says so instead of showing the code step.
+    await resumed(async (page) => {
+      assert.match(await page.textContent('.notification.is-danger') ?? '', /истекло/);
+      assert.equal(await page.$('#sms_code_field'), null);
+    });
+  });
+
   it('survives the one-time 401 on the OAuth redirect with a reload', async () => {
     await control(sim, 'POST', '/faults', { route: 'mc.oauth-callback', kind: 'status', status: 401, times: 1 });
     await withPage(async (page) => {

@@ -50,6 +50,22 @@ export const kaspiStores = pgTable(
     lastSync: timestamp('last_sync', { withTimezone: true }),
     isActive: boolean('is_active').notNull().default(true),
     lastLogin: timestamp('last_login', { withTimezone: true }),
+    /** Pickup points as the cabinet lists them (getMerchant). */
+    points: jsonb('points').$type<StorePoint[]>().notNull().default([]),
+    /** The cabinet session: the browser's cookies after login, as JSON. */
+    sessionEncrypted: text('session_encrypted'),
+    /** What renews the session without the user: `{email, password}` or `{phone}` as JSON. */
+    credentialsEncrypted: text('credentials_encrypted'),
+    /** The Kaspi login (e-mail or phone) the store was linked with; not a secret, shown to its owner. */
+    kaspiLogin: text('kaspi_login'),
+    /** Bumped on every new session: a process that saw a 401 with an older one knows it was renewed meanwhile. */
+    sessionVersion: integer('session_version').notNull().default(0),
+    /** Renewal needs the user (SMS, changed password): cabinet work for this store pauses until they log in. */
+    needsReauth: boolean('needs_reauth').notNull().default(false),
+    reauthReason: text('reauth_reason'),
+    sessionCheckedAt: timestamp('session_checked_at', { withTimezone: true }),
+    /** HTTP(S) proxy for this store's Kaspi calls; may carry credentials. */
+    proxyUrlEncrypted: text('proxy_url_encrypted'),
     ...timestamps,
   },
   (t) => [
@@ -57,6 +73,36 @@ export const kaspiStores = pgTable(
     uniqueIndex('kaspi_stores_merchant_id_key').on(t.merchantId),
     index('kaspi_stores_user_id_idx').on(t.userId, t.createdAt),
   ],
+);
+
+export interface StorePoint {
+  /** PP1, PP2, ...: what the XML feed calls storeId; the pricefeed's storeId is `<uid>_<name>`. */
+  name: string;
+  city_id: string | null;
+  city_name: string | null;
+  enabled: boolean;
+}
+
+/**
+ * A login waiting for its SMS code. Any API process can finish it: the browser's state at the code
+ * step is here (sealed), so a fresh browser context restored from it sees the code step again.
+ */
+export const kaspiPendingLogins = pgTable(
+  'kaspi_pending_logins',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    /** 'email' (password, then SMS) or 'phone' (SMS only). */
+    method: text('method').$type<'email' | 'phone'>().notNull(),
+    /** Sealed JSON: credentials, browser storage state and the page to reopen. */
+    stateEncrypted: text('state_encrypted').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    ...timestamps,
+  },
+  (t) => [index('kaspi_pending_logins_user_idx').on(t.userId), index('kaspi_pending_logins_expires_idx').on(t.expiresAt)],
 );
 
 export const repricingStrategies = [
@@ -186,3 +232,4 @@ export type StoreRow = typeof kaspiStores.$inferSelect;
 export type ProductRow = typeof products.$inferSelect;
 export type PreorderRow = typeof preorders.$inferSelect;
 export type JobRow = typeof jobs.$inferSelect;
+export type PendingLoginRow = typeof kaspiPendingLogins.$inferSelect;

@@ -6,6 +6,18 @@ export const storeOrderingFields = ['name', 'created_at', 'updated_at', 'product
 export const MerchantId = Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$', description: 'Kaspi merchant uid, e.g. 30141222' });
 const StoreName = Type.String({ minLength: 1, maxLength: 200 });
 const ApiKey = Type.String({ minLength: 1, maxLength: 500, description: 'Kaspi Shop API token; stored encrypted, never returned' });
+const ProxyUrl = Type.String({
+  maxLength: 500,
+  pattern: '^https?://[^\\s/]+/?$',
+  description: "HTTP(S) proxy for this store's Kaspi calls, http(s)://[user:pass@]host:port; stored encrypted, never returned",
+});
+
+export const StorePoint = Type.Object({
+  name: Type.String({ description: 'PP1, PP2, ...' }),
+  city_id: Type.Union([Type.String(), Type.Null()]),
+  city_name: Type.Union([Type.String(), Type.Null()]),
+  enabled: Type.Boolean(),
+});
 
 export const Store = Type.Object({
   id: Type.String({ format: 'uuid' }),
@@ -17,6 +29,15 @@ export const Store = Type.Object({
   last_sync: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
   is_active: Type.Boolean(),
   last_login: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  /** Pickup points, from the cabinet when the shop was linked. */
+  points: Type.Array(StorePoint),
+  /** Linked through a Kaspi login (a cabinet session is stored). */
+  has_session: Type.Boolean(),
+  kaspi_login: Type.Union([Type.String(), Type.Null()]),
+  /** The session died and renewing it needs the user (SMS); cabinet work for the store is paused. */
+  needs_reauth: Type.Boolean(),
+  reauth_reason: Type.Union([Type.String(), Type.Null()]),
+  has_proxy: Type.Boolean(),
   created_at: Type.String({ format: 'date-time' }),
   updated_at: Type.String({ format: 'date-time' }),
 });
@@ -24,12 +45,17 @@ export const Store = Type.Object({
 export const StoreParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 
 export const CreateStoreBody = Type.Object(
-  { name: StoreName, merchant_id: MerchantId, api_key: Type.Optional(ApiKey), is_active: Type.Optional(Type.Boolean()) },
+  { name: StoreName, merchant_id: MerchantId, api_key: Type.Optional(ApiKey), is_active: Type.Optional(Type.Boolean()), proxy_url: Type.Optional(ProxyUrl) },
   { additionalProperties: false },
 );
 
 export const UpdateStoreBody = Type.Object(
-  { name: Type.Optional(StoreName), api_key: Type.Optional(Type.Union([ApiKey, Type.Null()])), is_active: Type.Optional(Type.Boolean()) },
+  {
+    name: Type.Optional(StoreName),
+    api_key: Type.Optional(Type.Union([ApiKey, Type.Null()])),
+    is_active: Type.Optional(Type.Boolean()),
+    proxy_url: Type.Optional(Type.Union([ProxyUrl, Type.Null()])),
+  },
   { additionalProperties: false, minProperties: 1 },
 );
 

@@ -20,6 +20,12 @@ export function toStoreView(row: StoreRow): StoreView {
     last_sync: row.lastSync?.toISOString() ?? null,
     is_active: row.isActive,
     last_login: row.lastLogin?.toISOString() ?? null,
+    points: row.points,
+    has_session: row.sessionEncrypted !== null,
+    kaspi_login: row.kaspiLogin,
+    needs_reauth: row.needsReauth,
+    reauth_reason: row.reauthReason,
+    has_proxy: row.proxyUrlEncrypted !== null,
     created_at: row.createdAt.toISOString(),
     updated_at: row.updatedAt.toISOString(),
   };
@@ -59,6 +65,7 @@ export class StoresService {
       name: body.name,
       isActive: body.is_active ?? true,
       apiKeyEncrypted: body.api_key ? this.secrets.seal(body.api_key) : null,
+      proxyUrlEncrypted: body.proxy_url ? this.secrets.seal(body.proxy_url) : null,
     });
     if (!row) throw await this.merchantTaken(actor, body.merchant_id);
     return toStoreView(row);
@@ -69,7 +76,8 @@ export class StoresService {
     const row = await this.repo.update(id, {
       name: body.name,
       isActive: body.is_active,
-      apiKeyEncrypted: body.api_key === undefined ? undefined : body.api_key === null ? null : this.secrets.seal(body.api_key),
+      apiKeyEncrypted: this.sealedOrCleared(body.api_key),
+      proxyUrlEncrypted: this.sealedOrCleared(body.proxy_url),
     });
     if (!row) throw notFound('Store');
     return toStoreView(row);
@@ -84,6 +92,11 @@ export class StoresService {
   /** The Shop API v2 token, for the Kaspi client. Never leaves the server. */
   async apiKeyOf(store: StoreRow): Promise<string | undefined> {
     return store.apiKeyEncrypted ? this.secrets.open(store.apiKeyEncrypted) : undefined;
+  }
+
+  /** undefined: leave as is; null: clear; a value: seal it. */
+  private sealedOrCleared(value: string | null | undefined): string | null | undefined {
+    return value === undefined ? undefined : value === null ? null : this.secrets.seal(value);
   }
 
   private async merchantTaken(actor: Actor, merchantId: string): Promise<AppError> {

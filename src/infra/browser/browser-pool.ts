@@ -1,0 +1,115 @@
+import crypto from 'node:crypto';
+import { Semaphore } from 'async-mutex';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions } from 'playwright-core';
+
+export interface BrowserPoolOptions {
+  executablePath: string;
+  /** Chromium processes at most; more logins wait for a free one. */
+  size: number;
+  /** Logins per Chromium before it is replaced (a long-lived browser grows and leaks). */
+  maxUses: number;
+  launchTimeoutMs?: number;
+}
+
+export interface ContextOptions {
+  /** Cookies and local storage to start from (a login resumed by another process). */
+  storageState?: BrowserContextOptions['storageState'];
+  proxy?: BrowserContextOptions['proxy'];
+}
+
+interface Slot {
+  index: number;
+  browser: Browser | undefined;
+  uses: number;
+}
+
+// What the Debian chromium needs to run headless in a container, and nothing that phones home.
+const LAUNCH_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+/**
+ * A bounded set of headless Chromiums. Each login gets a fresh context (its own cookies and storage)
+ * in a browser that is reused, then recycled after `maxUses` logins or when it has crashed. A crash
+ * takes down only the login running in that browser; the slot relaunches on its next use.
+ */
+export class BrowserPool {
+  private readonly free: Slot[];
+  private readonly gate: Semaphore;
+  private readonly marker = crypto.randomBytes(6).toString('hex');
+  private waiting = 0;
+  private launches = 0;
+  private closed = false;
+
+  constructor(private readonly options: BrowserPoolOptions) {
+    this.free = Array.from({ length: options.size }, (_, index) => ({ index, browser: undefined, uses: 0 }));
+    this.gate = new Semaphore(options.size);
+  }
+
+  async withContext<T>(fn: (context: BrowserContext) => Promise<T>, options: ContextOptions = {}): Promise<T> {
+    if (this.closed) throw new Error('Browser pool is closed');
+    this.waiting++;
+    const [, release] = await this.gate.acquire().finally(() => this.waiting--);
+    const slot = this.free.pop()!;
+    try {
+      const browser = await this.browserOf(slot);
+      const context = await browser.newContext({
+        ...(options.storageState !== undefined && { storageState: options.storageState }),
+        ...(options.proxy && { proxy: options.proxy }),
+        locale: 'ru-RU',
+      });
+      try {
+        return await fn(context);
+      } finally {
+        await context.close().catch(() => {});
+        slot.uses++;
+      }
+    } finally {
+      if (slot.browser && (slot.uses >= this.options.maxUses || !slot.browser.isConnected() || this.closed)) await this.retire(slot);
+      this.free.push(slot);
+      release();
+    }
+  }
+
+  stats(): { size: number; running: number; busy: number; waiting: number; launches: number } {
+    const running = [...this.free.map((s) => s.browser)].filter((b) => b?.isConnected()).length;
+    return { size: this.options.size, running, busy: this.options.size - this.free.length, waiting: this.waiting, launches: this.launches };
+  }
+
+  /**
+   * A switch Chromium ignores but that marks this pool's processes (`--kaspi-pool=<marker>-<slot>`), so
+   * their memory can be read from /proc and a test can kill one.
+   */
+  get processMarker(): string {
+    return `--kaspi-pool=${this.marker}`;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    // Waits for running logins: every permit back means every browser is idle.
+    const [, release] = await this.gate.acquire(this.options.size);
+    try {
+      await Promise.all(this.free.map((slot) => this.retire(slot)));
+    } finally {
+      release();
+    }
+  }
+
+  private async browserOf(slot: Slot): Promise<Browser> {
+    if (slot.browser?.isConnected()) return slot.browser;
+    slot.browser = undefined;
+    slot.uses = 0;
+    this.launches++;
+    slot.browser = await chromium.launch({
+      executablePath: this.options.executablePath,
+      args: [...LAUNCH_ARGS, `${this.processMarker}-${slot.index}`],
+      timeout: this.options.launchTimeoutMs ?? 30_000,
+    });
+    return slot.browser;
+  }
+
+  private async retire(slot: Slot): Promise<void> {
+    const browser = slot.browser;
+    slot.browser = undefined;
+    slot.uses = 0;
+    await browser?.close().catch(() => {});
+  }
+}

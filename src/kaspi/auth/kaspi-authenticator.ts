@@ -1,0 +1,68 @@
+import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserPool } from '../../infra/browser/browser-pool.ts';
+import { browserProxy } from '../../infra/http/proxy-dispatchers.ts';
+import { KaspiError } from '../kaspi-errors.ts';
+import type { SessionCookie } from '../session-cookies.ts';
+import { finishWithCode, loginWithPassword, startPhoneLogin, type CodeStep, type LoginPages } from './login-flow.ts';
+
+/**
+ * A login stopped at its code step, as plain data: a fresh browser context restored from it (in any
+ * process, after any restart) shows the code step again. It holds live login cookies: seal it at rest.
+ */
+export interface PausedLogin {
+  step: CodeStep;
+  resumeUrl: string;
+  storageState: Awaited<ReturnType<BrowserContext['storageState']>>;
+}
+
+export type PasswordLoginResult = { kind: 'success'; cookies: SessionCookie[] } | { kind: 'code-required'; paused: PausedLogin };
+
+/** Runs the login pages (login-flow.ts) in pooled browsers, one fresh context per attempt. */
+export class KaspiAuthenticator {
+  constructor(
+    private readonly pool: BrowserPool,
+    private readonly pages: LoginPages,
+  ) {}
+
+  loginWithPassword(email: string, password: string, proxyUrl?: string): Promise<PasswordLoginResult> {
+    return this.inPage(proxyUrl, undefined, async (page) => {
+      const outcome = await loginWithPassword(page, this.pages, email, password);
+      if (outcome.kind === 'success') return outcome;
+      return { kind: 'code-required', paused: await pause(page, outcome.step) };
+    });
+  }
+
+  startPhoneLogin(phone: string, proxyUrl?: string): Promise<PausedLogin> {
+    return this.inPage(proxyUrl, undefined, async (page) => {
+      const outcome = await startPhoneLogin(page, this.pages, phone);
+      if (outcome.kind === 'success') throw new Error('phone login cannot succeed without a code');
+      return pause(page, outcome.step);
+    });
+  }
+
+  finishWithCode(paused: PausedLogin, code: string, proxyUrl?: string): Promise<SessionCookie[]> {
+    return this.inPage(proxyUrl, paused.storageState, (page) => finishWithCode(page, this.pages, paused.resumeUrl, paused.step, code));
+  }
+
+  private inPage<T>(proxyUrl: string | undefined, storageState: PausedLogin['storageState'] | undefined, fn: (page: Page) => Promise<T>): Promise<T> {
+    const proxy = browserProxy(proxyUrl);
+    return this.pool
+      .withContext(
+        async (context) => {
+          const page = await context.newPage();
+          page.setDefaultTimeout(this.pages.timeoutMs);
+          return fn(page);
+        },
+        { ...(storageState && { storageState }), ...(proxy && { proxy }) },
+      )
+      .catch((err: unknown) => {
+        if (err instanceof KaspiError) throw err;
+        // Chromium did not start, or died outside a page step: our side, not Kaspi's.
+        throw new KaspiError('kaspi_browser_failed', `The login browser failed: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
+      });
+  }
+}
+
+async function pause(page: Page, step: CodeStep): Promise<PausedLogin> {
+  return { step, resumeUrl: page.url(), storageState: await page.context().storageState() };
+}

@@ -1,0 +1,48 @@
+import { errors, request, type Dispatcher } from 'undici';
+import { KaspiError } from './kaspi-errors.ts';
+
+/** The browser Kaspi's web pages expect; some endpoints refuse clients that do not look like one. */
+export const BROWSER_USER_AGENT = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Safari/537.36';
+
+export interface KaspiResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  contentType: string;
+  text: string;
+}
+
+/**
+ * One HTTP call to a Kaspi host with a total deadline. Network failures and timeouts become
+ * KaspiError (502 / 504) naming `what`; any answer, whatever its status, is returned to the caller.
+ * Redirects are not followed: a redirect to the login page means a dead session.
+ */
+export async function kaspiRequest(
+  url: string,
+  init: { method: 'GET' | 'POST'; headers: Record<string, string>; body?: string; dispatcher: Dispatcher; timeoutMs: number; what: string },
+): Promise<KaspiResponse> {
+  const signal = AbortSignal.timeout(init.timeoutMs);
+  try {
+    const res = await request(url, { method: init.method, headers: init.headers, body: init.body ?? null, dispatcher: init.dispatcher, signal });
+    const text = await res.body.text();
+    const contentType = String(res.headers['content-type'] ?? '');
+    return { status: res.statusCode, headers: res.headers, contentType, text };
+  } catch (err) {
+    if (signal.aborted || err instanceof errors.HeadersTimeoutError || err instanceof errors.BodyTimeoutError || err instanceof errors.ConnectTimeoutError) {
+      throw new KaspiError('kaspi_timeout', `Kaspi did not answer in time (${init.what}, ${init.timeoutMs} ms).`);
+    }
+    const reason = (err as { code?: string }).code ?? (err as Error).message;
+    throw new KaspiError('kaspi_unavailable', `Kaspi is unreachable (${init.what}: ${reason}).`);
+  }
+}
+
+export function parseJson(res: KaspiResponse, what: string): unknown {
+  if (!/json/i.test(res.contentType)) {
+    // An anti-bot or error page arrives as 200 text/html: never read it as an empty answer.
+    throw new KaspiError('kaspi_unavailable', `Kaspi answered ${what} with a page instead of data (${res.contentType || 'no content type'}).`);
+  }
+  try {
+    return JSON.parse(res.text);
+  } catch {
+    throw new KaspiError('kaspi_unavailable', `Kaspi answered ${what} with malformed JSON.`);
+  }
+}
