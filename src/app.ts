@@ -11,6 +11,7 @@ import { registerErrorHandling } from './http/error-handler.ts';
 import { healthRoutes } from './http/health.routes.ts';
 import { registerMetrics } from './http/metrics.ts';
 import { schemaCompiler } from './http/validation.ts';
+import { catalogueRoutes } from './modules/catalogue/catalogue.routes.ts';
 import { jobsRoutes } from './modules/jobs/jobs.routes.ts';
 import { kaspiAuthRoutes } from './modules/kaspi-auth/kaspi-auth.routes.ts';
 import { preordersRoutes } from './modules/preorders/preorders.routes.ts';
@@ -75,6 +76,7 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
         await secured.register(preordersRoutes);
         await secured.register(jobsRoutes);
         await secured.register(kaspiAuthRoutes);
+        await secured.register(catalogueRoutes);
       });
     },
     { prefix: '/api/v1' },

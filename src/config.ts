@@ -38,6 +38,15 @@ const EnvSchema = Type.Object({
   KASPI_HTTP_TIMEOUT_MS: Type.Integer({ minimum: 100, default: 20_000, description: 'one cabinet or storefront HTTP call' }),
   PENDING_LOGIN_TTL_SECONDS: Type.Integer({ minimum: 30, maximum: 3600, default: 300, description: 'how long a login waits for its SMS code' }),
   KASPI_PROXIES: Type.Optional(Type.String({ description: 'comma-separated http(s)://[user:pass@]host:port proxies for Kaspi calls' })),
+  KASPI_CABINET_READS_PER_SECOND: Type.Number({ exclusiveMinimum: 0, maximum: 10, default: 1, description: 'offer-list pages per merchant account' }),
+  KASPI_WRITES_PER_SECOND: Type.Number({ exclusiveMinimum: 0, maximum: 2.5, default: 1.5, description: 'pricefeed calls per merchant account (Kaspi bans at ~3/s)' }),
+  STOREFRONT_READS_PER_SECOND: Type.Number({ exclusiveMinimum: 0, maximum: 14, default: 8, description: 'storefront reads per egress IP (Kaspi answers 403 at ~15/s)' }),
+  STOREFRONT_BAN_PAUSE_SECONDS: Type.Number({ minimum: 1, default: 15, description: 'an egress IP rests this long after a storefront 403' }),
+  PRICEFEED_BAN_PAUSE_SECONDS: Type.Number({ minimum: 1, default: 1800, description: 'a merchant account rests this long after a pricefeed 429' }),
+  SYNC_INTERVAL_HOURS: Type.Number({ minimum: 0, default: 6, description: 'resync every linked store this often; 0 turns it off' }),
+  SYNC_SCHEDULER_TICK_SECONDS: Type.Integer({ minimum: 1, default: 60 }),
+  SYNC_PAGE_ATTEMPTS: Type.Integer({ minimum: 1, maximum: 10, default: 3, description: 'tries per offer-list page before a sync fails' }),
+  SYNC_RETRY_DELAY_MS: Type.Integer({ minimum: 0, default: 2000 }),
   KASPI_LOGIN_VIA_PROXY: Type.Boolean({ default: false, description: 'browser logins also go through the proxy pool' }),
 });
 
@@ -75,6 +84,14 @@ export interface AppConfig {
   kaspiHttpTimeoutMs: number;
   /** Egress proxies for Kaspi calls of stores without their own proxy (Kaspi serves Kazakhstani IPs only). */
   kaspiProxies: string[];
+  budgets: {
+    cabinetReadsPerSecond: number;
+    cabinetWritesPerSecond: number;
+    storefrontReadsPerSecond: number;
+    storefrontBanPauseMs: number;
+    pricefeedBanPauseMs: number;
+  };
+  sync: { intervalHours: number; schedulerTickSeconds: number; attemptsPerPage: number; retryDelayMs: number };
 }
 
 function parseProxyList(value: string | undefined): string[] {
@@ -142,5 +159,18 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     kaspiLogin: { timeoutMs: env.KASPI_LOGIN_TIMEOUT_MS, pendingTtlSeconds: env.PENDING_LOGIN_TTL_SECONDS, viaProxy: env.KASPI_LOGIN_VIA_PROXY },
     kaspiHttpTimeoutMs: env.KASPI_HTTP_TIMEOUT_MS,
     kaspiProxies: parseProxyList(env.KASPI_PROXIES),
+    budgets: {
+      cabinetReadsPerSecond: env.KASPI_CABINET_READS_PER_SECOND,
+      cabinetWritesPerSecond: env.KASPI_WRITES_PER_SECOND,
+      storefrontReadsPerSecond: env.STOREFRONT_READS_PER_SECOND,
+      storefrontBanPauseMs: env.STOREFRONT_BAN_PAUSE_SECONDS * 1000,
+      pricefeedBanPauseMs: env.PRICEFEED_BAN_PAUSE_SECONDS * 1000,
+    },
+    sync: {
+      intervalHours: env.SYNC_INTERVAL_HOURS,
+      schedulerTickSeconds: env.SYNC_SCHEDULER_TICK_SECONDS,
+      attemptsPerPage: env.SYNC_PAGE_ATTEMPTS,
+      retryDelayMs: env.SYNC_RETRY_DELAY_MS,
+    },
   };
 }

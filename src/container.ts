@@ -5,6 +5,9 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Registry } from 'prom-client';
 import type { AppConfig } from './config.ts';
 import { BrowserPool } from './infra/browser/browser-pool.ts';
+import { MemoryBudgetStore } from './infra/budget/memory-budget-store.ts';
+import { RateBudget, type BudgetStore } from './infra/budget/rate-budget.ts';
+import { RedisBudgetStore } from './infra/budget/redis-budget-store.ts';
 import { PasswordHasher } from './infra/crypto/passwords.ts';
 import { SecretBox } from './infra/crypto/secret-box.ts';
 import { loadOrCreateSecretKey } from './infra/crypto/secret-key.ts';
@@ -21,6 +24,11 @@ import { createMetricsRegistry } from './http/metrics.ts';
 import { KaspiAuthenticator } from './kaspi/auth/kaspi-authenticator.ts';
 import { McClient } from './kaspi/mc-client.ts';
 import { KaspiSessionManager } from './kaspi/session-manager.ts';
+import { StorefrontClient } from './kaspi/storefront-client.ts';
+import { catalogueSyncJob } from './modules/catalogue/catalogue-sync.job.ts';
+import { CatalogueRepository } from './modules/catalogue/catalogue.repository.ts';
+import { CatalogueService } from './modules/catalogue/catalogue.service.ts';
+import { OfferListReader } from './modules/catalogue/offer-list-reader.ts';
 import { pingJobHandler } from './modules/jobs/job-handler.ts';
 import { JobsRepository } from './modules/jobs/jobs.repository.ts';
 import { JobsService } from './modules/jobs/jobs.service.ts';
@@ -47,12 +55,24 @@ export interface Services {
   kaspiAuth: KaspiAuthService;
   /** Cabinet calls for a store, with session renewal: `kaspiSessions.withCabinet(storeId, (s) => mc.call(s, ...))`. */
   kaspiSessions: KaspiSessionManager;
+  catalogue: CatalogueService;
 }
 
 /** The Kaspi clients other modules build on. */
 export interface KaspiClients {
   mc: McClient;
   dispatchers: ProxyDispatchers;
+  storefront: StorefrontClient;
+}
+
+/** Request budgets towards Kaspi (see src/infra/budget/rate-budget.ts). */
+export interface KaspiBudgets {
+  /** Per merchant account: the offer list and other cabinet reads. */
+  cabinetReads: RateBudget;
+  /** Per merchant account: pricefeed writes (Kaspi bans the account for ~30 min at ~3/s). */
+  cabinetWrites: RateBudget;
+  /** Per egress IP (proxy or direct): storefront reads (Kaspi answers 403 for ~10 s at ~15/s). */
+  storefrontReads: RateBudget;
 }
 
 /** Everything a process needs, built once from config. The only place that knows which mode is on. */
@@ -67,6 +87,7 @@ export interface Container {
   metrics: Registry;
   services: Services;
   kaspi: KaspiClients;
+  budgets: KaspiBudgets;
   locks: LockManager;
   browserPool: BrowserPool;
   /** Starts consuming jobs in this process. */
@@ -121,6 +142,27 @@ export async function createContainer(config: AppConfig, options: ContainerOptio
     { pendingTtlSeconds: config.kaspiLogin.pendingTtlSeconds, loginTimeoutMs: config.kaspiLogin.timeoutMs },
   );
 
+  // Budgets towards Kaspi, shared by every process through Redis (or this process's memory).
+  const budgetStore: BudgetStore = redis ? new RedisBudgetStore(redis, config.redisPrefix) : new MemoryBudgetStore();
+  const budgets = {
+    cabinetReads: new RateBudget(budgetStore, 'cabinet-reads', { ratePerSecond: config.budgets.cabinetReadsPerSecond, burst: 1 }),
+    cabinetWrites: new RateBudget(budgetStore, 'cabinet-writes', { ratePerSecond: config.budgets.cabinetWritesPerSecond, burst: 1 }),
+    storefrontReads: new RateBudget(budgetStore, 'storefront-reads', { ratePerSecond: config.budgets.storefrontReadsPerSecond, burst: 1 }),
+  };
+  const storefront = new StorefrontClient(
+    { baseUrl: config.kaspi.shopUrl, timeoutMs: config.kaspiHttpTimeoutMs, banPauseMs: config.budgets.storefrontBanPauseMs },
+    dispatchers,
+    budgets.storefrontReads,
+  );
+
+  const catalogueRepository = new CatalogueRepository(db);
+  const offerListReader = new OfferListReader(kaspiSessions, mc, budgets.cabinetReads,
+    { attemptsPerPage: config.sync.attemptsPerPage, retryDelayMs: config.sync.retryDelayMs }, log,
+  );
+  jobs.register(catalogueSyncJob({ stores: new StoresRepository(db), catalogue: catalogueRepository, reader: offerListReader }));
+  const catalogue = new CatalogueService(stores, jobs, catalogueRepository, { syncIntervalMs: config.sync.intervalHours * 3_600_000 }, log);
+
+  let schedulerTimer: NodeJS.Timeout | undefined;
   let closing: Promise<void> | undefined;
   return {
     config,
@@ -130,18 +172,27 @@ export async function createContainer(config: AppConfig, options: ContainerOptio
     queue,
     redis,
     metrics: createMetricsRegistry(),
-    services: { users, stores, products, preorders, jobs, kaspiAuth, kaspiSessions },
-    kaspi: { mc, dispatchers },
+    services: { users, stores, products, preorders, jobs, kaspiAuth, kaspiSessions, catalogue },
+    kaspi: { mc, dispatchers, storefront },
+    budgets,
     locks,
     browserPool,
     async startWorkers() {
       await queue.startConsuming((job) => jobs.process(job), config.workerConcurrency);
       await jobs.recoverUnfinished();
+      // Periodic resync. Every worker ticks; the per-store dedupe key makes extra ticks harmless.
+      if (config.sync.intervalHours > 0) {
+        schedulerTimer = setInterval(() => void catalogue.syncDueStores().catch((err) => log.warn({ err }, 'sync scheduler tick failed')), config.sync.schedulerTickSeconds * 1000);
+        schedulerTimer.unref();
+      }
     },
     close() {
       // Order matters: running jobs finish (they need the database), then connections close.
       closing ??= (async () => {
+        clearInterval(schedulerTimer);
         await queue.close();
+        if (ownsBrowserPool) await browserPool.close();
+        await dispatchers.close();
         if (redis?.status === 'ready') await redis.quit().catch(() => redis?.disconnect());
         else redis?.disconnect();
         await database.close();

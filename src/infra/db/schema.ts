@@ -140,6 +140,19 @@ export const products = pgTable(
     strategyParams: jsonb('strategy_params').$type<Record<string, unknown>>().notNull().default({}),
     botActive: boolean('bot_active').notNull().default(false),
     lastCheckTime: timestamp('last_check_time', { withTimezone: true }),
+    /** Per-city prices as Kaspi holds them (`price` is the base price). */
+    cityPrices: jsonb('city_prices').$type<ProductCityPrice[]>().notNull().default([]),
+    /** Availability per pickup point, as the cabinet lists it. */
+    availabilities: jsonb('availabilities').$type<ProductAvailability[]>().notNull().default([]),
+    shopLink: text('shop_link'),
+    /** `removed` when the last sync no longer found the offer on Kaspi; products are never deleted by a sync. */
+    kaspiStatus: text('kaspi_status').$type<KaspiStatus>().notNull().default('active'),
+    /** Why the demper cannot reprice it (no public product id); null when it can. */
+    notRepriceableReason: text('not_repriceable_reason'),
+    lastSyncedAt: timestamp('last_synced_at', { withTimezone: true }),
+    /** The public product card (title, brand, images, rating, reviews), refreshed after syncs. */
+    card: jsonb('card').$type<ProductCard>(),
+    cardRefreshedAt: timestamp('card_refreshed_at', { withTimezone: true }),
     ...timestamps,
   },
   (t) => [
@@ -149,6 +162,7 @@ export const products = pgTable(
       .where(sql`${t.kaspiProductId} is not null`),
     index('products_store_created_idx').on(t.storeId, t.createdAt),
     index('products_store_name_idx').on(t.storeId, t.name),
+    index('products_external_idx').on(t.externalKaspiId),
     check('products_price_check', sql`${t.price} is null or ${t.price} >= 10`),
     check('products_min_price_check', sql`${t.minPrice} is null or ${t.minPrice} >= 10`),
     check('products_max_price_check', sql`${t.maxPrice} is null or ${t.maxPrice} >= 10`),
@@ -158,6 +172,63 @@ export const products = pgTable(
     ),
     check('products_step_check', sql`${t.step} >= 1`),
   ],
+);
+
+export const kaspiStatuses = ['active', 'removed'] as const;
+export type KaspiStatus = (typeof kaspiStatuses)[number];
+
+export interface ProductCityPrice {
+  city_id: string;
+  price: number;
+}
+
+export interface ProductAvailability {
+  /** PP1, PP2, ... */
+  point: string;
+  available: boolean;
+  stock_count: number;
+  /** 0 = in stock; 1-30 = on preorder with that many days. */
+  preorder_days: number;
+}
+
+export interface ProductCard {
+  title: string | null;
+  brand: string | null;
+  images: string[];
+  rating: number | null;
+  reviews_count: number | null;
+}
+
+/**
+ * Every price we asked Kaspi to set, by hand or by the demper, and what came of it.
+ * `city_id` null = the base price.
+ */
+export const priceHistory = pgTable(
+  'price_history',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    productId: uuid('product_id')
+      .notNull()
+      .references(() => products.id, { onDelete: 'cascade' }),
+    storeId: uuid('store_id')
+      .notNull()
+      .references(() => kaspiStores.id, { onDelete: 'cascade' }),
+    cityId: text('city_id'),
+    oldPrice: integer('old_price'),
+    newPrice: integer('new_price').notNull(),
+    /** `manual` (the seller) or `demper`. */
+    source: text('source').$type<'manual' | 'demper'>().notNull(),
+    /** Why: a reason code of the pricing engine, or `manual`. */
+    reason: text('reason').notNull(),
+    strategy: text('strategy'),
+    competitorPrice: integer('competitor_price'),
+    position: integer('position'),
+    /** `pushed` (Kaspi accepted the call), `applied` (seen on the storefront) or `failed`. */
+    status: text('status').$type<'pushed' | 'applied' | 'failed'>().notNull().default('pushed'),
+    error: text('error'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('price_history_product_idx').on(t.productId, t.createdAt), index('price_history_store_idx').on(t.storeId, t.createdAt)],
 );
 
 export const preorderStatuses = ['pending', 'active', 'failed'] as const;
@@ -217,6 +288,8 @@ export const jobs = pgTable(
     result: jsonb('result').$type<Record<string, unknown>>(),
     error: text('error'),
     attempts: integer('attempts').notNull().default(0),
+    /** Jobs with the same key never run side by side (one sync per store): see the partial unique index. */
+    dedupeKey: text('dedupe_key'),
     startedAt: timestamp('started_at', { withTimezone: true }),
     finishedAt: timestamp('finished_at', { withTimezone: true }),
     ...timestamps,
@@ -224,6 +297,7 @@ export const jobs = pgTable(
   (t) => [
     index('jobs_state_idx').on(t.state, t.createdAt),
     index('jobs_store_type_idx').on(t.storeId, t.type, t.state),
+    uniqueIndex('jobs_active_dedupe_key').on(t.dedupeKey).where(sql`${t.state} in ('queued', 'running')`),
   ],
 );
 
@@ -233,3 +307,4 @@ export type ProductRow = typeof products.$inferSelect;
 export type PreorderRow = typeof preorders.$inferSelect;
 export type JobRow = typeof jobs.$inferSelect;
 export type PendingLoginRow = typeof kaspiPendingLogins.$inferSelect;
+export type PriceHistoryRow = typeof priceHistory.$inferSelect;

@@ -12,6 +12,28 @@ export class JobsRepository {
     return row!;
   }
 
+  /**
+   * Inserts the job unless one with the same dedupe key is queued or running (a partial unique index
+   * decides, so two racing requests cannot both win); then returns that one instead.
+   */
+  async insertUnlessActive(values: NewJob & { dedupeKey: string }): Promise<{ row: JobRow; existing: boolean }> {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const [inserted] = await this.db
+        .insert(jobs)
+        .values(values)
+        .onConflictDoNothing({ target: jobs.dedupeKey, where: sql`${jobs.state} in ('queued', 'running')` })
+        .returning();
+      if (inserted) return { row: inserted, existing: false };
+      const [active] = await this.db
+        .select()
+        .from(jobs)
+        .where(and(eq(jobs.dedupeKey, values.dedupeKey), inArray(jobs.state, ['queued', 'running'])));
+      if (active) return { row: active, existing: true };
+      // It finished between the two statements: try the insert again.
+    }
+    throw new Error(`Could not submit job ${values.dedupeKey}`);
+  }
+
   async findById(id: string): Promise<JobRow | undefined> {
     const [row] = await this.db.select().from(jobs).where(eq(jobs.id, id));
     return row;

@@ -45,9 +45,20 @@ export class JobsService {
     this.handlers.set(handler.type, handler);
   }
 
-  /** Records the job, then queues it. A job the queue refused is marked failed, never left dangling. */
-  async submit(input: { type: string; userId?: string; storeId?: string; payload?: Record<string, unknown> }): Promise<JobRow> {
-    const row = await this.repo.insert({ type: input.type, userId: input.userId, storeId: input.storeId, payload: input.payload ?? {} });
+  /**
+   * Records the job, then queues it. A job the queue refused is marked failed, never left dangling.
+   * With a `dedupeKey`, a job with that key already queued or running is returned instead of a new one.
+   */
+  async submit(input: { type: string; userId?: string; storeId?: string; payload?: Record<string, unknown>; dedupeKey?: string }): Promise<JobRow> {
+    const values = { type: input.type, userId: input.userId, storeId: input.storeId, payload: input.payload ?? {} };
+    let row: JobRow;
+    if (input.dedupeKey) {
+      const submitted = await this.repo.insertUnlessActive({ ...values, dedupeKey: input.dedupeKey });
+      if (submitted.existing) return submitted.row;
+      row = submitted.row;
+    } else {
+      row = await this.repo.insert(values);
+    }
     try {
       await this.queue.enqueue({ jobId: row.id, type: row.type });
     } catch (err) {

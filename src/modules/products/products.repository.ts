@@ -1,6 +1,6 @@
 import { and, count, eq, getTableColumns, ilike, inArray, or, type SQL } from 'drizzle-orm';
 import type { Database } from '../../infra/db/database.ts';
-import { kaspiStores, products, type ProductRow } from '../../infra/db/schema.ts';
+import { kaspiStores, products, type KaspiStatus, type ProductRow } from '../../infra/db/schema.ts';
 import { caseInsensitive, containsPattern, orderBy } from '../../infra/db/sql-helpers.ts';
 import type { productOrderingFields } from './products.schemas.ts';
 
@@ -12,6 +12,7 @@ export interface ProductFilter {
   storeId?: string;
   botActive?: boolean;
   category?: string;
+  kaspiStatus?: KaspiStatus;
   search?: string;
 }
 
@@ -40,6 +41,7 @@ export class ProductsRepository {
     if (filter.storeId) conditions.push(eq(products.storeId, filter.storeId));
     if (filter.botActive !== undefined) conditions.push(eq(products.botActive, filter.botActive));
     if (filter.category) conditions.push(eq(products.category, filter.category));
+    if (filter.kaspiStatus) conditions.push(eq(products.kaspiStatus, filter.kaspiStatus));
     if (filter.search) {
       const pattern = containsPattern(filter.search);
       conditions.push(or(ilike(products.name, pattern), ilike(products.kaspiSku, pattern))!);

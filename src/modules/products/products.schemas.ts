@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import { listQueryProperties, orderingSchema, pageSchema } from '../../http/pagination.ts';
-import { repricingStrategies } from '../../infra/db/schema.ts';
+import { kaspiStatuses, repricingStrategies } from '../../infra/db/schema.ts';
 
 export const productOrderingFields = ['name', 'price', 'updated_at', 'created_at'] as const;
 
@@ -28,6 +28,25 @@ export const Product = Type.Object({
   strategy_params: Type.Record(Type.String(), Type.Unknown()),
   bot_active: Type.Boolean(),
   last_check_time: Nullable(Type.String({ format: 'date-time' })),
+  city_prices: Type.Array(Type.Object({ city_id: Type.String(), price: Type.Integer() })),
+  availabilities: Type.Array(
+    Type.Object({ point: Type.String(), available: Type.Boolean(), stock_count: Type.Integer(), preorder_days: Type.Integer() }),
+    { description: 'Per pickup point, as Kaspi lists the offer' },
+  ),
+  shop_link: Nullable(Type.String()),
+  kaspi_status: Type.Enum(kaspiStatuses, { description: 'removed: the last sync no longer found the offer on Kaspi' }),
+  repriceable: Type.Boolean({ description: 'false when competitors cannot be looked up; see not_repriceable_reason' }),
+  not_repriceable_reason: Nullable(Type.String()),
+  last_synced_at: Nullable(Type.String({ format: 'date-time' })),
+  card: Nullable(
+    Type.Object({
+      title: Nullable(Type.String()),
+      brand: Nullable(Type.String()),
+      images: Type.Array(Type.String()),
+      rating: Nullable(Type.Number()),
+      reviews_count: Nullable(Type.Integer()),
+    }),
+  ),
   created_at: Type.String({ format: 'date-time' }),
   updated_at: Type.String({ format: 'date-time' }),
 });
@@ -66,6 +85,7 @@ export const ListProductsQuery = Type.Object({
   store_id: Type.Optional(Type.String({ format: 'uuid' })),
   bot_active: Type.Optional(Type.Boolean()),
   category: Type.Optional(Type.String({ maxLength: 300 })),
+  kaspi_status: Type.Optional(Type.Enum(kaspiStatuses)),
 });
 
 export const ProductPage = pageSchema(Product);

@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { bearerSecurity } from '../../http/authenticate.ts';
-import { AppError } from '../../http/errors.ts';
 import { pageRequest, pageResponse } from '../../http/pagination.ts';
 import { CreateStoreBody, ListStoresQuery, Store, StorePage, StoreParams, UpdateStoreBody } from './stores.schemas.ts';
 
@@ -35,12 +34,5 @@ export const storesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request, reply) => {
     await stores.delete(request.actor, request.params.id);
     return reply.code(204).send();
-  });
-
-  app.post('/kaspi/stores/:id/sync/', {
-    schema: { tags, security, summary: 'Import the store\'s offers from Kaspi (not available yet)', params: StoreParams },
-  }, async (request) => {
-    await stores.getOwned(request.actor, request.params.id);
-    throw new AppError(501, 'not_implemented', 'Catalogue sync from Kaspi is not available yet.');
   });
 };

@@ -1,0 +1,48 @@
+import type { FastifyBaseLogger } from 'fastify';
+import { AppError } from '../../http/errors.ts';
+import type { JobRow } from '../../infra/db/schema.ts';
+import type { JobsService } from '../jobs/jobs.service.ts';
+import type { StoresService } from '../stores/stores.service.ts';
+import type { Actor } from '../users/actor.ts';
+import { CATALOGUE_SYNC } from './catalogue-sync.job.ts';
+import type { CatalogueRepository } from './catalogue.repository.ts';
+
+/** One sync per store at a time: the queue refuses a second active job with this key. */
+export const syncDedupeKey = (storeId: string) => `${CATALOGUE_SYNC}:${storeId}`;
+
+export class CatalogueService {
+  constructor(
+    private readonly stores: StoresService,
+    private readonly jobs: JobsService,
+    private readonly repo: CatalogueRepository,
+    private readonly options: { syncIntervalMs: number },
+    private readonly log: FastifyBaseLogger,
+  ) {}
+
+  /** Starts a sync of the store, or returns the one already queued or running. */
+  async requestSync(actor: Actor, storeId: string): Promise<JobRow> {
+    const store = await this.stores.getOwned(actor, storeId);
+    if (store.needsReauth) throw new AppError(409, 'kaspi_reauth_required', store.reauthReason ?? 'Log in to Kaspi again to sync this store.');
+    if (!store.sessionEncrypted) {
+      throw new AppError(409, 'store_not_linked', 'This store has no Kaspi session: link it with POST /api/v1/kaspi/auth/authenticate/ first.');
+    }
+    return this.submit(store.id, store.userId);
+  }
+
+  /** Scheduler tick: queue a sync for every linked store not synced within the interval. */
+  async syncDueStores(limit = 100): Promise<number> {
+    const due = await this.repo.storesDueForSync(new Date(Date.now() - this.options.syncIntervalMs), limit);
+    for (const store of due) {
+      try {
+        await this.submit(store.id, store.userId);
+      } catch (err) {
+        this.log.warn({ err, storeId: store.id }, 'could not schedule a catalogue sync');
+      }
+    }
+    return due.length;
+  }
+
+  private async submit(storeId: string, userId: string): Promise<JobRow> {
+    return this.jobs.submit({ type: CATALOGUE_SYNC, userId, storeId, dedupeKey: syncDedupeKey(storeId) });
+  }
+}
