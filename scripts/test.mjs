@@ -88,20 +88,40 @@ function ensureChromium() {
   return `Chromium is not at ${chromiumPath}. Install Debian's chromium (apt-get install -y chromium) or set CHROMIUM_PATH.`;
 }
 
+// Databases of this run carry its pid, so runs side by side (two developers' shells, an editor's
+// runner) never drop each other's, and leftovers of a dead run are recognisable.
+const runId = String(process.pid);
+const templateName = `kaspi_tpl_${runId}`;
+const psql = (sql) => execFileSync('psql', [pgAdminUrl, '-v', 'ON_ERROR_STOP=1', '-qAtc', sql], { stdio: ['ignore', 'pipe', 'inherit'] }).toString();
+
 function templateUrl() {
   const url = new URL(pgAdminUrl);
-  url.pathname = '/kaspi_test_template';
+  url.pathname = `/${templateName}`;
   return url.toString();
+}
+
+function processAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return err.code === 'EPERM';
+  }
+}
+
+/** Drops the databases of runs whose process is gone (interrupted runs). */
+function dropStaleDatabases() {
+  const names = psql("select datname from pg_database where datname ~ '^kaspi_(tpl_|t)[0-9]+'").split('\n').filter(Boolean);
+  for (const name of names) {
+    const pid = Number(/^kaspi_(?:tpl_|t)(\d+)/.exec(name)[1]);
+    if (!processAlive(pid)) psql(`drop database if exists "${name}" with (force)`);
+  }
 }
 
 /** A freshly migrated template; each test file clones its own database from it (CREATE DATABASE ... TEMPLATE). */
 function prepareTemplate() {
-  const psql = (sql) => execFileSync('psql', [pgAdminUrl, '-v', 'ON_ERROR_STOP=1', '-qAtc', sql], { stdio: ['ignore', 'pipe', 'inherit'] }).toString();
-  // Leftovers of an interrupted run.
-  const stale = psql("select datname from pg_database where datname like 'kaspi_test_%' and datname <> 'kaspi_test_template'").split('\n').filter(Boolean);
-  for (const name of stale) psql(`drop database if exists "${name}" with (force)`);
-  psql('drop database if exists kaspi_test_template with (force)');
-  psql('create database kaspi_test_template');
+  dropStaleDatabases();
+  psql(`create database "${templateName}"`);
   const ok = run(process.execPath, ['--import', 'tsx', path.join(root, 'src/cli.ts'), 'migrate'], {
     env: { ...process.env, DATABASE_URL: templateUrl(), SECRET_KEY: 'template-only-secret-key-0123456789abcdef', LOG_LEVEL: 'warn' },
     cwd: root,
@@ -139,7 +159,7 @@ async function main() {
   log(`running ${files.length} test files`);
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', '--test', '--test-reporter=spec', `--test-concurrency=${process.env.TEST_CONCURRENCY ?? 2}`, ...files],
+    ['--import', 'tsx', '--import', './test/helpers/setup.ts', '--test', '--test-reporter=spec', `--test-concurrency=${process.env.TEST_CONCURRENCY ?? 2}`, ...files],
     {
       cwd: root,
       stdio: 'inherit',
@@ -147,13 +167,22 @@ async function main() {
         ...process.env,
         NODE_ENV: 'test',
         TEST_DATABASE_URL: pgAdminUrl,
-        TEST_TEMPLATE_DATABASE: 'kaspi_test_template',
+        TEST_TEMPLATE_DATABASE: templateName,
+        TEST_DATABASE_PREFIX: `kaspi_t${runId}_`,
         TEST_REDIS_URL: redisUrl,
         CHROMIUM_PATH: chromiumPath,
       },
     },
   );
-  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+  child.on('exit', (code, signal) => {
+    try {
+      const own = psql(`select datname from pg_database where datname like 'kaspi_t${runId}\\_%' or datname = '${templateName}'`).split('\n').filter(Boolean);
+      for (const name of own) psql(`drop database if exists "${name}" with (force)`);
+    } catch {
+      // Cleanup is best effort; the next run drops what is left.
+    }
+    process.exit(code ?? (signal ? 1 : 0));
+  });
 }
 
 main().catch((err) => {

@@ -3,7 +3,8 @@ import type { FaultRuleInput } from '../faults/faults.ts';
 import type { LimitsPatch } from '../limits/limits-config.ts';
 import type { RequestFilter } from '../log/request-log.ts';
 import type { SimulatorState } from '../simulator-state.ts';
-import type { AccountSpec, GenerateParams, WorldSpec } from '../world/world-types.ts';
+import { buildOwnOffer } from '../world/world-loader.ts';
+import type { AccountSpec, GenerateParams, OwnOfferSpec, WorldSpec } from '../world/world-types.ts';
 import { worldSummary, appliedPrices, storefrontView } from './control-views.ts';
 
 class ControlError extends Error {}
@@ -44,6 +45,21 @@ export function registerControlRoutes(app: FastifyInstance, sim: SimulatorState)
     const view = appliedPrices(sim, req.params.uid, req.query.sku);
     if (!view) return reply.code(404).send({ error: 'unknown merchant' });
     return view;
+  });
+
+  // Our catalogue, changed the way a seller changes it in the cabinet.
+  app.put<{ Params: { uid: string }; Body: OwnOfferSpec }>('/_sim/merchants/:uid/offers', async (req, reply) => {
+    const merchant = sim.world.ownMerchants.get(req.params.uid);
+    if (!merchant) return reply.code(404).send({ error: 'unknown merchant' });
+    if (!req.body || typeof req.body.sku !== 'string') throw new ControlError('an offer needs a sku');
+    const offer = buildOwnOffer(merchant.id, merchant.points, req.body, sim.world.productIndexById, sim.clock.now());
+    sim.world.putOwnOffer(merchant, offer);
+    return { ok: true, offers: merchant.offerList.length };
+  });
+  app.delete<{ Params: { uid: string; sku: string } }>('/_sim/merchants/:uid/offers/:sku', async (req, reply) => {
+    const merchant = sim.world.ownMerchants.get(req.params.uid);
+    if (!merchant || !sim.world.removeOwnOffer(merchant, req.params.sku)) return reply.code(404).send({ error: 'unknown merchant or sku' });
+    return { ok: true, offers: merchant.offerList.length };
   });
 
   // Request log

@@ -32,6 +32,8 @@ export interface FaultRuleInput {
   rate?: number;
   /** Applies to this many matching requests, then disappears. Default: no limit. */
   times?: number;
+  /** Lets this many matching requests through untouched first ("fail from the 4th page on"). */
+  after?: number;
   /** Only for requests from this client IP. */
   ip?: string;
 }
@@ -91,6 +93,10 @@ export class Faults {
     let decision: FaultDecision | null = null;
     for (const rule of this.rules) {
       if (!routeMatches(rule.route, route) || (rule.ip && rule.ip !== ip)) continue;
+      if (rule.after !== undefined && rule.after > 0) {
+        rule.after--;
+        continue;
+      }
       if (rule.rate !== undefined && rule.rate < 1 && this.rng.next() >= rule.rate) continue;
       rule.hits++;
       if (rule.times !== undefined) rule.times--;

@@ -1,8 +1,8 @@
 import { cityIndex } from './cities.ts';
 import { KIND_DUMPER, KIND_FOLLOWER, KIND_RANDOM_WALK, KIND_STATIC, ListingStore, NEVER, type ListingInput } from './listing-store.ts';
-import { OwnOffer, type PointAvailability, type PriceState } from './own-offer.ts';
+import { OwnOffer, type OwnPoint, type PointAvailability, type PriceState } from './own-offer.ts';
 import { World, type Merchant, type OwnMerchant } from './world.ts';
-import type { BehaviourSpec, ListingSpec, MerchantSpec, OwnMerchantSpec, WorldSpec } from './world-types.ts';
+import type { BehaviourSpec, ListingSpec, MerchantSpec, OwnMerchantSpec, OwnOfferSpec, WorldSpec } from './world-types.ts';
 
 export class WorldSpecError extends Error {}
 
@@ -92,19 +92,25 @@ export function buildOwnMerchant(m: OwnMerchantSpec, productIndex: Map<string, n
     offerList: [],
   };
   for (const o of m.offers) {
-    const product = o.productId === undefined ? -1 : (productIndex.get(String(o.productId)) ?? -1);
-    if (o.productId !== undefined && product < 0) throw new WorldSpecError(`offer ${o.sku} names unknown product ${o.productId}`);
-    const availability = new Map<string, PointAvailability>();
-    for (const p of points) availability.set(p.name, { available: o.availabilities === undefined, stockCount: o.availabilities === undefined ? 10 : 0, preOrder: 0 });
-    for (const a of o.availabilities ?? []) {
-      if (!availability.has(a.point)) throw new WorldSpecError(`offer ${o.sku} names unknown point ${a.point}`);
-      availability.set(a.point, { available: a.available ?? true, stockCount: a.stockCount ?? 10, preOrder: a.preOrder ?? 0 });
-    }
-    const state: PriceState = { price: o.price, cityPrices: new Map(Object.entries(o.cityPrices ?? {})), availability };
-    const offer = new OwnOffer(m.uid, o.sku, product, o.productId === undefined ? null : String(o.productId), o.model, o.brand ?? '', o.category ?? '', state, now);
     if (merchant.offers.has(o.sku)) throw new WorldSpecError(`duplicate sku ${o.sku}`);
+    const offer = buildOwnOffer(m.uid, points, o, productIndex, now);
     merchant.offers.set(o.sku, offer);
     merchant.offerList.push(offer);
   }
   return merchant;
+}
+
+/** One of our offers from its spec (also used when a test adds an offer to a running world). */
+export function buildOwnOffer(uid: string, points: readonly OwnPoint[], o: OwnOfferSpec, productIndex: Map<string, number>, now: number): OwnOffer {
+  const product = o.productId === undefined ? -1 : (productIndex.get(String(o.productId)) ?? -1);
+  if (o.productId !== undefined && product < 0) throw new WorldSpecError(`offer ${o.sku} names unknown product ${o.productId}`);
+  if (!Number.isInteger(o.price) || o.price < 10) throw new WorldSpecError(`offer ${o.sku}: price must be an integer >= 10`);
+  const availability = new Map<string, PointAvailability>();
+  for (const p of points) availability.set(p.name, { available: o.availabilities === undefined, stockCount: o.availabilities === undefined ? 10 : 0, preOrder: 0 });
+  for (const a of o.availabilities ?? []) {
+    if (!availability.has(a.point)) throw new WorldSpecError(`offer ${o.sku} names unknown point ${a.point}`);
+    availability.set(a.point, { available: a.available ?? true, stockCount: a.stockCount ?? 10, preOrder: a.preOrder ?? 0 });
+  }
+  const state: PriceState = { price: o.price, cityPrices: new Map(Object.entries(o.cityPrices ?? {})), availability };
+  return new OwnOffer(uid, o.sku, product, o.productId === undefined ? null : String(o.productId), o.model, o.brand ?? '', o.category ?? '', state, now);
 }

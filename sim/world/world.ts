@@ -74,6 +74,29 @@ export class World {
     }
   }
 
+  /** Adds one of our offers, or replaces the one with the same SKU (a seller editing the cabinet). */
+  putOwnOffer(merchant: OwnMerchant, offer: OwnOffer): void {
+    this.removeOwnOffer(merchant, offer.sku);
+    merchant.offers.set(offer.sku, offer);
+    merchant.offerList.push(offer);
+    if (offer.product >= 0) {
+      const list = this.ownByProduct.get(offer.product) ?? [];
+      list.push({ offer, merchant });
+      this.ownByProduct.set(offer.product, list);
+    }
+  }
+
+  /** Takes one of our offers off Kaspi (the seller deleted it). */
+  removeOwnOffer(merchant: OwnMerchant, sku: string): boolean {
+    const offer = merchant.offers.get(sku);
+    if (!offer) return false;
+    merchant.offers.delete(sku);
+    merchant.offerList.splice(merchant.offerList.indexOf(offer), 1);
+    const list = this.ownByProduct.get(offer.product);
+    if (list) this.ownByProduct.set(offer.product, list.filter((entry) => entry.offer !== offer));
+    return true;
+  }
+
   get productCount(): number {
     return this.products.ids.length;
   }

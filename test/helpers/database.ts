@@ -4,6 +4,7 @@ import pg from 'pg';
 /** The PostgreSQL server the suite runs on (scripts/test.mjs starts it and migrates the template). */
 export const adminUrl = process.env['TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const template = process.env['TEST_TEMPLATE_DATABASE'] ?? 'kaspi_test_template';
+const prefix = process.env['TEST_DATABASE_PREFIX'] ?? `kaspi_t${process.pid}_`;
 
 async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: adminUrl });
@@ -23,7 +24,7 @@ export interface TestDatabase {
 
 /** A database of its own for one test file, cloned from the migrated template in milliseconds. */
 export async function createTestDatabase(): Promise<TestDatabase> {
-  const name = `kaspi_test_${crypto.randomBytes(6).toString('hex')}`;
+  const name = `${prefix}${crypto.randomBytes(6).toString('hex')}`;
   // CREATE DATABASE ... TEMPLATE fails if another session is connected to the template at that
   // moment (two files cloning at once); a short retry covers it.
   for (let attempt = 0; ; attempt++) {

@@ -23,6 +23,13 @@ describe('faults on demand and the request log', () => {
     assert.deepEqual((await control(sim, 'GET', '/faults')).faults, []);
   });
 
+  it('lets the first requests through with `after`, then faults', async () => {
+    await control(sim, 'POST', '/faults', { route: 'storefront.offers', kind: 'status', status: 503, after: 2, times: 1 });
+    const statuses = [];
+    for (let i = 0; i < 4; i++) statuses.push((await storefrontOffers(sim, '500')).status);
+    assert.deepEqual(statuses, [200, 200, 503, 200]);
+  });
+
   it('applies rate faults deterministically for a seed', async () => {
     const run = async () => {
       await control(sim, 'POST', '/reset');

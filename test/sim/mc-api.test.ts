@@ -13,6 +13,21 @@ describe('merchant cabinet API', () => {
   });
   after(() => sim.close());
 
+  it('the control API adds, replaces and removes our offers as a seller does in the cabinet', async () => {
+    const details = async (sku: string) => mcGet(sim, cookie, `/bff/offer-view/details?m=${OWN_UID}&s=${sku}`);
+    await control(sim, 'PUT', `/merchants/${OWN_UID}/offers`, { sku: 'SKU-ADDED', model: 'Added by hand', price: 4321 });
+    const added = (await (await details('SKU-ADDED')).json()) as any;
+    assert.equal(added.sku, 'SKU-ADDED');
+    assert.equal(typeof added.minPrice === 'object' ? added.minPrice.value : added.minPrice, 4321);
+    await control(sim, 'PUT', `/merchants/${OWN_UID}/offers`, { sku: 'SKU-ADDED', model: 'Added by hand', price: 5555 });
+    const replaced = (await (await details('SKU-ADDED')).json()) as any;
+    assert.equal(typeof replaced.minPrice === 'object' ? replaced.minPrice.value : replaced.minPrice, 5555);
+    await control(sim, 'DELETE', `/merchants/${OWN_UID}/offers/SKU-ADDED`);
+    assert.notEqual((await details('SKU-ADDED')).status, 200, 'a removed offer is gone from the cabinet');
+    const bad = await fetch(`${sim.controlUrl}/merchants/${OWN_UID}/offers`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sku: 'X', model: 'x', price: 5 }) });
+    assert.equal(bad.status, 400);
+  });
+
   it('answers /s/m with every merchant of the account', async () => {
     const res = await mcGet(sim, cookie, '/s/m');
     assert.equal(res.status, 200);
