@@ -4,37 +4,17 @@
 //     against PostgreSQL, with the API in its own process; its RSS before and after.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
+import { freePort, waitUntilOk } from './bench-helpers.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const adminUrl = process.env['BENCH_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const PRODUCTS = Number(process.env['BENCH_PRODUCTS'] ?? 50_000);
 const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? 50);
 const DURATION = Number(process.env['BENCH_SECONDS'] ?? 15);
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitHealthy(url: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {}
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`not healthy: ${url}`);
-}
 
 function rssMiB(pid: number): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -64,7 +44,7 @@ async function coldStart(): Promise<void> {
     const started = performance.now();
     // detached: npm, sh, tsx and node form one process group, stopped together.
     const child = spawn('npm', ['start'], { cwd: root, env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, DATABASE_URL: '', REDIS_URL: '', LOG_LEVEL: 'warn' }, stdio: 'ignore', detached: true });
-    await waitHealthy(`http://127.0.0.1:${port}/health/db/`, 120_000);
+    await waitUntilOk(`http://127.0.0.1:${port}/health/db/`, 120_000);
     const ms = performance.now() - started;
     console.log(`cold start, npm start embedded, ${label}: ${(ms / 1000).toFixed(2)} s; RSS ${rssMiB(serverPid(child))} MiB`);
     const exited = new Promise((r) => child.once('exit', r));
@@ -87,7 +67,7 @@ async function listLatency(): Promise<void> {
   const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: dbUrl.toString(), SECRET_KEY: 'bench-secret-key-0123456789abcdef012345', LOG_LEVEL: 'warn', REDIS_URL: '' };
   const server = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'serve'], { cwd: root, env, stdio: 'inherit' });
   const base = `http://127.0.0.1:${port}`;
-  await waitHealthy(`${base}/health/db/`, 60_000);
+  await waitUntilOk(`${base}/health/db/`, 60_000);
 
   const reg = await fetch(`${base}/api/v1/auth/register/`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'bench@example.kz', password: 'bench password' }) });
   const { token, id: userId } = (await reg.json()) as { token: string; id: string };

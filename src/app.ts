@@ -14,7 +14,10 @@ import { schemaCompiler } from './http/validation.ts';
 import { catalogueRoutes } from './modules/catalogue/catalogue.routes.ts';
 import { jobsRoutes } from './modules/jobs/jobs.routes.ts';
 import { kaspiAuthRoutes } from './modules/kaspi-auth/kaspi-auth.routes.ts';
+import { registerRetryAfterHeader } from './modules/market/kaspi-busy.ts';
+import { marketRoutes } from './modules/market/market.routes.ts';
 import { preordersRoutes } from './modules/preorders/preorders.routes.ts';
+import { pricingRoutes } from './modules/pricing/pricing.routes.ts';
 import { productsRoutes } from './modules/products/products.routes.ts';
 import { storesRoutes } from './modules/stores/stores.routes.ts';
 import { authOpenRoutes, authRoutes } from './modules/users/users.routes.ts';
@@ -48,6 +51,7 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
     reply.header('x-request-id', request.id);
   });
   registerErrorHandling(app);
+  registerRetryAfterHeader(app);
   registerMetrics(app, container.metrics, config.metricsToken);
 
   await app.register(rateLimit, {
@@ -77,6 +81,8 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
         await secured.register(jobsRoutes);
         await secured.register(kaspiAuthRoutes);
         await secured.register(catalogueRoutes);
+        await secured.register(marketRoutes);
+        await secured.register(pricingRoutes);
       });
     },
     { prefix: '/api/v1' },

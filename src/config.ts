@@ -38,7 +38,7 @@ const EnvSchema = Type.Object({
   KASPI_HTTP_TIMEOUT_MS: Type.Integer({ minimum: 100, default: 20_000, description: 'one cabinet or storefront HTTP call' }),
   PENDING_LOGIN_TTL_SECONDS: Type.Integer({ minimum: 30, maximum: 3600, default: 300, description: 'how long a login waits for its SMS code' }),
   KASPI_PROXIES: Type.Optional(Type.String({ description: 'comma-separated http(s)://[user:pass@]host:port proxies for Kaspi calls' })),
-  KASPI_CABINET_READS_PER_SECOND: Type.Number({ exclusiveMinimum: 0, maximum: 10, default: 1, description: 'offer-list pages per merchant account' }),
+  KASPI_CABINET_READS_PER_SECOND: Type.Number({ exclusiveMinimum: 0, maximum: 100, default: 1, description: 'offer-list pages per merchant account' }),
   KASPI_WRITES_PER_SECOND: Type.Number({ exclusiveMinimum: 0, maximum: 2.5, default: 1.5, description: 'pricefeed calls per merchant account (Kaspi bans at ~3/s)' }),
   STOREFRONT_READS_PER_SECOND: Type.Number({ exclusiveMinimum: 0, maximum: 14, default: 8, description: 'storefront reads per egress IP (Kaspi answers 403 at ~15/s)' }),
   STOREFRONT_BAN_PAUSE_SECONDS: Type.Number({ minimum: 1, default: 15, description: 'an egress IP rests this long after a storefront 403' }),
@@ -48,6 +48,11 @@ const EnvSchema = Type.Object({
   SYNC_PAGE_ATTEMPTS: Type.Integer({ minimum: 1, maximum: 10, default: 3, description: 'tries per offer-list page before a sync fails' }),
   SYNC_RETRY_DELAY_MS: Type.Integer({ minimum: 0, default: 2000 }),
   KASPI_LOGIN_VIA_PROXY: Type.Boolean({ default: false, description: 'browser logins also go through the proxy pool' }),
+  MARKET_CACHE_SECONDS: Type.Integer({ minimum: 0, maximum: 3600, default: 60, description: 'one storefront read of (product, city) serves every seller this long; 0 turns caching off' }),
+  MEMORY_CACHE_MAX_ENTRIES: Type.Integer({ minimum: 100, default: 10_000, description: 'entries of the in-memory cache (used without REDIS_URL)' }),
+  PRODUCT_CARD_MAX_AGE_HOURS: Type.Number({ exclusiveMinimum: 0, default: 24, description: 'a product card older than this is read again' }),
+  CARDS_AFTER_SYNC: Type.Boolean({ default: true, description: 'queue a product card refresh after every catalogue sync' }),
+  MANUAL_PRICE_MAX_WAIT_MS: Type.Integer({ minimum: 0, maximum: 60_000, default: 10_000, description: "how long a manual price change waits for the merchant's write budget before answering 503" }),
 });
 
 type Env = Static<typeof EnvSchema>;
@@ -92,6 +97,8 @@ export interface AppConfig {
     pricefeedBanPauseMs: number;
   };
   sync: { intervalHours: number; schedulerTickSeconds: number; attemptsPerPage: number; retryDelayMs: number };
+  market: { cacheTtlMs: number; memoryCacheMaxEntries: number; cardMaxAgeMs: number; cardsAfterSync: boolean };
+  pricing: { manualMaxWaitMs: number };
 }
 
 function parseProxyList(value: string | undefined): string[] {
@@ -172,5 +179,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       attemptsPerPage: env.SYNC_PAGE_ATTEMPTS,
       retryDelayMs: env.SYNC_RETRY_DELAY_MS,
     },
+    market: {
+      cacheTtlMs: env.MARKET_CACHE_SECONDS * 1000,
+      memoryCacheMaxEntries: env.MEMORY_CACHE_MAX_ENTRIES,
+      cardMaxAgeMs: env.PRODUCT_CARD_MAX_AGE_HOURS * 3_600_000,
+      cardsAfterSync: env.CARDS_AFTER_SYNC,
+    },
+    pricing: { manualMaxWaitMs: env.MANUAL_PRICE_MAX_WAIT_MS },
   };
 }

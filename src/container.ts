@@ -8,6 +8,10 @@ import { BrowserPool } from './infra/browser/browser-pool.ts';
 import { MemoryBudgetStore } from './infra/budget/memory-budget-store.ts';
 import { RateBudget, type BudgetStore } from './infra/budget/rate-budget.ts';
 import { RedisBudgetStore } from './infra/budget/redis-budget-store.ts';
+import type { Cache } from './infra/cache/cache.ts';
+import { MemoryCache } from './infra/cache/memory-cache.ts';
+import { ReadThroughCache } from './infra/cache/read-through-cache.ts';
+import { RedisCache } from './infra/cache/redis-cache.ts';
 import { PasswordHasher } from './infra/crypto/passwords.ts';
 import { SecretBox } from './infra/crypto/secret-box.ts';
 import { loadOrCreateSecretKey } from './infra/crypto/secret-key.ts';
@@ -23,6 +27,7 @@ import type { JobQueue } from './infra/queue/job-queue.ts';
 import { createMetricsRegistry } from './http/metrics.ts';
 import { KaspiAuthenticator } from './kaspi/auth/kaspi-authenticator.ts';
 import { McClient } from './kaspi/mc-client.ts';
+import { PricefeedClient } from './kaspi/pricefeed-client.ts';
 import { KaspiSessionManager } from './kaspi/session-manager.ts';
 import { StorefrontClient } from './kaspi/storefront-client.ts';
 import { catalogueSyncJob } from './modules/catalogue/catalogue-sync.job.ts';
@@ -34,8 +39,14 @@ import { JobsRepository } from './modules/jobs/jobs.repository.ts';
 import { JobsService } from './modules/jobs/jobs.service.ts';
 import { KaspiAuthRepository } from './modules/kaspi-auth/kaspi-auth.repository.ts';
 import { KaspiAuthService } from './modules/kaspi-auth/kaspi-auth.service.ts';
+import { withCardRefresh } from './modules/market/card-refresh-after-sync.ts';
+import { MarketRepository } from './modules/market/market.repository.ts';
+import { MarketService } from './modules/market/market.service.ts';
+import { productCardsJob } from './modules/market/product-cards.job.ts';
 import { PreordersRepository } from './modules/preorders/preorders.repository.ts';
 import { PreordersService } from './modules/preorders/preorders.service.ts';
+import { PricingRepository } from './modules/pricing/pricing.repository.ts';
+import { PricingService } from './modules/pricing/pricing.service.ts';
 import { ProductsRepository } from './modules/products/products.repository.ts';
 import { ProductsService } from './modules/products/products.service.ts';
 import { StoresRepository } from './modules/stores/stores.repository.ts';
@@ -56,6 +67,10 @@ export interface Services {
   /** Cabinet calls for a store, with session renewal: `kaspiSessions.withCabinet(storeId, (s) => mc.call(s, ...))`. */
   kaspiSessions: KaspiSessionManager;
   catalogue: CatalogueService;
+  /** Product market data ("parsing"): competitors per city, cached and shared. */
+  market: MarketService;
+  /** Manual price changes through the pricefeed, and the price history. */
+  pricing: PricingService;
 }
 
 /** The Kaspi clients other modules build on. */
@@ -63,6 +78,8 @@ export interface KaspiClients {
   mc: McClient;
   dispatchers: ProxyDispatchers;
   storefront: StorefrontClient;
+  /** Price writes within each merchant's write budget; the demper pushes through it too. */
+  pricefeed: PricefeedClient;
 }
 
 /** Request budgets towards Kaspi (see src/infra/budget/rate-budget.ts). */
@@ -84,6 +101,8 @@ export interface Container {
   queue: JobQueue;
   /** Set when REDIS_URL is: rate-limit counters and (later) caches and budgets live there. */
   redis: Redis | undefined;
+  /** Short-lived shared data (market snapshots): Redis when REDIS_URL is set, else memory. */
+  cache: Cache;
   metrics: Registry;
   services: Services;
   kaspi: KaspiClients;
@@ -121,8 +140,6 @@ export async function createContainer(config: AppConfig, options: ContainerOptio
     new PasswordHasher(config.passwordHashLogN),
   );
   const stores = new StoresService(new StoresRepository(db), secrets);
-  const products = new ProductsService(new ProductsRepository(db), stores);
-  const preorders = new PreordersService(new PreordersRepository(db), products);
   const jobs = new JobsService(new JobsRepository(db), queue, log);
   jobs.register(pingJobHandler);
 
@@ -155,11 +172,31 @@ export async function createContainer(config: AppConfig, options: ContainerOptio
     budgets.storefrontReads,
   );
 
+  // Manual prices and PATCH `price` go through the pricefeed; products need the pricer, so they come after it.
+  const productsRepository = new ProductsRepository(db);
+  const storesRepository = new StoresRepository(db);
+  const pricefeed = new PricefeedClient(kaspiSessions, mc, budgets.cabinetWrites, { banPauseMs: config.budgets.pricefeedBanPauseMs });
+  const pricing = new PricingService(new PricingRepository(db), productsRepository, storesRepository, pricefeed, { maxBudgetWaitMs: config.pricing.manualMaxWaitMs });
+  const products = new ProductsService(productsRepository, stores, pricing);
+  const preorders = new PreordersService(new PreordersRepository(db), products);
+
+  // Market data and product cards: storefront reads, cached per (product, city) for every seller.
+  const cache: Cache = redis ? new RedisCache(redis, config.redisPrefix) : new MemoryCache({ maxEntries: config.market.memoryCacheMaxEntries });
+  const marketRepository = new MarketRepository(db);
+  const proxyOf = (store: Parameters<KaspiSessionManager['proxyOf']>[0]) => kaspiSessions.proxyOf(store);
+  const market = new MarketService(products, storesRepository, marketRepository, storefront, proxyOf, new ReadThroughCache(cache, log), {
+    cacheTtlMs: config.market.cacheTtlMs,
+  });
+  // Long jobs (card refresh) stop between items when the process shuts down, so close() is not held up.
+  const shutdown = new AbortController();
+  jobs.register(productCardsJob({ stores: storesRepository, market: marketRepository, storefront, proxyOf, maxAgeMs: config.market.cardMaxAgeMs, shutdown: shutdown.signal }));
+
   const catalogueRepository = new CatalogueRepository(db);
   const offerListReader = new OfferListReader(kaspiSessions, mc, budgets.cabinetReads,
     { attemptsPerPage: config.sync.attemptsPerPage, retryDelayMs: config.sync.retryDelayMs }, log,
   );
-  jobs.register(catalogueSyncJob({ stores: new StoresRepository(db), catalogue: catalogueRepository, reader: offerListReader }));
+  const catalogueSync = catalogueSyncJob({ stores: new StoresRepository(db), catalogue: catalogueRepository, reader: offerListReader });
+  jobs.register(config.market.cardsAfterSync ? withCardRefresh(catalogueSync, jobs) : catalogueSync);
   const catalogue = new CatalogueService(stores, jobs, catalogueRepository, { syncIntervalMs: config.sync.intervalHours * 3_600_000 }, log);
 
   let schedulerTimer: NodeJS.Timeout | undefined;
@@ -171,9 +208,10 @@ export async function createContainer(config: AppConfig, options: ContainerOptio
     database,
     queue,
     redis,
+    cache,
     metrics: createMetricsRegistry(),
-    services: { users, stores, products, preorders, jobs, kaspiAuth, kaspiSessions, catalogue },
-    kaspi: { mc, dispatchers, storefront },
+    services: { users, stores, products, preorders, jobs, kaspiAuth, kaspiSessions, catalogue, market, pricing },
+    kaspi: { mc, dispatchers, storefront, pricefeed },
     budgets,
     locks,
     browserPool,
@@ -190,6 +228,7 @@ export async function createContainer(config: AppConfig, options: ContainerOptio
       // Order matters: running jobs finish (they need the database), then connections close.
       closing ??= (async () => {
         clearInterval(schedulerTimer);
+        shutdown.abort();
         await queue.close();
         if (ownsBrowserPool) await browserPool.close();
         await dispatchers.close();

@@ -10,6 +10,22 @@ export interface CabinetSession {
   proxyUrl?: string | undefined;
 }
 
+/**
+ * Kaspi answered 429: the merchant account is banned for a while (about 30 minutes for the
+ * pricefeed). A KaspiError (502) like any other refusal, but its own class so callers can pause the
+ * account's budget instead of retrying into a longer ban.
+ */
+export class KaspiRateLimitedError extends KaspiError {
+  constructor(
+    detail: string,
+    /** Kaspi's Retry-After, when it sent one. */
+    readonly retryAfterMs: number | undefined,
+  ) {
+    super('kaspi_unavailable', detail);
+    this.name = 'KaspiRateLimitedError';
+  }
+}
+
 const GET_MERCHANT_QUERY =
   'query getMerchant($id:String!){merchant(id:$id){id name logo{url} points{id name enabled virtual type city{id name}}}}';
 
@@ -66,8 +82,13 @@ export class McClient {
       // (quirk) A dead session is sometimes a redirect to the login page instead of a 401.
       throw new KaspiSessionExpiredError(`${what} redirected to ${String(res.headers['location'] ?? 'elsewhere')}`);
     }
-    if (res.status === 429) throw new KaspiError('kaspi_unavailable', `Kaspi rate-limited ${what} (429); try again later.`);
+    if (res.status === 429) {
+      const retryAfter = Number(res.headers['retry-after']);
+      throw new KaspiRateLimitedError(`Kaspi rate-limited ${what} (429); try again later.`, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : undefined);
+    }
     if (res.status >= 400) throw new KaspiError('kaspi_unavailable', `Kaspi answered ${res.status} to ${what}.`);
+    // Some writes (the pricefeed) succeed with an empty body: that is an answer, not a page.
+    if (res.text.trim() === '') return null;
     return parseJson(res, what);
   }
 

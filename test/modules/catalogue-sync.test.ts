@@ -32,7 +32,7 @@ describe('catalogue sync', () => {
     sim = await startSimulator({ clock: 'manual', ingestDelayMs: 0, world: { seed: 7, products: OFFERS + 100, competitorsPerProduct: 1, cities: 3, ownOffers: OFFERS, orders: 0 } });
     pool = sharedBrowserPool(1);
     // Fast pages and retries so the suite stays quick; the budget logic itself is the same.
-    t = await startKaspiApp({ sim, browserPool: pool, env: { KASPI_CABINET_READS_PER_SECOND: '50', SYNC_RETRY_DELAY_MS: '20', SYNC_INTERVAL_HOURS: '0' } });
+    t = await startKaspiApp({ sim, browserPool: pool, env: { KASPI_CABINET_READS_PER_SECOND: '50', SYNC_RETRY_DELAY_MS: '20', SYNC_INTERVAL_HOURS: '6', SYNC_SCHEDULER_TICK_SECONDS: '3600' } });
     await t.container.startWorkers();
     user = await registerUser(t.app);
     const linked = await t.app.inject({ method: 'POST', url: '/api/v1/kaspi/auth/authenticate/', headers: user.headers, payload: { email: 'seller@example.kz', password: 'secret123' } });
@@ -195,6 +195,20 @@ describe('catalogue sync', () => {
     const again = await startSync();
     assert.notEqual(again, ids[0], 'once it finished, a new request starts a new sync');
     await finished(again);
+  });
+
+  test('the scheduler queues a sync for linked stores not synced within the interval, once', async () => {
+    await t.sql(`update kaspi_stores set last_sync = now() - interval '7 hours' where id = $1`, [storeId]);
+    await t.sql(`update kaspi_stores set last_sync = now() where id <> $1`, [storeId]);
+    const before = await t.sql<{ n: string }>(`select count(*) as n from jobs where store_id = $1 and type = 'catalogue.sync'`, [storeId]);
+    const catalogue = t.container.services.catalogue;
+    // Several workers ticking at once: still one sync.
+    const queued = await Promise.all([catalogue.syncDueStores(), catalogue.syncDueStores()]);
+    assert.deepEqual(queued, [1, 1]);
+    const jobs = await t.sql<{ id: string }>(`select id from jobs where store_id = $1 and type = 'catalogue.sync' order by created_at desc`, [storeId]);
+    assert.equal(jobs.length, Number(before[0]!.n) + 1);
+    assert.equal((await finished(jobs[0]!.id)).state, 'completed');
+    assert.equal(await catalogue.syncDueStores(), 0, 'synced stores are not due again');
   });
 
   test("someone else's store is a 404; a store without a Kaspi session is a 409", async () => {

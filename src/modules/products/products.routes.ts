@@ -35,7 +35,7 @@ export const productsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request) => products.get(request.actor, request.params.id));
 
   app.patch('/products/:id/', {
-    schema: { tags, security, summary: 'Change a product\'s data or repricing rules', params: ProductParams, body: UpdateProductBody, response: { 200: Product } },
+    schema: { tags, security, summary: 'Change a product\'s data or repricing rules; a new price is pushed to Kaspi first (as update_price)', params: ProductParams, body: UpdateProductBody, response: { 200: Product } },
   }, async (request) => products.update(request.actor, request.params.id, request.body));
 
   app.delete('/products/:id/', {

@@ -70,10 +70,16 @@ function checkBounds(minPrice: number | null | undefined, maxPrice: number | nul
   }
 }
 
+/** What pushes a manual price to Kaspi (the pricing module); PATCH `price` goes through it. */
+export interface ManualPricer {
+  applyManualPrice(product: ProductRow, price: number, bounds: { minPrice: number | null; maxPrice: number | null }): Promise<ProductRow>;
+}
+
 export class ProductsService {
   constructor(
     private readonly repo: ProductsRepository,
     private readonly stores: StoresService,
+    private readonly pricer?: ManualPricer,
   ) {}
 
   async getOwned(actor: Actor, id: string): Promise<ProductRow> {
@@ -119,11 +125,19 @@ export class ProductsService {
 
   async update(actor: Actor, id: string, body: EditableBody): Promise<ProductView> {
     const current = await this.getOwned(actor, id);
-    checkBounds(
-      body.min_price === undefined ? current.minPrice : body.min_price,
-      body.max_price === undefined ? current.maxPrice : body.max_price,
-    );
-    const row = await this.repo.update(id, editableColumns(body));
+    const minPrice = body.min_price === undefined ? current.minPrice : body.min_price;
+    const maxPrice = body.max_price === undefined ? current.maxPrice : body.max_price;
+    checkBounds(minPrice, maxPrice);
+    if (body.price == null || !this.pricer) {
+      const row = await this.repo.update(id, editableColumns(body));
+      if (!row) throw notFound('Product');
+      return toProductView(row);
+    }
+    // A new price is Kaspi's to accept first (within the bounds this PATCH sets); the other fields
+    // are saved only once it did, so a refused price leaves the product as it was.
+    let row: ProductRow | undefined = await this.pricer.applyManualPrice(current, body.price, { minPrice, maxPrice });
+    const others = editableColumns({ ...body, price: undefined });
+    if (Object.values(others).some((v) => v !== undefined)) row = await this.repo.update(id, others);
     if (!row) throw notFound('Product');
     return toProductView(row);
   }

@@ -1,0 +1,9 @@
+/**
+ * A small key-value cache for data that is cheap to lose and costly to fetch again (storefront
+ * reads). Values are JSON; every entry has a TTL. Redis shares it across processes; memory serves
+ * the embedded mode. Only the composition root picks one.
+ */
+export interface Cache {
+  get<T>(key: string): Promise<T | undefined>;
+  set(key: string, value: unknown, ttlMs: number): Promise<void>;
+}

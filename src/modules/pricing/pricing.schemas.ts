@@ -1,0 +1,44 @@
+import { Type } from 'typebox';
+import { listQueryProperties, pageSchema } from '../../http/pagination.ts';
+import { Price } from '../products/products.schemas.ts';
+
+const Nullable = <T extends import('typebox').TSchema>(t: T) => Type.Union([t, Type.Null()]);
+
+export const UpdatePriceBody = Type.Object(
+  { product_id: Type.String({ format: 'uuid' }), price: Price },
+  { additionalProperties: false },
+);
+
+const CityPrice = Type.Object({ city_id: Type.String(), price: Type.Integer() });
+
+export const UpdatePriceResponse = Type.Object({
+  success: Type.Boolean(),
+  message: Type.String(),
+  product_id: Type.String({ format: 'uuid' }),
+  old_price: Nullable(Type.Integer()),
+  price: Type.Integer(),
+  city_prices: Type.Array(CityPrice, { description: 'Every city price is set to the manual price too' }),
+});
+
+export const PriceHistoryParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
+
+export const PriceHistoryQuery = Type.Object({ page: listQueryProperties.page, page_size: listQueryProperties.page_size });
+
+export const PriceHistoryEntry = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  product_id: Type.String({ format: 'uuid' }),
+  store_id: Type.String({ format: 'uuid' }),
+  city_id: Nullable(Type.String({ description: 'null: the base price' })),
+  old_price: Nullable(Type.Integer()),
+  new_price: Type.Integer(),
+  source: Type.String({ description: 'manual or demper' }),
+  reason: Type.String(),
+  strategy: Nullable(Type.String()),
+  competitor_price: Nullable(Type.Integer()),
+  position: Nullable(Type.Integer()),
+  status: Type.String({ description: 'pushed (Kaspi accepted it), applied (seen on the storefront) or failed' }),
+  error: Nullable(Type.String()),
+  created_at: Type.String({ format: 'date-time' }),
+});
+
+export const PriceHistoryPage = pageSchema(PriceHistoryEntry);

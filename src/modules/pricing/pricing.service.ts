@@ -1,0 +1,131 @@
+import { conflict, invalid, notFound } from '../../http/errors.ts';
+import type { PageRequest } from '../../http/pagination.ts';
+import { BudgetExhaustedError } from '../../infra/budget/rate-budget.ts';
+import type { PriceHistoryRow, ProductRow } from '../../infra/db/schema.ts';
+import { KaspiError } from '../../kaspi/kaspi-errors.ts';
+import { pricefeedBody, PricefeedBodyError } from '../../kaspi/pricefeed-body.ts';
+import { PricefeedRateLimitedError, type PricefeedClient } from '../../kaspi/pricefeed-client.ts';
+import { busyFromBudget, KaspiBusyError } from '../market/kaspi-busy.ts';
+import type { ProductsRepository } from '../products/products.repository.ts';
+import type { StoresRepository } from '../stores/stores.repository.ts';
+import { canAccess, type Actor } from '../users/actor.ts';
+import { manualCityPrices, manualPricefeedOffer } from './manual-price.ts';
+import type { NewPriceHistory, PricingRepository } from './pricing.repository.ts';
+
+export interface PricingOptions {
+  /** How long a manual change may wait for the merchant's write budget before answering 503. */
+  maxBudgetWaitMs: number;
+}
+
+export interface PriceBounds {
+  minPrice: number | null;
+  maxPrice: number | null;
+}
+
+export function toPriceHistoryView(row: PriceHistoryRow) {
+  return {
+    id: row.id,
+    product_id: row.productId,
+    store_id: row.storeId,
+    city_id: row.cityId,
+    old_price: row.oldPrice,
+    new_price: row.newPrice,
+    source: row.source,
+    reason: row.reason,
+    strategy: row.strategy,
+    competitor_price: row.competitorPrice,
+    position: row.position,
+    status: row.status,
+    error: row.error,
+    created_at: row.createdAt.toISOString(),
+  };
+}
+
+/**
+ * Manual price changes: pushed to Kaspi through the pricefeed within the merchant's write budget,
+ * written to the product only once Kaspi accepted them, and recorded in the price history either way.
+ */
+export class PricingService {
+  constructor(
+    private readonly repo: PricingRepository,
+    private readonly products: ProductsRepository,
+    private readonly stores: StoresRepository,
+    private readonly pricefeed: PricefeedClient,
+    private readonly options: PricingOptions,
+  ) {}
+
+  /** `POST /products/update_price/`. */
+  async updatePrice(actor: Actor, productId: string, price: number) {
+    const product = await this.getOwned(actor, productId);
+    const updated = await this.applyManualPrice(product, price, { minPrice: product.minPrice, maxPrice: product.maxPrice });
+    return {
+      success: true,
+      message: 'Kaspi accepted the price; the storefront shows it within minutes.',
+      product_id: updated.id,
+      old_price: product.price,
+      price: updated.price!,
+      city_prices: updated.cityPrices,
+    };
+  }
+
+  /**
+   * Sets a product's price by hand (also behind PATCH `price`): validated against `bounds` (the
+   * product's, or those the same PATCH sets), pushed, recorded. Returns the updated product.
+   */
+  async applyManualPrice(product: ProductRow, price: number, bounds: PriceBounds): Promise<ProductRow> {
+    if (!Number.isInteger(price) || price < 10) throw invalid({ price: 'Must be a whole number of tenge, at least 10.' });
+    if (bounds.minPrice !== null && price < bounds.minPrice) throw invalid({ price: `Must not be below min_price (${bounds.minPrice}).` });
+    if (bounds.maxPrice !== null && price > bounds.maxPrice) throw invalid({ price: `Must not be above max_price (${bounds.maxPrice}).` });
+    if (product.kaspiStatus === 'removed') throw conflict('Kaspi no longer lists this offer (kaspi_status: removed); its price cannot be changed.', 'offer_removed');
+    const store = await this.stores.findById(product.storeId);
+    if (!store) throw notFound('Product');
+    if (store.needsReauth) throw new KaspiError('kaspi_reauth_required', store.reauthReason ?? 'The shop needs a new Kaspi login.');
+
+    let body;
+    try {
+      body = pricefeedBody(manualPricefeedOffer(product, store, price));
+    } catch (err) {
+      if (err instanceof PricefeedBodyError) throw conflict(`The price cannot be sent to Kaspi: ${err.message}. Sync the shop to load its pickup points.`, 'not_pushable');
+      throw err;
+    }
+    const cityPrices = manualCityPrices(product, price);
+    const history = (status: 'pushed' | 'failed', error: string | null): NewPriceHistory[] => [
+      { productId: product.id, storeId: store.id, cityId: null, oldPrice: product.price, newPrice: price, source: 'manual', reason: 'manual', status, error },
+      ...product.cityPrices.map((c) => ({
+        productId: product.id, storeId: store.id, cityId: c.city_id, oldPrice: c.price, newPrice: price, source: 'manual' as const, reason: 'manual', status, error,
+      })),
+    ];
+
+    try {
+      await this.pricefeed.push({ storeId: store.id, merchantId: store.merchantId }, body, { maxWaitMs: this.options.maxBudgetWaitMs });
+    } catch (err) {
+      const answer = asApiError(err);
+      await this.repo.recordFailed(history('failed', answer instanceof Error ? answer.message : String(err)));
+      throw answer;
+    }
+    const row = await this.repo.recordAccepted(product.id, { price, cityPrices }, history('pushed', null));
+    if (!row) throw notFound('Product');
+    return row;
+  }
+
+  async history(actor: Actor, productId: string, page: PageRequest) {
+    await this.getOwned(actor, productId);
+    const { rows, count } = await this.repo.listHistory(productId, { limit: page.pageSize, offset: page.offset });
+    return { count, results: rows.map(toPriceHistoryView) };
+  }
+
+  private async getOwned(actor: Actor, id: string): Promise<ProductRow> {
+    const found = await this.products.findWithOwner(id);
+    if (!found || !canAccess(actor, found.ownerId)) throw notFound('Product');
+    return found.product;
+  }
+}
+
+/** Budget refusals and Kaspi's 429 become 503 with Retry-After; anything else is answered as it is. */
+function asApiError(err: unknown): unknown {
+  if (err instanceof BudgetExhaustedError) return busyFromBudget(err, "This shop's price changes", 'Kaspi rate-limited its price updates');
+  if (err instanceof PricefeedRateLimitedError) {
+    return new KaspiBusyError('kaspi_rate_limited', `${err.message} Nothing was changed; try again later.`, err.pausedForMs);
+  }
+  return err;
+}
