@@ -128,8 +128,8 @@ describe('products', () => {
   test('page_size is capped at 500; pages cover every product exactly once', async () => {
     const seller = await registerUser(t.app);
     const store = (await createStore(t.app, seller)).id;
-    const values = Array.from({ length: 620 }, (_, i) => `('${store}', 'BULK-${i}', 'Bulk ${i % 7}', ${100 + (i % 13)})`).join(',');
-    await t.sql(`insert into products (store_id, kaspi_sku, name, price) values ${values}`);
+    const values = Array.from({ length: 620 }, (_, i) => `('${store}', '${seller.id}', 'BULK-${i}', 'Bulk ${i % 7}', ${100 + (i % 13)})`).join(',');
+    await t.sql(`insert into products (store_id, user_id, kaspi_sku, name, price) values ${values}`);
     const big = await list(seller, 'page_size=10000');
     assert.equal(big.count, 620);
     assert.equal(big.results.length, 500);

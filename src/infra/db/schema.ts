@@ -122,6 +122,13 @@ export const products = pgTable(
     storeId: uuid('store_id')
       .notNull()
       .references(() => kaspiStores.id, { onDelete: 'cascade' }),
+    /**
+     * The store's owner, copied here (a store never changes owner) so a user's product list is one
+     * index range scan instead of a join over every product of every store.
+     */
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
     /** Kaspi offer id in the merchant cabinet. */
     kaspiProductId: text('kaspi_product_id'),
     /** Merchant SKU: what the pricefeed needs to change a price. */
@@ -161,6 +168,7 @@ export const products = pgTable(
       .on(t.storeId, t.kaspiProductId)
       .where(sql`${t.kaspiProductId} is not null`),
     index('products_store_created_idx').on(t.storeId, t.createdAt),
+    index('products_user_created_idx').on(t.userId, t.createdAt, t.id),
     index('products_store_name_idx').on(t.storeId, t.name),
     index('products_external_idx').on(t.externalKaspiId),
     check('products_price_check', sql`${t.price} is null or ${t.price} >= 10`),

@@ -27,7 +27,7 @@ export function catalogueSyncJob(deps: { stores: StoresRepository; catalogue: Ca
         throw new KaspiError('kaspi_unavailable', 'Kaspi returned an empty offer list for a shop that has products; nothing was changed.');
       }
       await reportProgress({ phase: 'writing', pages, offers_seen: offersSeen, created: 0, updated: 0, removed: 0 });
-      const applied = await deps.catalogue.applyCatalogue(store.id, offers, syncedAt);
+      const applied = await deps.catalogue.applyCatalogue(store.id, store.userId, offers, syncedAt);
       const result = {
         pages,
         offers_seen: offersSeen,

@@ -26,13 +26,14 @@ export class CatalogueRepository {
    * (the seller's min, max, step, strategy and bot_active are never touched), then every product the
    * catalogue no longer has marked `removed`. A failure leaves the previous data as it was.
    */
-  async applyCatalogue(storeId: string, offers: CabinetOffer[], syncedAt: Date): Promise<ApplyResult> {
+  async applyCatalogue(storeId: string, ownerId: string, offers: CabinetOffer[], syncedAt: Date): Promise<ApplyResult> {
     return this.db.transaction(async (tx) => {
       let created = 0;
       let updated = 0;
       for (let i = 0; i < offers.length; i += UPSERT_BATCH) {
         const rows = offers.slice(i, i + UPSERT_BATCH).map((offer) => ({
           storeId,
+          userId: ownerId,
           kaspiSku: offer.sku,
           kaspiProductId: offer.offerId,
           externalKaspiId: offer.externalProductId,

@@ -1,6 +1,6 @@
-import { and, count, eq, getTableColumns, ilike, inArray, or, type SQL } from 'drizzle-orm';
+import { and, count, eq, ilike, inArray, or, type SQL } from 'drizzle-orm';
 import type { Database } from '../../infra/db/database.ts';
-import { kaspiStores, products, type KaspiStatus, type ProductRow } from '../../infra/db/schema.ts';
+import { products, type KaspiStatus, type ProductRow } from '../../infra/db/schema.ts';
 import { caseInsensitive, containsPattern, orderBy } from '../../infra/db/sql-helpers.ts';
 import type { productOrderingFields } from './products.schemas.ts';
 
@@ -28,16 +28,12 @@ export class ProductsRepository {
 
   /** The product with its owner, so the service can check access in one query. */
   async findWithOwner(id: string): Promise<{ product: ProductRow; ownerId: string } | undefined> {
-    const [row] = await this.db
-      .select({ product: products, ownerId: kaspiStores.userId })
-      .from(products)
-      .innerJoin(kaspiStores, eq(kaspiStores.id, products.storeId))
-      .where(eq(products.id, id));
-    return row;
+    const [product] = await this.db.select().from(products).where(eq(products.id, id));
+    return product && { product, ownerId: product.userId };
   }
 
   async list(filter: ProductFilter, order: { field: ProductOrdering; descending: boolean }, page: { limit: number; offset: number }) {
-    const conditions: SQL[] = [eq(kaspiStores.userId, filter.userId)];
+    const conditions: SQL[] = [eq(products.userId, filter.userId)];
     if (filter.storeId) conditions.push(eq(products.storeId, filter.storeId));
     if (filter.botActive !== undefined) conditions.push(eq(products.botActive, filter.botActive));
     if (filter.category) conditions.push(eq(products.category, filter.category));
@@ -49,18 +45,13 @@ export class ProductsRepository {
     const where = and(...conditions);
     const [rows, [total]] = await Promise.all([
       this.db
-        .select(getTableColumns(products))
+        .select()
         .from(products)
-        .innerJoin(kaspiStores, eq(kaspiStores.id, products.storeId))
         .where(where)
         .orderBy(...orderBy(orderColumns[order.field], order.descending, products.id))
         .limit(page.limit)
         .offset(page.offset),
-      this.db
-        .select({ value: count() })
-        .from(products)
-        .innerJoin(kaspiStores, eq(kaspiStores.id, products.storeId))
-        .where(where),
+      this.db.select({ value: count() }).from(products).where(where),
     ]);
     return { rows, count: total?.value ?? 0 };
   }

@@ -115,6 +115,7 @@ export class ProductsService {
     const row = await this.repo.insert({
       ...editableColumns(body),
       storeId: store.id,
+      userId: store.userId,
       kaspiSku: body.kaspi_sku,
       name: body.name,
       botActive: false,
