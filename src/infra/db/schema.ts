@@ -169,6 +169,8 @@ export const products = pgTable(
       .where(sql`${t.kaspiProductId} is not null`),
     index('products_store_created_idx').on(t.storeId, t.createdAt),
     index('products_user_created_idx').on(t.userId, t.createdAt, t.id),
+    // Narrow on purpose: the list's count(*) is an index-only scan, and a one-column index is half the pages.
+    index('products_user_idx').on(t.userId),
     index('products_store_name_idx').on(t.storeId, t.name),
     index('products_external_idx').on(t.externalKaspiId),
     check('products_price_check', sql`${t.price} is null or ${t.price} >= 10`),
