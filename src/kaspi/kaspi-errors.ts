@@ -1,4 +1,5 @@
 import { AppError } from '../http/errors.ts';
+import { KaspiShapeError } from './mc-parsers.ts';
 
 /** Everything that can go wrong talking to Kaspi, with the HTTP status the API answers. */
 export const kaspiErrorCodes = {
@@ -36,4 +37,14 @@ export class KaspiError extends AppError {
  */
 export class KaspiSessionExpiredError extends Error {
   override name = 'KaspiSessionExpiredError';
+}
+
+/** Runs a parser of Kaspi's answer; an answer it cannot read becomes a 502 naming `what`. */
+export function understood<T>(parse: () => T, what: string): T {
+  try {
+    return parse();
+  } catch (err) {
+    if (err instanceof KaspiShapeError) throw new KaspiError('kaspi_unavailable', `Kaspi's answer for ${what} was not understood: ${err.message}.`);
+    throw err;
+  }
 }

@@ -1,7 +1,7 @@
 import type { ProxyDispatchers } from '../infra/http/proxy-dispatchers.ts';
-import { KaspiError, KaspiSessionExpiredError } from './kaspi-errors.ts';
+import { KaspiError, KaspiSessionExpiredError, understood } from './kaspi-errors.ts';
 import { BROWSER_USER_AGENT, kaspiRequest, parseJson } from './kaspi-http.ts';
-import { KaspiShapeError, parseMerchantDetails, parseMerchantList, type MerchantDetails, type MerchantRef } from './mc-parsers.ts';
+import { parseMerchantDetails, parseMerchantList, type MerchantDetails, type MerchantRef } from './mc-parsers.ts';
 import { cookieHeaderFor, type SessionCookie } from './session-cookies.ts';
 
 /** What a cabinet call needs: the session's cookies and the egress to use. */
@@ -43,7 +43,7 @@ export class McClient {
   /** Who am I: the merchants of the logged-in account. Doubles as the session probe (2.1). */
   async merchants(session: CabinetSession): Promise<MerchantRef[]> {
     const body = await this.call(session, 'GET', '/s/m');
-    return this.parsed(() => parseMerchantList(body), 'the merchant list');
+    return understood(() => parseMerchantList(body), 'the merchant list');
   }
 
   /** Name and pickup points of one merchant (2.2). */
@@ -53,7 +53,7 @@ export class McClient {
       variables: { id: uid },
       query: GET_MERCHANT_QUERY,
     });
-    return this.parsed(() => parseMerchantDetails(body, uid), `merchant ${uid}`);
+    return understood(() => parseMerchantDetails(body, uid), `merchant ${uid}`);
   }
 
   /** Any cabinet call answering JSON: the parsed body. */
@@ -90,14 +90,5 @@ export class McClient {
     // Some writes (the pricefeed) succeed with an empty body: that is an answer, not a page.
     if (res.text.trim() === '') return null;
     return parseJson(res, what);
-  }
-
-  private parsed<T>(parse: () => T, what: string): T {
-    try {
-      return parse();
-    } catch (err) {
-      if (err instanceof KaspiShapeError) throw new KaspiError('kaspi_unavailable', `Kaspi's answer for ${what} was not understood: ${err.message}.`);
-      throw err;
-    }
   }
 }

@@ -1,8 +1,7 @@
 import type { RateBudget } from '../infra/budget/rate-budget.ts';
 import type { ProxyDispatchers } from '../infra/http/proxy-dispatchers.ts';
-import { KaspiError } from './kaspi-errors.ts';
+import { KaspiError, understood } from './kaspi-errors.ts';
 import { BROWSER_USER_AGENT, kaspiRequest, parseJson } from './kaspi-http.ts';
-import { KaspiShapeError } from './mc-parsers.ts';
 import { parseMarketOffersPage, type MarketOffer } from './parsers/storefront-offers.parser.ts';
 
 /** Kaspi answers at most 64 offers a page; 100 is a 400 (kaspi-protocol.md 4.1). */
@@ -40,7 +39,7 @@ export class StorefrontClient {
         referer: `https://kaspi.kz/shop/p/-${productId}/?c=${cityId}`,
         body: { cityId, id: productId, merchantUID: [], limit: PAGE_LIMIT, page, sortOption: 'PRICE', highRating: null, searchText: null, isExcellentMerchant: false, installationId: '-1' },
       });
-      const parsed = this.parsed(() => parseMarketOffersPage(body), `offers of product ${productId}`);
+      const parsed = understood(() => parseMarketOffersPage(body), `offers of product ${productId}`);
       offers.push(...parsed.offers);
       total = parsed.total ?? offers.length;
       if (parsed.received < PAGE_LIMIT || offers.length >= total) break;
@@ -90,14 +89,5 @@ export class StorefrontClient {
     }
     if (res.status >= 400) throw new KaspiError('kaspi_unavailable', `Kaspi answered ${res.status} to ${what}.`);
     return parseJson(res, what);
-  }
-
-  private parsed<T>(parse: () => T, what: string): T {
-    try {
-      return parse();
-    } catch (err) {
-      if (err instanceof KaspiShapeError) throw new KaspiError('kaspi_unavailable', `Kaspi's answer for ${what} was not understood: ${err.message}.`);
-      throw err;
-    }
   }
 }
