@@ -53,6 +53,8 @@ const EnvSchema = Type.Object({
   PRODUCT_CARD_MAX_AGE_HOURS: Type.Number({ exclusiveMinimum: 0, default: 24, description: 'a product card older than this is read again' }),
   CARDS_AFTER_SYNC: Type.Boolean({ default: true, description: 'queue a product card refresh after every catalogue sync' }),
   MANUAL_PRICE_MAX_WAIT_MS: Type.Integer({ minimum: 0, maximum: 60_000, default: 10_000, description: "how long a manual price change waits for the merchant's write budget before answering 503" }),
+  PREORDER_VERIFY_TIMEOUT_SECONDS: Type.Number({ exclusiveMinimum: 0, default: 600, description: 'a pushed preorder not seen on the storefront within this is failed' }),
+  PREORDER_VERIFY_INTERVAL_SECONDS: Type.Number({ exclusiveMinimum: 0, default: 30, description: 'between storefront checks of a pending preorder (the first waits this long too)' }),
 });
 
 type Env = Static<typeof EnvSchema>;
@@ -99,6 +101,7 @@ export interface AppConfig {
   sync: { intervalHours: number; schedulerTickSeconds: number; attemptsPerPage: number; retryDelayMs: number };
   market: { cacheTtlMs: number; memoryCacheMaxEntries: number; cardMaxAgeMs: number; cardsAfterSync: boolean };
   pricing: { manualMaxWaitMs: number };
+  preorders: { verifyTimeoutMs: number; verifyIntervalMs: number };
 }
 
 function parseProxyList(value: string | undefined): string[] {
@@ -186,5 +189,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       cardsAfterSync: env.CARDS_AFTER_SYNC,
     },
     pricing: { manualMaxWaitMs: env.MANUAL_PRICE_MAX_WAIT_MS },
+    preorders: { verifyTimeoutMs: env.PREORDER_VERIFY_TIMEOUT_SECONDS * 1000, verifyIntervalMs: env.PREORDER_VERIFY_INTERVAL_SECONDS * 1000 },
   };
 }

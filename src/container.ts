@@ -28,6 +28,7 @@ import { createMetricsRegistry } from './http/metrics.ts';
 import { KaspiAuthenticator } from './kaspi/auth/kaspi-authenticator.ts';
 import { McClient } from './kaspi/mc-client.ts';
 import { PricefeedClient } from './kaspi/pricefeed-client.ts';
+import { PriceListUploader } from './kaspi/price-list-upload.ts';
 import { KaspiSessionManager } from './kaspi/session-manager.ts';
 import { StorefrontClient } from './kaspi/storefront-client.ts';
 import { catalogueSyncJob } from './modules/catalogue/catalogue-sync.job.ts';
@@ -45,6 +46,7 @@ import { MarketService } from './modules/market/market.service.ts';
 import { productCardsJob } from './modules/market/product-cards.job.ts';
 import { PreordersRepository } from './modules/preorders/preorders.repository.ts';
 import { PreordersService } from './modules/preorders/preorders.service.ts';
+import { preordersVerifyJob } from './modules/preorders/preorders-verify.job.ts';
 import { PricingRepository } from './modules/pricing/pricing.repository.ts';
 import { PricingService } from './modules/pricing/pricing.service.ts';
 import { ProductsRepository } from './modules/products/products.repository.ts';
@@ -178,7 +180,6 @@ export async function createContainer(config: AppConfig, options: ContainerOptio
   const pricefeed = new PricefeedClient(kaspiSessions, mc, budgets.cabinetWrites, { banPauseMs: config.budgets.pricefeedBanPauseMs });
   const pricing = new PricingService(new PricingRepository(db), productsRepository, storesRepository, pricefeed, { maxBudgetWaitMs: config.pricing.manualMaxWaitMs });
   const products = new ProductsService(productsRepository, stores, pricing);
-  const preorders = new PreordersService(new PreordersRepository(db), products);
 
   // Market data and product cards: storefront reads, cached per (product, city) for every seller.
   const cache: Cache = redis ? new RedisCache(redis, config.redisPrefix) : new MemoryCache({ maxEntries: config.market.memoryCacheMaxEntries });
@@ -190,6 +191,18 @@ export async function createContainer(config: AppConfig, options: ContainerOptio
   // Long jobs (card refresh) stop between items when the process shuts down, so close() is not held up.
   const shutdown = new AbortController();
   jobs.register(productCardsJob({ stores: storesRepository, market: marketRepository, storefront, proxyOf, maxAgeMs: config.market.cardMaxAgeMs, shutdown: shutdown.signal }));
+
+  // Preorders: pushed through the same pricefeed and write budget as prices; the price-list upload
+  // spends that budget too. A job per preorder watches the storefront until Kaspi shows it.
+  const preordersRepository = new PreordersRepository(db);
+  const priceListUploader = new PriceListUploader(kaspiSessions, dispatchers, budgets.cabinetWrites,
+    { mcUrl: config.kaspi.mcUrl, timeoutMs: config.kaspiHttpTimeoutMs, banPauseMs: config.budgets.pricefeedBanPauseMs },
+  );
+  const preorders = new PreordersService(preordersRepository, products, stores, pricefeed, priceListUploader, jobs,
+    { maxBudgetWaitMs: config.pricing.manualMaxWaitMs, verifyTimeoutMs: config.preorders.verifyTimeoutMs }, log,
+  );
+  jobs.register(preordersVerifyJob({ preorders: preordersRepository, stores: storesRepository, products: productsRepository, storefront, proxyOf,
+    intervalMs: config.preorders.verifyIntervalMs, shutdown: shutdown.signal }));
 
   const catalogueRepository = new CatalogueRepository(db);
   const offerListReader = new OfferListReader(kaspiSessions, mc, budgets.cabinetReads,

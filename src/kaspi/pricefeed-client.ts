@@ -2,6 +2,7 @@ import type { RateBudget } from '../infra/budget/rate-budget.ts';
 import { KaspiError } from './kaspi-errors.ts';
 import { KaspiRateLimitedError, type CabinetSession, type McClient } from './mc-client.ts';
 import type { PricefeedBody } from './pricefeed-body.ts';
+import type { StockPricefeedBody } from './stock-pricefeed-body.ts';
 
 const PRICEFEED_PATH = '/pricefeed/upload/merchant/process';
 
@@ -49,7 +50,7 @@ export class PricefeedClient {
     private readonly options: PricefeedClientOptions,
   ) {}
 
-  async push(target: PricefeedTarget, body: PricefeedBody, options: { maxWaitMs?: number } = {}): Promise<void> {
+  async push(target: PricefeedTarget, body: PricefeedBody | StockPricefeedBody, options: { maxWaitMs?: number } = {}): Promise<void> {
     if (body.merchantUid !== target.merchantId) throw new Error(`pricefeed body is for merchant ${body.merchantUid}, not ${target.merchantId}`);
     let answer: unknown;
     try {

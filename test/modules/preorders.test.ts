@@ -1,19 +1,47 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { createProduct, createStore, registerUser, startTestApp, type TestApp, type TestUser } from '../helpers/app.ts';
+import { startSimulator, type RunningSimulator } from '../../sim/server.ts';
+import type { BrowserPool } from '../../src/infra/browser/browser-pool.ts';
+import { createProduct as createAppProduct, createStore, registerUser, type TestUser } from '../helpers/app.ts';
+import { merchantUid, sharedBrowserPool, simControl, startKaspiApp, type KaspiTestApp } from '../helpers/kaspi.ts';
+import { ALMATY, ASTANA, linkStoreDirectly, storePoints } from '../helpers/linked-store.ts';
 
+// The preorder API itself (fields, defaults, validation, ownership). Creating one pushes it to Kaspi,
+// so the store is linked to a simulator shop that sells every SKU these tests create.
 describe('preorders', () => {
-  let t: TestApp;
+  let sim: RunningSimulator;
+  let pool: BrowserPool;
+  let t: KaspiTestApp;
   let alice: TestUser;
   let bob: TestUser;
   let storeId: string;
   before(async () => {
-    t = await startTestApp();
+    sim = await startSimulator({
+      world: {
+        seed: 7, merchants: [], products: [], listings: [], accounts: [], orders: [],
+        ownMerchants: [{ uid: merchantUid(1), name: 'Shop 1', points: [{ name: 'PP1', cityId: ALMATY.id }, { name: 'PP2', cityId: ASTANA.id }], offers: [] }],
+      },
+      clock: 'real',
+      ingestDelayMs: 0,
+    });
+    pool = sharedBrowserPool(1);
+    t = await startKaspiApp({ sim, browserPool: pool, env: { SYNC_INTERVAL_HOURS: '0', KASPI_WRITES_PER_SECOND: '2' } });
     alice = await registerUser(t.app);
     bob = await registerUser(t.app);
-    storeId = (await createStore(t.app, alice)).id;
+    storeId = (await linkStoreDirectly(t, sim, alice, merchantUid(1), storePoints([{ name: 'PP1', city: ALMATY }, { name: 'PP2', city: ASTANA }]))).storeId;
   });
-  after(() => t.close());
+  after(async () => {
+    await t?.close();
+    await pool?.close();
+    await sim?.close();
+  });
+
+  /** A product of the store that the simulator's shop sells too (a preorder is pushed to Kaspi). */
+  async function createProduct(app: KaspiTestApp['app'], user: TestUser, store: string, body: Record<string, unknown> = {}) {
+    const product = await createAppProduct(app, user, store, { price: 1000, ...body });
+    await simControl(sim, 'PUT', `/merchants/${merchantUid(1)}/offers`, { sku: product.kaspi_sku, model: 'Model', price: product.price ?? 1000 });
+    return product;
+  }
 
   test('create copies article, name, brand and price from the product; read, patch, delete', async () => {
     const product = await createProduct(t.app, alice, storeId, { kaspi_sku: 'PRE-1', name: 'Console', brand: 'Sony', price: 250000 });
@@ -56,14 +84,16 @@ describe('preorders', () => {
       assert.ok(res.json().fields?.[field], `${field}: ${res.body}`);
     }
     const ok = await t.app.inject({ method: 'POST', url: '/api/v1/preorders/', headers: alice.headers, payload: { product_id: product.id, store_id: storeId } });
-    assert.equal(ok.json().delivery_days, 30);
+    assert.equal(ok.statusCode, 201, ok.body);
+    assert.deepEqual([ok.json().delivery_days, ok.json().warehouses], [30, [{ point: 'PP1', quantity: 0 }, { point: 'PP2', quantity: 0 }]], 'defaults: 30 days at every point on sale');
   });
 
   test("someone else's product or preorder is a 404; lists show only your own, filtered by store", async () => {
     const product = await createProduct(t.app, alice, storeId);
     const stolen = await t.app.inject({ method: 'POST', url: '/api/v1/preorders/', headers: bob.headers, payload: { product_id: product.id } });
-    assert.equal(stolen.statusCode, 404);
+    assert.equal(stolen.statusCode, 404, stolen.body);
     const mine = await t.app.inject({ method: 'POST', url: '/api/v1/preorders/', headers: alice.headers, payload: { product_id: product.id } });
+    assert.equal(mine.statusCode, 201, mine.body);
     const id = mine.json().id;
     for (const req of [
       { method: 'GET' as const, url: `/api/v1/preorders/${id}/` },
@@ -80,5 +110,19 @@ describe('preorders', () => {
     const otherStore = (await createStore(t.app, alice)).id;
     const none = await t.app.inject({ url: `/api/v1/preorders/?store_id=${otherStore}`, headers: alice.headers });
     assert.equal(none.json().count, 0);
+  });
+
+  test('a shop not linked to Kaspi keeps the preorder unsent (failed, with why); a product without a price is a 409', async () => {
+    const unlinked = (await createStore(t.app, alice)).id;
+    const product = await createAppProduct(t.app, alice, unlinked);
+    const res = await t.app.inject({ method: 'POST', url: '/api/v1/preorders/', headers: alice.headers, payload: { product_id: product.id, warehouses: [{ point: 'PP1', quantity: 1 }] } });
+    assert.equal(res.statusCode, 201, res.body);
+    assert.equal(res.json().status, 'failed');
+    assert.match(res.json().status_reason, /not linked to Kaspi/);
+
+    const unpriced = await createAppProduct(t.app, alice, storeId);
+    const noPrice = await t.app.inject({ method: 'POST', url: '/api/v1/preorders/', headers: alice.headers, payload: { product_id: unpriced.id } });
+    assert.equal(noPrice.statusCode, 409, noPrice.body);
+    assert.match(noPrice.json().detail, /no price/);
   });
 });

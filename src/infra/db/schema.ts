@@ -268,6 +268,10 @@ export const preorders = pgTable(
     price: integer('price'),
     warehouses: jsonb('warehouses').$type<PreorderWarehouse[]>().notNull().default([]),
     deliveryDays: integer('delivery_days').notNull().default(30),
+    /** When Kaspi last accepted this preorder's pricefeed call. */
+    pushedAt: timestamp('pushed_at', { withTimezone: true }),
+    /** A `pending` preorder not seen on the storefront by then becomes `failed`. */
+    verifyDeadline: timestamp('verify_deadline', { withTimezone: true }),
     ...timestamps,
   },
   (t) => [

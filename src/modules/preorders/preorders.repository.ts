@@ -1,6 +1,6 @@
-import { and, count, eq, getTableColumns, ilike, or, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, getTableColumns, ilike, or, type SQL } from 'drizzle-orm';
 import type { Database } from '../../infra/db/database.ts';
-import { kaspiStores, preorders, type PreorderRow, type PreorderStatus } from '../../infra/db/schema.ts';
+import { kaspiStores, preorders, products, type PreorderRow, type PreorderStatus, type ProductAvailability } from '../../infra/db/schema.ts';
 import { caseInsensitive, containsPattern, orderBy } from '../../infra/db/sql-helpers.ts';
 import type { preorderOrderingFields } from './preorders.schemas.ts';
 
@@ -62,6 +62,72 @@ export class PreordersRepository {
   async update(id: string, values: Partial<NewPreorder>): Promise<PreorderRow | undefined> {
     const [row] = await this.db.update(preorders).set({ ...values, updatedAt: new Date() }).where(eq(preorders.id, id)).returning();
     return row;
+  }
+
+  /** All or nothing: undefined (and nothing written) when any of the products already has a preorder. */
+  async insertAll(values: NewPreorder[]): Promise<PreorderRow[] | undefined> {
+    return this.db.transaction(async (tx) => {
+      const rows = await tx.insert(preorders).values(values).onConflictDoNothing().returning();
+      if (rows.length !== values.length) {
+        tx.rollback();
+        return undefined;
+      }
+      // In the order given, whatever order the database returned them in.
+      return values.map((v) => rows.find((r) => r.productId === v.productId)!);
+    }).catch((err: unknown) => {
+      if (err instanceof Error && err.name === 'TransactionRollbackError') return undefined;
+      throw err;
+    });
+  }
+
+  async findById(id: string): Promise<PreorderRow | undefined> {
+    const [row] = await this.db.select().from(preorders).where(eq(preorders.id, id));
+    return row;
+  }
+
+  /** Kaspi accepted the push: the preorder waits for the storefront, the product holds what Kaspi holds. */
+  async recordPushed(id: string, productId: string, availabilities: ProductAvailability[], verifyDeadline: Date): Promise<PreorderRow | undefined> {
+    return this.db.transaction(async (tx) => {
+      await tx.update(products).set({ availabilities, updatedAt: new Date() }).where(eq(products.id, productId));
+      const [row] = await tx
+        .update(preorders)
+        .set({ status: 'pending', statusReason: null, pushedAt: new Date(), verifyDeadline, updatedAt: new Date() })
+        .where(eq(preorders.id, id))
+        .returning();
+      return row;
+    });
+  }
+
+  /** Kaspi took the offer back to normal stock: the product says so and the preorder is gone. */
+  async deleteReleased(id: string, productId: string, availabilities: ProductAvailability[] | null): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      if (availabilities) await tx.update(products).set({ availabilities, updatedAt: new Date() }).where(eq(products.id, productId));
+      const rows = await tx.delete(preorders).where(eq(preorders.id, id)).returning({ id: preorders.id });
+      return rows.length > 0;
+    });
+  }
+
+  /**
+   * The verification's verdict, only for the push it checked: a preorder changed (pushed again) or
+   * settled meanwhile is left alone.
+   */
+  async settle(id: string, pushedAt: Date, status: 'active' | 'failed', reason: string | null): Promise<boolean> {
+    const rows = await this.db
+      .update(preorders)
+      .set({ status, statusReason: reason, updatedAt: new Date() })
+      .where(and(eq(preorders.id, id), eq(preorders.status, 'pending'), eq(preorders.pushedAt, pushedAt)))
+      .returning({ id: preorders.id });
+    return rows.length > 0;
+  }
+
+  /** A store's preorders with their product's current price and availabilities (the XLSX). */
+  async listForStore(storeId: string) {
+    return this.db
+      .select({ preorder: preorders, price: products.price, availabilities: products.availabilities })
+      .from(preorders)
+      .innerJoin(products, eq(products.id, preorders.productId))
+      .where(eq(preorders.storeId, storeId))
+      .orderBy(asc(preorders.article), asc(preorders.id));
   }
 
   async delete(id: string): Promise<boolean> {

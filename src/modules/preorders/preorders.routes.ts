@@ -1,7 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { bearerSecurity } from '../../http/authenticate.ts';
 import { pageRequest, pageResponse } from '../../http/pagination.ts';
-import { CreatePreorderBody, ListPreordersQuery, Preorder, PreorderPage, PreorderParams, UpdatePreorderBody } from './preorders.schemas.ts';
+import {
+  BatchPreordersBody, BatchPreordersResponse, CreatePreorderBody, ListPreordersQuery, Preorder, PreorderPage, PreorderParams, StoreQuery,
+  UpdatePreorderBody, UploadPriceListBody, UploadPriceListResponse,
+} from './preorders.schemas.ts';
 
 const tags = ['preorders'];
 const security = bearerSecurity;
@@ -20,6 +23,24 @@ export const preordersRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/preorders/', {
     schema: { tags, security, summary: 'Put a product on preorder', body: CreatePreorderBody, response: { 201: Preorder } },
   }, async (request, reply) => reply.code(201).send(await preorders.create(request.actor, request.body)));
+
+  app.post('/preorders/batch/', {
+    schema: { tags, security, summary: 'Put several products of a store on preorder', body: BatchPreordersBody, response: { 201: BatchPreordersResponse } },
+  }, async (request, reply) => reply.code(201).send(await preorders.createBatch(request.actor, request.body)));
+
+  app.get('/preorders/export/', {
+    schema: { tags, security, summary: "A store's preorders as Kaspi's price-list XLSX", querystring: StoreQuery },
+  }, async (request, reply) => {
+    const file = await preorders.exportPriceList(request.actor, request.query.store_id);
+    return reply
+      .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+      .header('content-disposition', `attachment; filename="${file.filename}"`)
+      .send(file.data);
+  });
+
+  app.post('/preorders/upload/', {
+    schema: { tags, security, summary: "Upload a store's preorders to Kaspi as a price-list XLSX", body: UploadPriceListBody, response: { 200: UploadPriceListResponse } },
+  }, async (request) => preorders.uploadPriceList(request.actor, request.body.store_id));
 
   app.get('/preorders/:id/', {
     schema: { tags, security, summary: 'One preorder', params: PreorderParams, response: { 200: Preorder } },

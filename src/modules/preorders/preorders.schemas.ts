@@ -27,6 +27,7 @@ export const Preorder = Type.Object({
   delivery_days: Type.Integer(),
   status: Type.String(),
   status_reason: Type.Union([Type.String(), Type.Null()]),
+  pushed_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
   created_at: Type.String({ format: 'date-time' }),
   updated_at: Type.String({ format: 'date-time' }),
 });
@@ -57,3 +58,26 @@ export const ListPreordersQuery = Type.Object({
 });
 
 export const PreorderPage = pageSchema(Preorder);
+
+const BatchItem = Type.Object(
+  { product_id: Type.String({ format: 'uuid' }), warehouses: Type.Optional(Warehouses), delivery_days: Type.Optional(DeliveryDays) },
+  { additionalProperties: false },
+);
+
+/** Each item is pushed to Kaspi in turn within the write budget (~1.5/s), hence the cap. */
+export const BatchPreordersBody = Type.Object(
+  { store_id: Type.String({ format: 'uuid' }), items: Type.Array(BatchItem, { minItems: 1, maxItems: 50 }) },
+  { additionalProperties: false },
+);
+
+export const BatchPreordersResponse = Type.Array(Preorder);
+
+export const StoreQuery = Type.Object({ store_id: Type.String({ format: 'uuid' }) });
+
+export const UploadPriceListBody = Type.Object({ store_id: Type.String({ format: 'uuid' }) }, { additionalProperties: false });
+
+export const UploadPriceListResponse = Type.Object({
+  store_id: Type.String({ format: 'uuid' }),
+  rows: Type.Integer({ description: 'Preorders in the uploaded file' }),
+  kaspi: Type.Unknown({ description: "Kaspi's answer, as it sent it" }),
+});

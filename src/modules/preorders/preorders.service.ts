@@ -1,13 +1,34 @@
+import type { FastifyBaseLogger } from 'fastify';
 import type { Static } from 'typebox';
 import { conflict, invalid, notFound } from '../../http/errors.ts';
 import { parseOrdering, type PageRequest } from '../../http/pagination.ts';
-import type { PreorderRow, PreorderWarehouse } from '../../infra/db/schema.ts';
+import { BudgetExhaustedError } from '../../infra/budget/rate-budget.ts';
+import type { PreorderRow, PreorderWarehouse, ProductRow, StoreRow } from '../../infra/db/schema.ts';
+import { KaspiError } from '../../kaspi/kaspi-errors.ts';
+import { pricefeedBody, PricefeedBodyError } from '../../kaspi/pricefeed-body.ts';
+import { PricefeedRateLimitedError, type PricefeedClient } from '../../kaspi/pricefeed-client.ts';
+import type { PriceListUploader } from '../../kaspi/price-list-upload.ts';
+import { withStockCounts, type StockPricefeedBody } from '../../kaspi/stock-pricefeed-body.ts';
+import type { JobsService } from '../jobs/jobs.service.ts';
+import { busyFromBudget, KaspiBusyError } from '../market/kaspi-busy.ts';
 import type { ProductsService } from '../products/products.service.ts';
+import type { StoresService } from '../stores/stores.service.ts';
 import { canAccess, listScope, type Actor } from '../users/actor.ts';
+import { preorderPush, type PreorderPush } from './preorder-offer.ts';
+import { preorderPriceList } from './preorder-price-list.ts';
+import { checkedUnlinkedWarehouses, checkedWarehouses, isLinked, NOT_LINKED_REASON } from './preorder-rules.ts';
+import { PREORDERS_VERIFY, verifyDedupeKey } from './preorders-verify.job.ts';
 import type { PreordersRepository } from './preorders.repository.ts';
-import type { CreatePreorderBody, ListPreordersQuery, Preorder, UpdatePreorderBody } from './preorders.schemas.ts';
+import type { BatchPreordersBody, CreatePreorderBody, ListPreordersQuery, Preorder, UpdatePreorderBody } from './preorders.schemas.ts';
 
 export type PreorderView = Static<typeof Preorder>;
+
+export interface PreordersOptions {
+  /** How long a push waits for the merchant's write budget before answering 503. */
+  maxBudgetWaitMs: number;
+  /** A pushed preorder not seen on the storefront within this is `failed`. */
+  verifyTimeoutMs: number;
+}
 
 export function toPreorderView(row: PreorderRow): PreorderView {
   return {
@@ -22,24 +43,36 @@ export function toPreorderView(row: PreorderRow): PreorderView {
     delivery_days: row.deliveryDays,
     status: row.status,
     status_reason: row.statusReason,
+    pushed_at: row.pushedAt?.toISOString() ?? null,
     created_at: row.createdAt.toISOString(),
     updated_at: row.updatedAt.toISOString(),
   };
 }
 
-function checkWarehouses(warehouses: PreorderWarehouse[] | undefined): void {
-  if (!warehouses) return;
-  const seen = new Set<string>();
-  warehouses.forEach((w, i) => {
-    if (seen.has(w.point)) throw invalid({ [`warehouses[${i}].point`]: `Pickup point ${w.point} is listed twice.` });
-    seen.add(w.point);
-  });
+/** A preorder's change, checked and built, ready to send: nothing is written before this exists. */
+interface PreparedPush {
+  product: ProductRow;
+  store: StoreRow;
+  push: PreorderPush;
+  body: StockPricefeedBody;
 }
 
+/**
+ * Preorders: each create, change or removal is one pricefeed call for the offer (within the merchant's
+ * write budget), and products.availabilities follows once Kaspi accepted, so later price pushes keep
+ * the preorder flag. A pushed preorder is `pending` until the `preorders.verify` job sees it on the
+ * storefront (`active`) or gives up (`failed`).
+ */
 export class PreordersService {
   constructor(
     private readonly repo: PreordersRepository,
     private readonly products: ProductsService,
+    private readonly stores: StoresService,
+    private readonly pricefeed: PricefeedClient,
+    private readonly uploader: PriceListUploader,
+    private readonly jobs: JobsService,
+    private readonly options: PreordersOptions,
+    private readonly log: FastifyBaseLogger,
   ) {}
 
   async getOwned(actor: Actor, id: string): Promise<PreorderRow> {
@@ -62,37 +95,168 @@ export class PreordersService {
     return toPreorderView(await this.getOwned(actor, id));
   }
 
-  /** Article, name and brand are copied from the product, as the original did. */
+  /** Article, name and brand are copied from the product, as the original did; then it goes to Kaspi. */
   async create(actor: Actor, body: Static<typeof CreatePreorderBody>): Promise<PreorderView> {
     const product = await this.products.getOwned(actor, body.product_id);
-    if (body.store_id && body.store_id !== product.storeId) {
-      throw invalid({ store_id: 'Must be the store of the product.' });
+    if (body.store_id && body.store_id !== product.storeId) throw invalid({ store_id: 'Must be the store of the product.' });
+    const days = body.delivery_days ?? 30;
+    const store = await this.stores.getOwned(actor, product.storeId);
+    if (!isLinked(store)) {
+      const row = await this.repo.insert({ ...this.newRow(product, checkedUnlinkedWarehouses(body.warehouses), days, body.price), status: 'failed', statusReason: NOT_LINKED_REASON });
+      if (!row) throw conflict('This product already has a preorder; change it instead.', 'preorder_exists');
+      return toPreorderView(row);
     }
-    checkWarehouses(body.warehouses);
-    const row = await this.repo.insert({
+    const warehouses = checkedWarehouses(product, store, body.warehouses);
+    const prepared = this.prepare(product, store, warehouses, days, []);
+    const row = await this.repo.insert(this.newRow(product, warehouses, days, body.price));
+    if (!row) throw conflict('This product already has a preorder; change it instead.', 'preorder_exists');
+    return toPreorderView(await this.send(row, prepared));
+  }
+
+  /**
+   * Several at once: every item is checked first (nothing is written if one is wrong), then each is
+   * pushed in turn. A push Kaspi refuses leaves that preorder `failed` with the reason; the others go on.
+   */
+  async createBatch(actor: Actor, body: Static<typeof BatchPreordersBody>): Promise<PreorderView[]> {
+    const store = await this.stores.getOwned(actor, body.store_id);
+    if (!isLinked(store)) throw conflict(NOT_LINKED_REASON, 'not_pushable');
+    const seen = new Set<string>();
+    const items: { prepared: PreparedPush; warehouses: PreorderWarehouse[]; days: number }[] = [];
+    for (const [i, item] of body.items.entries()) {
+      if (seen.has(item.product_id)) throw invalid({ [`items[${i}].product_id`]: 'This product is listed twice.' });
+      seen.add(item.product_id);
+      const product = await this.products.getOwned(actor, item.product_id);
+      if (product.storeId !== store.id) throw invalid({ [`items[${i}].product_id`]: 'The product belongs to another store.' });
+      const days = item.delivery_days ?? 30;
+      const warehouses = checkedWarehouses(product, store, item.warehouses, `items[${i}].`);
+      items.push({ prepared: this.prepare(product, store, warehouses, days, []), warehouses, days });
+    }
+    const rows = await this.repo.insertAll(items.map((it) => this.newRow(it.prepared.product, it.warehouses, it.days)));
+    if (!rows) throw conflict('A product of the batch already has a preorder; change it instead.', 'preorder_exists');
+    const results: PreorderRow[] = [];
+    for (const [i, row] of rows.entries()) {
+      results.push(await this.send(row, items[i]!.prepared).catch(async () => (await this.repo.findById(row.id)) ?? row));
+    }
+    return results.map(toPreorderView);
+  }
+
+  /** A change is pushed again in full; points no longer chosen go back to normal stock. */
+  async update(actor: Actor, id: string, body: Static<typeof UpdatePreorderBody>): Promise<PreorderView> {
+    const current = await this.getOwned(actor, id);
+    const product = await this.products.getOwned(actor, current.productId);
+    const store = await this.stores.getOwned(actor, current.storeId);
+    if (!isLinked(store)) {
+      const row = await this.repo.update(id, { warehouses: body.warehouses && checkedUnlinkedWarehouses(body.warehouses), deliveryDays: body.delivery_days, price: body.price });
+      if (!row) throw notFound('Preorder');
+      return toPreorderView(row);
+    }
+    const warehouses = body.warehouses ? checkedWarehouses(product, store, body.warehouses) : current.warehouses;
+    const days = body.delivery_days ?? current.deliveryDays;
+    const released = current.pushedAt ? current.warehouses.map((w) => w.point) : [];
+    const prepared = this.prepare(product, store, warehouses, days, released);
+    const row = await this.repo.update(id, { warehouses, deliveryDays: days, price: body.price });
+    if (!row) throw notFound('Preorder');
+    return toPreorderView(await this.send(row, prepared));
+  }
+
+  /**
+   * Takes the offer back to normal stock at the preorder's points (availability otherwise unchanged),
+   * then forgets the preorder. If Kaspi refuses, the preorder stays and the error is answered.
+   * A preorder Kaspi never accepted has nothing to undo there.
+   */
+  async delete(actor: Actor, id: string): Promise<void> {
+    const row = await this.getOwned(actor, id);
+    let availabilities = null;
+    if (row.pushedAt) {
+      const product = await this.products.getOwned(actor, row.productId);
+      const store = await this.stores.getOwned(actor, row.storeId);
+      const prepared = this.prepare(product, store, [], 0, row.warehouses.map((w) => w.point));
+      await this.pushToKaspi(store, prepared.body);
+      availabilities = prepared.push.availabilities;
+    }
+    if (!(await this.repo.deleteReleased(id, row.productId, availabilities))) throw notFound('Preorder');
+  }
+
+  /** The store's preorders as Kaspi's price-list XLSX. */
+  async exportPriceList(actor: Actor, storeId: string): Promise<{ filename: string; data: Buffer; rows: number }> {
+    const store = await this.stores.getOwned(actor, storeId);
+    const entries = await this.repo.listForStore(store.id);
+    const data = await preorderPriceList(store.points, entries);
+    return { filename: `preorders-${store.merchantId}.xlsx`, data, rows: entries.length };
+  }
+
+  /** Sends the same XLSX through the cabinet's price-list upload and answers what Kaspi said. */
+  async uploadPriceList(actor: Actor, storeId: string) {
+    const store = await this.stores.getOwned(actor, storeId);
+    if (store.needsReauth) throw new KaspiError('kaspi_reauth_required', store.reauthReason ?? 'The shop needs a new Kaspi login.');
+    const { filename, data, rows } = await this.exportPriceList(actor, storeId);
+    if (!rows) throw conflict('The store has no preorders to upload.', 'nothing_to_upload');
+    let answer: unknown;
+    try {
+      answer = await this.uploader.upload({ storeId: store.id, merchantId: store.merchantId }, { name: filename, data }, { maxWaitMs: this.options.maxBudgetWaitMs });
+    } catch (err) {
+      throw kaspiWriteError(err);
+    }
+    return { store_id: store.id, rows, kaspi: answer ?? null };
+  }
+
+  private newRow(product: ProductRow, warehouses: PreorderWarehouse[], days: number, price?: number) {
+    return {
       productId: product.id,
       storeId: product.storeId,
       article: product.kaspiSku,
       name: product.name,
       brand: product.brand,
-      price: body.price ?? product.price,
-      warehouses: body.warehouses ?? [],
-      deliveryDays: body.delivery_days ?? 30,
-    });
-    if (!row) throw conflict('This product already has a preorder; change it instead.', 'preorder_exists');
-    return toPreorderView(row);
+      price: price ?? product.price,
+      warehouses,
+      deliveryDays: days,
+    };
   }
 
-  async update(actor: Actor, id: string, body: Static<typeof UpdatePreorderBody>): Promise<PreorderView> {
-    await this.getOwned(actor, id);
-    checkWarehouses(body.warehouses);
-    const row = await this.repo.update(id, { warehouses: body.warehouses, deliveryDays: body.delivery_days, price: body.price });
-    if (!row) throw notFound('Preorder');
-    return toPreorderView(row);
+  private prepare(product: ProductRow, store: StoreRow, chosen: PreorderWarehouse[], days: number, released: string[]): PreparedPush {
+    const push = preorderPush(product, store, { chosen, days, released });
+    try {
+      return { product, store, push, body: withStockCounts(pricefeedBody(push.offer), push.stock) };
+    } catch (err) {
+      if (err instanceof PricefeedBodyError) throw conflict(`The preorder cannot be sent to Kaspi: ${err.message}. Sync the shop to load its pickup points.`, 'not_pushable');
+      throw err;
+    }
   }
 
-  async delete(actor: Actor, id: string): Promise<void> {
-    await this.getOwned(actor, id);
-    if (!(await this.repo.delete(id))) throw notFound('Preorder');
+  /** Pushes a written preorder; a refusal marks it `failed` with the reason and is answered. */
+  private async send(row: PreorderRow, prepared: PreparedPush): Promise<PreorderRow> {
+    try {
+      await this.pushToKaspi(prepared.store, prepared.body);
+    } catch (err) {
+      const reason = err instanceof Error ? err.message : String(err);
+      await this.repo.update(row.id, { status: 'failed', statusReason: `Kaspi did not take the preorder: ${reason}` });
+      throw err;
+    }
+    const pushed = await this.repo.recordPushed(row.id, row.productId, prepared.push.availabilities, new Date(Date.now() + this.options.verifyTimeoutMs));
+    if (!pushed) throw notFound('Preorder');
+    try {
+      await this.jobs.submit({ type: PREORDERS_VERIFY, userId: prepared.store.userId, storeId: row.storeId, payload: { preorder_id: row.id }, dedupeKey: verifyDedupeKey(row.id) });
+    } catch (err) {
+      // Kaspi has it; only the storefront check is missing. The row says so rather than the call failing.
+      this.log.warn({ err, preorderId: row.id }, 'could not queue the preorder verification');
+      return (await this.repo.update(row.id, { statusReason: 'Kaspi accepted it; the storefront check could not be queued.' })) ?? pushed;
+    }
+    return pushed;
   }
+
+  private async pushToKaspi(store: StoreRow, body: StockPricefeedBody): Promise<void> {
+    if (store.needsReauth) throw new KaspiError('kaspi_reauth_required', store.reauthReason ?? 'The shop needs a new Kaspi login.');
+    try {
+      await this.pricefeed.push({ storeId: store.id, merchantId: store.merchantId }, body, { maxWaitMs: this.options.maxBudgetWaitMs });
+    } catch (err) {
+      throw kaspiWriteError(err);
+    }
+  }
+}
+
+/** As the pricing module answers: budget refusals and Kaspi's 429 are 503 with Retry-After, the rest as it is. */
+function kaspiWriteError(err: unknown): unknown {
+  if (err instanceof BudgetExhaustedError) return busyFromBudget(err, "This shop's Kaspi writes", 'Kaspi rate-limited its price updates');
+  if (err instanceof PricefeedRateLimitedError) return new KaspiBusyError('kaspi_rate_limited', `${err.message} Nothing was changed; try again later.`, err.pausedForMs);
+  return err;
 }
