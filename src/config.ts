@@ -53,6 +53,14 @@ const EnvSchema = Type.Object({
   PRODUCT_CARD_MAX_AGE_HOURS: Type.Number({ exclusiveMinimum: 0, default: 24, description: 'a product card older than this is read again' }),
   CARDS_AFTER_SYNC: Type.Boolean({ default: true, description: 'queue a product card refresh after every catalogue sync' }),
   MANUAL_PRICE_MAX_WAIT_MS: Type.Integer({ minimum: 0, maximum: 60_000, default: 10_000, description: "how long a manual price change waits for the merchant's write budget before answering 503" }),
+  DEMPER_RUN: Type.Boolean({ default: true, description: 'workers run the repricer (claim due products and check them)' }),
+  DEMPER_CONCURRENCY: Type.Integer({ minimum: 1, maximum: 512, default: 48, description: 'product checks in flight per worker process (they mostly wait for the read budget)' }),
+  DEMPER_CLAIM_BATCH: Type.Integer({ minimum: 1, maximum: 1000, default: 48, description: 'due products claimed per database round trip' }),
+  DEMPER_LEASE_SECONDS: Type.Integer({ minimum: 10, default: 120, description: "a worker's claim on a product; a killed worker's claims come back after this" }),
+  DEMPER_MIN_INTERVAL_SECONDS: Type.Integer({ minimum: 1, default: 60, description: 'the shortest check_interval_seconds a store may set' }),
+  DEMPER_VERIFY_DELAY_SECONDS: Type.Number({ minimum: 0, default: 60, description: "after a price change the product is checked again this soon, to verify Kaspi applied it (Kaspi's ingest delay)" }),
+  DEMPER_MARKET_MAX_AGE_SECONDS: Type.Number({ minimum: 0, default: 20, description: 'a storefront read of (product, city) this young serves every shop that sells the product' }),
+  DEMPER_RETRY_SECONDS: Type.Number({ minimum: 1, default: 60, description: 'a check that failed (storefront refused, session renewing) is retried this soon' }),
   PREORDER_VERIFY_TIMEOUT_SECONDS: Type.Number({ exclusiveMinimum: 0, default: 600, description: 'a pushed preorder not seen on the storefront within this is failed' }),
   PREORDER_VERIFY_INTERVAL_SECONDS: Type.Number({ exclusiveMinimum: 0, default: 30, description: 'between storefront checks of a pending preorder (the first waits this long too)' }),
 });
@@ -102,6 +110,16 @@ export interface AppConfig {
   market: { cacheTtlMs: number; memoryCacheMaxEntries: number; cardMaxAgeMs: number; cardsAfterSync: boolean };
   pricing: { manualMaxWaitMs: number };
   preorders: { verifyTimeoutMs: number; verifyIntervalMs: number };
+  demper: {
+    run: boolean;
+    concurrency: number;
+    claimBatch: number;
+    leaseMs: number;
+    minIntervalSeconds: number;
+    verifyDelayMs: number;
+    marketMaxAgeMs: number;
+    retryMs: number;
+  };
 }
 
 function parseProxyList(value: string | undefined): string[] {
@@ -189,6 +207,16 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       cardsAfterSync: env.CARDS_AFTER_SYNC,
     },
     pricing: { manualMaxWaitMs: env.MANUAL_PRICE_MAX_WAIT_MS },
+    demper: {
+      run: env.DEMPER_RUN,
+      concurrency: env.DEMPER_CONCURRENCY,
+      claimBatch: env.DEMPER_CLAIM_BATCH,
+      leaseMs: env.DEMPER_LEASE_SECONDS * 1000,
+      minIntervalSeconds: env.DEMPER_MIN_INTERVAL_SECONDS,
+      verifyDelayMs: env.DEMPER_VERIFY_DELAY_SECONDS * 1000,
+      marketMaxAgeMs: env.DEMPER_MARKET_MAX_AGE_SECONDS * 1000,
+      retryMs: env.DEMPER_RETRY_SECONDS * 1000,
+    },
     preorders: { verifyTimeoutMs: env.PREORDER_VERIFY_TIMEOUT_SECONDS * 1000, verifyIntervalMs: env.PREORDER_VERIFY_INTERVAL_SECONDS * 1000 },
   };
 }

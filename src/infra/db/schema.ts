@@ -6,6 +6,7 @@ import {
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -157,6 +158,19 @@ export const products = pgTable(
     /** Why the demper cannot reprice it (no public product id); null when it can. */
     notRepriceableReason: text('not_repriceable_reason'),
     lastSyncedAt: timestamp('last_synced_at', { withTimezone: true }),
+    /** Checked more often by the demper (the store's priority interval). */
+    priority: boolean('priority').notNull().default(false),
+    /** Per-city overrides of the product's rules: `{ "<city id>": { min_price, max_price, step, strategy, strategy_params } }`. */
+    cityRules: jsonb('city_rules').$type<Record<string, CityRuleOverride>>().notNull().default({}),
+    /** The product's own safety rails and cost, over the store's (`auto_raise`, `max_drop_percent`, `cost`, ...). */
+    rules: jsonb('rules').$type<ProductRailsOverride>().notNull().default({}),
+    /** When the demper checks it next; null = as soon as it is enabled. */
+    nextCheckAt: timestamp('next_check_at', { withTimezone: true }),
+    /** A worker's claim: nobody else checks the product before this; a killed worker's claim simply runs out. */
+    claimedUntil: timestamp('claimed_until', { withTimezone: true }),
+    claimedBy: text('claimed_by'),
+    /** The demper's last word on this product: per city the decision, reason and position; or the error. */
+    demperState: jsonb('demper_state').$type<ProductDemperState>(),
     /** The public product card (title, brand, images, rating, reviews), refreshed after syncs. */
     card: jsonb('card').$type<ProductCard>(),
     cardRefreshedAt: timestamp('card_refreshed_at', { withTimezone: true }),
@@ -173,6 +187,8 @@ export const products = pgTable(
     index('products_user_idx').on(t.userId),
     index('products_store_name_idx').on(t.storeId, t.name),
     index('products_external_idx').on(t.externalKaspiId),
+    // The demper's queue: enabled products by due time (claims scan this, never the whole table).
+    index('products_demper_due_idx').on(t.nextCheckAt).where(sql`${t.botActive}`),
     check('products_price_check', sql`${t.price} is null or ${t.price} >= 10`),
     check('products_min_price_check', sql`${t.minPrice} is null or ${t.minPrice} >= 10`),
     check('products_max_price_check', sql`${t.maxPrice} is null or ${t.maxPrice} >= 10`),
@@ -183,6 +199,40 @@ export const products = pgTable(
     check('products_step_check', sql`${t.step} >= 1`),
   ],
 );
+
+/** What a city may override of a product's rules (API names). */
+export interface CityRuleOverride {
+  min_price?: number | null;
+  max_price?: number | null;
+  step?: number;
+  strategy?: RepricingStrategy;
+  strategy_params?: Record<string, unknown>;
+}
+
+/** The safety rails and switches (API names); a store sets them for all its products, a product may override. */
+export interface DemperRails {
+  auto_lower?: boolean;
+  auto_raise?: boolean;
+  at_floor?: 'hold_at_min' | 'best_reachable';
+  no_competitors?: 'go_to_max' | 'hold';
+  raise_cooldown_seconds?: number;
+  max_drop_percent?: number;
+  max_changes_per_day?: number | null;
+  cluster_tolerance?: number;
+  cluster_min_size?: number;
+  max_delivery_duration?: string | null;
+}
+
+export interface ProductRailsOverride extends DemperRails {
+  /** Gives a cost floor: purchase price + commission + tax + delivery. */
+  cost?: { purchase_price: number; commission_percent: number; tax_percent: number; delivery: number } | null;
+}
+
+export interface ProductDemperState {
+  checked_at: string;
+  error: string | null;
+  cities: { city_id: string; action: string; price: number; reason: string; expected_position: number | null; actual_position?: number | null; competitor_price: number | null }[];
+}
 
 export const kaspiStatuses = ['active', 'removed'] as const;
 export type KaspiStatus = (typeof kaspiStatuses)[number];
@@ -233,12 +283,59 @@ export const priceHistory = pgTable(
     strategy: text('strategy'),
     competitorPrice: integer('competitor_price'),
     position: integer('position'),
-    /** `pushed` (Kaspi accepted the call), `applied` (seen on the storefront) or `failed`. */
-    status: text('status').$type<'pushed' | 'applied' | 'failed'>().notNull().default('pushed'),
+    /**
+     * `sending` (the demper is calling Kaspi; left behind only by a killed worker, settled by the next
+     * check), `pushed` (Kaspi accepted the call), `applied` (seen on the storefront), `failed`.
+     */
+    status: text('status').$type<PriceHistoryStatus>().notNull().default('pushed'),
     error: text('error'),
+    /** Our place on the storefront when the change was verified. */
+    actualPosition: integer('actual_position'),
+    verifiedAt: timestamp('verified_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('price_history_product_idx').on(t.productId, t.createdAt), index('price_history_store_idx').on(t.storeId, t.createdAt)],
+);
+
+export type PriceHistoryStatus = 'sending' | 'pushed' | 'applied' | 'failed';
+
+/** The demper of one store: on/off, pace, working hours, defaults and rails, and why it is paused. */
+export const storeDemperSettings = pgTable('store_demper_settings', {
+  storeId: uuid('store_id')
+    .primaryKey()
+    .references(() => kaspiStores.id, { onDelete: 'cascade' }),
+  enabled: boolean('enabled').notNull().default(false),
+  checkIntervalSeconds: integer('check_interval_seconds').notNull().default(300),
+  /** Priority products are checked this often. */
+  priorityIntervalSeconds: integer('priority_interval_seconds').notNull().default(60),
+  /** "HH:MM" in Asia/Almaty; both null = all day. An end before the start spans midnight. */
+  workHoursStart: text('work_hours_start'),
+  workHoursEnd: text('work_hours_end'),
+  /** Given to products the store imports or the seller creates without their own. */
+  defaultStep: integer('default_step').notNull().default(1),
+  defaultStrategy: text('default_strategy').$type<RepricingStrategy>().notNull().default('beat_first'),
+  ignoredMerchantIds: jsonb('ignored_merchant_ids').$type<string[]>().notNull().default([]),
+  rails: jsonb('rails').$type<DemperRails>().notNull().default({}),
+  /** Set after Kaspi banned the account's writes (429): no pushes until then. */
+  pausedUntil: timestamp('paused_until', { withTimezone: true }),
+  lastError: text('last_error'),
+  lastErrorAt: timestamp('last_error_at', { withTimezone: true }),
+  ...timestamps,
+});
+
+/** Checks per store per minute, for the status endpoint (one row per store and minute, added to by every worker). */
+export const demperStats = pgTable(
+  'demper_stats',
+  {
+    storeId: uuid('store_id')
+      .notNull()
+      .references(() => kaspiStores.id, { onDelete: 'cascade' }),
+    minute: timestamp('minute', { withTimezone: true }).notNull(),
+    checks: integer('checks').notNull().default(0),
+    changes: integer('changes').notNull().default(0),
+    errors: integer('errors').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.storeId, t.minute] })],
 );
 
 export const preorderStatuses = ['pending', 'active', 'failed'] as const;
@@ -322,3 +419,4 @@ export type PreorderRow = typeof preorders.$inferSelect;
 export type JobRow = typeof jobs.$inferSelect;
 export type PendingLoginRow = typeof kaspiPendingLogins.$inferSelect;
 export type PriceHistoryRow = typeof priceHistory.$inferSelect;
+export type StoreDemperSettingsRow = typeof storeDemperSettings.$inferSelect;
