@@ -9,6 +9,11 @@ const PAGE_LIMIT = 64;
 /** A product with more sellers than this in one city does not exist; a loop past it is a bug. */
 const MAX_PAGES = 30;
 
+export interface ReadOptions {
+  /** How long to wait for the egress IP's read budget before BudgetExhaustedError (default 30 s). */
+  maxBudgetWaitMs?: number;
+}
+
 export interface StorefrontOptions {
   baseUrl: string;
   timeoutMs: number;
@@ -29,7 +34,7 @@ export class StorefrontClient {
   ) {}
 
   /** Every offer for a product in a city, cheapest first, all pages. */
-  async offers(productId: string, cityId: string, proxyUrl?: string): Promise<{ offers: MarketOffer[]; total: number }> {
+  async offers(productId: string, cityId: string, proxyUrl?: string, options: ReadOptions = {}): Promise<{ offers: MarketOffer[]; total: number }> {
     const offers: MarketOffer[] = [];
     let total = 0;
     for (let page = 0; page < MAX_PAGES; page++) {
@@ -38,6 +43,7 @@ export class StorefrontClient {
         cityId,
         referer: `https://kaspi.kz/shop/p/-${productId}/?c=${cityId}`,
         body: { cityId, id: productId, merchantUID: [], limit: PAGE_LIMIT, page, sortOption: 'PRICE', highRating: null, searchText: null, isExcellentMerchant: false, installationId: '-1' },
+        maxBudgetWaitMs: options.maxBudgetWaitMs,
       });
       const parsed = understood(() => parseMarketOffersPage(body), `offers of product ${productId}`);
       offers.push(...parsed.offers);
@@ -59,10 +65,10 @@ export class StorefrontClient {
   private async read(
     proxyUrl: string | undefined,
     path: string,
-    init: { method: 'GET' | 'POST'; cityId: string; referer: string; body?: unknown },
+    init: { method: 'GET' | 'POST'; cityId: string; referer: string; body?: unknown; maxBudgetWaitMs?: number },
   ): Promise<unknown> {
     const egress = proxyUrl ?? 'direct';
-    await this.readBudget.take(egress);
+    await this.readBudget.take(egress, init.maxBudgetWaitMs);
     const url = this.options.baseUrl.replace(/\/$/, '') + path;
     const what = `storefront ${init.method} ${path}`;
     const headers: Record<string, string> = {

@@ -1,0 +1,137 @@
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { Database } from '../../../infra/db/database.ts';
+import {
+  demperStats,
+  kaspiStores,
+  products,
+  storeDemperSettings,
+  type ProductDemperState,
+  type ProductRow,
+  type StoreDemperSettingsRow,
+  type StoreRow,
+} from '../../../infra/db/schema.ts';
+
+/** A product this worker holds until `claimedUntil`, with its store and the store's demper settings. */
+export interface ClaimedProduct {
+  product: ProductRow;
+  store: StoreRow;
+  settings: StoreDemperSettingsRow;
+}
+
+export interface StoreCounts {
+  checks: number;
+  changes: number;
+  errors: number;
+}
+
+/**
+ * The demper's queue lives in the products table: a product is due when `next_check_at` has passed,
+ * and a worker claims it by writing a lease (`claimed_until`, `claimed_by`). `FOR UPDATE SKIP LOCKED`
+ * lets many workers claim at once without waiting on, or taking, each other's rows; a killed
+ * worker's leases just run out. Nothing else (no Redis, no queue) has to survive a crash.
+ */
+export class DemperClaimsRepository {
+  constructor(private readonly db: Database) {}
+
+  async claimDue(workerId: string, limit: number, leaseMs: number): Promise<ClaimedProduct[]> {
+    // Both drivers (pg, PGlite) answer raw statements with `rows`.
+    const claimed = (await this.db.execute(sql`
+      update products set claimed_until = now() + ${leaseMs}::int * interval '1 millisecond', claimed_by = ${workerId}
+      where id in (
+        select p.id from products p
+        join store_demper_settings s on s.store_id = p.store_id
+        join kaspi_stores k on k.id = p.store_id
+        where p.bot_active
+          and (p.next_check_at is null or p.next_check_at <= now())
+          and (p.claimed_until is null or p.claimed_until < now())
+          and p.kaspi_status = 'active' and p.external_kaspi_id is not null and p.strategy <> 'manual'
+          and s.enabled and (s.paused_until is null or s.paused_until <= now())
+          and k.is_active and not k.needs_reauth and k.session_encrypted is not null
+        order by p.next_check_at asc nulls first
+        limit ${limit}::int
+        for update of p skip locked
+      )
+      returning id`)) as unknown as { rows: { id: string }[] };
+    const ids = claimed.rows.map((r) => r.id);
+    if (!ids.length) return [];
+    const rows = await this.db
+      .select({ product: products, store: kaspiStores, settings: storeDemperSettings })
+      .from(products)
+      .innerJoin(kaspiStores, eq(kaspiStores.id, products.storeId))
+      .innerJoin(storeDemperSettings, eq(storeDemperSettings.storeId, products.storeId))
+      .where(inArray(products.id, ids));
+    return rows;
+  }
+
+  /** Gives the product back with its next check time and what the check found; only our own claim. */
+  async release(productId: string, workerId: string, next: { nextCheckAt: Date; checkedAt: Date | null; state: ProductDemperState | null }): Promise<void> {
+    await this.db
+      .update(products)
+      .set({
+        nextCheckAt: next.nextCheckAt,
+        claimedUntil: null,
+        claimedBy: null,
+        ...(next.checkedAt && { lastCheckTime: next.checkedAt }),
+        ...(next.state && { demperState: next.state }),
+      })
+      .where(and(eq(products.id, productId), eq(products.claimedBy, workerId)));
+  }
+
+  /** At shutdown: claims not worked on go back at once instead of after their lease. */
+  async releaseAll(workerId: string): Promise<void> {
+    await this.db.update(products).set({ claimedUntil: null, claimedBy: null }).where(eq(products.claimedBy, workerId));
+  }
+
+  /** Kaspi banned the account's writes: the store's products wait, and the status says why. */
+  async pauseStore(storeId: string, until: Date, error: string): Promise<void> {
+    await this.db
+      .update(storeDemperSettings)
+      .set({ pausedUntil: until, lastError: error, lastErrorAt: new Date(), updatedAt: new Date() })
+      .where(eq(storeDemperSettings.storeId, storeId));
+  }
+
+  async recordStoreError(storeId: string, error: string): Promise<void> {
+    await this.db.update(storeDemperSettings).set({ lastError: error, lastErrorAt: new Date() }).where(eq(storeDemperSettings.storeId, storeId));
+  }
+
+  /** Adds this worker's counts to the store's row for the minute; every worker adds to the same row. */
+  async addStats(minute: Date, counts: Map<string, StoreCounts>): Promise<void> {
+    const values = [...counts].map(([storeId, c]) => ({ storeId, minute, ...c }));
+    if (!values.length) return;
+    await this.db
+      .insert(demperStats)
+      .values(values)
+      .onConflictDoUpdate({
+        target: [demperStats.storeId, demperStats.minute],
+        set: {
+          checks: sql`${demperStats.checks} + excluded.checks`,
+          changes: sql`${demperStats.changes} + excluded.changes`,
+          errors: sql`${demperStats.errors} + excluded.errors`,
+        },
+      });
+  }
+
+  /**
+   * Other shops' products with this public id that are due within half their own interval jump the
+   * queue (a null next check sorts first): they are checked while this read is still in the cache,
+   * so one storefront read serves every shop that sells the product, and none is checked more often
+   * than about its interval. Returns how many were pulled forward.
+   */
+  async pullForward(externalId: string, exceptStoreId: string): Promise<number> {
+    const result = (await this.db.execute(sql`
+      update products p set next_check_at = null
+      from store_demper_settings s
+      where s.store_id = p.store_id and s.enabled
+        and p.external_kaspi_id = ${externalId} and p.store_id <> ${exceptStoreId} and p.bot_active
+        and p.next_check_at > now()
+        and p.next_check_at <= now() + (case when p.priority then s.priority_interval_seconds else s.check_interval_seconds end) * interval '500 milliseconds'
+      returning p.id`)) as unknown as { rows: unknown[] };
+    return result.rows.length;
+  }
+
+  /** Merchant ids of every store of a user: never competitors of each other. */
+  async merchantIdsOfUser(userId: string): Promise<string[]> {
+    const rows = await this.db.select({ merchantId: kaspiStores.merchantId }).from(kaspiStores).where(eq(kaspiStores.userId, userId));
+    return rows.map((r) => r.merchantId);
+  }
+}

@@ -1,0 +1,69 @@
+import { BudgetExhaustedError } from '../../../infra/budget/rate-budget.ts';
+import type { ReadThroughCache } from '../../../infra/cache/read-through-cache.ts';
+import type { CityMarket } from '../../../demper/types.ts';
+import type { MarketOffer } from '../../../kaspi/parsers/storefront-offers.parser.ts';
+import type { StorefrontClient } from '../../../kaspi/storefront-client.ts';
+
+export interface MarketReaderOptions {
+  /** A read this young serves every shop that sells the product, in every process sharing the cache. */
+  maxAgeMs: number;
+  /** The egress IPs storefront reads may use (KASPI_PROXIES); empty = direct. */
+  proxyPool: readonly string[];
+  /** How long one read may wait for its egress IP's budget before trying the next one. */
+  budgetWaitMs: number;
+}
+
+interface CachedOffers {
+  offers: MarketOffer[];
+  fetchedAt: number;
+}
+
+/**
+ * The demper's storefront reads: one per (product, city) per `maxAgeMs`, whoever asks (the market
+ * API keeps its own, longer-lived entries). The storefront is public, so any egress IP can read for
+ * any shop: reads rotate over the proxy pool, and an IP that is paused after a 403 (or whose budget
+ * is busy) is skipped for the next. A store with its own proxy reads through it alone.
+ */
+export class DemperMarketReader {
+  private next = 0;
+
+  constructor(
+    private readonly storefront: StorefrontClient,
+    private readonly cache: ReadThroughCache,
+    private readonly options: MarketReaderOptions,
+  ) {}
+
+  async read(externalId: string, cityId: string, ownProxy: string | undefined): Promise<CityMarket & { fetchedAt?: number }> {
+    try {
+      const snapshot = await this.cache.getOrLoad<CachedOffers>(`demper:offers:${externalId}:${cityId}`, this.options.maxAgeMs, async () => {
+        const { offers } = await this.readThroughPool(externalId, cityId, ownProxy);
+        return { offers, fetchedAt: Date.now() };
+      });
+      return { ok: true, offers: snapshot.offers, fetchedAt: snapshot.fetchedAt };
+    } catch (err) {
+      // Never "no competitors": the engine holds on an error.
+      return { ok: false, error: err instanceof Error ? err.message : String(err) };
+    }
+  }
+
+  private async readThroughPool(externalId: string, cityId: string, ownProxy: string | undefined) {
+    const egresses: (string | undefined)[] = ownProxy ? [ownProxy] : this.options.proxyPool.length ? this.rotation() : [undefined];
+    let lastError: unknown;
+    for (const egress of egresses) {
+      try {
+        return await this.storefront.offers(externalId, cityId, egress, { maxBudgetWaitMs: this.options.budgetWaitMs });
+      } catch (err) {
+        if (!(err instanceof BudgetExhaustedError)) throw err;
+        lastError = err;
+      }
+    }
+    throw lastError;
+  }
+
+  /** The pool, starting one further each call, so reads spread evenly over the egress IPs. */
+  private rotation(): string[] {
+    const pool = this.options.proxyPool;
+    const start = this.next++ % pool.length;
+    return [...pool.slice(start), ...pool.slice(0, start)];
+  }
+}

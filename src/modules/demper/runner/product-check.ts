@@ -1,0 +1,271 @@
+import type { FastifyBaseLogger } from 'fastify';
+import { decide } from '../../../demper/engine.ts';
+import type { CityDecision, CityInput } from '../../../demper/types.ts';
+import { BudgetExhaustedError } from '../../../infra/budget/rate-budget.ts';
+import type { ProductDemperState } from '../../../infra/db/schema.ts';
+import { KaspiError } from '../../../kaspi/kaspi-errors.ts';
+import { pricefeedBody, PricefeedBodyError } from '../../../kaspi/pricefeed-body.ts';
+import { PricefeedRateLimitedError, type PricefeedClient } from '../../../kaspi/pricefeed-client.ts';
+import { withStockCounts } from '../../../kaspi/stock-pricefeed-body.ts';
+import { pricefeedPoints } from '../../pricing/manual-price.ts';
+import { cityRules, productRules } from '../demper-rules.ts';
+import { nextWorkStart, withinWorkHours } from '../work-hours.ts';
+import { almatyDayStart, mergedCityPrices, nextCheckTime, offerCities, ourPriceIn, verifyChanges, visiblePosition, type CityRead } from './check-plan.ts';
+import type { ClaimedProduct, DemperClaimsRepository } from './claims.repository.ts';
+import type { DemperHistoryRepository } from './demper-history.repository.ts';
+import type { DemperMarketReader } from './market-reader.ts';
+
+export interface ProductCheckOptions {
+  verifyDelayMs: number;
+  retryMs: number;
+  /** A claim lasts this long; a check that has run past most of it gives the product back unpushed. */
+  leaseMs: number;
+  /** How long a push may wait for the merchant's write budget. */
+  writeWaitMs: number;
+}
+
+export interface ProductCheckDeps {
+  claims: DemperClaimsRepository;
+  history: DemperHistoryRepository;
+  market: DemperMarketReader;
+  pricefeed: PricefeedClient;
+  /** The store's own proxy (not the pool's: the market reader spreads pool reads itself). */
+  ownProxyOf(store: ClaimedProduct['store']): string | undefined;
+  log: FastifyBaseLogger;
+}
+
+export interface CheckOutcome {
+  changed: boolean;
+  error: string | null;
+}
+
+/** Our other shops: cached per user for a minute (a user links a shop rarely). */
+class OwnMerchants {
+  private readonly byUser = new Map<string, { ids: string[]; at: number }>();
+  constructor(private readonly claims: DemperClaimsRepository) {}
+
+  async of(userId: string): Promise<string[]> {
+    const hit = this.byUser.get(userId);
+    if (hit && Date.now() - hit.at < 60_000) return hit.ids;
+    const ids = await this.claims.merchantIdsOfUser(userId);
+    this.byUser.set(userId, { ids, at: Date.now() });
+    if (this.byUser.size > 10_000) this.byUser.clear();
+    return ids;
+  }
+}
+
+/**
+ * One product's check, start to finish: read each city's market (shared reads), settle what the
+ * storefront confirms of earlier changes, decide, push every city in one pricefeed call within the
+ * merchant's write budget, record the history, and give the product back with its next check time.
+ */
+export class ProductChecker {
+  private readonly ownMerchants: OwnMerchants;
+
+  constructor(
+    private readonly deps: ProductCheckDeps,
+    private readonly options: ProductCheckOptions,
+  ) {
+    this.ownMerchants = new OwnMerchants(deps.claims);
+  }
+
+  async check(claimed: ClaimedProduct, workerId: string): Promise<CheckOutcome> {
+    const { product, store, settings } = claimed;
+    const started = Date.now();
+    const intervalMs = (product.priority ? settings.priorityIntervalSeconds : settings.checkIntervalSeconds) * 1000;
+    const release = (nextAt: number, state: ProductDemperState | null, checked: boolean) =>
+      this.deps.claims.release(product.id, workerId, {
+        nextCheckAt: this.withinHours(claimed, new Date(nextAt)),
+        checkedAt: checked ? new Date() : null,
+        state,
+      });
+
+    if (!withinWorkHours(settings.workHoursStart, settings.workHoursEnd, new Date())) {
+      await release(nextWorkStart(settings.workHoursStart, settings.workHoursEnd, new Date()).getTime(), null, false);
+      return { changed: false, error: null };
+    }
+
+    const cities = offerCities(product, store);
+    const failState = (error: string): ProductDemperState => ({ checked_at: new Date().toISOString(), error, cities: [] });
+    if (!cities.length) {
+      const error = 'The offer is not available at any pickup point with a known city; sync the shop.';
+      await release(started + intervalMs, failState(error), true);
+      return { changed: false, error };
+    }
+
+    // Reads: one per city, shared with every shop selling the product.
+    const ownProxy = this.deps.ownProxyOf(store);
+    const markets = await Promise.all(cities.map((cityId) => this.deps.market.read(product.externalKaspiId!, cityId, ownProxy)));
+    if (markets.some((m) => m.ok)) {
+      await this.deps.claims.pullForward(product.externalKaspiId!, store.id).catch((err: unknown) => this.deps.log.debug({ err }, 'pull forward failed'));
+    }
+    const reads: CityRead[] = [];
+    markets.forEach((m, i) => {
+      if (m.ok) reads.push({ cityId: cities[i]!, offers: m.offers, fetchedAt: m.fetchedAt ?? Date.now() });
+    });
+
+    // What the storefront confirms of our earlier changes.
+    const pending = await this.deps.history.unverified(product.id);
+    const verdicts = verifyChanges(pending, reads, store.merchantId, Date.now(), Math.max(5 * this.options.verifyDelayMs, 10_000));
+    const applied = verdicts.filter((v) => v.outcome === 'applied');
+    for (const v of applied) await this.deps.history.settle([v.id], { status: 'applied', actualPosition: v.position, error: null });
+    for (const v of verdicts) {
+      if (v.outcome === 'failed') await this.deps.history.settle([v.id], { status: 'failed', actualPosition: null, error: v.error });
+      if (v.outcome === 'superseded') {
+        // Kaspi took it and a newer change replaced it; a call a killed worker never finished did not happen.
+        await this.deps.history.settle([v.id], v.sent
+          ? { status: 'pushed', actualPosition: null, error: 'Replaced by a newer change before the storefront showed it.' }
+          : { status: 'failed', actualPosition: null, error: 'The worker stopped before Kaspi confirmed the change; a newer change replaced it.' });
+      }
+    }
+    const waitingCities = new Set(verdicts.flatMap((v) => (v.outcome === 'waiting' ? [v.cityId ?? '*'] : [])));
+    const waitingPrice = new Map(pending.filter((r) => r.cityId && verdicts.some((v) => v.id === r.id && v.outcome === 'waiting')).map((r) => [r.cityId!, r.newPrice]));
+
+    // Our price per city: a change still ingesting counts as done; else what the storefront shows
+    // (a read taken after our last write), which catches prices changed in the cabinet by hand.
+    const adopted: { cityId: string; price: number }[] = [];
+    let ourRating: number | null = null;
+    const inputs: CityInput[] = [];
+    for (const [i, cityId] of cities.entries()) {
+      const market = markets[i]!;
+      let current = waitingPrice.get(cityId) ?? ourPriceIn(product, cityId);
+      if (market.ok) {
+        const ours = market.offers.find((o) => String(o.merchantId) === store.merchantId);
+        if (ours?.rating != null) ourRating ??= ours.rating;
+        const readAfterWrite = (market.fetchedAt ?? 0) > product.updatedAt.getTime();
+        if (ours && current !== null && ours.price !== current && !waitingCities.has(cityId) && !waitingCities.has('*') && readAfterWrite) {
+          current = ours.price;
+          adopted.push({ cityId, price: ours.price });
+        }
+      }
+      if (current === null) continue; // no price known anywhere: nothing to start from
+      inputs.push({ cityId, currentPrice: current, market: market.ok ? { ok: true, offers: market.offers } : { ok: false, error: market.error } });
+    }
+    if (adopted.length) {
+      const cityPrices = mergedCityPrices(product.cityPrices, adopted);
+      await this.deps.history.adoptCityPrices(product.id, cityPrices, Math.min(...cityPrices.map((c) => c.price)));
+      product.cityPrices = cityPrices;
+    }
+    if (!inputs.length) {
+      const error = 'The product has no price yet; sync the shop or set one.';
+      await release(started + intervalMs, failState(error), true);
+      return { changed: false, error };
+    }
+
+    const now = new Date();
+    const history = await this.deps.history.cityHistory(product.id, almatyDayStart(now));
+    const decision = decide({
+      rules: productRules(product, settings),
+      cityRules: cityRules(product),
+      ourMerchantId: store.merchantId,
+      ownMerchantIds: await this.ownMerchants.of(store.userId),
+      ignoredMerchantIds: settings.ignoredMerchantIds,
+      ourRating,
+      cities: inputs.map((c) => ({ ...c, history: history.get(c.cityId) })),
+      now,
+    });
+
+    const readErrors = markets.filter((m) => !m.ok).map((m) => (m.ok ? '' : m.error));
+    const allFailed = readErrors.length === markets.length;
+    const state = (error: string | null): ProductDemperState => ({
+      checked_at: now.toISOString(),
+      error,
+      cities: decision.cities.map((d) => ({
+        city_id: d.cityId,
+        action: d.action,
+        price: d.price,
+        reason: d.reason,
+        expected_position: d.expectedPosition,
+        actual_position: reads.find((r) => r.cityId === d.cityId) ? visiblePosition(reads.find((r) => r.cityId === d.cityId)!.offers, store.merchantId) : null,
+        competitor_price: d.competitorPrice,
+      })),
+    });
+    const schedule = (verifySoon: boolean, failed: boolean) =>
+      nextCheckTime({ now: Date.now(), intervalMs, verifySoon, verifyDelayMs: this.options.verifyDelayMs, failed, retryMs: this.options.retryMs, jitter: Math.random() });
+
+    const readError = readErrors.length ? `Storefront: ${readErrors[0]}` : null;
+    if (!decision.push) {
+      await release(schedule(waitingCities.size > 0, allFailed), state(readError), true);
+      return { changed: false, error: readError };
+    }
+    if (Date.now() - started > this.options.leaseMs * 0.6) {
+      // Our claim may be about to run out: another worker may take the product; do not race it to Kaspi.
+      await release(schedule(false, true), null, false);
+      return { changed: false, error: 'The check took too long; it runs again.' };
+    }
+
+    const error = await this.push(claimed, decision.cities.filter((d) => d.action === 'set'), decision.push);
+    await release(schedule(error === null, error !== null), state(error ?? readError), true);
+    return { changed: error === null, error: error ?? readError };
+  }
+
+  /** One pricefeed call with every city; history rows first (as `sending`), settled by the answer. Returns the error, or null. */
+  private async push(claimed: ClaimedProduct, changes: CityDecision[], plan: { cityPrices: { cityId: string; price: number }[] }): Promise<string | null> {
+    const { product, store } = claimed;
+    const cityPrices = mergedCityPrices(product.cityPrices, plan.cityPrices);
+    const basePrice = Math.min(...cityPrices.map((c) => c.price));
+    let body;
+    try {
+      // Preorder points keep their days and quantity: the demper never takes an offer off preorder.
+      const preorderStock = new Map(product.availabilities.filter((a) => a.preorder_days > 0 && a.stock_count > 0).map((a) => [a.point, a.stock_count]));
+      body = withStockCounts(
+        pricefeedBody({
+          merchantUid: store.merchantId,
+          sku: product.kaspiSku,
+          model: product.name,
+          basePrice,
+          cityPrices: cityPrices.map((c) => ({ cityId: c.city_id, price: c.price })),
+          points: pricefeedPoints(product, store),
+        }),
+        preorderStock,
+      );
+    } catch (err) {
+      if (err instanceof PricefeedBodyError) return `The change cannot be sent to Kaspi: ${err.message}.`;
+      throw err;
+    }
+
+    const ids = await this.deps.history.recordSending(
+      changes.map((d) => ({
+        productId: product.id,
+        storeId: store.id,
+        cityId: d.cityId,
+        oldPrice: d.previousPrice,
+        newPrice: d.price,
+        reason: d.reason,
+        strategy: d.strategy,
+        competitorPrice: d.competitorPrice,
+        position: d.expectedPosition,
+      })),
+    );
+    try {
+      await this.deps.pricefeed.push({ storeId: store.id, merchantId: store.merchantId }, body, { maxWaitMs: this.options.writeWaitMs });
+    } catch (err) {
+      if (err instanceof BudgetExhaustedError && err.reason === 'busy') {
+        // Nothing went to Kaspi: the changes were never made, so they leave no history.
+        await this.deps.history.discard(ids);
+        return `The shop's price updates are queued up (write budget busy); retried in a moment.`;
+      }
+      const message = err instanceof Error ? err.message : String(err);
+      await this.deps.history.recordFailed(ids, message);
+      if (err instanceof PricefeedRateLimitedError) {
+        await this.deps.claims.pauseStore(store.id, new Date(Date.now() + err.pausedForMs), message);
+      } else if (err instanceof BudgetExhaustedError) {
+        await this.deps.claims.pauseStore(store.id, new Date(Date.now() + err.retryInMs), message);
+      } else if (err instanceof KaspiError) {
+        await this.deps.claims.recordStoreError(store.id, message);
+      } else {
+        this.deps.log.warn({ err, productId: product.id }, 'demper push failed');
+        await this.deps.claims.recordStoreError(store.id, message);
+      }
+      return message;
+    }
+    await this.deps.history.recordPushed(product.id, ids, { price: basePrice, cityPrices });
+    return null;
+  }
+
+  /** A next check outside the store's working hours moves to the next start. */
+  private withinHours(claimed: ClaimedProduct, at: Date): Date {
+    const { workHoursStart, workHoursEnd } = claimed.settings;
+    return withinWorkHours(workHoursStart, workHoursEnd, at) ? at : nextWorkStart(workHoursStart, workHoursEnd, at);
+  }
+}
