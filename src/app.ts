@@ -12,6 +12,7 @@ import { healthRoutes } from './http/health.routes.ts';
 import { registerMetrics } from './http/metrics.ts';
 import { schemaCompiler } from './http/validation.ts';
 import { catalogueRoutes } from './modules/catalogue/catalogue.routes.ts';
+import { demperSettingsRoutes } from './modules/demper/demper-settings.routes.ts';
 import { jobsRoutes } from './modules/jobs/jobs.routes.ts';
 import { kaspiAuthRoutes } from './modules/kaspi-auth/kaspi-auth.routes.ts';
 import { registerRetryAfterHeader } from './modules/market/kaspi-busy.ts';
@@ -83,6 +84,7 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
         await secured.register(catalogueRoutes);
         await secured.register(marketRoutes);
         await secured.register(pricingRoutes);
+        await secured.register(demperSettingsRoutes);
       });
     },
     { prefix: '/api/v1' },

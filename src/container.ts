@@ -35,6 +35,8 @@ import { catalogueSyncJob } from './modules/catalogue/catalogue-sync.job.ts';
 import { CatalogueRepository } from './modules/catalogue/catalogue.repository.ts';
 import { CatalogueService } from './modules/catalogue/catalogue.service.ts';
 import { OfferListReader } from './modules/catalogue/offer-list-reader.ts';
+import { DemperSettingsRepository } from './modules/demper/demper-settings.repository.ts';
+import { DemperSettingsService } from './modules/demper/demper-settings.service.ts';
 import { pingJobHandler } from './modules/jobs/job-handler.ts';
 import { JobsRepository } from './modules/jobs/jobs.repository.ts';
 import { JobsService } from './modules/jobs/jobs.service.ts';
@@ -51,6 +53,11 @@ import { PricingRepository } from './modules/pricing/pricing.repository.ts';
 import { PricingService } from './modules/pricing/pricing.service.ts';
 import { ProductsRepository } from './modules/products/products.repository.ts';
 import { ProductsService } from './modules/products/products.service.ts';
+import { DemperClaimsRepository } from './modules/demper/runner/claims.repository.ts';
+import { DemperHistoryRepository } from './modules/demper/runner/demper-history.repository.ts';
+import { DemperRunner } from './modules/demper/runner/demper-runner.ts';
+import { DemperMarketReader } from './modules/demper/runner/market-reader.ts';
+import { ProductChecker } from './modules/demper/runner/product-check.ts';
 import { StoresRepository } from './modules/stores/stores.repository.ts';
 import { StoresService } from './modules/stores/stores.service.ts';
 import { TokenService } from './modules/users/tokens.ts';
@@ -73,6 +80,8 @@ export interface Services {
   market: MarketService;
   /** Manual price changes through the pricefeed, and the price history. */
   pricing: PricingService;
+  /** The store's demper settings and status. */
+  demper: DemperSettingsService;
 }
 
 /** The Kaspi clients other modules build on. */
@@ -111,6 +120,8 @@ export interface Container {
   budgets: KaspiBudgets;
   locks: LockManager;
   browserPool: BrowserPool;
+  /** The repricer loop of this process (started by startWorkers when DEMPER_RUN is on). */
+  demperRunner: DemperRunner;
   /** Starts consuming jobs in this process. */
   startWorkers(): Promise<void>;
   close(): Promise<void>;
@@ -179,7 +190,9 @@ export async function createContainer(config: AppConfig, options: ContainerOptio
   const storesRepository = new StoresRepository(db);
   const pricefeed = new PricefeedClient(kaspiSessions, mc, budgets.cabinetWrites, { banPauseMs: config.budgets.pricefeedBanPauseMs });
   const pricing = new PricingService(new PricingRepository(db), productsRepository, storesRepository, pricefeed, { maxBudgetWaitMs: config.pricing.manualMaxWaitMs });
-  const products = new ProductsService(productsRepository, stores, pricing);
+  const demperSettingsRepository = new DemperSettingsRepository(db);
+  const demper = new DemperSettingsService(demperSettingsRepository, stores, { minIntervalSeconds: config.demper.minIntervalSeconds });
+  const products = new ProductsService(productsRepository, stores, pricing, demperSettingsRepository);
 
   // Market data and product cards: storefront reads, cached per (product, city) for every seller.
   const cache: Cache = redis ? new RedisCache(redis, config.redisPrefix) : new MemoryCache({ maxEntries: config.market.memoryCacheMaxEntries });
@@ -212,6 +225,32 @@ export async function createContainer(config: AppConfig, options: ContainerOptio
   jobs.register(config.market.cardsAfterSync ? withCardRefresh(catalogueSync, jobs) : catalogueSync);
   const catalogue = new CatalogueService(stores, jobs, catalogueRepository, { syncIntervalMs: config.sync.intervalHours * 3_600_000 }, log);
 
+  // The repricer: every worker process (or the embedded server) claims due products and checks them.
+  const demperClaims = new DemperClaimsRepository(db);
+  const demperReader = new DemperMarketReader(storefront, new ReadThroughCache(cache, log), {
+    maxAgeMs: config.demper.marketMaxAgeMs,
+    proxyPool: config.kaspiProxies,
+    budgetWaitMs: 10_000,
+  });
+  const checker = new ProductChecker(
+    {
+      claims: demperClaims,
+      history: new DemperHistoryRepository(db),
+      market: demperReader,
+      pricefeed,
+      ownProxyOf: (store) => (store.proxyUrlEncrypted ? secrets.open(store.proxyUrlEncrypted) : undefined),
+      log,
+    },
+    { verifyDelayMs: config.demper.verifyDelayMs, retryMs: config.demper.retryMs, leaseMs: config.demper.leaseMs, writeWaitMs: 30_000 },
+  );
+  const demperRunner = new DemperRunner(demperClaims, checker, {
+    concurrency: config.demper.concurrency,
+    claimBatch: config.demper.claimBatch,
+    leaseMs: config.demper.leaseMs,
+    idlePollMs: 1000,
+    statsFlushMs: 5000,
+  }, log);
+
   let schedulerTimer: NodeJS.Timeout | undefined;
   let closing: Promise<void> | undefined;
   return {
@@ -223,11 +262,12 @@ export async function createContainer(config: AppConfig, options: ContainerOptio
     redis,
     cache,
     metrics: createMetricsRegistry(),
-    services: { users, stores, products, preorders, jobs, kaspiAuth, kaspiSessions, catalogue, market, pricing },
+    services: { users, stores, products, preorders, jobs, kaspiAuth, kaspiSessions, catalogue, market, pricing, demper },
     kaspi: { mc, dispatchers, storefront, pricefeed },
     budgets,
     locks,
     browserPool,
+    demperRunner,
     async startWorkers() {
       await queue.startConsuming((job) => jobs.process(job), config.workerConcurrency);
       await jobs.recoverUnfinished();
@@ -236,12 +276,14 @@ export async function createContainer(config: AppConfig, options: ContainerOptio
         schedulerTimer = setInterval(() => void catalogue.syncDueStores().catch((err) => log.warn({ err }, 'sync scheduler tick failed')), config.sync.schedulerTickSeconds * 1000);
         schedulerTimer.unref();
       }
+      if (config.demper.run) demperRunner.start();
     },
     close() {
       // Order matters: running jobs finish (they need the database), then connections close.
       closing ??= (async () => {
         clearInterval(schedulerTimer);
         shutdown.abort();
+        await demperRunner.stop();
         await queue.close();
         if (ownsBrowserPool) await browserPool.close();
         await dispatchers.close();

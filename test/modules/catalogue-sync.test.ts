@@ -123,6 +123,9 @@ describe('catalogue sync', () => {
     const rules = { min_price: 1000, max_price: 9_000_000, step: 7, strategy: 'stay_top_n', strategy_params: { position: 2 }, bot_active: true };
     const patched = await t.app.inject({ method: 'PATCH', url: `/api/v1/products/${kept.id}/`, headers: user.headers, payload: rules });
     assert.equal(patched.statusCode, 200, patched.body);
+    // New products take the store's defaults; existing ones keep theirs.
+    const defaults = await t.app.inject({ method: 'PATCH', url: `/api/v1/kaspi/stores/${storeId}/demper/`, headers: user.headers, payload: { default_step: 3, default_strategy: 'follow_second' } });
+    assert.equal(defaults.statusCode, 200, defaults.body);
 
     await simControl(sim, 'PUT', `/merchants/${OWN_UID}/offers`, { sku: 'SKU-1', productId: kept.external_kaspi_id, model: 'Renamed on Kaspi', price: 777_777 });
     await simControl(sim, 'PUT', `/merchants/${OWN_UID}/offers`, { sku: 'SKU-NEW', productId: kept.external_kaspi_id, model: 'Brand new offer', price: 5000 });
@@ -145,6 +148,8 @@ describe('catalogue sync', () => {
     const removed = after.get('SKU-2')!;
     assert.equal(removed.kaspi_status, 'removed', 'a product is never deleted by a sync');
     assert.equal(after.get('SKU-NEW')!.bot_active, false);
+    assert.deepEqual([after.get('SKU-NEW')!.step, after.get('SKU-NEW')!.strategy], [3, 'follow_second'], 'a new product takes the store defaults');
+    assert.deepEqual([after.get('SKU-3')!.step, after.get('SKU-3')!.strategy], [1, 'beat_first'], 'existing products keep theirs');
     const onlyRemoved = await t.app.inject({ url: `/api/v1/products/?store=${storeId}&kaspi_status=removed`, headers: user.headers });
     assert.deepEqual(onlyRemoved.json().results.map((p: { kaspi_sku: string }) => p.kaspi_sku), ['SKU-2']);
     const store = (await t.app.inject({ url: `/api/v1/kaspi/stores/${storeId}/`, headers: user.headers })).json();

@@ -1,6 +1,6 @@
 import { and, count, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Database } from '../../infra/db/database.ts';
-import { jobs, kaspiStores, products, type JobRow, type ProductAvailability } from '../../infra/db/schema.ts';
+import { jobs, kaspiStores, products, storeDemperSettings, type JobRow, type ProductAvailability } from '../../infra/db/schema.ts';
 import type { CabinetOffer } from '../../kaspi/parsers/offer-list.parser.ts';
 
 export const NO_SHOP_LINK = 'Kaspi shows no product page (shopLink) for this offer, so its competitors cannot be looked up.';
@@ -24,10 +24,15 @@ export class CatalogueRepository {
   /**
    * Writes a whole catalogue in one transaction: offers upserted by (store, SKU), Kaspi's data only
    * (the seller's min, max, step, strategy and bot_active are never touched), then every product the
-   * catalogue no longer has marked `removed`. A failure leaves the previous data as it was.
+   * catalogue no longer has marked `removed`. New products take the store's default step and strategy
+   * (its demper settings, when saved). A failure leaves the previous data as it was.
    */
   async applyCatalogue(storeId: string, ownerId: string, offers: CabinetOffer[], syncedAt: Date): Promise<ApplyResult> {
     return this.db.transaction(async (tx) => {
+      const [defaults] = await tx
+        .select({ step: storeDemperSettings.defaultStep, strategy: storeDemperSettings.defaultStrategy })
+        .from(storeDemperSettings)
+        .where(eq(storeDemperSettings.storeId, storeId));
       let created = 0;
       let updated = 0;
       for (let i = 0; i < offers.length; i += UPSERT_BATCH) {
@@ -48,6 +53,8 @@ export class CatalogueRepository {
           kaspiStatus: 'active' as const,
           notRepriceableReason: offer.externalProductId ? null : NO_SHOP_LINK,
           lastSyncedAt: syncedAt,
+          // Only for new rows: the conflict update below never sets step or strategy.
+          ...(defaults && { step: defaults.step, strategy: defaults.strategy }),
           // New products start with the demper off (the column default), like products added by hand.
         }));
         const written = await tx

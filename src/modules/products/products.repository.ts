@@ -1,4 +1,4 @@
-import { and, count, eq, ilike, inArray, or, type SQL } from 'drizzle-orm';
+import { and, count, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../infra/db/database.ts';
 import { products, type KaspiStatus, type ProductRow } from '../../infra/db/schema.ts';
 import { caseInsensitive, containsPattern, orderBy } from '../../infra/db/sql-helpers.ts';
@@ -62,8 +62,13 @@ export class ProductsRepository {
     return row;
   }
 
-  async update(id: string, values: Partial<NewProduct>): Promise<ProductRow | undefined> {
-    const [row] = await this.db.update(products).set({ ...values, updatedAt: new Date() }).where(eq(products.id, id)).returning();
+  /** `dueNow`: the demper checks the product as soon as it can (next_check_at = now()). */
+  async update(id: string, values: Partial<NewProduct>, options: { dueNow?: boolean } = {}): Promise<ProductRow | undefined> {
+    const [row] = await this.db
+      .update(products)
+      .set({ ...values, ...(options.dueNow && { nextCheckAt: sql`now()` }), updatedAt: new Date() })
+      .where(eq(products.id, id))
+      .returning();
     return row;
   }
 
@@ -73,8 +78,9 @@ export class ProductsRepository {
   }
 
   /**
-   * Sets bot_active on the store's products named by our id or by Kaspi offer id, in one statement.
-   * Returns the ids and offer ids that matched, so the caller can tell which names failed.
+   * Sets bot_active on the store's products named by our id or by Kaspi offer id, in one statement;
+   * a product it turns on is due for a check now. Returns the ids and offer ids that matched, so the
+   * caller can tell which names failed.
    */
   async setBotActive(storeId: string, ids: { uuids: string[]; offerIds: string[] }, active: boolean) {
     const byName: SQL[] = [];
@@ -83,7 +89,11 @@ export class ProductsRepository {
     if (!byName.length) return [];
     return this.db
       .update(products)
-      .set({ botActive: active, updatedAt: new Date() })
+      .set({
+        botActive: active,
+        ...(active && { nextCheckAt: sql`case when ${products.botActive} then ${products.nextCheckAt} else now() end` }),
+        updatedAt: new Date(),
+      })
       .where(and(eq(products.storeId, storeId), or(...byName)))
       .returning({ id: products.id, kaspiProductId: products.kaspiProductId });
   }

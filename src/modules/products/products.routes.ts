@@ -27,7 +27,7 @@ export const productsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   });
 
   app.post('/products/', {
-    schema: { tags, security, summary: 'Add a product by hand (bot_active starts false)', body: CreateProductBody, response: { 201: Product } },
+    schema: { tags, security, summary: "Add a product by hand (bot_active starts false; step and strategy default to the store's demper defaults)", body: CreateProductBody, response: { 201: Product } },
   }, async (request, reply) => reply.code(201).send(await products.create(request.actor, request.body)));
 
   app.get('/products/:id/', {

@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
 import { listQueryProperties, orderingSchema, pageSchema } from '../../http/pagination.ts';
 import { kaspiStatuses, repricingStrategies } from '../../infra/db/schema.ts';
+import { railProperties } from '../demper/demper-settings.schemas.ts';
 
 export const productOrderingFields = ['name', 'price', 'updated_at', 'created_at'] as const;
 
@@ -38,6 +39,11 @@ export const Product = Type.Object({
   repriceable: Type.Boolean({ description: 'false when competitors cannot be looked up; see not_repriceable_reason' }),
   not_repriceable_reason: Nullable(Type.String()),
   last_synced_at: Nullable(Type.String({ format: 'date-time' })),
+  priority: Type.Boolean({ description: "Checked at the store's priority interval" }),
+  city_rules: Type.Record(Type.String(), Type.Unknown(), { description: 'Per-city overrides of min_price, max_price, step, strategy, strategy_params' }),
+  rules: Type.Record(Type.String(), Type.Unknown(), { description: "The product's own rails and cost, over the store's" }),
+  next_check_at: Nullable(Type.String({ format: 'date-time', description: 'When the demper checks it next; null: as soon as it is enabled' })),
+  demper_state: Nullable(Type.Record(Type.String(), Type.Unknown(), { description: "The demper's last decision per city, or its error" })),
   card: Nullable(
     Type.Object({
       title: Nullable(Type.String()),
@@ -53,6 +59,41 @@ export const Product = Type.Object({
 
 export const ProductParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 
+const StrategyParams = Type.Record(Type.String(), Type.Unknown());
+
+/** What one city may override; a field left out follows the product. */
+const CityRule = Type.Object(
+  {
+    min_price: Type.Optional(Nullable(Price)),
+    max_price: Type.Optional(Nullable(Price)),
+    step: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000 })),
+    strategy: Type.Optional(Strategy),
+    strategy_params: Type.Optional(StrategyParams),
+  },
+  { additionalProperties: false },
+);
+
+export const CityRules = Type.Record(Type.String({ pattern: '^[0-9]{1,12}$' }), CityRule, {
+  maxProperties: 50,
+  additionalProperties: false,
+  description: 'Keyed by Kaspi city id (e.g. 750000000); replaces the stored overrides',
+});
+
+const Cost = Type.Object(
+  {
+    purchase_price: Type.Number({ minimum: 0, maximum: 1_000_000_000, description: 'Tenge per unit' }),
+    commission_percent: Type.Number({ minimum: 0, exclusiveMaximum: 100, description: "Kaspi's commission, percent of the sale price" }),
+    tax_percent: Type.Number({ minimum: 0, exclusiveMaximum: 100, description: 'Percent of the sale price' }),
+    delivery: Type.Number({ minimum: 0, maximum: 1_000_000_000, description: 'Tenge per unit paid by the seller' }),
+  },
+  { additionalProperties: false },
+);
+
+export const ProductRules = Type.Object(
+  { ...railProperties, cost: Type.Optional(Nullable(Cost)) },
+  { additionalProperties: false, description: "Rails over the store's (a field left out follows the store); replaces the stored rules" },
+);
+
 const editable = {
   kaspi_product_id: Type.Optional(Nullable(Text(100))),
   external_kaspi_id: Type.Optional(Nullable(Type.String({ pattern: '^[0-9]{1,20}$', description: 'Public Kaspi product id (digits)' }))),
@@ -64,7 +105,10 @@ const editable = {
   max_price: Type.Optional(Nullable(Price)),
   step: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000, description: 'Tenge per undercut' })),
   strategy: Type.Optional(Strategy),
-  strategy_params: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+  strategy_params: Type.Optional(StrategyParams),
+  priority: Type.Optional(Type.Boolean({ description: "Checked at the store's priority interval" })),
+  city_rules: Type.Optional(CityRules),
+  rules: Type.Optional(ProductRules),
 };
 
 /** Created by hand: the demper stays off (bot_active=false) until the seller enables it. */

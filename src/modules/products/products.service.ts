@@ -1,7 +1,9 @@
 import type { Static } from 'typebox';
 import { conflict, invalid, notFound } from '../../http/errors.ts';
 import { parseOrdering, type PageRequest } from '../../http/pagination.ts';
-import type { ProductRow } from '../../infra/db/schema.ts';
+import type { ProductRow, StoreDemperSettingsRow } from '../../infra/db/schema.ts';
+import { productRuleErrors } from '../demper/demper-rules.ts';
+import { railProperties } from '../demper/demper-settings.schemas.ts';
 import type { StoresService } from '../stores/stores.service.ts';
 import { canAccess, listScope, type Actor } from '../users/actor.ts';
 import type { NewProduct, ProductsRepository } from './products.repository.ts';
@@ -37,6 +39,11 @@ export function toProductView(row: ProductRow): ProductView {
     repriceable: row.externalKaspiId !== null && row.notRepriceableReason === null,
     not_repriceable_reason: row.externalKaspiId === null ? (row.notRepriceableReason ?? 'No public Kaspi product id (external_kaspi_id).') : row.notRepriceableReason,
     last_synced_at: row.lastSyncedAt?.toISOString() ?? null,
+    priority: row.priority,
+    city_rules: row.cityRules,
+    rules: row.rules as Record<string, unknown>,
+    next_check_at: row.nextCheckAt?.toISOString() ?? null,
+    demper_state: (row.demperState as Record<string, unknown> | null) ?? null,
     card: row.card ?? null,
     created_at: row.createdAt.toISOString(),
     updated_at: row.updatedAt.toISOString(),
@@ -61,7 +68,50 @@ function editableColumns(body: EditableBody): Partial<NewProduct> {
     strategy: body.strategy,
     strategyParams: body.strategy_params,
     botActive: body.bot_active,
+    priority: body.priority,
+    cityRules: body.city_rules,
+    rules: body.rules,
   };
+}
+
+/** Fields whose change the demper should act on at once (the product becomes due now). */
+const ruleFields = ['min_price', 'max_price', 'step', 'strategy', 'strategy_params', 'city_rules', 'rules'] as const;
+
+const railNames = new Set(Object.keys(railProperties));
+const productRuleNames = new Set(['min_price', 'max_price', 'step', 'strategy']);
+
+/** Which API field an engine message about the product's own rules is about (messages start with it). */
+function fieldOfRuleMessage(message: string): string {
+  const first = message.split(' ')[0] ?? '';
+  if (message.includes('strategy_params')) return 'strategy_params';
+  if (productRuleNames.has(first)) return first;
+  if (railNames.has(first)) return `rules.${first}`;
+  if (first === 'cost' || first === 'commission') return 'rules.cost';
+  return 'rules';
+}
+
+type RulesOfProduct = Parameters<typeof productRuleErrors>[0];
+
+/** The product's rules as the demper would run them, over the store's rails: 400 naming the fields when unusable. */
+function checkRules(product: RulesOfProduct, settings: StoreDemperSettingsRow | undefined): void {
+  const fields: Record<string, string> = {};
+  for (const [key, message] of Object.entries(productRuleErrors(product, settings))) {
+    if (key !== 'rules') {
+      // `city_rules.<id>` -> `city_rules[<id>]`, as schema errors name a city (numeric keys are bracketed).
+      fields[key.replace(/^city_rules\.(.*)$/, 'city_rules[$1]')] = message;
+      continue;
+    }
+    for (const part of message.split('; ')) {
+      const field = fieldOfRuleMessage(part);
+      fields[field] = fields[field] ? `${fields[field]}; ${part}` : part;
+    }
+  }
+  if (Object.keys(fields).length) throw invalid(fields);
+}
+
+/** The store's demper settings (defaults for new products, rails); undefined until the store saves them. */
+export interface StoreDemperSettingsReader {
+  find(storeId: string): Promise<StoreDemperSettingsRow | undefined>;
 }
 
 function checkBounds(minPrice: number | null | undefined, maxPrice: number | null | undefined): void {
@@ -80,6 +130,7 @@ export class ProductsService {
     private readonly repo: ProductsRepository,
     private readonly stores: StoresService,
     private readonly pricer?: ManualPricer,
+    private readonly demperSettings?: StoreDemperSettingsReader,
   ) {}
 
   async getOwned(actor: Actor, id: string): Promise<ProductRow> {
@@ -112,8 +163,26 @@ export class ProductsService {
   async create(actor: Actor, body: Static<typeof CreateProductBody>): Promise<ProductView> {
     const store = await this.stores.getOwned(actor, body.store_id);
     checkBounds(body.min_price, body.max_price);
+    // Step and strategy the seller leaves out come from the store's demper defaults.
+    const settings = await this.demperSettings?.find(store.id);
+    const step = body.step ?? settings?.defaultStep ?? 1;
+    const strategy = body.strategy ?? settings?.defaultStrategy ?? 'beat_first';
+    checkRules(
+      {
+        minPrice: body.min_price ?? null,
+        maxPrice: body.max_price ?? null,
+        step,
+        strategy,
+        strategyParams: body.strategy_params ?? {},
+        rules: body.rules ?? {},
+        cityRules: body.city_rules ?? {},
+      },
+      settings,
+    );
     const row = await this.repo.insert({
       ...editableColumns(body),
+      step,
+      strategy,
       storeId: store.id,
       userId: store.userId,
       kaspiSku: body.kaspi_sku,
@@ -129,8 +198,26 @@ export class ProductsService {
     const minPrice = body.min_price === undefined ? current.minPrice : body.min_price;
     const maxPrice = body.max_price === undefined ? current.maxPrice : body.max_price;
     checkBounds(minPrice, maxPrice);
+    const rulesChange = ruleFields.some((field) => body[field] !== undefined);
+    const turnsOn = body.bot_active === true && !current.botActive;
+    if (rulesChange || turnsOn) {
+      checkRules(
+        {
+          minPrice,
+          maxPrice,
+          step: body.step ?? current.step,
+          strategy: body.strategy ?? current.strategy,
+          strategyParams: body.strategy_params ?? current.strategyParams,
+          rules: body.rules ?? current.rules,
+          cityRules: body.city_rules ?? current.cityRules,
+        },
+        await this.demperSettings?.find(current.storeId),
+      );
+    }
+    // The demper acts on the change at once: the product is due now.
+    const dueNow = rulesChange || turnsOn || (body.priority === true && !current.priority);
     if (body.price == null || !this.pricer) {
-      const row = await this.repo.update(id, editableColumns(body));
+      const row = await this.repo.update(id, editableColumns(body), { dueNow });
       if (!row) throw notFound('Product');
       return toProductView(row);
     }
@@ -138,7 +225,7 @@ export class ProductsService {
     // are saved only once it did, so a refused price leaves the product as it was.
     let row: ProductRow | undefined = await this.pricer.applyManualPrice(current, body.price, { minPrice, maxPrice });
     const others = editableColumns({ ...body, price: undefined });
-    if (Object.values(others).some((v) => v !== undefined)) row = await this.repo.update(id, others);
+    if (Object.values(others).some((v) => v !== undefined)) row = await this.repo.update(id, others, { dueNow });
     if (!row) throw notFound('Product');
     return toProductView(row);
   }

@@ -1,0 +1,100 @@
+import { Type, type TSchema } from 'typebox';
+import { atFloorBehaviours, noCompetitorBehaviours } from '../../demper/rules.ts';
+import { repricingStrategies } from '../../infra/db/schema.ts';
+import { deliveryDurations } from '../../kaspi/parsers/storefront-offers.parser.ts';
+
+const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+
+/** "HH:MM", 00:00-23:59, Asia/Almaty. */
+const HhMm = Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$', description: 'HH:MM (00:00-23:59), Asia/Almaty' });
+const Interval = Type.Integer({ minimum: 1, maximum: 86_400, description: 'Seconds; at least the server minimum (DEMPER_MIN_INTERVAL_SECONDS)' });
+const MerchantId = Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' });
+
+/**
+ * Strategies a store may give new products: those that need no per-product parameters
+ * (stay_top_n needs a position and fixed a price, which only a product can say).
+ */
+export const defaultStrategies = repricingStrategies.filter((s) => s !== 'stay_top_n' && s !== 'fixed');
+
+/** The rails, each typed; shared by store settings (`rails`) and products (`rules`). */
+export const railProperties = {
+  auto_lower: Type.Optional(Type.Boolean({ description: 'May lower the price' })),
+  auto_raise: Type.Optional(Type.Boolean({ description: 'May raise the price' })),
+  at_floor: Type.Optional(Type.Enum(atFloorBehaviours, { description: 'When beating the leader would go under the floor' })),
+  no_competitors: Type.Optional(Type.Enum(noCompetitorBehaviours, { description: 'When nobody else sells the product' })),
+  raise_cooldown_seconds: Type.Optional(Type.Integer({ minimum: 0, maximum: 604_800, description: 'A raise waits this long after the previous raise' })),
+  max_drop_percent: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 100, description: 'One check lowers by at most this percent' })),
+  max_changes_per_day: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 100_000, description: 'Per city per day; null = no limit' }))),
+  cluster_tolerance: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000_000, description: 'Tenge; 0 = off' })),
+  cluster_min_size: Type.Optional(Type.Integer({ minimum: 2, maximum: 1000 })),
+  max_delivery_duration: Type.Optional(Nullable(Type.Enum(deliveryDurations, { description: 'Slower competitors are ignored; null = keep all' }))),
+};
+
+export const Rails = Type.Object(railProperties, { additionalProperties: false });
+
+/** Every rail with its effective value (store setting or default). */
+const EffectiveRails = Type.Object({
+  auto_lower: Type.Boolean(),
+  auto_raise: Type.Boolean(),
+  at_floor: Type.String(),
+  no_competitors: Type.String(),
+  raise_cooldown_seconds: Type.Number(),
+  max_drop_percent: Type.Number(),
+  max_changes_per_day: Nullable(Type.Integer()),
+  cluster_tolerance: Type.Number(),
+  cluster_min_size: Type.Integer(),
+  max_delivery_duration: Nullable(Type.String()),
+});
+
+export const DemperSettings = Type.Object({
+  store_id: Type.String({ format: 'uuid' }),
+  enabled: Type.Boolean(),
+  check_interval_seconds: Type.Integer(),
+  priority_interval_seconds: Type.Integer(),
+  work_hours_start: Nullable(Type.String()),
+  work_hours_end: Nullable(Type.String()),
+  timezone: Type.String({ description: 'Work hours are in this time zone (always Asia/Almaty)' }),
+  default_step: Type.Integer(),
+  default_strategy: Type.String(),
+  ignored_merchant_ids: Type.Array(Type.String()),
+  rails: EffectiveRails,
+  paused_until: Nullable(Type.String({ format: 'date-time', description: 'Kaspi banned price writes; no pushes until then' })),
+  last_error: Nullable(Type.String()),
+  last_error_at: Nullable(Type.String({ format: 'date-time' })),
+  updated_at: Nullable(Type.String({ format: 'date-time', description: 'null until the settings are first saved' })),
+});
+
+export const DemperSettingsParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
+
+export const UpdateDemperSettingsBody = Type.Object(
+  {
+    enabled: Type.Optional(Type.Boolean()),
+    check_interval_seconds: Type.Optional(Interval),
+    priority_interval_seconds: Type.Optional(Interval),
+    work_hours_start: Type.Optional(Nullable(HhMm)),
+    work_hours_end: Type.Optional(Nullable(HhMm)),
+    default_step: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000, description: 'Step of new products' })),
+    default_strategy: Type.Optional(Type.Enum(defaultStrategies, { description: 'Strategy of new products' })),
+    ignored_merchant_ids: Type.Optional(Type.Array(MerchantId, { maxItems: 500, description: 'Merchants never treated as competitors' })),
+    rails: Type.Optional(Type.Object(railProperties, { additionalProperties: false, description: 'Merged over the stored rails' })),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+
+export const DemperStatus = Type.Object({
+  store_id: Type.String({ format: 'uuid' }),
+  enabled: Type.Boolean(),
+  needs_reauth: Type.Boolean(),
+  reauth_reason: Nullable(Type.String()),
+  products_enabled: Type.Integer({ description: 'bot_active and on sale on Kaspi' }),
+  products_repriceable: Type.Integer({ description: 'enabled, with a public product id and a strategy other than manual' }),
+  products_due: Type.Integer({ description: 'repriceable and due for a check now' }),
+  checks_last_hour: Type.Integer(),
+  changes_last_hour: Type.Integer(),
+  errors_last_hour: Type.Integer(),
+  last_check_at: Nullable(Type.String({ format: 'date-time' })),
+  last_error: Nullable(Type.String()),
+  last_error_at: Nullable(Type.String({ format: 'date-time' })),
+  paused_until: Nullable(Type.String({ format: 'date-time' })),
+  within_work_hours: Type.Boolean(),
+});

@@ -1,0 +1,157 @@
+import type { Static } from 'typebox';
+import { rulesFor, validateRules } from '../../demper/rules.ts';
+import { invalid } from '../../http/errors.ts';
+import type { DemperRails, StoreDemperSettingsRow } from '../../infra/db/schema.ts';
+import type { StoresService } from '../stores/stores.service.ts';
+import type { Actor } from '../users/actor.ts';
+import { effectiveRails, railsToRules } from './demper-rules.ts';
+import type { DemperSettingsChanges, DemperSettingsRepository } from './demper-settings.repository.ts';
+import { railProperties, type DemperSettings, type DemperStatus, type UpdateDemperSettingsBody } from './demper-settings.schemas.ts';
+import { WORK_HOURS_TIMEZONE, withinWorkHours } from './work-hours.ts';
+
+export type DemperSettingsView = Static<typeof DemperSettings>;
+export type DemperStatusView = Static<typeof DemperStatus>;
+type UpdateBody = Static<typeof UpdateDemperSettingsBody>;
+
+/** A store that never saved its settings: the column defaults of store_demper_settings (schema.ts). */
+export function defaultDemperSettings(storeId: string): Omit<StoreDemperSettingsRow, 'createdAt' | 'updatedAt'> {
+  return {
+    storeId,
+    enabled: false,
+    checkIntervalSeconds: 300,
+    priorityIntervalSeconds: 60,
+    workHoursStart: null,
+    workHoursEnd: null,
+    defaultStep: 1,
+    defaultStrategy: 'beat_first',
+    ignoredMerchantIds: [],
+    rails: {},
+    pausedUntil: null,
+    lastError: null,
+    lastErrorAt: null,
+  };
+}
+
+type SettingsLike = Omit<StoreDemperSettingsRow, 'createdAt' | 'updatedAt'> & { updatedAt?: Date };
+
+export function toDemperSettingsView(row: SettingsLike): DemperSettingsView {
+  return {
+    store_id: row.storeId,
+    enabled: row.enabled,
+    check_interval_seconds: row.checkIntervalSeconds,
+    priority_interval_seconds: row.priorityIntervalSeconds,
+    work_hours_start: row.workHoursStart,
+    work_hours_end: row.workHoursEnd,
+    timezone: WORK_HOURS_TIMEZONE,
+    default_step: row.defaultStep,
+    default_strategy: row.defaultStrategy,
+    ignored_merchant_ids: row.ignoredMerchantIds,
+    rails: effectiveRails(row.rails),
+    paused_until: row.pausedUntil?.toISOString() ?? null,
+    last_error: row.lastError,
+    last_error_at: row.lastErrorAt?.toISOString() ?? null,
+    updated_at: row.updatedAt?.toISOString() ?? null,
+  };
+}
+
+const railNames = new Set(Object.keys(railProperties));
+
+/** The engine's messages start with the field they are about; name it under `rails.` when it is a rail. */
+function railErrorFields(messages: string[]): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const message of messages) {
+    const first = message.split(' ')[0] ?? '';
+    const field = railNames.has(first) ? `rails.${first}` : 'rails';
+    fields[field] = fields[field] ? `${fields[field]}; ${message}` : message;
+  }
+  return fields;
+}
+
+export interface DemperSettingsOptions {
+  /** The shortest check or priority interval a store may set (config.demper.minIntervalSeconds). */
+  minIntervalSeconds: number;
+}
+
+export class DemperSettingsService {
+  constructor(
+    private readonly repo: DemperSettingsRepository,
+    private readonly stores: StoresService,
+    private readonly options: DemperSettingsOptions,
+  ) {}
+
+  async get(actor: Actor, storeId: string): Promise<DemperSettingsView> {
+    const store = await this.stores.getOwned(actor, storeId);
+    return toDemperSettingsView((await this.repo.find(store.id)) ?? defaultDemperSettings(store.id));
+  }
+
+  async update(actor: Actor, storeId: string, body: UpdateBody): Promise<DemperSettingsView> {
+    const store = await this.stores.getOwned(actor, storeId);
+    const current = (await this.repo.find(store.id)) ?? defaultDemperSettings(store.id);
+    const errors: Record<string, string> = {};
+
+    for (const field of ['check_interval_seconds', 'priority_interval_seconds'] as const) {
+      const value = body[field];
+      if (value !== undefined && value < this.options.minIntervalSeconds) {
+        errors[field] = `Must be at least ${this.options.minIntervalSeconds} seconds (the server's minimum).`;
+      }
+    }
+
+    const workHoursStart = body.work_hours_start === undefined ? current.workHoursStart : body.work_hours_start;
+    const workHoursEnd = body.work_hours_end === undefined ? current.workHoursEnd : body.work_hours_end;
+    if ((workHoursStart === null) !== (workHoursEnd === null)) {
+      const missing = workHoursStart === null ? 'work_hours_start' : 'work_hours_end';
+      errors[missing] = 'Set both work hours, or neither (null and null: all day).';
+    }
+
+    if (body.rails !== undefined) {
+      const merged: DemperRails = { ...current.rails, ...body.rails };
+      Object.assign(errors, railErrorFields(validateRules(rulesFor(railsToRules(merged)))));
+    }
+    if (Object.keys(errors).length) throw invalid(errors);
+
+    const ignored = body.ignored_merchant_ids && [...new Set(body.ignored_merchant_ids.map(String))];
+    const changes: DemperSettingsChanges = {
+      enabled: body.enabled,
+      checkIntervalSeconds: body.check_interval_seconds,
+      priorityIntervalSeconds: body.priority_interval_seconds,
+      workHoursStart: body.work_hours_start,
+      workHoursEnd: body.work_hours_end,
+      defaultStep: body.default_step,
+      defaultStrategy: body.default_strategy,
+      ignoredMerchantIds: ignored,
+      rails: body.rails,
+    };
+    for (const key of Object.keys(changes) as (keyof DemperSettingsChanges)[]) if (changes[key] === undefined) delete changes[key];
+
+    // Changes take effect promptly: enabling, or a shorter interval, makes waiting products due now.
+    const makeDue =
+      (body.enabled === true && !current.enabled) ||
+      (body.check_interval_seconds !== undefined && body.check_interval_seconds < current.checkIntervalSeconds) ||
+      (body.priority_interval_seconds !== undefined && body.priority_interval_seconds < current.priorityIntervalSeconds);
+    return toDemperSettingsView(await this.repo.save(store.id, changes, makeDue));
+  }
+
+  async status(actor: Actor, storeId: string, now = new Date()): Promise<DemperStatusView> {
+    const store = await this.stores.getOwned(actor, storeId);
+    const [row, counts, stats] = await Promise.all([this.repo.find(store.id), this.repo.counts(store.id), this.repo.lastHourStats(store.id)]);
+    const settings = row ?? defaultDemperSettings(store.id);
+    const pausedUntil = settings.pausedUntil && settings.pausedUntil > now ? settings.pausedUntil : null;
+    return {
+      store_id: store.id,
+      enabled: settings.enabled,
+      needs_reauth: store.needsReauth,
+      reauth_reason: store.reauthReason,
+      products_enabled: counts.productsEnabled,
+      products_repriceable: counts.productsRepriceable,
+      products_due: counts.productsDue,
+      checks_last_hour: stats.checks,
+      changes_last_hour: stats.changes,
+      errors_last_hour: stats.errors,
+      last_check_at: counts.lastCheckAt?.toISOString() ?? null,
+      last_error: settings.lastError,
+      last_error_at: settings.lastErrorAt?.toISOString() ?? null,
+      paused_until: pausedUntil?.toISOString() ?? null,
+      within_work_hours: withinWorkHours(settings.workHoursStart, settings.workHoursEnd, now),
+    };
+  }
+}
