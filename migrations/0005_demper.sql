@@ -36,4 +36,4 @@ ALTER TABLE "products" ADD COLUMN "claimed_by" text;--> statement-breakpoint
 ALTER TABLE "products" ADD COLUMN "demper_state" jsonb;--> statement-breakpoint
 ALTER TABLE "demper_stats" ADD CONSTRAINT "demper_stats_store_id_kaspi_stores_id_fk" FOREIGN KEY ("store_id") REFERENCES "public"."kaspi_stores"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "store_demper_settings" ADD CONSTRAINT "store_demper_settings_store_id_kaspi_stores_id_fk" FOREIGN KEY ("store_id") REFERENCES "public"."kaspi_stores"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-CREATE INDEX "products_demper_due_idx" ON "products" USING btree ("next_check_at") WHERE "products"."bot_active";
+CREATE INDEX "products_demper_due_idx" ON "products" USING btree ("next_check_at" NULLS FIRST) WHERE "products"."bot_active";

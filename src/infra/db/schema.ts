@@ -188,7 +188,7 @@ export const products = pgTable(
     index('products_store_name_idx').on(t.storeId, t.name),
     index('products_external_idx').on(t.externalKaspiId),
     // The demper's queue: enabled products by due time (claims scan this, never the whole table).
-    index('products_demper_due_idx').on(t.nextCheckAt).where(sql`${t.botActive}`),
+    index('products_demper_due_idx').on(t.nextCheckAt.asc().nullsFirst()).where(sql`${t.botActive}`),
     check('products_price_check', sql`${t.price} is null or ${t.price} >= 10`),
     check('products_min_price_check', sql`${t.minPrice} is null or ${t.minPrice} >= 10`),
     check('products_max_price_check', sql`${t.maxPrice} is null or ${t.maxPrice} >= 10`),
