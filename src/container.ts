@@ -241,7 +241,7 @@ export async function createContainer(config: AppConfig, options: ContainerOptio
       ownProxyOf: (store) => (store.proxyUrlEncrypted ? secrets.open(store.proxyUrlEncrypted) : undefined),
       log,
     },
-    { verifyDelayMs: config.demper.verifyDelayMs, retryMs: config.demper.retryMs, leaseMs: config.demper.leaseMs, writeWaitMs: 30_000 },
+    { verifyDelayMs: config.demper.verifyDelayMs, retryMs: config.demper.retryMs, leaseMs: config.demper.leaseMs, writeWaitMs: 3_000 },
   );
   const demperRunner = new DemperRunner(demperClaims, checker, {
     concurrency: config.demper.concurrency,

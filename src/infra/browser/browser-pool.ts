@@ -102,6 +102,10 @@ export class BrowserPool {
       executablePath: this.options.executablePath,
       args: [...LAUNCH_ARGS, `${this.processMarker}-${slot.index}`],
       timeout: this.options.launchTimeoutMs ?? 30_000,
+      // The process's own shutdown (close-with-grace) closes the pool; Playwright must not exit on signals first.
+      handleSIGINT: false,
+      handleSIGTERM: false,
+      handleSIGHUP: false,
     });
     return slot.browser;
   }

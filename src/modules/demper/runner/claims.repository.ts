@@ -47,7 +47,8 @@ export class DemperClaimsRepository {
           and p.kaspi_status = 'active' and p.external_kaspi_id is not null and p.strategy <> 'manual'
           and s.enabled and (s.paused_until is null or s.paused_until <= now())
           and k.is_active and not k.needs_reauth and k.session_encrypted is not null
-        order by p.next_check_at asc nulls first
+        -- ties (a shop enabled at once) broken by the random id, so one claim mixes shops
+        order by p.next_check_at asc nulls first, p.id
         limit ${limit}::int
         for update of p skip locked
       )
@@ -75,6 +76,19 @@ export class DemperClaimsRepository {
         ...(next.state && { demperState: next.state }),
       })
       .where(and(eq(products.id, productId), eq(products.claimedBy, workerId)));
+  }
+
+  /**
+   * Just before calling Kaspi: extends our claim, or says we lost it (it ran out and another worker
+   * took the product), in which case we must not push.
+   */
+  async renew(productId: string, workerId: string, leaseMs: number): Promise<boolean> {
+    const rows = await this.db
+      .update(products)
+      .set({ claimedUntil: sql`now() + ${leaseMs}::int * interval '1 millisecond'` })
+      .where(and(eq(products.id, productId), eq(products.claimedBy, workerId)))
+      .returning({ id: products.id });
+    return rows.length > 0;
   }
 
   /** At shutdown: claims not worked on go back at once instead of after their lease. */

@@ -64,7 +64,8 @@ export class DemperHistoryRepository {
   async recordPushed(productId: string, ids: string[], prices: { price: number; cityPrices: ProductCityPrice[] }): Promise<void> {
     await this.db.transaction(async (tx) => {
       await tx.update(products).set({ price: prices.price, cityPrices: prices.cityPrices, updatedAt: new Date() }).where(eq(products.id, productId));
-      if (ids.length) await tx.update(priceHistory).set({ status: 'pushed' }).where(inArray(priceHistory.id, ids));
+      // Only rows still `sending`: one another check settled meanwhile keeps its verdict.
+      if (ids.length) await tx.update(priceHistory).set({ status: 'pushed' }).where(and(inArray(priceHistory.id, ids), eq(priceHistory.status, 'sending')));
     });
   }
 

@@ -77,8 +77,13 @@ export class DemperRunner {
         }
       }
       for (const item of claimed) this.track(this.checkOne(item));
-      if (claimed.length === 0 || free - claimed.length <= 0) await this.idle(claimed.length === 0 ? this.options.idlePollMs : undefined);
+      if (claimed.length === 0 || free - claimed.length <= 0) await this.idle(claimed.length === 0 ? this.pollDelay() : undefined);
     }
+  }
+
+  /** Half to all of idlePollMs at random, so idle workers do not poll in lockstep and one take everything. */
+  private pollDelay(): number {
+    return Math.round(this.options.idlePollMs * (0.5 + Math.random() / 2));
   }
 
   /** Waits for a slot to free up (or `ms`, when nothing was due), or for stop(). */
@@ -98,16 +103,17 @@ export class DemperRunner {
   }
 
   private async checkOne(item: ClaimedProduct): Promise<void> {
-    const count = this.countsOf(item.store.id);
+    // Counts are taken after the check: a flush in between swaps the map, and must not lose them.
     try {
       const outcome = await this.checker.check(item, this.workerId);
+      const count = this.countsOf(item.store.id);
       count.checks++;
       if (outcome.changed) count.changes++;
       if (outcome.error) count.errors++;
     } catch (err) {
       // The claim runs out by itself; meanwhile nobody else takes the product, which is what we want
       // after an unexpected failure (no hot loop on a broken product).
-      count.errors++;
+      this.countsOf(item.store.id).errors++;
       this.log.warn({ err, productId: item.product.id }, 'demper check failed');
     } finally {
       this.checksDone++;

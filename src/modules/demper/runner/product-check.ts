@@ -188,19 +188,30 @@ export class ProductChecker {
       await release(schedule(waitingCities.size > 0, allFailed), state(readError), true);
       return { changed: false, error: readError };
     }
-    if (Date.now() - started > this.options.leaseMs * 0.6) {
-      // Our claim may be about to run out: another worker may take the product; do not race it to Kaspi.
-      await release(schedule(false, true), null, false);
-      return { changed: false, error: 'The check took too long; it runs again.' };
+    // Our claim must outlast the call: renewed now, or lost (it ran out and another worker has the
+    // product), in which case that worker decides and we do not race it to Kaspi.
+    if (!(await this.deps.claims.renew(product.id, workerId, this.options.leaseMs))) {
+      return { changed: false, error: null };
     }
 
-    const error = await this.push(claimed, decision.cities.filter((d) => d.action === 'set'), decision.push);
+    const result = await this.push(claimed, decision.cities.filter((d) => d.action === 'set'), decision.push);
+    if (result.kind === 'busy') {
+      // The merchant's writes are queued up (many of its products moved at once): nothing was sent,
+      // and the check comes back when the budget has a slot, instead of holding a slot here meanwhile.
+      await release(Date.now() + Math.max(1000, Math.min(result.retryInMs, this.options.retryMs)), state(readError), true);
+      return { changed: false, error: null };
+    }
+    const error = result.kind === 'failed' ? result.error : null;
     await release(schedule(error === null, error !== null), state(error ?? readError), true);
     return { changed: error === null, error: error ?? readError };
   }
 
-  /** One pricefeed call with every city; history rows first (as `sending`), settled by the answer. Returns the error, or null. */
-  private async push(claimed: ClaimedProduct, changes: CityDecision[], plan: { cityPrices: { cityId: string; price: number }[] }): Promise<string | null> {
+  /** One pricefeed call with every city; history rows first (as `sending`), settled by the answer. */
+  private async push(
+    claimed: ClaimedProduct,
+    changes: CityDecision[],
+    plan: { cityPrices: { cityId: string; price: number }[] },
+  ): Promise<{ kind: 'pushed' } | { kind: 'busy'; retryInMs: number } | { kind: 'failed'; error: string }> {
     const { product, store } = claimed;
     const cityPrices = mergedCityPrices(product.cityPrices, plan.cityPrices);
     const basePrice = Math.min(...cityPrices.map((c) => c.price));
@@ -220,7 +231,7 @@ export class ProductChecker {
         preorderStock,
       );
     } catch (err) {
-      if (err instanceof PricefeedBodyError) return `The change cannot be sent to Kaspi: ${err.message}.`;
+      if (err instanceof PricefeedBodyError) return { kind: 'failed', error: `The change cannot be sent to Kaspi: ${err.message}.` };
       throw err;
     }
 
@@ -238,12 +249,13 @@ export class ProductChecker {
       })),
     );
     try {
-      await this.deps.pricefeed.push({ storeId: store.id, merchantId: store.merchantId }, body, { maxWaitMs: this.options.writeWaitMs });
+      // A short wait: well inside the claim we just renewed.
+      await this.deps.pricefeed.push({ storeId: store.id, merchantId: store.merchantId }, body, { maxWaitMs: Math.min(this.options.writeWaitMs, this.options.leaseMs / 4) });
     } catch (err) {
       if (err instanceof BudgetExhaustedError && err.reason === 'busy') {
         // Nothing went to Kaspi: the changes were never made, so they leave no history.
         await this.deps.history.discard(ids);
-        return `The shop's price updates are queued up (write budget busy); retried in a moment.`;
+        return { kind: 'busy', retryInMs: err.retryInMs };
       }
       const message = err instanceof Error ? err.message : String(err);
       await this.deps.history.recordFailed(ids, message);
@@ -257,10 +269,10 @@ export class ProductChecker {
         this.deps.log.warn({ err, productId: product.id }, 'demper push failed');
         await this.deps.claims.recordStoreError(store.id, message);
       }
-      return message;
+      return { kind: 'failed', error: message };
     }
     await this.deps.history.recordPushed(product.id, ids, { price: basePrice, cityPrices });
-    return null;
+    return { kind: 'pushed' };
   }
 
   /** A next check outside the store's working hours moves to the next start. */
