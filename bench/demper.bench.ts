@@ -1,0 +1,504 @@
+// `npm run bench:demper`: the repricer at scale against the simulator with Kaspi's limits on.
+//
+// 20,000 enabled products in 100 shops (200 each, one city), a few competitors per product (some of
+// them dumper bots and random walkers), 4 egress proxies (sim/proxy/egress-proxy.ts), PostgreSQL and
+// Redis, and N worker processes (`node --import tsx src/cli.ts worker`) for each N of BENCH_WORKERS.
+// The check interval is set so the storefront read budget is the bottleneck (20,000 checks per cycle
+// at 4 x 8 reads/s is a 625 s cycle against a 60 s interval): the runner should always be busy.
+//
+// Prints, per N: checks/s against the read budget (target >= 0.9), bans the simulator handed out
+// (target 0), pricefeed writes per merchant (must stay within the write budget), reaction time to a
+// competitor undercutting us (p50, p95), worker CPU per check and RSS; then the pure engine's
+// decisions/s. Never fails on speed.
+//
+//   BENCH_WORKERS=1,2 BENCH_SECONDS=120 npm run bench:demper
+//
+// Other knobs: BENCH_WARMUP_SECONDS (20), BENCH_SHOPS (100), BENCH_PRODUCTS_PER_SHOP (200),
+// BENCH_PROXIES (4), STOREFRONT_READS_PER_SECOND (8), KASPI_WRITES_PER_SECOND (1.5),
+// BENCH_CHECK_INTERVAL_SECONDS (60), BENCH_PROBE_EVERY_SECONDS (5), BENCH_INGEST_DELAY_MS (5000),
+// BENCH_NEXT_CHECK (`null`: every product due at once, as right after enabling; `staggered`: due
+// times spread over one cycle in the past, consecutive in time belonging to different shops),
+// BENCH_INSERT_ORDER (`interleaved`: consecutive product rows belong to different shops; `by-shop`:
+// each shop's 200 rows together, as 100 separate catalogue syncs leave them),
+// BENCH_DATABASE_URL (postgres://postgres@127.0.0.1:5432/postgres), REDIS_URL (redis://127.0.0.1:6379).
+import { execFileSync, fork, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { startEgressProxies } from '../sim/proxy/egress-proxy.ts';
+import { startSimulator } from '../sim/server.ts';
+import { Prng } from '../sim/world/prng.ts';
+import type { BehaviourSpec, ListingSpec, MerchantSpec, WorldSpec } from '../sim/world/world-types.ts';
+import { SecretBox } from '../src/infra/crypto/secret-box.ts';
+
+const root = path.resolve(import.meta.dirname, '..');
+const env = process.env;
+const num = (name: string, fallback: number) => {
+  const v = Number(env[name] ?? fallback);
+  if (!Number.isFinite(v) || v < 0) throw new Error(`${name} must be a non-negative number`);
+  return v;
+};
+
+const SHOPS = num('BENCH_SHOPS', 100);
+const PER_SHOP = num('BENCH_PRODUCTS_PER_SHOP', 200);
+const SEED = num('BENCH_SEED', 7);
+const ALMATY = '750000000';
+
+// ---------------------------------------------------------------------------------------------
+// The world, generated the same way in the simulator's process and in this one (same seed).
+
+interface BenchProduct {
+  index: number;
+  shop: number;
+  productId: string;
+  sku: string;
+  title: string;
+  base: number;
+  ourPrice: number;
+  minPrice: number;
+  maxPrice: number;
+  /** Competitors that do not move on their own: what the reaction probes push below us. */
+  staticCompetitors: string[];
+}
+
+const merchantUid = (shop: number) => String(50_000_000 + shop);
+const accountEmail = (shop: number) => `bench-shop-${shop}@example.kz`;
+const round10 = (n: number) => Math.max(10, Math.round(n / 10) * 10);
+
+function benchWorld(): { spec: WorldSpec; products: BenchProduct[] } {
+  const rng = new Prng(SEED);
+  const merchants: MerchantSpec[] = Array.from({ length: 80 }, (_, i) => ({
+    id: String(2_000_000 + i * 7919),
+    name: `Competitor ${i}`,
+    rating: i % 10 === 0 ? 0 : Math.round((3.5 + rng.next() * 1.5) * 10) / 10,
+    reviews: i % 10 === 0 ? 0 : rng.int(5, 9000),
+    deliveryDuration: rng.pick(['TODAY', 'TOMORROW', 'TILL_2_DAYS', 'TILL_5_DAYS'] as const),
+    kaspiDelivery: rng.chance(0.7),
+  }));
+  const listings: ListingSpec[] = [];
+  const products: BenchProduct[] = [];
+  const total = SHOPS * PER_SHOP;
+  for (let i = 0; i < total; i++) {
+    const base = round10(Math.exp(Math.log(1000) + rng.next() * (Math.log(500_000) - Math.log(1000))));
+    const productId = String(300_000_000 + i);
+    const count = rng.int(3, 6);
+    const chosen = new Set<number>();
+    while (chosen.size < count) chosen.add(rng.int(0, merchants.length - 1));
+    let cheapest = Infinity;
+    const staticCompetitors: string[] = [];
+    for (const m of chosen) {
+      const price = Math.max(10, Math.round(base * (0.97 + rng.next() * 0.13)));
+      cheapest = Math.min(cheapest, price);
+      const r = rng.next();
+      const behaviour: BehaviourSpec =
+        r < 0.1
+          ? { kind: 'dumper', step: rng.pick([1, 5, 10, 50]), every: rng.int(10, 60), floor: Math.max(10, Math.round(base * 0.9)) }
+          : r < 0.15
+            ? { kind: 'random-walk', step: Math.max(1, Math.round(base * 0.003)), every: rng.int(10, 40), floor: Math.round(base * 0.95), ceiling: Math.round(base * 1.1) }
+            : { kind: 'static' };
+      if (behaviour.kind === 'static') staticCompetitors.push(merchants[m]!.id);
+      listings.push({ productId, merchantId: merchants[m]!.id, cityId: ALMATY, price, behaviour });
+    }
+    // 60% of our offers already lead (a steady state), 40% sit above the market (the demper lowers them).
+    const ourPrice = rng.chance(0.6) ? Math.max(10, cheapest - 1) : Math.round(cheapest * (1.02 + rng.next() * 0.06));
+    // Interleaved: consecutive products belong to different shops, as a busy deployment's queue would.
+    products.push({
+      index: i, shop: i % SHOPS, productId, sku: `B-${i}`, title: `Bench product ${i}`, base, ourPrice,
+      minPrice: Math.max(10, Math.round(base * 0.92)), maxPrice: Math.round(base * 1.2), staticCompetitors,
+    });
+  }
+  const spec: WorldSpec = {
+    seed: SEED,
+    tickMs: 1000,
+    merchants,
+    products: products.map((p) => ({ id: p.productId, title: p.title, brand: 'Bench', category: 'Bench' })),
+    listings,
+    ownMerchants: Array.from({ length: SHOPS }, (_, shop) => ({
+      uid: merchantUid(shop),
+      name: `Bench shop ${shop}`,
+      rating: 4.5,
+      reviews: 100,
+      points: [{ name: 'PP1', cityId: ALMATY }],
+      offers: products.filter((p) => p.shop === shop).map((p) => ({ sku: p.sku, productId: p.productId, model: p.title, brand: 'Bench', price: p.ourPrice })),
+    })),
+    accounts: Array.from({ length: SHOPS }, (_, shop) => ({ email: accountEmail(shop), password: 'secret123', merchants: [merchantUid(shop)] })),
+    orders: [],
+  };
+  return { spec, products };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The simulator's own process: `--sim-child`. Starts, creates a cabinet session per shop (as a
+// browser login would leave it) and reports its URL and the sessions over IPC.
+
+interface SimReady {
+  origin: string;
+  sessions: { shop: number; token: string; sid: string }[];
+}
+
+if (process.argv.includes('--sim-child')) {
+  const { spec } = benchWorld();
+  const sim = await startSimulator({ world: spec, ingestDelayMs: num('BENCH_INGEST_DELAY_MS', 5000), requestLogSize: 400_000, sessionTtlMs: 24 * 3_600_000 });
+  const state = sim.control;
+  const sessions = Array.from({ length: SHOPS }, (_, shop) => {
+    const s = state.sessions.create(accountEmail(shop), state.clock.now(), state.settings.sessionTtlMs);
+    return { shop, token: s.token, sid: s.sid };
+  });
+  process.send!({ origin: sim.urls.shop, sessions } satisfies SimReady);
+  process.on('disconnect', () => void sim.close().then(() => process.exit(0)));
+  process.on('SIGTERM', () => void sim.close().then(() => process.exit(0)));
+} else {
+  await main();
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function main(): Promise<void> {
+  const WORKERS = (env['BENCH_WORKERS'] ?? '1,2').split(',').map(Number).filter((n) => n > 0);
+  const SECONDS = num('BENCH_SECONDS', 120);
+  const WARMUP = num('BENCH_WARMUP_SECONDS', 20);
+  const PROXIES = num('BENCH_PROXIES', 4);
+  const READS = num('STOREFRONT_READS_PER_SECOND', 8);
+  const WRITES = num('KASPI_WRITES_PER_SECOND', 1.5);
+  const INTERVAL = num('BENCH_CHECK_INTERVAL_SECONDS', 60);
+  const PROBE_EVERY = num('BENCH_PROBE_EVERY_SECONDS', 5);
+  const NEXT_CHECK = env['BENCH_NEXT_CHECK'] ?? 'null';
+  if (NEXT_CHECK !== 'null' && NEXT_CHECK !== 'staggered') throw new Error('BENCH_NEXT_CHECK is null or staggered');
+  const INSERT_ORDER = env['BENCH_INSERT_ORDER'] ?? 'interleaved';
+  if (INSERT_ORDER !== 'interleaved' && INSERT_ORDER !== 'by-shop') throw new Error('BENCH_INSERT_ORDER is interleaved or by-shop');
+  const adminUrl = env['BENCH_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const redisUrl = env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
+  const secretKey = crypto.randomBytes(32).toString('hex');
+  const clockTicks = Number(spawnSync('getconf', ['CLK_TCK']).stdout?.toString().trim()) || 100;
+  const logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-demper-'));
+
+  console.log(`demper bench: ${SHOPS * PER_SHOP} products in ${SHOPS} shops (1 city), ${PROXIES} egress proxies x ${READS} storefront reads/s = ${PROXIES * READS} reads/s budget, ` +
+    `${WRITES} writes/s per merchant, check interval ${INTERVAL} s, next_check_at ${NEXT_CHECK}, rows ${INSERT_ORDER}; simulator limits on (15 reads/s per IP, 3 writes/s per merchant); workers ${WORKERS.join(', ')}; ` +
+    `${WARMUP} s warm-up + ${SECONDS} s measured each; worker logs in ${logDir}`);
+
+  const { products } = benchWorld();
+  const results: Record<string, string>[] = [];
+  for (const n of WORKERS) {
+    results.push(await runOnce(n));
+  }
+
+  // The pure engine, alone on the machine now.
+  const engine = spawnSync(process.execPath, ['--import', 'tsx', 'bench/engine.bench.ts'], { cwd: root, encoding: 'utf8' });
+  const engineLine = (engine.stdout ?? '').trim() || (engine.stderr ?? '').trim();
+
+  console.log('');
+  const keys = Object.keys(results[0] ?? {});
+  const width = Math.max(...keys.map((k) => k.length));
+  const colWidth = Math.max(14, ...results.flatMap((r) => Object.values(r).map((v) => v.length)));
+  console.log(`${'figure'.padEnd(width)}  ${results.map((r) => r['workers']!.padStart(colWidth)).join('  ')}`);
+  for (const k of keys) {
+    if (k === 'workers') continue;
+    console.log(`${k.padEnd(width)}  ${results.map((r) => (r[k] ?? '').padStart(colWidth)).join('  ')}`);
+  }
+  console.log(`\nengine: ${engineLine.split('\n').pop()}`);
+  console.log(`settings: DEMPER_CONCURRENCY=${env['DEMPER_CONCURRENCY'] ?? '48 (default)'} DEMPER_CLAIM_BATCH=${env['DEMPER_CLAIM_BATCH'] ?? '48 (default)'} ` +
+    `DATABASE_POOL_SIZE=${env['DATABASE_POOL_SIZE'] ?? '10 (default)'} DEMPER_MIN_INTERVAL_SECONDS=${INTERVAL} check_interval_seconds=${INTERVAL}; ${os.cpus().length} CPUs`);
+
+  // -------------------------------------------------------------------------------------------
+  async function runOnce(workerCount: number): Promise<Record<string, string>> {
+    const sim = fork(path.join(root, 'bench/demper.bench.ts'), ['--sim-child'], { cwd: root, execArgv: ['--import', 'tsx'], env: { ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const ready = await new Promise<SimReady>((resolve, reject) => {
+      sim.once('message', (m) => resolve(m as SimReady));
+      sim.once('exit', (code) => reject(new Error(`the simulator exited (${code}) before it was ready`)));
+    });
+    const origin = ready.origin;
+    const control = async <T = any>(method: string, p: string, body?: unknown): Promise<T> => {
+      const res = await fetch(`${origin}/_sim${p}`, { method, ...(body !== undefined && { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }) });
+      const json = (await res.json()) as T;
+      if (!res.ok) throw new Error(`control ${method} ${p} answered ${res.status}: ${JSON.stringify(json)}`);
+      return json;
+    };
+    const proxies = await startEgressProxies(PROXIES);
+    const workers: ChildProcess[] = [];
+    const dbName = 'kaspi_bench_demper';
+    const dbUrl = new URL(adminUrl);
+    dbUrl.pathname = `/${dbName}`;
+    const redisPrefix = `bench-demper-${crypto.randomBytes(4).toString('hex')}`;
+    let db: pg.Pool | undefined;
+    try {
+      // Fresh database, migrated by the CLI as in production.
+      const admin = new pg.Client({ connectionString: adminUrl });
+      await admin.connect();
+      await admin.query(`drop database if exists ${dbName} with (force)`);
+      await admin.query(`create database ${dbName}`);
+      await admin.end();
+      const baseEnv: NodeJS.ProcessEnv = {
+        PATH: env['PATH'],
+        HOME: env['HOME'],
+        NODE_ENV: 'production',
+        LOG_LEVEL: env['BENCH_LOG_LEVEL'] ?? 'warn',
+        DATABASE_URL: dbUrl.toString(),
+        REDIS_URL: redisUrl,
+        REDIS_PREFIX: redisPrefix,
+        SECRET_KEY: secretKey,
+        MIGRATE_ON_START: 'false',
+        KASPI_IDMC_URL: origin,
+        KASPI_MC_URL: origin,
+        KASPI_SHOP_URL: origin,
+        KASPI_API_URL: `${origin}/shop/api/v2`,
+        KASPI_PROXIES: proxies.urls.join(','),
+        STOREFRONT_READS_PER_SECOND: String(READS),
+        KASPI_WRITES_PER_SECOND: String(WRITES),
+        DEMPER_MIN_INTERVAL_SECONDS: String(INTERVAL),
+        SYNC_INTERVAL_HOURS: '0',
+        CARDS_AFTER_SYNC: 'false',
+        ...Object.fromEntries(Object.entries(env).filter(([k]) => k.startsWith('DEMPER_') && k !== 'DEMPER_MIN_INTERVAL_SECONDS')),
+        ...(env['DATABASE_POOL_SIZE'] && { DATABASE_POOL_SIZE: env['DATABASE_POOL_SIZE'] }),
+      };
+      execFileSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'migrate'], { cwd: root, env: baseEnv, stdio: ['ignore', 'ignore', 'inherit'] });
+      db = new pg.Pool({ connectionString: dbUrl.toString(), max: 4 });
+      const seeded = performance.now();
+      const rows = INSERT_ORDER === 'by-shop' ? [...products].sort((a, b) => a.shop - b.shop || a.index - b.index) : products;
+      await seed(db, ready, rows, secretKey, INTERVAL, NEXT_CHECK === 'staggered' ? (SHOPS * PER_SHOP) / (PROXIES * READS) : 0);
+      const seedSeconds = (performance.now() - seeded) / 1000;
+
+      // Workers.
+      await control('DELETE', '/requests');
+      await control('DELETE', '/bans');
+      for (let i = 0; i < workerCount; i++) {
+        const out = fs.openSync(path.join(logDir, `n${workerCount}-worker${i}.log`), 'w');
+        workers.push(spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'worker'], { cwd: root, env: baseEnv, stdio: ['ignore', out, out] }));
+      }
+      await sleep(WARMUP * 1000);
+      for (const w of workers) if (w.exitCode !== null) throw new Error(`a worker exited during warm-up (code ${w.exitCode}); see ${logDir}`);
+
+      // Measured window.
+      const seq0 = await lastSeq();
+      const stats0 = await statsSum(db);
+      const cpu0 = workers.map((w) => cpuTicks(w.pid!));
+      const bans0 = (await control<{ counts: { storefront: number; pricefeed: number } }>('GET', '/bans')).counts;
+      const t0 = Date.now();
+      const rss: number[] = workers.map(() => 0);
+      const probes: Probe[] = [];
+      const probing = runProbes(probes, t0 + SECONDS * 1000);
+      while (Date.now() - t0 < SECONDS * 1000) {
+        await sleep(1000);
+        workers.forEach((w, i) => (rss[i] = Math.max(rss[i]!, rssBytes(w.pid!))));
+      }
+      const t1 = Date.now();
+      const window = (t1 - t0) / 1000;
+      const stats1 = await statsSum(db);
+      const changedInWindow = Number((await db.query<{ n: string }>(`select count(distinct product_id) as n from price_history where source = 'demper' and status <> 'failed' and created_at >= $1 and created_at <= $2`, [new Date(t0), new Date(t1)])).rows[0]!.n);
+      const checkedInWindow = Number((await db.query<{ n: string }>(`select count(*) as n from products where last_check_time >= $1 and last_check_time <= $2`, [new Date(t0), new Date(t1)])).rows[0]!.n);
+      const cpu1 = workers.map((w) => cpuTicks(w.pid!));
+      const bans1 = (await control<{ counts: { storefront: number; pricefeed: number } }>('GET', '/bans')).counts;
+      await probing;
+      const log = await control<{ dropped: number; requests: { seq: number; at: number; route: string; status: number; merchant: string | null; ip: string }[] }>('GET', `/requests?since=${seq0}`);
+      const inWindow = log.requests.filter((r) => r.at <= t1);
+      const reads = inWindow.filter((r) => r.route === 'storefront.offers');
+      const reads403 = reads.filter((r) => r.status === 403).length;
+      const writes = inWindow.filter((r) => r.route === 'mc.pricefeed');
+      const writes429 = writes.filter((r) => r.status === 429).length;
+      const byMerchant = new Map<string, number[]>();
+      for (const w of writes) {
+        const key = w.merchant ?? '?';
+        if (!byMerchant.has(key)) byMerchant.set(key, []);
+        byMerchant.get(key)!.push(w.at);
+      }
+      let maxInSecond = 0;
+      let maxMerchantRate = 0;
+      let minGapMs = Infinity;
+      for (const times of byMerchant.values()) {
+        times.sort((a, b) => a - b);
+        maxMerchantRate = Math.max(maxMerchantRate, times.length / window);
+        for (let i = 0, j = 0; j < times.length; j++) {
+          while (times[j]! - times[i]! >= 1000) i++;
+          maxInSecond = Math.max(maxInSecond, j - i + 1);
+          if (j > 0) minGapMs = Math.min(minGapMs, times[j]! - times[j - 1]!);
+        }
+      }
+      const readsByIp = new Map<string, number>();
+      for (const r of reads) readsByIp.set(r.ip, (readsByIp.get(r.ip) ?? 0) + 1);
+
+      const statsChecks = stats1.checks - stats0.checks;
+      // demper_stats can undercount (see the report); products whose last check fell in the window
+      // undercount only products checked twice. The larger is the better estimate.
+      const checks = Math.max(statsChecks, checkedInWindow);
+      const checksPerSecond = checks / window;
+      const budget = PROXIES * READS;
+      const cpuSeconds = cpu1.reduce((s, c, i) => s + (c - cpu0[i]!), 0) / clockTicks;
+      const done = probes.filter((p) => p.reactedMs !== null).map((p) => p.reactedMs!).sort((a, b) => a - b);
+      const pending = probes.filter((p) => p.reactedMs === null);
+      const pct = (q: number) => (done.length ? `${(done[Math.min(done.length - 1, Math.floor(q * done.length))]! / 1000).toFixed(1)} s` : 'n/a');
+      const queued = await db.query<{ due: string; never: string }>(`select count(*) filter (where next_check_at is null or next_check_at <= now()) as due, count(*) filter (where next_check_at is null) as never from products where bot_active`);
+      return {
+        workers: `N=${workerCount}`,
+        'seed (s)': seedSeconds.toFixed(1),
+        'checks (demper_stats)': String(statsChecks),
+        'products checked (last_check)': String(checkedInWindow),
+        'checks/s (larger of the two)': checksPerSecond.toFixed(2),
+        'read budget (reads/s)': String(budget),
+        'checks/s / budget (>= 0.9)': (checksPerSecond / budget).toFixed(3),
+        'storefront reads/s (sim)': (reads.length / window).toFixed(2),
+        'reads/s / budget': (reads.length / window / budget).toFixed(3),
+        'reads per IP (sim)': [...readsByIp.entries()].sort().map(([ip, c]) => `${ip.split('.').pop()}:${c}`).join(' '),
+        'storefront 403s': String(reads403),
+        'changes/s (demper_stats)': ((stats1.changes - stats0.changes) / window).toFixed(2),
+        'changes/s (price_history)': (changedInWindow / window).toFixed(2),
+        'errors/s': ((stats1.errors - stats0.errors) / window).toFixed(2),
+        'bans storefront (0)': String(bans1.storefront - bans0.storefront),
+        'bans pricefeed (0)': String(bans1.pricefeed - bans0.pricefeed),
+        'pricefeed writes/s (all)': (writes.length / window).toFixed(2),
+        'pricefeed 429s': String(writes429),
+        'max writes/merchant in 1 s': `${maxInSecond} (sim limit 3)`,
+        'max merchant writes/s avg': `${maxMerchantRate.toFixed(2)} (<= ${WRITES})`,
+        'min gap same merchant': Number.isFinite(minGapMs) ? `${minGapMs} ms` : 'n/a',
+        'reaction probes': `${done.length} reacted / ${probes.length}`,
+        'reaction p50': pct(0.5),
+        'reaction p95': pct(0.95),
+        'reaction unresolved': pending.length ? `${pending.length} (waited ${Math.round(Math.min(...pending.map((p) => p.waitedMs)) / 1000)}-${Math.round(Math.max(...pending.map((p) => p.waitedMs)) / 1000)} s)` : '0',
+        'worker CPU per check': checks ? `${((cpuSeconds / checks) * 1000).toFixed(2)} ms` : 'n/a',
+        'worker CPU (% of 1 core)': `${((cpuSeconds / window) * 100).toFixed(0)}%`,
+        'worker RSS max (MiB)': rss.map((b) => Math.round(b / 2 ** 20)).join(' + '),
+        'due at end / never checked': `${queued.rows[0]!.due} / ${queued.rows[0]!.never}`,
+        'sim log dropped': String(log.dropped),
+      };
+
+      // Every PROBE_EVERY seconds a static competitor of a random product undercuts our visible
+      // price; the probe ends when our storefront price is below it again.
+      async function runProbes(out: Probe[], until: number): Promise<void> {
+        const rng = new Prng(SEED + workerCount);
+        const running: Promise<void>[] = [];
+        while (Date.now() + PROBE_EVERY * 1000 < until) {
+          const p = products[rng.int(0, products.length - 1)]!;
+          if (p.staticCompetitors.length) running.push(probe(p, rng.pick(p.staticCompetitors), out, until).catch((err) => console.warn(`probe failed: ${err}`)));
+          await sleep(PROBE_EVERY * 1000);
+        }
+        await Promise.all(running);
+      }
+
+      async function probe(p: BenchProduct, competitor: string, out: Probe[], until: number): Promise<void> {
+        const ours = await visiblePrice(p);
+        if (ours === null) return;
+        const target = ours - Math.max(1, Math.round(ours * 0.005));
+        if (target <= p.minPrice + 1) return; // we could not follow it: not a reaction to measure
+        await control('POST', '/competitors/price', { productId: p.productId, merchantId: competitor, cityId: ALMATY, price: target });
+        const record: Probe = { product: p.productId, startedAt: Date.now(), reactedMs: null, waitedMs: 0 };
+        out.push(record);
+        while (Date.now() < until) {
+          await sleep(500);
+          const now = await visiblePrice(p);
+          if (now !== null && now < target) {
+            record.reactedMs = Date.now() - record.startedAt;
+            return;
+          }
+        }
+        record.waitedMs = Date.now() - record.startedAt;
+      }
+
+      async function visiblePrice(p: BenchProduct): Promise<number | null> {
+        const view = await control<{ offers: { storefront: Record<string, { price: number } | null> }[] }>('GET', `/merchants/${merchantUid(p.shop)}/prices?sku=${encodeURIComponent(p.sku)}`);
+        return view.offers[0]?.storefront[ALMATY]?.price ?? null;
+      }
+
+      async function lastSeq(): Promise<number> {
+        const r = await control<{ requests: { seq: number }[] }>('GET', '/requests?limit=1');
+        return r.requests[0]?.seq ?? 0;
+      }
+    } finally {
+      await Promise.all(workers.map((w) => stopProcess(w)));
+      await db?.end();
+      await proxies.close();
+      await stopProcess(sim);
+    }
+  }
+}
+
+interface Probe {
+  product: string;
+  startedAt: number;
+  reactedMs: number | null;
+  waitedMs: number;
+}
+
+/** Users, stores linked with the simulator's sessions, demper settings and 20,000 products, in bulk. */
+async function seed(db: pg.Pool, ready: SimReady, products: BenchProduct[], secretKey: string, interval: number, staggerSeconds: number): Promise<void> {
+  const secrets = new SecretBox(secretKey);
+  const host = new URL(ready.origin).hostname;
+  const points = JSON.stringify([{ name: 'PP1', city_id: ALMATY, city_name: 'Алматы', enabled: true }]);
+  const storeIds: string[] = [];
+  const userIds: string[] = [];
+  for (const s of ready.sessions) {
+    const user = await db.query<{ id: string }>(`insert into users (email, password_hash) values ($1, 'bench: no login') returning id`, [`bench-owner-${s.shop}@example.kz`]);
+    const cookies = [
+      { name: 'mc-session', value: s.token, domain: host, path: '/', expires: -1 },
+      { name: 'mc-sid', value: s.sid, domain: host, path: '/', expires: -1 },
+    ];
+    const store = await db.query<{ id: string }>(
+      `insert into kaspi_stores (user_id, merchant_id, name, points, session_encrypted, credentials_encrypted, kaspi_login, last_login, products_count)
+       values ($1, $2, $3, $4::jsonb, $5, $6, $7, now(), $8) returning id`,
+      [user.rows[0]!.id, merchantUid(s.shop), `Bench shop ${s.shop}`, points, secrets.seal(JSON.stringify(cookies)),
+        secrets.seal(JSON.stringify({ email: accountEmail(s.shop), password: 'secret123' })), accountEmail(s.shop), PER_SHOP],
+    );
+    userIds[s.shop] = user.rows[0]!.id;
+    storeIds[s.shop] = store.rows[0]!.id;
+    await db.query(`insert into store_demper_settings (store_id, enabled, check_interval_seconds) values ($1, true, $2)`, [store.rows[0]!.id, interval]);
+  }
+  const availability = JSON.stringify([{ point: 'PP1', available: true, stock_count: 0, preorder_days: 0 }]);
+  const BATCH = 2000;
+  for (let i = 0; i < products.length; i += BATCH) {
+    const rows = products.slice(i, i + BATCH);
+    await db.query(
+      `insert into products (store_id, user_id, kaspi_product_id, kaspi_sku, external_kaspi_id, name, price, min_price, max_price, step, strategy,
+                             bot_active, city_prices, availabilities, shop_link, kaspi_status, last_synced_at)
+       select r.store_id::uuid, r.user_id::uuid, r.sku, r.sku, r.pid, r.name, r.price, r.min_price, r.max_price, 1, 'beat_first',
+              true, jsonb_build_array(jsonb_build_object('city_id', '${ALMATY}', 'price', r.price)), $8::jsonb, '/p/bench-' || r.pid || '/', 'active', now()
+       from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::int[], $7::int[], $9::text[]) as r(store_id, user_id, sku, pid, price, min_price, max_price, name)`,
+      [rows.map((p) => storeIds[p.shop]), rows.map((p) => userIds[p.shop]), rows.map((p) => p.sku), rows.map((p) => p.productId),
+        rows.map((p) => p.ourPrice), rows.map((p) => p.minPrice), rows.map((p) => p.maxPrice), availability, rows.map((p) => p.title)],
+    );
+  }
+  if (staggerSeconds > 0) {
+    // Due times spread over one cycle in the past, shops interleaved (a steady state, not a fresh start).
+    await db.query(`update products set next_check_at = now() - (random() * $1::float8) * interval '1 second'`, [staggerSeconds]);
+  }
+  await db.query('analyze');
+}
+
+async function statsSum(db: pg.Pool): Promise<{ checks: number; changes: number; errors: number }> {
+  const r = await db.query<{ checks: string; changes: string; errors: string }>(
+    'select coalesce(sum(checks), 0) as checks, coalesce(sum(changes), 0) as changes, coalesce(sum(errors), 0) as errors from demper_stats',
+  );
+  return { checks: Number(r.rows[0]!.checks), changes: Number(r.rows[0]!.changes), errors: Number(r.rows[0]!.errors) };
+}
+
+/** utime + stime of a process, in clock ticks (0 when it is gone). */
+function cpuTicks(pid: number): number {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // After "pid (comm) ", field 3 (state) is index 0: utime is field 14, stime 15.
+    return Number(fields[11]) + Number(fields[12]);
+  } catch {
+    return 0;
+  }
+}
+
+function rssBytes(pid: number): number {
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) * 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+async function stopProcess(child: ChildProcess, graceMs = 30_000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+  await exited;
+  clearTimeout(timer);
+}
