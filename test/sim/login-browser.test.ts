@@ -166,6 +166,8 @@ describe('login pages in headless Chromium', () => {
       const callback = page.waitForResponse((r) => r.url().includes('/login/oauth2/code/'));
       await emailAndPassword(page, 'seller@example.kz', 'secret123');
       assert.equal((await callback).status(), 401);
+      // The 401 page must have committed before we look at it or reload it (else: "Not attached to an active page").
+      await page.waitForURL(/\/login\/oauth2\/code\//, { waitUntil: 'domcontentloaded' });
       assert.equal(await page.$('nav.navbar'), null);
       await page.reload();
       await cabinetWorks(page);

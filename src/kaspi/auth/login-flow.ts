@@ -117,13 +117,30 @@ async function awaitOutcome<K extends string>(page: Page, watch: LoginPageWatch,
       if (reloaded) throw new KaspiError('kaspi_unavailable', 'Kaspi refused the login callback (401) twice.');
       reloaded = true;
       watch.handledOauthFailures = watch.oauthFailureCount;
-      await page.reload({ timeout: Math.max(1, deadline - Date.now()), waitUntil: 'domcontentloaded' });
+      await reloadWhenSettled(page, deadline);
       continue;
     }
     for (const key of Object.keys(selectors) as K[]) {
       if (await page.isVisible(selectors[key]).catch(() => false)) return key;
     }
     // The page changed between the wait and the look (a navigation): wait again.
+  }
+}
+
+/**
+ * Reloads the page once the 401 answer has finished committing: reloading while it is still being
+ * attached fails with "Not attached to an active page", which is not Kaspi's doing. Tried three times.
+ */
+async function reloadWhenSettled(page: Page, deadline: number): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    await page.waitForLoadState('domcontentloaded', { timeout: Math.max(1, Math.min(5000, deadline - Date.now())) }).catch(() => {});
+    try {
+      await page.reload({ timeout: Math.max(1, deadline - Date.now()), waitUntil: 'domcontentloaded' });
+      return;
+    } catch (err) {
+      if (attempt >= 3 || !/not attached|detached|interrupted|navigat/i.test(String(err))) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
   }
 }
 
