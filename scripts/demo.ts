@@ -234,9 +234,6 @@ async function main(): Promise<void> {
   const linked = (await api<{ success: boolean; store_id: string; name: string; merchant_id: string }>('POST', '/kaspi/auth/authenticate/', ACCOUNT)).body;
   if (!linked.success) throw new Error(`the login did not link the shop: ${JSON.stringify(linked)}`);
   const storeId = linked.store_id;
-  // Playwright installs its own SIGINT handler with the first browser (close the browsers, then exit
-  // 130 at once), which would cut our clean shutdown short: Ctrl-C belongs to this script.
-  for (const listener of process.listeners('SIGINT')) if (listener !== onInterrupt) process.off('SIGINT', listener);
   step(`linked "${linked.name}" (merchant ${linked.merchant_id}), store ${storeId}   POST /api/v1/kaspi/auth/authenticate/`);
 
   const job = (await api<{ job_id: string }>('POST', `/kaspi/stores/${storeId}/sync/`)).body;
