@@ -238,6 +238,7 @@ export async function createContainer(config: AppConfig, options: ContainerOptio
       history: new DemperHistoryRepository(db),
       market: demperReader,
       pricefeed,
+      merchantIdsOfUser: (userId) => marketRepository.merchantIdsOfUser(userId),
       ownProxyOf: (store) => (store.proxyUrlEncrypted ? secrets.open(store.proxyUrlEncrypted) : undefined),
       log,
     },

@@ -34,6 +34,18 @@ const GET_MERCHANT_QUERY =
  * through `call`, which sends what Kaspi demands (all session cookies, `x-auth-version: 3`, Origin,
  * Referer, Accept, a browser User-Agent) and turns a dead session into KaspiSessionExpiredError.
  */
+/** The headers every cabinet call sends (the session's cookies for `url`, Kaspi's `x-auth-version: 3`). */
+export function cabinetHeaders(session: CabinetSession, url: string): Record<string, string> {
+  return {
+    cookie: cookieHeaderFor(session.cookies, url),
+    'x-auth-version': '3',
+    origin: 'https://kaspi.kz',
+    referer: 'https://kaspi.kz/',
+    accept: 'application/json, text/plain, */*',
+    'user-agent': BROWSER_USER_AGENT,
+  };
+}
+
 export class McClient {
   constructor(
     private readonly options: { baseUrl: string; timeoutMs: number },
@@ -59,14 +71,7 @@ export class McClient {
   /** Any cabinet call answering JSON: the parsed body. */
   async call(session: CabinetSession, method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
     const url = new URL(path, this.options.baseUrl).toString();
-    const headers: Record<string, string> = {
-      cookie: cookieHeaderFor(session.cookies, url),
-      'x-auth-version': '3',
-      origin: 'https://kaspi.kz',
-      referer: 'https://kaspi.kz/',
-      accept: 'application/json, text/plain, */*',
-      'user-agent': BROWSER_USER_AGENT,
-    };
+    const headers = cabinetHeaders(session, url);
     if (body !== undefined) headers['content-type'] = 'application/json; charset=UTF-8';
     const what = `cabinet ${method} ${url.replace(/\?.*$/, '').replace(this.options.baseUrl.replace(/\/$/, ''), '')}`;
     const res = await kaspiRequest(url, {

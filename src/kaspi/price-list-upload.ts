@@ -2,10 +2,8 @@ import { errors, FormData, request } from 'undici';
 import type { RateBudget } from '../infra/budget/rate-budget.ts';
 import type { ProxyDispatchers } from '../infra/http/proxy-dispatchers.ts';
 import { KaspiError, KaspiSessionExpiredError } from './kaspi-errors.ts';
-import { BROWSER_USER_AGENT } from './kaspi-http.ts';
-import type { CabinetSession } from './mc-client.ts';
+import { cabinetHeaders, type CabinetSession } from './mc-client.ts';
 import { PricefeedRateLimitedError, type CabinetRunner, type PricefeedTarget } from './pricefeed-client.ts';
-import { cookieHeaderFor } from './session-cookies.ts';
 
 const UPLOAD_PATH = '/pricefeed/upload/merchant/upload';
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -56,15 +54,8 @@ export class PriceListUploader {
     try {
       const res = await request(url, {
         method: 'POST',
-        // Same headers as every cabinet call (McClient.call); undici sets the multipart content type.
-        headers: {
-          cookie: cookieHeaderFor(session.cookies, url),
-          'x-auth-version': '3',
-          origin: 'https://kaspi.kz',
-          referer: 'https://kaspi.kz/',
-          accept: 'application/json, text/plain, */*',
-          'user-agent': BROWSER_USER_AGENT,
-        },
+        // Same headers as every cabinet call; undici sets the multipart content type.
+        headers: cabinetHeaders(session, url),
         body: form,
         dispatcher: this.dispatchers.dispatcher(session.proxyUrl),
         signal,

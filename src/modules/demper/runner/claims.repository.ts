@@ -142,10 +142,4 @@ export class DemperClaimsRepository {
       returning p.id`)) as unknown as { rows: unknown[] };
     return result.rows.length;
   }
-
-  /** Merchant ids of every store of a user: never competitors of each other. */
-  async merchantIdsOfUser(userId: string): Promise<string[]> {
-    const rows = await this.db.select({ merchantId: kaspiStores.merchantId }).from(kaspiStores).where(eq(kaspiStores.userId, userId));
-    return rows.map((r) => r.merchantId);
-  }
 }

@@ -29,6 +29,8 @@ export interface ProductCheckDeps {
   history: DemperHistoryRepository;
   market: DemperMarketReader;
   pricefeed: PricefeedClient;
+  /** Merchant ids of every store of a user (MarketRepository.merchantIdsOfUser). */
+  merchantIdsOfUser(userId: string): Promise<string[]>;
   /** The store's own proxy (not the pool's: the market reader spreads pool reads itself). */
   ownProxyOf(store: ClaimedProduct['store']): string | undefined;
   log: FastifyBaseLogger;
@@ -42,12 +44,12 @@ export interface CheckOutcome {
 /** Our other shops: cached per user for a minute (a user links a shop rarely). */
 class OwnMerchants {
   private readonly byUser = new Map<string, { ids: string[]; at: number }>();
-  constructor(private readonly claims: DemperClaimsRepository) {}
+  constructor(private readonly load: (userId: string) => Promise<string[]>) {}
 
   async of(userId: string): Promise<string[]> {
     const hit = this.byUser.get(userId);
     if (hit && Date.now() - hit.at < 60_000) return hit.ids;
-    const ids = await this.claims.merchantIdsOfUser(userId);
+    const ids = await this.load(userId);
     this.byUser.set(userId, { ids, at: Date.now() });
     if (this.byUser.size > 10_000) this.byUser.clear();
     return ids;
@@ -66,7 +68,7 @@ export class ProductChecker {
     private readonly deps: ProductCheckDeps,
     private readonly options: ProductCheckOptions,
   ) {
-    this.ownMerchants = new OwnMerchants(deps.claims);
+    this.ownMerchants = new OwnMerchants((userId) => deps.merchantIdsOfUser(userId));
   }
 
   async check(claimed: ClaimedProduct, workerId: string): Promise<CheckOutcome> {
@@ -107,9 +109,8 @@ export class ProductChecker {
     // What the storefront confirms of our earlier changes.
     const pending = await this.deps.history.unverified(product.id);
     const verdicts = verifyChanges(pending, reads, store.merchantId, Date.now(), Math.max(5 * this.options.verifyDelayMs, 10_000));
-    const applied = verdicts.filter((v) => v.outcome === 'applied');
-    for (const v of applied) await this.deps.history.settle([v.id], { status: 'applied', actualPosition: v.position, error: null });
     for (const v of verdicts) {
+      if (v.outcome === 'applied') await this.deps.history.settle([v.id], { status: 'applied', actualPosition: v.position, error: null });
       if (v.outcome === 'failed') await this.deps.history.settle([v.id], { status: 'failed', actualPosition: null, error: v.error });
       if (v.outcome === 'superseded') {
         // Kaspi took it and a newer change replaced it; a call a killed worker never finished did not happen.
@@ -170,15 +171,18 @@ export class ProductChecker {
     const state = (error: string | null): ProductDemperState => ({
       checked_at: now.toISOString(),
       error,
-      cities: decision.cities.map((d) => ({
-        city_id: d.cityId,
-        action: d.action,
-        price: d.price,
-        reason: d.reason,
-        expected_position: d.expectedPosition,
-        actual_position: reads.find((r) => r.cityId === d.cityId) ? visiblePosition(reads.find((r) => r.cityId === d.cityId)!.offers, store.merchantId) : null,
-        competitor_price: d.competitorPrice,
-      })),
+      cities: decision.cities.map((d) => {
+        const read = reads.find((r) => r.cityId === d.cityId);
+        return {
+          city_id: d.cityId,
+          action: d.action,
+          price: d.price,
+          reason: d.reason,
+          expected_position: d.expectedPosition,
+          actual_position: read ? visiblePosition(read.offers, store.merchantId) : null,
+          competitor_price: d.competitorPrice,
+        };
+      }),
     });
     const schedule = (verifySoon: boolean, failed: boolean) =>
       nextCheckTime({ now: Date.now(), intervalMs, verifySoon, verifyDelayMs: this.options.verifyDelayMs, failed, retryMs: this.options.retryMs, jitter: Math.random() });
