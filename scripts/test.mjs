@@ -163,6 +163,8 @@ async function main() {
     {
       cwd: root,
       stdio: 'inherit',
+      // Its own process group, so a stuck run can be stopped with everything it started.
+      detached: true,
       env: {
         ...process.env,
         NODE_ENV: 'test',
@@ -174,14 +176,32 @@ async function main() {
       },
     },
   );
+  // Each test file has its own watchdog (test/helpers/setup.ts); this one covers the runner itself and
+  // files stuck where no timer can fire (a busy loop). It names what is still running, then stops it.
+  const runTimeoutMs = Number(process.env.TEST_RUN_TIMEOUT_MS ?? 1_500_000);
+  const watchdog = setTimeout(() => {
+    console.error(`\n[test] the run has taken more than ${runTimeoutMs / 60_000} min; still running:`);
+    spawnSync('ps', ['-o', 'pid,etime,args', '--ppid', String(child.pid)], { stdio: 'inherit' });
+    stopTree('SIGKILL');
+    process.exitCode = 1;
+  }, runTimeoutMs);
+  const stopTree = (signal) => {
+    try {
+      process.kill(-child.pid, signal);
+    } catch {
+      // already gone
+    }
+  };
+  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => stopTree(signal));
   child.on('exit', (code, signal) => {
+    clearTimeout(watchdog);
     try {
       const own = psql(`select datname from pg_database where datname like 'kaspi_t${runId}\\_%' or datname = '${templateName}'`).split('\n').filter(Boolean);
       for (const name of own) psql(`drop database if exists "${name}" with (force)`);
     } catch {
       // Cleanup is best effort; the next run drops what is left.
     }
-    process.exit(code ?? (signal ? 1 : 0));
+    process.exit(process.exitCode || (code ?? (signal ? 1 : 0)));
   });
 }
 

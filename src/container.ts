@@ -160,7 +160,15 @@ export async function createContainer(config: AppConfig, options: ContainerOptio
   // that every process sharing this Redis respects.
   const locks: LockManager = redis ? new RedisLockManager(redis, config.redisPrefix) : new InProcessLockManager();
   const ownsBrowserPool = !options.browserPool;
-  const browserPool = options.browserPool ?? new BrowserPool({ executablePath: config.chromiumPath, size: config.browser.poolSize, maxUses: config.browser.maxUses });
+  const browserPool =
+    options.browserPool ??
+    new BrowserPool({
+      executablePath: config.chromiumPath,
+      size: config.browser.poolSize,
+      maxUses: config.browser.maxUses,
+      // A login is a few page steps of at most timeoutMs each.
+      useTimeoutMs: config.kaspiLogin.timeoutMs * 4 + 30_000,
+    });
   const dispatchers = new ProxyDispatchers(config.kaspiProxies);
   const mc = new McClient({ baseUrl: config.kaspi.mcUrl, timeoutMs: config.kaspiHttpTimeoutMs }, dispatchers);
   const authenticator = new KaspiAuthenticator(browserPool, { idmcUrl: config.kaspi.idmcUrl, timeoutMs: config.kaspiLogin.timeoutMs });

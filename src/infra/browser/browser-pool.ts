@@ -1,6 +1,8 @@
 import crypto from 'node:crypto';
 import { Semaphore } from 'async-mutex';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions } from 'playwright-core';
+import { withTimeout } from '../with-timeout.ts';
+import { processTree } from './process-memory.ts';
 
 export interface BrowserPoolOptions {
   executablePath: string;
@@ -9,6 +11,8 @@ export interface BrowserPoolOptions {
   /** Logins per Chromium before it is replaced (a long-lived browser grows and leaks). */
   maxUses: number;
   launchTimeoutMs?: number;
+  /** Longest one use (a whole login) may hold a browser before it is abandoned and that browser killed. */
+  useTimeoutMs?: number;
 }
 
 export interface ContextOptions {
@@ -22,6 +26,9 @@ interface Slot {
   browser: Browser | undefined;
   uses: number;
 }
+
+const DEFAULT_USE_TIMEOUT_MS = 300_000;
+const CLOSE_TIMEOUT_MS = 10_000;
 
 // What the Debian chromium needs to run headless in a container, and nothing that phones home.
 const LAUNCH_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -49,23 +56,47 @@ export class BrowserPool {
     this.waiting++;
     const [, release] = await this.gate.acquire().finally(() => this.waiting--);
     const slot = this.free.pop()!;
+    let broken = false;
     try {
       const browser = await this.browserOf(slot);
-      const context = await browser.newContext({
-        ...(options.storageState !== undefined && { storageState: options.storageState }),
-        ...(options.proxy && { proxy: options.proxy }),
-        locale: 'ru-RU',
+      // A Chromium that dies in the middle of a call can leave that Playwright call pending for ever
+      // (seen: newPage while the process is killed), which would hold this slot and the caller's
+      // request for good. So a use ends when its browser disconnects, or after useTimeoutMs at most.
+      let onGone!: () => void;
+      const gone = new Promise<never>((_, reject) => {
+        onGone = () => reject(new Error('The browser closed while in use'));
+        browser.once('disconnected', onGone);
       });
+      const work = this.use(browser, fn, options);
+      work.catch(() => {}); // still settles after a race was lost; nobody is waiting for it then
+      const useTimeoutMs = this.options.useTimeoutMs ?? DEFAULT_USE_TIMEOUT_MS;
       try {
-        return await fn(context);
+        return await withTimeout(Promise.race([work, gone]), useTimeoutMs, `The browser did not finish within ${useTimeoutMs} ms`);
+      } catch (err) {
+        broken = !browser.isConnected() || !(await settles(work));
+        throw err;
       } finally {
-        await context.close().catch(() => {});
+        browser.off('disconnected', onGone);
         slot.uses++;
       }
     } finally {
-      if (slot.browser && (slot.uses >= this.options.maxUses || !slot.browser.isConnected() || this.closed)) await this.retire(slot);
+      if (slot.browser && (broken || slot.uses >= this.options.maxUses || !slot.browser.isConnected() || this.closed)) await this.retire(slot);
       this.free.push(slot);
       release();
+    }
+  }
+
+  /** One fresh context for `fn`, closed afterwards (bounded: closing in a dying browser can hang too). */
+  private async use<T>(browser: Browser, fn: (context: BrowserContext) => Promise<T>, options: ContextOptions): Promise<T> {
+    const context = await browser.newContext({
+      ...(options.storageState !== undefined && { storageState: options.storageState }),
+      ...(options.proxy && { proxy: options.proxy }),
+      locale: 'ru-RU',
+    });
+    try {
+      return await fn(context);
+    } finally {
+      await withTimeout(context.close(), CLOSE_TIMEOUT_MS).catch(() => {});
     }
   }
 
@@ -110,10 +141,34 @@ export class BrowserPool {
     return slot.browser;
   }
 
+  /** Closes the slot's browser; one that does not close in time is killed with its processes. */
   private async retire(slot: Slot): Promise<void> {
     const browser = slot.browser;
     slot.browser = undefined;
     slot.uses = 0;
-    await browser?.close().catch(() => {});
+    if (!browser) return;
+    try {
+      await withTimeout(browser.close(), CLOSE_TIMEOUT_MS);
+    } catch {
+      for (const pid of await processTree(this.slotMarker(slot.index))) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      }
+    }
   }
+
+  /** The exact switch of one slot's Chromium, NUL-terminated as in /proc/<pid>/cmdline (so slot 1 never matches slot 10). */
+  private slotMarker(index: number): string {
+    return `${this.processMarker}-${index}\0`;
+  }
+}
+
+/** Whether `promise` has already settled (checked after pending callbacks ran). */
+async function settles(promise: Promise<unknown>): Promise<boolean> {
+  const pending = Symbol('pending');
+  const first = await Promise.race([promise.then(() => true, () => true), new Promise<typeof pending>((r) => setImmediate(() => r(pending)))]);
+  return first !== pending;
 }
