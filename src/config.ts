@@ -43,6 +43,11 @@ const EnvSchema = Type.Object({
   STOREFRONT_READS_PER_SECOND: Type.Number({ exclusiveMinimum: 0, maximum: 14, default: 8, description: 'storefront reads per egress IP (Kaspi answers 403 at ~15/s)' }),
   STOREFRONT_BAN_PAUSE_SECONDS: Type.Number({ minimum: 1, default: 15, description: 'an egress IP rests this long after a storefront 403' }),
   PRICEFEED_BAN_PAUSE_SECONDS: Type.Number({ minimum: 1, default: 1800, description: 'a merchant account rests this long after a pricefeed 429' }),
+  BUDGET_RESTART_HOLD_SECONDS: Type.Number({
+    minimum: 0,
+    default: 60,
+    description: 'after Redis restarts (its schedule lost), requests to Kaspi wait this long: longer than any taker waits for a slot',
+  }),
   SYNC_INTERVAL_HOURS: Type.Number({ minimum: 0, default: 6, description: 'resync every linked store this often; 0 turns it off' }),
   SYNC_SCHEDULER_TICK_SECONDS: Type.Integer({ minimum: 1, default: 60 }),
   SYNC_PAGE_ATTEMPTS: Type.Integer({ minimum: 1, maximum: 10, default: 3, description: 'tries per offer-list page before a sync fails' }),
@@ -105,6 +110,7 @@ export interface AppConfig {
     storefrontReadsPerSecond: number;
     storefrontBanPauseMs: number;
     pricefeedBanPauseMs: number;
+    restartHoldMs: number;
   };
   sync: { intervalHours: number; schedulerTickSeconds: number; attemptsPerPage: number; retryDelayMs: number };
   market: { cacheTtlMs: number; memoryCacheMaxEntries: number; cardMaxAgeMs: number; cardsAfterSync: boolean };
@@ -193,6 +199,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       storefrontReadsPerSecond: env.STOREFRONT_READS_PER_SECOND,
       storefrontBanPauseMs: env.STOREFRONT_BAN_PAUSE_SECONDS * 1000,
       pricefeedBanPauseMs: env.PRICEFEED_BAN_PAUSE_SECONDS * 1000,
+      restartHoldMs: env.BUDGET_RESTART_HOLD_SECONDS * 1000,
     },
     sync: {
       intervalHours: env.SYNC_INTERVAL_HOURS,

@@ -181,7 +181,7 @@ export async function createContainer(config: AppConfig, options: ContainerOptio
   );
 
   // Budgets towards Kaspi, shared by every process through Redis (or this process's memory).
-  const budgetStore: BudgetStore = redis ? new RedisBudgetStore(redis, config.redisPrefix) : new MemoryBudgetStore();
+  const budgetStore: BudgetStore = redis ? new RedisBudgetStore(redis, config.redisPrefix, config.budgets.restartHoldMs) : new MemoryBudgetStore();
   const budgets = {
     cabinetReads: new RateBudget(budgetStore, 'cabinet-reads', { ratePerSecond: config.budgets.cabinetReadsPerSecond, burst: 1 }),
     cabinetWrites: new RateBudget(budgetStore, 'cabinet-writes', { ratePerSecond: config.budgets.cabinetWritesPerSecond, burst: 1 }),

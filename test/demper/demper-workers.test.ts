@@ -71,6 +71,9 @@ function expected(s: Shop, p: ProductId): { A: number; S: number } {
 
 const sku = (s: Shop, p: ProductId) => `S${s}-${p}`;
 
+/** After Redis comes back restarted, budgets hold this long (slots granted before may still be waiting). */
+const RESTART_HOLD_SECONDS = 7;
+
 function world(): WorldSpec {
   const points = [
     { name: 'PP1', cityId: ALMATY.id },
@@ -269,6 +272,7 @@ describe('demper workers: two processes, one database, one Redis, against the si
       DEMPER_MARKET_MAX_AGE_SECONDS: '1',
       DEMPER_RETRY_SECONDS: '1',
       DEMPER_LEASE_SECONDS: '10',
+      BUDGET_RESTART_HOLD_SECONDS: String(RESTART_HOLD_SECONDS),
       SYNC_INTERVAL_HOURS: '0',
       CARDS_AFTER_SYNC: 'false',
       // info, not warn: the runner's id and the session renewals are info lines the test reads.
@@ -423,6 +427,7 @@ describe('demper workers: two processes, one database, one Redis, against the si
     await sleep(2000);
     const seqAtRestart = await lastSeq();
     await redis.start();
+    const restartedAt = Date.now();
     // Write budgets live in Redis: while it is down no price goes to Kaspi. (Reads granted a slot just
     // before the kill may still go out; whether a worker logs a warning depends on ioredis's offline
     // queue, which may just hold the commands until Redis is back.)
@@ -432,6 +437,13 @@ describe('demper workers: two processes, one database, one Redis, against the si
     assert.deepEqual(during.filter((r) => r.route === 'mc.pricefeed'), [], 'no price write without Redis (no write budget)');
     const ms = await converge('the change made during the outage', 45_000);
     ctx.diagnostic(`answered ${ms} ms after Redis came back`);
+    assert.ok(ms >= RESTART_HOLD_SECONDS * 1000 - 500, `nothing was answered while the budgets held (${ms} ms)`);
+    // The restarted Redis has no schedule: the budgets held rather than granting on top of slots given
+    // out before the kill (a write waits 3 s at most for its slot, and the outage took 2 of them).
+    const writesInHold = (await simControl<{ requests: LoggedRequest[] }>(sim, 'GET', `/requests?route=mc.pricefeed&since=${seqAtRestart}`)).requests.filter(
+      (r) => r.at >= restartedAt + 1_000 && r.at < restartedAt + RESTART_HOLD_SECONDS * 1000,
+    );
+    assert.deepEqual(writesInHold.map((r) => `+${r.at - restartedAt} ms`), [], 'no price write while the budgets held');
     await moveCompetitor('905', C1, 1800);
     await converge('a change after the restart', 30_000);
     for (const w of live) assert.ok(w.alive(), `${w.name} survived the Redis restart: ${w.output().split('\n').slice(-5).join('\n')}`);
@@ -471,14 +483,17 @@ describe('demper workers: two processes, one database, one Redis, against the si
     const forbidden = (await simControl<{ requests: LoggedRequest[] }>(sim, 'GET', '/requests?status=403')).requests;
     assert.equal(refused.length + forbidden.length, 0, 'Kaspi never answered 429 or 403');
 
-    // 1.5 writes/s per merchant account, whichever process sends them.
-    const minGapMs = 1000 / 1.5 - 80;
+    // 1.5 writes/s per merchant account, whichever process sends them: never more than 2 in any second
+    // as Kaspi counts them (on arrival). The gaps are reported; they are 667 ms at the budget, less
+    // by however late a loaded machine sent the earlier write of a pair.
     for (const s of SHOPS) {
       const times = (await pricefeedWrites(s)).map((r) => r.at).sort((a, b) => a - b);
       assert.ok(times.length >= 8, `shop ${s}: pricefeed writes logged (${times.length})`);
       const gaps = times.slice(1).map((at, i) => at - times[i]!);
       ctx.diagnostic(`shop ${s}: ${times.length} writes, smallest gap ${Math.min(...gaps)} ms`);
-      for (const [i, gap] of gaps.entries()) assert.ok(gap >= minGapMs, `shop ${s}: writes at ${times[i]} and ${times[i + 1]} are ${gap} ms apart (< ${minGapMs})`);
+      for (let i = 2; i < times.length; i++) {
+        assert.ok(times[i]! - times[i - 2]! >= 1000, `shop ${s}: three writes within a second: ${times.slice(i - 2, i + 1).join(', ')}`);
+      }
     }
 
     // No change pushed twice (two workers on one product at once would do that).

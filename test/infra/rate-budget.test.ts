@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
-import { after, describe, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import { Redis } from 'ioredis';
 import { MemoryBudgetStore } from '../../src/infra/budget/memory-budget-store.ts';
 import { BudgetExhaustedError, RateBudget, type BudgetStore } from '../../src/infra/budget/rate-budget.ts';
 import { RedisBudgetStore } from '../../src/infra/budget/redis-budget-store.ts';
 import { redisUrl } from '../helpers/app.ts';
+import { waitFor } from '../helpers/wait.ts';
+import { startRedisServer, type RedisServer } from '../helpers/worker-process.ts';
 
 const connections: Redis[] = [];
 after(() => connections.forEach((c) => c.disconnect()));
@@ -70,3 +72,57 @@ for (const [name, makeStores] of backends) {
     });
   });
 }
+
+describe('rate budget when Redis goes away', () => {
+  let server: RedisServer;
+  let redis: Redis;
+  let store: RedisBudgetStore;
+  const holdMs = 1500;
+  const rule = { ratePerSecond: 1, burst: 1 };
+
+  before(async () => {
+    server = await startRedisServer();
+    redis = new Redis(server.url, { maxRetriesPerRequest: 2 });
+    redis.on('error', () => {}); // refused reconnects while the server is down
+    store = new RedisBudgetStore(redis, 'restart-test', holdMs);
+    await waitFor(() => (redis.status === 'ready' ? true : undefined), { what: 'the connection' });
+  });
+  after(async () => {
+    redis?.disconnect();
+    await server?.kill();
+  });
+
+  const busy = (err: unknown) => err instanceof BudgetExhaustedError && err.reason === 'busy';
+
+  test('a reconnect to the same server keeps the schedule and holds nothing', async () => {
+    const budget = new RateBudget(store, 'writes', rule);
+    await budget.take('blip');
+    const admin = new Redis(server.url);
+    try {
+      await admin.call('CLIENT', 'KILL', 'TYPE', 'normal', 'SKIPME', 'yes');
+    } finally {
+      admin.disconnect();
+    }
+    await assert.rejects(budget.take('blip', 0), busy, 'the slot taken before the blip still counts');
+    await budget.take('other-key', 0);
+    assert.equal(store.holdingForMs(), 0);
+  });
+
+  test('while Redis is down a taker hears "busy" within its wait, instead of hanging', async () => {
+    const budget = new RateBudget(store, 'writes', rule);
+    await server.kill();
+    await waitFor(() => (redis.status !== 'ready' ? true : undefined), { what: 'the client to notice' });
+    const started = Date.now();
+    await assert.rejects(budget.take('down', 300), busy);
+    assert.ok(Date.now() - started < 2000, `answered in ${Date.now() - started} ms`);
+    await server.start();
+    await waitFor(() => (redis.status === 'ready' && store.holdingForMs() > 0 ? true : undefined), { what: 'the reconnect to the restarted server' });
+  });
+
+  test('after a restart (schedule lost) every key holds, then grants again', async () => {
+    const budget = new RateBudget(store, 'writes', rule);
+    await assert.rejects(budget.take('fresh-key', 100), (err: unknown) => busy(err) && (err as BudgetExhaustedError).retryInMs > 0);
+    await new Promise((r) => setTimeout(r, store.holdingForMs() + 50));
+    await budget.take('fresh-key', 0);
+  });
+});

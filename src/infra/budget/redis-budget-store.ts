@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { BudgetStore, Reservation } from './rate-budget.ts';
 
 // GCRA reservation, atomic in Redis. Time is Redis's own clock, so processes on machines whose clocks
@@ -34,16 +35,70 @@ local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 return math.max(0, tonumber(redis.call('GET', KEYS[1]) or '0') - now)
 `;
 
-/** Production: budgets in Redis, shared by every API and worker process on every machine. */
+/** While Redis is unreachable, a taker waits this long for it before hearing "busy". */
+const RECONNECT_WAIT_MS = 5_000;
+
+/**
+ * Production: budgets in Redis, shared by every API and worker process on every machine.
+ *
+ * A Redis that restarts (or fails over) comes back without the schedule, while slots granted before
+ * are still waiting to be used; granting from scratch at once would put new requests on top of them,
+ * a burst of the kind Kaspi bans a merchant for. So after the server changed (its run_id), every
+ * budget holds for `restartHoldMs`, longer than any taker waits for a granted slot; a reconnect to the
+ * same server (a network blip) keeps the schedule and holds nothing.
+ */
 export class RedisBudgetStore implements BudgetStore {
+  private serverRunId: string | undefined;
+  private holdUntil = 0;
+  /** Pending while disconnected: settles once the server after the reconnect has been checked. */
+  private reconnected: Promise<void> | undefined;
+  private markReconnected: (() => void) | undefined;
+
   constructor(
     private readonly redis: Redis,
     private readonly prefix: string,
-  ) {}
+    private readonly restartHoldMs = 60_000,
+  ) {
+    redis.on('close', () => {
+      if (this.reconnected) return;
+      this.reconnected = new Promise((resolve) => (this.markReconnected = resolve));
+    });
+    redis.on('ready', () => {
+      void this.checkServer().finally(() => {
+        this.markReconnected?.();
+        this.reconnected = this.markReconnected = undefined;
+      });
+    });
+    if (redis.status === 'ready') void this.checkServer();
+  }
+
+  /** How long budgets still hold after a Redis restart (0 when they do not). */
+  holdingForMs(): number {
+    return Math.max(0, this.holdUntil - Date.now());
+  }
 
   async reserve(key: string, intervalMs: number, toleranceMs: number, maxWaitMs: number): Promise<Reservation> {
+    if (this.reconnected) {
+      const back = await Promise.race([this.reconnected.then(() => true), sleep(Math.min(maxWaitMs, RECONNECT_WAIT_MS)).then(() => false)]);
+      if (!back) return { kind: 'too_long', waitMs: RECONNECT_WAIT_MS };
+    }
+    const holdMs = this.holdingForMs();
+    if (holdMs > 0) return { kind: 'too_long', waitMs: holdMs };
     const [status, waitMs] = (await this.redis.eval(RESERVE, 2, this.key(key), this.pausedKey(key), intervalMs, toleranceMs, maxWaitMs)) as [number, number];
+    // A call caught by the restart is re-sent to the new server by ioredis: not a slot to trust.
+    if (status === 1 && this.holdingForMs() > 0) return { kind: 'too_long', waitMs: this.holdingForMs() };
     return { kind: status === 1 ? 'granted' : status === -1 ? 'paused' : 'too_long', waitMs };
+  }
+
+  private async checkServer(): Promise<void> {
+    try {
+      const runId = /run_id:([0-9a-f]+)/.exec(await this.redis.info('server'))?.[1];
+      if (!runId) return;
+      if (this.serverRunId && runId !== this.serverRunId) this.holdUntil = Date.now() + this.restartHoldMs;
+      this.serverRunId = runId;
+    } catch {
+      // Lost again before it answered: the next 'ready' checks.
+    }
   }
 
   async pause(key: string, ms: number): Promise<void> {
