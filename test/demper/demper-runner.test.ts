@@ -140,7 +140,7 @@ describe('demper runner against the simulator', () => {
       // The newest change per city shows on the storefront; an older one may have been replaced before it showed.
       const rows = await t.sql<{ status: string; city_id: string }>(`select status, city_id from price_history where product_id = $1 and source = 'demper' order by created_at desc`, [ids['800']]);
       const newest = [ALMATY.id, ASTANA.id].map((c) => rows.find((r) => r.city_id === c)?.status);
-      return rows.length > 0 && newest.every((s) => s === 'applied') && rows.every((r) => r.status === 'applied' || r.status === 'pushed');
+      return rows.length > 0 && newest.every((s) => s === 'applied') && rows.every((r) => r.status === 'applied' || r.status === 'superseded');
     }, { timeoutMs: 20_000, what: 'A-800 changes verified' });
     const rows = await t.sql<{ city_id: string; old_price: number; new_price: number; reason: string; strategy: string; competitor_price: number; position: number; actual_position: number }>(
       `select * from price_history where product_id = $1 and source = 'demper' order by created_at desc, city_id`,

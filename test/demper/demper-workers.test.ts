@@ -395,7 +395,7 @@ describe('demper workers: two processes, one database, one Redis, against the si
     );
     assert.equal((await t.sql<{ n: number }>(`select count(*)::int as n from products where claimed_by = $1`, [victimId]))[0]!.n, 0, 'no claim of the dead worker left');
     // What it left half done is settled by later checks (verified_at set): applied (Kaspi has it), failed
-    // (it never got there), or superseded by a newer change (then 'pushed' if it had been sent).
+    // (it never got there), or superseded by a newer change (if it had been sent).
     await waitFor(
       async () => {
         const rows = await t.sql<{ verified_at: Date | null }>(`select verified_at from price_history where id = any($1::uuid[])`, [unsettled.map((r) => r.id)]);

@@ -203,7 +203,7 @@ describe('store demper settings and status', () => {
     const empty = await status(seller, store.id);
     assert.deepEqual(empty, {
       store_id: store.id, enabled: false, needs_reauth: false, reauth_reason: null,
-      products_enabled: 0, products_repriceable: 0, products_due: 0,
+      products_enabled: 0, products_repriceable: 0, products_due: 0, longest_overdue_seconds: 0,
       checks_last_hour: 0, changes_last_hour: 0, errors_last_hour: 0,
       last_check_at: null, last_error: null, last_error_at: null, paused_until: null, within_work_hours: true,
     });
@@ -250,6 +250,7 @@ describe('store demper settings and status', () => {
     assert.equal(s.products_enabled, 5, 'bot_active and active on Kaspi');
     assert.equal(s.products_repriceable, 3, 'and with a public id, not manual');
     assert.equal(s.products_due, 2, 'and due');
+    assert.ok(s.longest_overdue_seconds >= 59 && s.longest_overdue_seconds <= 70, `DUE-PAST is a minute late (${s.longest_overdue_seconds})`);
     assert.deepEqual([s.checks_last_hour, s.changes_last_hour, s.errors_last_hour], [15, 3, 1], 'this store, the last hour only');
     assert.equal(s.last_check_at, '2025-01-02T03:04:05.000Z');
     assert.equal(s.last_error, 'Kaspi refused the price');

@@ -285,7 +285,8 @@ export const priceHistory = pgTable(
     position: integer('position'),
     /**
      * `sending` (the demper is calling Kaspi; left behind only by a killed worker, settled by the next
-     * check), `pushed` (Kaspi accepted the call), `applied` (seen on the storefront), `failed`.
+     * check), `pushed` (Kaspi accepted the call), `applied` (seen on the storefront), `superseded`
+     * (Kaspi accepted it, then a newer change replaced it before the storefront showed it), `failed`.
      */
     status: text('status').$type<PriceHistoryStatus>().notNull().default('pushed'),
     error: text('error'),
@@ -297,7 +298,7 @@ export const priceHistory = pgTable(
   (t) => [index('price_history_product_idx').on(t.productId, t.createdAt), index('price_history_store_idx').on(t.storeId, t.createdAt)],
 );
 
-export type PriceHistoryStatus = 'sending' | 'pushed' | 'applied' | 'failed';
+export type PriceHistoryStatus = 'sending' | 'pushed' | 'applied' | 'superseded' | 'failed';
 
 /** The demper of one store: on/off, pace, working hours, defaults and rails, and why it is paused. */
 export const storeDemperSettings = pgTable('store_demper_settings', {

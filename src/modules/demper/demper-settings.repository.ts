@@ -9,6 +9,8 @@ export interface DemperCounts {
   productsEnabled: number;
   productsRepriceable: number;
   productsDue: number;
+  /** How late the most overdue scheduled check is (0 when none is late). */
+  longestOverdueSeconds: number;
   lastCheckAt: Date | null;
 }
 
@@ -75,6 +77,7 @@ export class DemperSettingsRepository {
         productsEnabled: sql<number>`(count(*) filter (where ${enabled}))::int`,
         productsRepriceable: sql<number>`(count(*) filter (where ${repriceable}))::int`,
         productsDue: sql<number>`(count(*) filter (where ${repriceable} and (${products.nextCheckAt} is null or ${products.nextCheckAt} <= now())))::int`,
+        longestOverdue: sql<number>`coalesce(max(extract(epoch from now() - ${products.nextCheckAt})) filter (where ${repriceable} and ${products.nextCheckAt} <= now()), 0)::int`,
         lastCheckAt: sql<Date | string | null>`max(${products.lastCheckTime})`,
       })
       .from(products)
@@ -84,6 +87,7 @@ export class DemperSettingsRepository {
       productsEnabled: row?.productsEnabled ?? 0,
       productsRepriceable: row?.productsRepriceable ?? 0,
       productsDue: row?.productsDue ?? 0,
+      longestOverdueSeconds: row?.longestOverdue ?? 0,
       // A raw aggregate is not mapped by Drizzle: the driver gives a Date (pg) or a string (PGlite).
       lastCheckAt: last === null ? null : new Date(last),
     };

@@ -89,6 +89,10 @@ export const DemperStatus = Type.Object({
   products_enabled: Type.Integer({ description: 'bot_active and on sale on Kaspi' }),
   products_repriceable: Type.Integer({ description: 'enabled, with a public product id and a strategy other than manual' }),
   products_due: Type.Integer({ description: 'repriceable and due for a check now' }),
+  longest_overdue_seconds: Type.Integer({
+    description:
+      'how late the most overdue check is: near 0 while the budgets keep up; growing while the demper is enabled and within work hours means the storefront read budget (egress proxies) cannot serve every interval',
+  }),
   checks_last_hour: Type.Integer(),
   changes_last_hour: Type.Integer(),
   errors_last_hour: Type.Integer(),

@@ -144,6 +144,7 @@ export class DemperSettingsService {
       products_enabled: counts.productsEnabled,
       products_repriceable: counts.productsRepriceable,
       products_due: counts.productsDue,
+      longest_overdue_seconds: counts.longestOverdueSeconds,
       checks_last_hour: stats.checks,
       changes_last_hour: stats.changes,
       errors_last_hour: stats.errors,

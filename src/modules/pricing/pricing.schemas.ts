@@ -36,7 +36,9 @@ export const PriceHistoryEntry = Type.Object({
   strategy: Nullable(Type.String()),
   competitor_price: Nullable(Type.Integer()),
   position: Nullable(Type.Integer()),
-  status: Type.String({ description: 'pushed (Kaspi accepted it), applied (seen on the storefront) or failed' }),
+  status: Type.String({
+    description: 'sending (the demper is calling Kaspi), pushed (Kaspi accepted it), applied (seen on the storefront), superseded (accepted, then replaced by a newer change before it showed) or failed',
+  }),
   error: Nullable(Type.String()),
   created_at: Type.String({ format: 'date-time' }),
 });

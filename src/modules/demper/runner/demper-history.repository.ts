@@ -17,7 +17,7 @@ export class DemperHistoryRepository {
       .where(and(eq(priceHistory.productId, productId), inArray(priceHistory.status, ['sending', 'pushed']), isNull(priceHistory.verifiedAt)));
   }
 
-  async settle(ids: string[], outcome: { status: 'applied' | 'failed' | 'pushed'; actualPosition: number | null; error: string | null }): Promise<void> {
+  async settle(ids: string[], outcome: { status: 'applied' | 'superseded' | 'failed'; actualPosition: number | null; error: string | null }): Promise<void> {
     if (!ids.length) return;
     await this.db
       .update(priceHistory)
@@ -39,7 +39,7 @@ export class DemperHistoryRepository {
           eq(priceHistory.productId, productId),
           eq(priceHistory.source, 'demper'),
           gte(priceHistory.createdAt, dayStart),
-          inArray(priceHistory.status, ['sending', 'pushed', 'applied']),
+          inArray(priceHistory.status, ['sending', 'pushed', 'applied', 'superseded']),
         ),
       )
       .groupBy(priceHistory.cityId);

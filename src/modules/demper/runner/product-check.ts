@@ -115,7 +115,7 @@ export class ProductChecker {
       if (v.outcome === 'superseded') {
         // Kaspi took it and a newer change replaced it; a call a killed worker never finished did not happen.
         await this.deps.history.settle([v.id], v.sent
-          ? { status: 'pushed', actualPosition: null, error: 'Replaced by a newer change before the storefront showed it.' }
+          ? { status: 'superseded', actualPosition: null, error: 'Replaced by a newer change before the storefront showed it.' }
           : { status: 'failed', actualPosition: null, error: 'The worker stopped before Kaspi confirmed the change; a newer change replaced it.' });
       }
     }
