@@ -132,7 +132,10 @@ export async function startKaspiApp(options: {
   const container = await createContainer(config, { browserPool: options.browserPool });
   const app = await buildApp(container);
   await app.ready();
-  const pool = new pg.Pool({ connectionString: database.url, max: 2 });
+  const pool = new pg.Pool({ connectionString: database.url, max: 2, application_name: 'test-helper' });
+  // pool.end() resolves before its connections have closed; the file's DROP DATABASE ... WITH (FORCE)
+  // may then terminate one, which the pool re-emits as 'error': without a listener, a crash of the file.
+  pool.on('error', () => {});
   let stopped = false;
   const stop = async () => {
     if (stopped) return;

@@ -26,7 +26,8 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Database
   const { Pool } = await import('pg');
   const { drizzle } = await import('drizzle-orm/node-postgres');
   const { migrate } = await import('drizzle-orm/node-postgres/migrator');
-  const pool = new Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 5_000 });
+  // application_name: pg_stat_activity then tells which of our processes holds a connection.
+  const pool = new Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 5_000, application_name: `kaspi-demper:${process.pid}` });
   // An idle client that loses its server must not crash the process; the next query reconnects.
   pool.on('error', () => {});
   const db = drizzle(pool, { schema });
