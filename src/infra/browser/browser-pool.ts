@@ -73,7 +73,7 @@ export class BrowserPool {
       try {
         return await withTimeout(Promise.race([work, gone]), useTimeoutMs, `The browser did not finish within ${useTimeoutMs} ms`);
       } catch (err) {
-        broken = !browser.isConnected() || !(await settles(work));
+        broken = !browser.isConnected() || !(await hasSettled(work));
         throw err;
       } finally {
         browser.off('disconnected', onGone);
@@ -167,7 +167,7 @@ export class BrowserPool {
 }
 
 /** Whether `promise` has already settled (checked after pending callbacks ran). */
-async function settles(promise: Promise<unknown>): Promise<boolean> {
+async function hasSettled(promise: Promise<unknown>): Promise<boolean> {
   const pending = Symbol('pending');
   const first = await Promise.race([promise.then(() => true, () => true), new Promise<typeof pending>((r) => setImmediate(() => r(pending)))]);
   return first !== pending;
