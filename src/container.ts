@@ -223,7 +223,7 @@ export async function createContainer(config: AppConfig, options: ContainerOptio
     { maxBudgetWaitMs: config.pricing.manualMaxWaitMs, verifyTimeoutMs: config.preorders.verifyTimeoutMs }, log,
   );
   jobs.register(preordersVerifyJob({ preorders: preordersRepository, stores: storesRepository, products: productsRepository, storefront, proxyOf,
-    intervalMs: config.preorders.verifyIntervalMs, shutdown: shutdown.signal }));
+    intervalMs: config.preorders.verifyIntervalMs }));
 
   const catalogueRepository = new CatalogueRepository(db);
   const offerListReader = new OfferListReader(kaspiSessions, mc, budgets.cabinetReads,

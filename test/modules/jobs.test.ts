@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { redisUrl, registerUser, startTestApp, type TestApp, type TestUser } from '../helpers/app.ts';
 import { runCli } from '../helpers/process.ts';
+import { RunAgainLater } from '../../src/modules/jobs/job-handler.ts';
 import { waitFor } from '../helpers/wait.ts';
 
 async function jobState(t: TestApp, user: TestUser, id: string) {
@@ -22,7 +23,7 @@ for (const backend of ['in-process', 'bullmq'] as const) {
     let alice: TestUser;
     let bob: TestUser;
     before(async () => {
-      t = await startTestApp({ redis: backend === 'bullmq' });
+      t = await startTestApp({ redis: backend === 'bullmq', env: { WORKER_CONCURRENCY: '1' } });
       assert.equal(t.container.queue.kind, backend);
       await t.container.startWorkers();
       alice = await registerUser(t.app);
@@ -56,6 +57,35 @@ for (const backend of ['in-process', 'bullmq'] as const) {
       const done = await finished(t, alice, job.id);
       assert.equal(done.state, 'failed');
       assert.match(done.error ?? '', /No handler/);
+    });
+
+    test('a polling job runs again later without holding the worker slot, keeping its dedupe key while it waits', async () => {
+      const runs: number[] = [];
+      const type = `test.poll.${backend}`;
+      t.container.services.jobs.register({
+        type,
+        async run({ job }) {
+          runs.push(Date.now());
+          const n = Number(job.progress['runs'] ?? 0) + 1;
+          return n < 3 ? new RunAgainLater(800, { runs: n }) : { runs: n };
+        },
+      });
+      const job = await t.container.services.jobs.submit({ type, userId: alice.id, dedupeKey: `${type}:1` });
+      const waiting = await waitFor(async () => {
+        const s = await jobState(t, alice, job.id);
+        return s.progress['runs'] === 1 ? s : undefined;
+      }, { what: 'the first run' });
+      assert.equal(waiting.state, 'queued', 'between runs the job is queued, not running');
+      const again = await t.container.services.jobs.submit({ type, userId: alice.id, dedupeKey: `${type}:1` });
+      assert.equal(again.id, job.id, 'the waiting job still holds its dedupe key');
+      // One worker slot (WORKER_CONCURRENCY=1): another job runs while the poller waits.
+      const ping = await t.container.services.jobs.submit({ type: 'system.ping', userId: alice.id });
+      assert.equal((await finished(t, alice, ping.id)).state, 'completed');
+      assert.equal(runs.length, 1, 'the ping ran before the poller ran again');
+      const done = await finished(t, alice, job.id);
+      assert.deepEqual([done.state, done.result], ['completed', { runs: 3 }]);
+      assert.equal(runs.length, 3);
+      for (let i = 1; i < runs.length; i++) assert.ok(runs[i]! - runs[i - 1]! >= 780, `runs ${runs[i]! - runs[i - 1]!} ms apart`);
     });
 
     test("someone else's job is a 404", async () => {

@@ -27,8 +27,10 @@ export class BullmqQueue implements JobQueue {
     this.queue.on('error', () => {});
   }
 
-  async enqueue(job: QueuedJob, opts: { delayMs?: number } = {}): Promise<void> {
-    await this.queue.add(job.type, job, { jobId: job.jobId, delay: opts.delayMs });
+  async enqueue(job: QueuedJob, opts: { delayMs?: number; rerun?: boolean } = {}): Promise<void> {
+    // BullMQ ignores an id it holds, and the run asking for a rerun is still active: a fresh id then.
+    const bullId = opts.rerun ? `${job.jobId}-rerun-${Date.now()}` : job.jobId;
+    await this.queue.add(job.type, job, { jobId: bullId, delay: opts.delayMs });
   }
 
   async startConsuming(consumer: JobConsumer, concurrency: number): Promise<void> {
@@ -48,7 +50,7 @@ export class BullmqQueue implements JobQueue {
 
   async pendingIds(): Promise<Set<string>> {
     const jobs = await this.queue.getJobs(['waiting', 'delayed', 'active', 'prioritized', 'waiting-children']);
-    return new Set(jobs.map((j) => j?.id).filter((id): id is string => Boolean(id)));
+    return new Set(jobs.map((j) => j?.data?.jobId).filter((id): id is string => Boolean(id)));
   }
 
   async ping(): Promise<void> {

@@ -13,15 +13,20 @@ export class InProcessQueue implements JobQueue {
   private concurrency = 1;
   private closed = false;
 
-  async enqueue(job: QueuedJob, opts: { delayMs?: number } = {}): Promise<void> {
+  async enqueue(job: QueuedJob, opts: { delayMs?: number; rerun?: boolean } = {}): Promise<void> {
     if (this.closed) throw new Error('Queue is closed');
-    if (this.isKnown(job.jobId)) return; // same id twice = one job, as with BullMQ
-    if (opts.delayMs && opts.delayMs > 0) {
+    // Same id twice = one job, as with BullMQ; a rerun is asked for by the job's own run.
+    if (opts.rerun ? this.timers.has(job.jobId) || this.waiting.some((j) => j.jobId === job.jobId) : this.isKnown(job.jobId)) return;
+    if (opts.rerun || (opts.delayMs && opts.delayMs > 0)) {
       const timer = setTimeout(() => {
         this.timers.delete(job.jobId);
-        this.waiting.push(job);
-        this.drain();
-      }, opts.delayMs);
+        // Never two runs of one job at once: a rerun due before its asker has finished waits for it.
+        void (this.running.get(job.jobId) ?? Promise.resolve()).then(() => {
+          if (this.closed) return;
+          this.waiting.push(job);
+          this.drain();
+        });
+      }, opts.delayMs ?? 0);
       timer.unref();
       this.timers.set(job.jobId, timer);
       return;

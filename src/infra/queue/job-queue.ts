@@ -11,7 +11,11 @@ export type JobConsumer = (job: QueuedJob) => Promise<void>;
 
 export interface JobQueue {
   readonly kind: 'bullmq' | 'in-process';
-  enqueue(job: QueuedJob, opts?: { delayMs?: number }): Promise<void>;
+  /**
+   * `rerun`: the same job again (after `delayMs`), asked for by its own run that is still finishing;
+   * a plain enqueue of an id the queue holds is ignored, as a duplicate.
+   */
+  enqueue(job: QueuedJob, opts?: { delayMs?: number; rerun?: boolean }): Promise<void>;
   /** Begin consuming with up to `concurrency` jobs at once. */
   startConsuming(consumer: JobConsumer, concurrency: number): Promise<void>;
   /** Ids of jobs this queue still holds (waiting, delayed or running). */

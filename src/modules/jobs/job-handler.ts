@@ -8,10 +8,22 @@ export interface JobContext {
   reportProgress(progress: Record<string, unknown>): Promise<void>;
 }
 
+/**
+ * What a run returns to be run again later instead of finishing: the job stays `queued` (its dedupe
+ * key held) with this progress, and no worker slot is held while it waits, unlike a sleep in the run.
+ */
+export class RunAgainLater {
+  constructor(
+    readonly delayMs: number,
+    readonly progress: Record<string, unknown>,
+  ) {}
+}
+
 /** One kind of long work. Features register theirs in the composition root. */
 export interface JobHandler {
   type: string;
-  run(ctx: JobContext): Promise<Record<string, unknown>>;
+  /** The job's result, or RunAgainLater to be called again after a while (polling work). */
+  run(ctx: JobContext): Promise<Record<string, unknown> | RunAgainLater>;
 }
 
 /** A harmless job that proves the pipeline end to end: API or CLI -> queue -> worker -> jobs table. */

@@ -52,6 +52,11 @@ export class JobsRepository {
     return row;
   }
 
+  /** Back to `queued` between two runs of a polling job (it keeps its dedupe key). */
+  async requeue(id: string, progress: Record<string, unknown>): Promise<void> {
+    await this.db.update(jobs).set({ state: 'queued', progress, updatedAt: new Date() }).where(and(eq(jobs.id, id), eq(jobs.state, 'running')));
+  }
+
   async setProgress(id: string, progress: Record<string, unknown>): Promise<void> {
     await this.db.update(jobs).set({ progress, updatedAt: new Date() }).where(eq(jobs.id, id));
   }

@@ -3,7 +3,7 @@ import { AppError, notFound } from '../../http/errors.ts';
 import type { JobRow } from '../../infra/db/schema.ts';
 import type { JobQueue, QueuedJob } from '../../infra/queue/job-queue.ts';
 import { canAccess, type Actor } from '../users/actor.ts';
-import type { JobHandler } from './job-handler.ts';
+import { RunAgainLater, type JobHandler } from './job-handler.ts';
 import type { JobsRepository } from './jobs.repository.ts';
 
 export interface JobView {
@@ -87,10 +87,22 @@ export class JobsService {
     }
     try {
       const result = await handler.run({ job, log, reportProgress: (p) => this.repo.setProgress(job.id, p) });
+      if (result instanceof RunAgainLater) return await this.runAgainLater(job, result);
       await this.repo.finish(job.id, { state: 'completed', result });
     } catch (err) {
       log.warn({ err }, 'job failed');
       await this.repo.finish(job.id, { state: 'failed', error: err instanceof Error ? err.message : String(err) });
+    }
+  }
+
+  private async runAgainLater(job: JobRow, later: RunAgainLater): Promise<void> {
+    await this.repo.requeue(job.id, later.progress);
+    try {
+      await this.queue.enqueue({ jobId: job.id, type: job.type }, { delayMs: Math.max(0, later.delayMs), rerun: true });
+    } catch (err) {
+      // Left queued, only a worker restart would take it again (recoverUnfinished): fail it visibly instead.
+      this.log.error({ err, jobId: job.id }, 'could not queue the next run of a job');
+      await this.repo.finish(job.id, { state: 'failed', error: 'The job queue is unavailable.' });
     }
   }
 

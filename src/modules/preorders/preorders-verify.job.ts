@@ -1,7 +1,6 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { PreorderRow, StoreRow } from '../../infra/db/schema.ts';
 import type { StorefrontClient } from '../../kaspi/storefront-client.ts';
-import type { JobHandler } from '../jobs/job-handler.ts';
+import { RunAgainLater, type JobHandler } from '../jobs/job-handler.ts';
 import type { ProductsRepository } from '../products/products.repository.ts';
 import type { StoresRepository } from '../stores/stores.repository.ts';
 import { preorderCities } from './preorder-offer.ts';
@@ -17,47 +16,40 @@ export interface PreordersVerifyDeps {
   products: ProductsRepository;
   storefront: StorefrontClient;
   proxyOf(store: StoreRow): string | undefined;
-  /** Between storefront checks; the first check waits this long too (Kaspi's ingest delay). */
+  /** Between storefront checks; the first check waits this long after the push too (Kaspi's ingest delay). */
   intervalMs: number;
-  /** Aborted when the process shuts down: the job stops between checks. */
-  shutdown: AbortSignal;
 }
 
 /**
  * Watches the storefront until our offer shows the preorder (`preorder > 0`) in every city of the
  * chosen points, then marks the preorder `active`; past its `verify_deadline` it is `failed` with
- * what the storefront showed. It re-reads the preorder before every check, so a change (new push,
- * new deadline) is followed, and a verdict is only written for the push it checked.
+ * what the storefront showed. Each run makes one check at most and asks to run again later, so a
+ * pending preorder holds no worker slot while it waits. It reads the preorder on every run, so a
+ * change (new push, new deadline) is followed, and a verdict is only written for the push it checked.
  */
 export function preordersVerifyJob(deps: PreordersVerifyDeps): JobHandler {
   return {
     type: PREORDERS_VERIFY,
-    async run({ job, reportProgress }) {
+    async run({ job }) {
       const id = String(job.payload['preorder_id'] ?? '');
-      let checks = 0;
-      for (;;) {
-        const waiting = await deps.preorders.findById(id);
-        if (!waiting?.pushedAt || waiting.status !== 'pending') return { preorder_id: id, status: waiting?.status ?? 'deleted', checks };
-        const untilDeadline = (waiting.verifyDeadline?.getTime() ?? Date.now()) - Date.now();
-        try {
-          await sleep(Math.max(0, Math.min(deps.intervalMs, untilDeadline)), undefined, { signal: deps.shutdown });
-        } catch {
-          return { preorder_id: id, status: 'pending', checks, stopped: true };
-        }
-        const row = await deps.preorders.findById(id);
-        if (!row?.pushedAt || row.status !== 'pending') return { preorder_id: id, status: row?.status ?? 'deleted', checks };
-        checks++;
-        const missing = await notShownIn(deps, row);
-        if (!missing.length) {
-          await deps.preorders.settle(row.id, row.pushedAt, 'active', null);
-          return { preorder_id: id, status: 'active', checks };
-        }
-        if (Date.now() >= (row.verifyDeadline?.getTime() ?? 0)) {
-          await deps.preorders.settle(row.id, row.pushedAt, 'failed', `Kaspi accepted the preorder but the storefront did not show it in time: ${missing.join('; ')}.`);
-          return { preorder_id: id, status: 'failed', checks };
-        }
-        await reportProgress({ preorder_id: id, checks, missing });
+      const checks = Number(job.progress['checks'] ?? 0);
+      const row = await deps.preorders.findById(id);
+      if (!row?.pushedAt || row.status !== 'pending') return { preorder_id: id, status: row?.status ?? 'deleted', checks };
+      const now = Date.now();
+      const deadline = row.verifyDeadline?.getTime() ?? now;
+      // Kaspi shows a pushed change only after its ingest delay: the first look waits one interval.
+      const firstLookAt = Math.min(row.pushedAt.getTime() + deps.intervalMs, deadline);
+      if (now < firstLookAt) return new RunAgainLater(firstLookAt - now, { preorder_id: id, checks });
+      const missing = await notShownIn(deps, row);
+      if (!missing.length) {
+        await deps.preorders.settle(row.id, row.pushedAt, 'active', null);
+        return { preorder_id: id, status: 'active', checks: checks + 1 };
       }
+      if (Date.now() >= deadline) {
+        await deps.preorders.settle(row.id, row.pushedAt, 'failed', `Kaspi accepted the preorder but the storefront did not show it in time: ${missing.join('; ')}.`);
+        return { preorder_id: id, status: 'failed', checks: checks + 1 };
+      }
+      return new RunAgainLater(Math.min(deps.intervalMs, deadline - Date.now()), { preorder_id: id, checks: checks + 1, missing });
     },
   };
 }
