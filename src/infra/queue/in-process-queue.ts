@@ -14,7 +14,12 @@ export class InProcessQueue implements JobQueue {
   private closed = false;
 
   async enqueue(job: QueuedJob, opts: { delayMs?: number; rerun?: boolean } = {}): Promise<void> {
-    if (this.closed) throw new Error('Queue is closed');
+    if (this.closed) {
+      // A run finishing during shutdown asks for its next one: the jobs table keeps the job queued and
+      // the next start queues it again (JobsService.recoverUnfinished).
+      if (opts.rerun) return;
+      throw new Error('Queue is closed');
+    }
     // Same id twice = one job, as with BullMQ; a rerun is asked for by the job's own run.
     if (opts.rerun ? this.timers.has(job.jobId) || this.waiting.some((j) => j.jobId === job.jobId) : this.isKnown(job.jobId)) return;
     if (opts.rerun || (opts.delayMs && opts.delayMs > 0)) {
