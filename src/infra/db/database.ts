@@ -58,9 +58,11 @@ export async function openPglite(dataDir: string): Promise<DatabaseHandle> {
   const { PGlite } = await import('@electric-sql/pglite');
   const { drizzle } = await import('drizzle-orm/pglite');
   const { migrate } = await import('drizzle-orm/pglite/migrator');
+  // Extensions the migrations create (PGlite ships them as modules to load).
+  const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
   const dir = path.join(dataDir, 'pglite');
   await fs.mkdir(dir, { recursive: true });
-  const client = await PGlite.create(dir);
+  const client = await PGlite.create(dir, { extensions: { pg_trgm } });
   const db = drizzle(client, { schema });
   return {
     db,

@@ -186,6 +186,11 @@ export const products = pgTable(
     // Narrow on purpose: the list's count(*) is an index-only scan, and a one-column index is half the pages.
     index('products_user_idx').on(t.userId),
     index('products_store_name_idx').on(t.storeId, t.name),
+    // The list ordered by price walks this instead of sorting every product of the user.
+    index('products_user_price_idx').on(t.userId, t.price, t.id),
+    // `search` is ILIKE '%term%' on name and SKU: trigram indexes (pg_trgm, created by the migration).
+    index('products_name_trgm_idx').using('gin', sql`${t.name} gin_trgm_ops`),
+    index('products_sku_trgm_idx').using('gin', sql`${t.kaspiSku} gin_trgm_ops`),
     index('products_external_idx').on(t.externalKaspiId),
     // The demper's queue: enabled products by due time (claims scan this, never the whole table).
     index('products_demper_due_idx').on(t.nextCheckAt.asc().nullsFirst()).where(sql`${t.botActive}`),
