@@ -280,29 +280,32 @@ async function main(): Promise<void> {
   const competitors = new Map<string, number>();
   const merchantName = new Map(world.merchants.map((m) => [m.id, m.name]));
   const worldState = sim.control;
-  const snapshotCompetitors = (print: boolean) => {
+  /** Every product and city where the storefront lists our offer: its offers (cheapest first) and our place in them. */
+  const eachStorefrontView = (fn: (p: (typeof products)[number], cityId: string, rows: ReturnType<typeof worldState.world.offersAt>, ours: number) => void) => {
     const now = worldState.clock.now();
     for (const p of products) {
       if (!p.external_kaspi_id) continue;
       const index = worldState.world.productIndex(p.external_kaspi_id);
       for (const cityId of [ALMATY, ASTANA]) {
         const rows = worldState.world.offersAt(index, cityId, now);
-        const ours = rows.find((r) => r.merchant.id === OWN_UID);
-        if (!ours) continue;
-        for (const r of rows) {
-          if (r.merchant.id === OWN_UID) continue;
-          const key = `${p.id}|${cityId}|${r.merchant.id}`;
-          const before = competitors.get(key);
-          competitors.set(key, r.price);
-          // Only moves that touch our place: the rival is (or was) at or below our price.
-          if (print && before !== undefined && before !== r.price && Math.min(before, r.price) <= ours.price) {
-            const position = rows.findIndex((x) => x.merchant.id === OWN_UID) + 1;
-            say(dim(`${pad(clock(new Date()), 9)} ${pad(p.name, 28)} ${pad(cityName(cityId), 8)} ${pad(`${money(before)} -> ${money(r.price)}`, 27)} competitor ${merchantName.get(r.merchant.id) ?? r.merchant.id}; we are #${position} now`));
-          }
-        }
+        const ours = rows.findIndex((r) => r.merchant.id === OWN_UID);
+        if (ours >= 0) fn(p, cityId, rows, ours);
       }
     }
   };
+  const snapshotCompetitors = (print: boolean) =>
+    eachStorefrontView((p, cityId, rows, ours) => {
+      for (const r of rows) {
+        if (r.merchant.id === OWN_UID) continue;
+        const key = `${p.id}|${cityId}|${r.merchant.id}`;
+        const before = competitors.get(key);
+        competitors.set(key, r.price);
+        // Only moves that touch our place: the rival is (or was) at or below our price.
+        if (print && before !== undefined && before !== r.price && Math.min(before, r.price) <= rows[ours]!.price) {
+          say(dim(`${pad(clock(new Date()), 9)} ${pad(p.name, 28)} ${pad(cityName(cityId), 8)} ${pad(`${money(before)} -> ${money(r.price)}`, 27)} competitor ${merchantName.get(r.merchant.id) ?? r.merchant.id}; we are #${ours + 1} now`));
+        }
+      }
+    });
   snapshotCompetitors(false);
 
   type HistoryEntry = { id: string; city_id: string | null; old_price: number | null; new_price: number; source: string; reason: string; competitor_price: number | null; position: number | null; status: string; error: string | null; created_at: string };
@@ -344,18 +347,10 @@ async function main(): Promise<void> {
   // Where everything stands.
   say();
   say(bold('Where it ended (storefront now)'));
-  const now = worldState.clock.now();
-  for (const p of products) {
-    if (!p.external_kaspi_id) continue;
-    const index = worldState.world.productIndex(p.external_kaspi_id);
-    for (const cityId of [ALMATY, ASTANA]) {
-      const rows = worldState.world.offersAt(index, cityId, now);
-      const ours = rows.findIndex((r) => r.merchant.id === OWN_UID);
-      if (ours < 0) continue;
-      const rival = rows.find((r) => r.merchant.id !== OWN_UID);
-      say(`  ${pad(p.name, 28)} ${pad(cityName(cityId), 8)} ours ${pad(money(rows[ours]!.price), 11)} #${ours + 1} of ${rows.length}; cheapest rival ${money(rival?.price)} (${rival ? (merchantName.get(rival.merchant.id) ?? rival.merchant.id) : '—'})`);
-    }
-  }
+  eachStorefrontView((p, cityId, rows, ours) => {
+    const rival = rows.find((r) => r.merchant.id !== OWN_UID);
+    say(`  ${pad(p.name, 28)} ${pad(cityName(cityId), 8)} ours ${pad(money(rows[ours]!.price), 11)} #${ours + 1} of ${rows.length}; cheapest rival ${money(rival?.price)} (${rival ? (merchantName.get(rival.merchant.id) ?? rival.merchant.id) : '—'})`);
+  });
   const bans = worldState.bans.counts();
   const writes = worldState.log.query({ route: 'mc.pricefeed' }).length;
   const reads = worldState.log.query({ route: 'storefront.offers' }).length;

@@ -10,7 +10,7 @@ import { startSimulator, type RunningSimulator } from '../../sim/server.ts';
 import type { WorldSpec } from '../../sim/world/world-types.ts';
 import type { BrowserPool } from '../../src/infra/browser/browser-pool.ts';
 import { createProduct, registerUser, type TestUser } from '../helpers/app.ts';
-import { merchantUid, sharedBrowserPool, simControl, startKaspiApp, type KaspiTestApp } from '../helpers/kaspi.ts';
+import { merchantUid, sharedBrowserPool, simControl, simulatorEnv, startKaspiApp, type KaspiTestApp } from '../helpers/kaspi.ts';
 import { ALMATY, ASTANA, linkStoreDirectly, storePoints, type LinkedStore } from '../helpers/linked-store.ts';
 import { waitFor } from '../helpers/wait.ts';
 import { startRedisServer, startWorker, type RedisServer, type WorkerProcess } from '../helpers/worker-process.ts';
@@ -254,18 +254,12 @@ describe('demper workers: two processes, one database, one Redis, against the si
       }
       await t.sql(`insert into store_demper_settings (store_id, enabled, check_interval_seconds, priority_interval_seconds) values ($1, true, 2, 2)`, [shop.storeId]);
     }
-    const { urls } = sim;
     workerEnv = {
       DATABASE_URL: t.database.url,
       REDIS_URL: redis.url,
       REDIS_PREFIX: `workers-${crypto.randomBytes(4).toString('hex')}`,
       SECRET_KEY: t.container.config.secretKey!,
-      KASPI_IDMC_URL: urls.idmc,
-      KASPI_MC_URL: urls.mc,
-      KASPI_SHOP_URL: urls.shop,
-      KASPI_API_URL: urls.api,
-      KASPI_LOGIN_TIMEOUT_MS: '15000',
-      KASPI_HTTP_TIMEOUT_MS: '5000',
+      ...simulatorEnv(sim),
       BROWSER_POOL_SIZE: '1',
       DEMPER_MIN_INTERVAL_SECONDS: '1',
       DEMPER_VERIFY_DELAY_SECONDS: '0.5',

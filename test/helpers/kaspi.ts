@@ -107,6 +107,19 @@ export interface KaspiTestApp {
   close(): Promise<void>;
 }
 
+/** The settings that point a service process at the simulator (in-process apps and worker children alike). */
+export function simulatorEnv(sim: RunningSimulator): Record<string, string> {
+  const { urls } = sim;
+  return {
+    KASPI_IDMC_URL: urls.idmc,
+    KASPI_MC_URL: urls.mc,
+    KASPI_SHOP_URL: urls.shop,
+    KASPI_API_URL: urls.api,
+    KASPI_LOGIN_TIMEOUT_MS: '15000',
+    KASPI_HTTP_TIMEOUT_MS: '5000',
+  };
+}
+
 /** The API wired to the simulator, with the shared pool; pass `database` to start on an existing one. */
 export async function startKaspiApp(options: {
   sim: RunningSimulator;
@@ -117,15 +130,9 @@ export async function startKaspiApp(options: {
   env?: Record<string, string | undefined>;
 }): Promise<KaspiTestApp> {
   const database = options.database ?? (await createTestDatabase());
-  const { urls } = options.sim;
   const config = testConfig({
     DATABASE_URL: database.url,
-    KASPI_IDMC_URL: urls.idmc,
-    KASPI_MC_URL: urls.mc,
-    KASPI_SHOP_URL: urls.shop,
-    KASPI_API_URL: urls.api,
-    KASPI_LOGIN_TIMEOUT_MS: '15000',
-    KASPI_HTTP_TIMEOUT_MS: '5000',
+    ...simulatorEnv(options.sim),
     ...(options.redis && { REDIS_URL: redisUrl, REDIS_PREFIX: options.redisPrefix ?? `test-${crypto.randomBytes(4).toString('hex')}` }),
     ...options.env,
   });
