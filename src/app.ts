@@ -12,10 +12,10 @@ import { healthRoutes } from './http/health.routes.ts';
 import { registerMetrics } from './http/metrics.ts';
 import { schemaCompiler } from './http/validation.ts';
 import { catalogueRoutes } from './modules/catalogue/catalogue.routes.ts';
-import { demperSettingsRoutes } from './modules/demper/demper-settings.routes.ts';
+import { repricerSettingsRoutes } from './modules/repricer/repricer-settings.routes.ts';
 import { jobsRoutes } from './modules/jobs/jobs.routes.ts';
 import { kaspiAuthRoutes } from './modules/kaspi-auth/kaspi-auth.routes.ts';
-import { registerRetryAfterHeader } from './modules/market/kaspi-busy.ts';
+import { registerRetryAfterHeader } from './kaspi/kaspi-busy.ts';
 import { marketRoutes } from './modules/market/market.routes.ts';
 import { preordersRoutes } from './modules/preorders/preorders.routes.ts';
 import { pricingRoutes } from './modules/pricing/pricing.routes.ts';
@@ -84,7 +84,7 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
         await secured.register(catalogueRoutes);
         await secured.register(marketRoutes);
         await secured.register(pricingRoutes);
-        await secured.register(demperSettingsRoutes);
+        await secured.register(repricerSettingsRoutes);
       });
     },
     { prefix: '/api/v1' },

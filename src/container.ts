@@ -35,8 +35,8 @@ import { catalogueSyncJob } from './modules/catalogue/catalogue-sync.job.ts';
 import { CatalogueRepository } from './modules/catalogue/catalogue.repository.ts';
 import { CatalogueService } from './modules/catalogue/catalogue.service.ts';
 import { OfferListReader } from './modules/catalogue/offer-list-reader.ts';
-import { DemperSettingsRepository } from './modules/demper/demper-settings.repository.ts';
-import { DemperSettingsService } from './modules/demper/demper-settings.service.ts';
+import { RepricerSettingsRepository } from './modules/repricer/repricer-settings.repository.ts';
+import { RepricerSettingsService } from './modules/repricer/repricer-settings.service.ts';
 import { pingJobHandler } from './modules/jobs/job-handler.ts';
 import { JobsRepository } from './modules/jobs/jobs.repository.ts';
 import { JobsService } from './modules/jobs/jobs.service.ts';
@@ -53,11 +53,11 @@ import { PricingRepository } from './modules/pricing/pricing.repository.ts';
 import { PricingService } from './modules/pricing/pricing.service.ts';
 import { ProductsRepository } from './modules/products/products.repository.ts';
 import { ProductsService } from './modules/products/products.service.ts';
-import { DemperClaimsRepository } from './modules/demper/runner/claims.repository.ts';
-import { DemperHistoryRepository } from './modules/demper/runner/demper-history.repository.ts';
-import { DemperRunner } from './modules/demper/runner/demper-runner.ts';
-import { DemperMarketReader } from './modules/demper/runner/market-reader.ts';
-import { ProductChecker } from './modules/demper/runner/product-check.ts';
+import { RepricerClaimsRepository } from './modules/repricer/runner/claims.repository.ts';
+import { RepricerHistoryRepository } from './modules/repricer/runner/repricer-history.repository.ts';
+import { RepricerRunner } from './modules/repricer/runner/repricer-runner.ts';
+import { RepricerMarketReader } from './modules/repricer/runner/market-reader.ts';
+import { ProductChecker } from './modules/repricer/runner/product-check.ts';
 import { StoresRepository } from './modules/stores/stores.repository.ts';
 import { StoresService } from './modules/stores/stores.service.ts';
 import { TokenService } from './modules/users/tokens.ts';
@@ -81,7 +81,7 @@ export interface Services {
   /** Manual price changes through the pricefeed, and the price history. */
   pricing: PricingService;
   /** The store's demper settings and status. */
-  demper: DemperSettingsService;
+  repricerSettings: RepricerSettingsService;
 }
 
 /** The Kaspi clients other modules build on. */
@@ -121,7 +121,7 @@ export interface Container {
   locks: LockManager;
   browserPool: BrowserPool;
   /** The repricer loop of this process (started by startWorkers when DEMPER_RUN is on). */
-  demperRunner: DemperRunner;
+  repricer: RepricerRunner;
   /** Starts consuming jobs in this process. */
   startWorkers(): Promise<void>;
   close(): Promise<void>;
@@ -198,9 +198,9 @@ export async function createContainer(config: AppConfig, options: ContainerOptio
   const storesRepository = new StoresRepository(db);
   const pricefeed = new PricefeedClient(kaspiSessions, mc, budgets.cabinetWrites, { banPauseMs: config.budgets.pricefeedBanPauseMs });
   const pricing = new PricingService(new PricingRepository(db), productsRepository, storesRepository, pricefeed, { maxBudgetWaitMs: config.pricing.manualMaxWaitMs });
-  const demperSettingsRepository = new DemperSettingsRepository(db);
-  const demper = new DemperSettingsService(demperSettingsRepository, stores, { minIntervalSeconds: config.demper.minIntervalSeconds });
-  const products = new ProductsService(productsRepository, stores, pricing, demperSettingsRepository);
+  const repricerSettingsRepository = new RepricerSettingsRepository(db);
+  const repricerSettings = new RepricerSettingsService(repricerSettingsRepository, stores, { minIntervalSeconds: config.demper.minIntervalSeconds });
+  const products = new ProductsService(productsRepository, stores, pricing, repricerSettingsRepository);
 
   // Market data and product cards: storefront reads, cached per (product, city) for every seller.
   const cache: Cache = redis ? new RedisCache(redis, config.redisPrefix) : new MemoryCache({ maxEntries: config.market.memoryCacheMaxEntries });
@@ -234,8 +234,8 @@ export async function createContainer(config: AppConfig, options: ContainerOptio
   const catalogue = new CatalogueService(stores, jobs, catalogueRepository, { syncIntervalMs: config.sync.intervalHours * 3_600_000 }, log);
 
   // The repricer: every worker process (or the embedded server) claims due products and checks them.
-  const demperClaims = new DemperClaimsRepository(db);
-  const demperReader = new DemperMarketReader(storefront, new ReadThroughCache(cache, log), {
+  const demperClaims = new RepricerClaimsRepository(db);
+  const demperReader = new RepricerMarketReader(storefront, new ReadThroughCache(cache, log), {
     maxAgeMs: config.demper.marketMaxAgeMs,
     proxyPool: config.kaspiProxies,
     budgetWaitMs: 10_000,
@@ -243,7 +243,7 @@ export async function createContainer(config: AppConfig, options: ContainerOptio
   const checker = new ProductChecker(
     {
       claims: demperClaims,
-      history: new DemperHistoryRepository(db),
+      history: new RepricerHistoryRepository(db),
       market: demperReader,
       pricefeed,
       merchantIdsOfUser: (userId) => marketRepository.merchantIdsOfUser(userId),
@@ -252,7 +252,7 @@ export async function createContainer(config: AppConfig, options: ContainerOptio
     },
     { verifyDelayMs: config.demper.verifyDelayMs, retryMs: config.demper.retryMs, leaseMs: config.demper.leaseMs, writeWaitMs: 3_000 },
   );
-  const demperRunner = new DemperRunner(demperClaims, checker, {
+  const repricer = new RepricerRunner(demperClaims, checker, {
     concurrency: config.demper.concurrency,
     claimBatch: config.demper.claimBatch,
     leaseMs: config.demper.leaseMs,
@@ -271,12 +271,12 @@ export async function createContainer(config: AppConfig, options: ContainerOptio
     redis,
     cache,
     metrics: createMetricsRegistry(),
-    services: { users, stores, products, preorders, jobs, kaspiAuth, kaspiSessions, catalogue, market, pricing, demper },
+    services: { users, stores, products, preorders, jobs, kaspiAuth, kaspiSessions, catalogue, market, pricing, repricerSettings },
     kaspi: { mc, dispatchers, storefront, pricefeed },
     budgets,
     locks,
     browserPool,
-    demperRunner,
+    repricer,
     async startWorkers() {
       await queue.startConsuming((job) => jobs.process(job), config.workerConcurrency);
       await jobs.recoverUnfinished();
@@ -285,14 +285,14 @@ export async function createContainer(config: AppConfig, options: ContainerOptio
         schedulerTimer = setInterval(() => void catalogue.syncDueStores().catch((err) => log.warn({ err }, 'sync scheduler tick failed')), config.sync.schedulerTickSeconds * 1000);
         schedulerTimer.unref();
       }
-      if (config.demper.run) demperRunner.start();
+      if (config.demper.run) repricer.start();
     },
     close() {
       // Order matters: running jobs finish (they need the database), then connections close.
       closing ??= (async () => {
         clearInterval(schedulerTimer);
         shutdown.abort();
-        await demperRunner.stop();
+        await repricer.stop();
         await queue.close();
         if (ownsBrowserPool) await browserPool.close();
         await dispatchers.close();

@@ -6,7 +6,7 @@ import type { StorefrontClient } from '../../kaspi/storefront-client.ts';
 import type { ProductsService } from '../products/products.service.ts';
 import type { StoresRepository } from '../stores/stores.repository.ts';
 import type { Actor } from '../users/actor.ts';
-import { busyFromBudget } from './kaspi-busy.ts';
+import { busyFromBudget } from '../../kaspi/kaspi-busy.ts';
 import type { MarketRepository } from './market.repository.ts';
 import { cityMarketView, type CityMarketView, type MarketSnapshot } from './market-view.ts';
 

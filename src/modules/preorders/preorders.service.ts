@@ -10,7 +10,7 @@ import { PricefeedRateLimitedError, type PricefeedClient } from '../../kaspi/pri
 import type { PriceListUploader } from '../../kaspi/price-list-upload.ts';
 import { withStockCounts, type StockPricefeedBody } from '../../kaspi/stock-pricefeed-body.ts';
 import type { JobsService } from '../jobs/jobs.service.ts';
-import { busyFromBudget, KaspiBusyError } from '../market/kaspi-busy.ts';
+import { busyFromBudget, KaspiBusyError } from '../../kaspi/kaspi-busy.ts';
 import type { ProductsService } from '../products/products.service.ts';
 import type { StoresService } from '../stores/stores.service.ts';
 import { canAccess, listScope, type Actor } from '../users/actor.ts';

@@ -5,7 +5,7 @@ import type { PriceHistoryRow, ProductRow } from '../../infra/db/schema.ts';
 import { KaspiError } from '../../kaspi/kaspi-errors.ts';
 import { pricefeedBody, PricefeedBodyError } from '../../kaspi/pricefeed-body.ts';
 import { PricefeedRateLimitedError, type PricefeedClient } from '../../kaspi/pricefeed-client.ts';
-import { busyFromBudget, KaspiBusyError } from '../market/kaspi-busy.ts';
+import { busyFromBudget, KaspiBusyError } from '../../kaspi/kaspi-busy.ts';
 import type { ProductsRepository } from '../products/products.repository.ts';
 import type { StoresRepository } from '../stores/stores.repository.ts';
 import { canAccess, type Actor } from '../users/actor.ts';

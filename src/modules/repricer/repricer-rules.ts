@@ -2,7 +2,7 @@
 // overrides), turned into the engine's rules. One place, so the API validates exactly what the
 // workers will run.
 import type { CityRuleOverride, DemperRails, ProductRailsOverride, ProductRow, StoreDemperSettingsRow } from '../../infra/db/schema.ts';
-import { defaultRules, rulesFor, validateRules, type CostRules, type PricingRules } from '../../demper/rules.ts';
+import { defaultRules, rulesFor, validateRules, type CostRules, type PricingRules } from '../../engine/rules.ts';
 import type { DeliveryDuration } from '../../kaspi/parsers/storefront-offers.parser.ts';
 
 /** The store's rails with every default filled in: what the settings endpoint shows. */

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { PriceHistoryRow } from '../../src/infra/db/schema.ts';
-import type { MarketOffer } from '../../src/kaspi/parsers/storefront-offers.parser.ts';
-import { almatyDayStart, mergedCityPrices, nextCheckTime, offerCities, verifyChanges } from '../../src/modules/demper/runner/check-plan.ts';
+import type { PriceHistoryRow } from '../../../src/infra/db/schema.ts';
+import type { MarketOffer } from '../../../src/kaspi/parsers/storefront-offers.parser.ts';
+import { almatyDayStart, mergedCityPrices, nextCheckTime, offerCities, verifyChanges } from '../../../src/modules/repricer/runner/check-plan.ts';
 
 const offer = (merchantId: string, price: number): MarketOffer => ({
   merchantId, merchantName: null, merchantSku: null, price, rating: null, reviews: 0, deliveryDuration: 'TOMORROW', kaspiDelivery: false, preorderDays: 0,

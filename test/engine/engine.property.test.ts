@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { decide } from '../../src/demper/engine.ts';
-import { priceBand } from '../../src/demper/floor.ts';
-import { rulesFor, strategies, type PricingRules } from '../../src/demper/rules.ts';
-import type { DecideInput } from '../../src/demper/types.ts';
+import { decide } from '../../src/engine/engine.ts';
+import { priceBand } from '../../src/engine/floor.ts';
+import { rulesFor, strategies, type PricingRules } from '../../src/engine/rules.ts';
+import type { DecideInput } from '../../src/engine/types.ts';
 import { deliveryDurations, type MarketOffer } from '../../src/kaspi/parsers/storefront-offers.parser.ts';
 import { offer, us } from './market.ts';
 

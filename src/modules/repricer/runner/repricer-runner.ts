@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import os from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyBaseLogger } from 'fastify';
-import type { ClaimedProduct, DemperClaimsRepository, StoreCounts } from './claims.repository.ts';
+import type { ClaimedProduct, RepricerClaimsRepository, StoreCounts } from './claims.repository.ts';
 import type { ProductChecker } from './product-check.ts';
 
 export interface DemperRunnerOptions {
@@ -19,11 +19,11 @@ export interface DemperRunnerOptions {
 /**
  * The repricer's loop in one process (a `worker`, or `serve` in embedded mode). It keeps up to
  * `concurrency` product checks running: whenever slots are free it claims that many due products
- * from PostgreSQL (see DemperClaimsRepository) and checks each. Every process does the same against
+ * from PostgreSQL (see RepricerClaimsRepository) and checks each. Every process does the same against
  * the same tables; the claims keep them apart and the budgets in Redis keep them, together, under
  * Kaspi's limits. Errors of one check never stop the loop; a database or Redis outage only slows it.
  */
-export class DemperRunner {
+export class RepricerRunner {
   readonly workerId = `${os.hostname()}:${process.pid}:${crypto.randomBytes(3).toString('hex')}`;
   private readonly running = new Set<Promise<void>>();
   private readonly counts = new Map<string, StoreCounts>();
@@ -34,7 +34,7 @@ export class DemperRunner {
   private checksDone = 0;
 
   constructor(
-    private readonly claims: DemperClaimsRepository,
+    private readonly claims: RepricerClaimsRepository,
     private readonly checker: ProductChecker,
     private readonly options: DemperRunnerOptions,
     private readonly log: FastifyBaseLogger,

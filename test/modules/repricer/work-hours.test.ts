@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { nextWorkStart, parseHhMm, withinWorkHours } from '../../src/modules/demper/work-hours.ts';
+import { nextWorkStart, parseHhMm, withinWorkHours } from '../../../src/modules/repricer/work-hours.ts';
 
 /** An instant given as Almaty wall-clock time (UTC+05:00). */
 const almaty = (local: string) => new Date(`${local}+05:00`);

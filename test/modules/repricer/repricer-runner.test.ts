@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { startSimulator, type RunningSimulator } from '../../sim/server.ts';
-import type { WorldSpec } from '../../sim/world/world-types.ts';
-import type { BrowserPool } from '../../src/infra/browser/browser-pool.ts';
-import { createProduct, registerUser, type TestUser } from '../helpers/app.ts';
-import { merchantUid, sharedBrowserPool, simControl, startKaspiApp, type KaspiTestApp } from '../helpers/kaspi.ts';
-import { ALMATY, ASTANA, linkStoreDirectly, storePoints, type LinkedStore } from '../helpers/linked-store.ts';
-import { waitFor } from '../helpers/wait.ts';
+import { startSimulator, type RunningSimulator } from '../../../sim/server.ts';
+import type { WorldSpec } from '../../../sim/world/world-types.ts';
+import type { BrowserPool } from '../../../src/infra/browser/browser-pool.ts';
+import { createProduct, registerUser, type TestUser } from '../../helpers/app.ts';
+import { merchantUid, sharedBrowserPool, simControl, startKaspiApp, type KaspiTestApp } from '../../helpers/kaspi.ts';
+import { ALMATY, ASTANA, linkStoreDirectly, storePoints, type LinkedStore } from '../../helpers/linked-store.ts';
+import { waitFor } from '../../helpers/wait.ts';
 
 /** waitFor for a yes/no condition. */
 const until = (check: () => Promise<boolean>, opts: { timeoutMs: number; what: string }) => waitFor(async () => ((await check()) ? true : undefined), opts);

@@ -1,12 +1,12 @@
 import type { Static } from 'typebox';
-import { rulesFor, validateRules } from '../../demper/rules.ts';
+import { rulesFor, validateRules } from '../../engine/rules.ts';
 import { invalid } from '../../http/errors.ts';
 import type { DemperRails, StoreDemperSettingsRow } from '../../infra/db/schema.ts';
 import type { StoresService } from '../stores/stores.service.ts';
 import type { Actor } from '../users/actor.ts';
-import { effectiveRails, railsToRules } from './demper-rules.ts';
-import type { DemperSettingsChanges, DemperSettingsRepository } from './demper-settings.repository.ts';
-import { railProperties, type DemperSettings, type DemperStatus, type UpdateDemperSettingsBody } from './demper-settings.schemas.ts';
+import { effectiveRails, railsToRules } from './repricer-rules.ts';
+import type { DemperSettingsChanges, RepricerSettingsRepository } from './repricer-settings.repository.ts';
+import { railProperties, type DemperSettings, type DemperStatus, type UpdateDemperSettingsBody } from './repricer-settings.schemas.ts';
 import { WORK_HOURS_TIMEZONE, withinWorkHours } from './work-hours.ts';
 
 export type DemperSettingsView = Static<typeof DemperSettings>;
@@ -72,9 +72,9 @@ export interface DemperSettingsOptions {
   minIntervalSeconds: number;
 }
 
-export class DemperSettingsService {
+export class RepricerSettingsService {
   constructor(
-    private readonly repo: DemperSettingsRepository,
+    private readonly repo: RepricerSettingsRepository,
     private readonly stores: StoresService,
     private readonly options: DemperSettingsOptions,
   ) {}

@@ -1,6 +1,6 @@
 import { BudgetExhaustedError } from '../../../infra/budget/rate-budget.ts';
 import type { ReadThroughCache } from '../../../infra/cache/read-through-cache.ts';
-import type { CityMarket } from '../../../demper/types.ts';
+import type { CityMarket } from '../../../engine/types.ts';
 import type { MarketOffer } from '../../../kaspi/parsers/storefront-offers.parser.ts';
 import type { StorefrontClient } from '../../../kaspi/storefront-client.ts';
 
@@ -24,7 +24,7 @@ interface CachedOffers {
  * any shop: reads rotate over the proxy pool, and an IP that is paused after a 403 (or whose budget
  * is busy) is skipped for the next. A store with its own proxy reads through it alone.
  */
-export class DemperMarketReader {
+export class RepricerMarketReader {
   private next = 0;
 
   constructor(

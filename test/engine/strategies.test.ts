@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { decide } from '../../src/demper/engine.ts';
+import { decide } from '../../src/engine/engine.ts';
 import { offer, oneCity } from './market.ts';
 
 const only = (input: Parameters<typeof decide>[0]) => {

@@ -1,16 +1,16 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { bearerSecurity } from '../../http/authenticate.ts';
-import { DemperSettings, DemperSettingsParams, DemperStatus, UpdateDemperSettingsBody } from './demper-settings.schemas.ts';
+import { DemperSettings, DemperSettingsParams, DemperStatus, UpdateDemperSettingsBody } from './repricer-settings.schemas.ts';
 
 const tags = ['demper'];
 const security = bearerSecurity;
 
-export const demperSettingsRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const demper = app.services.demper;
+export const repricerSettingsRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const settings = app.services.repricerSettings;
 
   app.get('/kaspi/stores/:id/demper/', {
     schema: { tags, security, summary: "The store's demper settings (defaults until first saved)", params: DemperSettingsParams, response: { 200: DemperSettings } },
-  }, async (request) => demper.get(request.actor, request.params.id));
+  }, async (request) => settings.get(request.actor, request.params.id));
 
   app.patch('/kaspi/stores/:id/demper/', {
     schema: {
@@ -18,9 +18,9 @@ export const demperSettingsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       summary: "Change the store's demper settings: on/off, intervals, work hours, defaults for new products, ignored merchants, rails (merged)",
       params: DemperSettingsParams, body: UpdateDemperSettingsBody, response: { 200: DemperSettings },
     },
-  }, async (request) => demper.update(request.actor, request.params.id, request.body));
+  }, async (request) => settings.update(request.actor, request.params.id, request.body));
 
   app.get('/kaspi/stores/:id/demper/status/', {
     schema: { tags, security, summary: "What the store's demper is doing: product counts, last hour's checks and changes, pauses", params: DemperSettingsParams, response: { 200: DemperStatus } },
-  }, async (request) => demper.status(request.actor, request.params.id));
+  }, async (request) => settings.status(request.actor, request.params.id));
 };

@@ -1,19 +1,19 @@
 import type { FastifyBaseLogger } from 'fastify';
-import { decide } from '../../../demper/engine.ts';
-import type { CityDecision, CityInput } from '../../../demper/types.ts';
+import { decide } from '../../../engine/engine.ts';
+import type { CityDecision, CityInput } from '../../../engine/types.ts';
 import { BudgetExhaustedError } from '../../../infra/budget/rate-budget.ts';
 import type { ProductDemperState } from '../../../infra/db/schema.ts';
 import { KaspiError } from '../../../kaspi/kaspi-errors.ts';
 import { pricefeedBody, PricefeedBodyError } from '../../../kaspi/pricefeed-body.ts';
 import { PricefeedRateLimitedError, type PricefeedClient } from '../../../kaspi/pricefeed-client.ts';
 import { withStockCounts } from '../../../kaspi/stock-pricefeed-body.ts';
-import { pricefeedPoints } from '../../pricing/manual-price.ts';
-import { cityRules, productRules } from '../demper-rules.ts';
+import { pricefeedPoints } from '../../products/pricefeed-points.ts';
+import { cityRules, productRules } from '../repricer-rules.ts';
 import { nextWorkStart, withinWorkHours } from '../work-hours.ts';
 import { almatyDayStart, mergedCityPrices, nextCheckTime, offerCities, ourPriceIn, verifyChanges, visiblePosition, type CityRead } from './check-plan.ts';
-import type { ClaimedProduct, DemperClaimsRepository } from './claims.repository.ts';
-import type { DemperHistoryRepository } from './demper-history.repository.ts';
-import type { DemperMarketReader } from './market-reader.ts';
+import type { ClaimedProduct, RepricerClaimsRepository } from './claims.repository.ts';
+import type { RepricerHistoryRepository } from './repricer-history.repository.ts';
+import type { RepricerMarketReader } from './market-reader.ts';
 
 export interface ProductCheckOptions {
   verifyDelayMs: number;
@@ -25,9 +25,9 @@ export interface ProductCheckOptions {
 }
 
 export interface ProductCheckDeps {
-  claims: DemperClaimsRepository;
-  history: DemperHistoryRepository;
-  market: DemperMarketReader;
+  claims: RepricerClaimsRepository;
+  history: RepricerHistoryRepository;
+  market: RepricerMarketReader;
   pricefeed: PricefeedClient;
   /** Merchant ids of every store of a user (MarketRepository.merchantIdsOfUser). */
   merchantIdsOfUser(userId: string): Promise<string[]>;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { createProduct, createStore, registerUser, startTestApp, type TestApp, type TestUser } from '../helpers/app.ts';
+import { createProduct, createStore, registerUser, startTestApp, type TestApp, type TestUser } from '../../helpers/app.ts';
 
 describe('store demper settings and status', () => {
   let t: TestApp;

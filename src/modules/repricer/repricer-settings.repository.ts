@@ -21,7 +21,7 @@ export interface DemperHourStats {
 }
 
 /** All SQL of the store demper settings and the status endpoint. */
-export class DemperSettingsRepository {
+export class RepricerSettingsRepository {
   constructor(private readonly db: Database) {}
 
   /** The store's row; undefined until the settings are first saved (the defaults apply). */

@@ -1,12 +1,12 @@
 import { and, eq, gte, inArray, isNull, sql } from 'drizzle-orm';
 import type { Database } from '../../../infra/db/database.ts';
 import { priceHistory, products, type PriceHistoryRow, type ProductCityPrice } from '../../../infra/db/schema.ts';
-import type { CityHistory } from '../../../demper/types.ts';
+import type { CityHistory } from '../../../engine/types.ts';
 
 export type NewDemperChange = Omit<typeof priceHistory.$inferInsert, 'source' | 'status'>;
 
 /** The demper's reads and writes of price history, and of the prices Kaspi holds for a product. */
-export class DemperHistoryRepository {
+export class RepricerHistoryRepository {
   constructor(private readonly db: Database) {}
 
   /** Changes Kaspi took (or may have taken) but the storefront has not confirmed yet, any source. */

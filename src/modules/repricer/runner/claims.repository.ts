@@ -30,7 +30,7 @@ export interface StoreCounts {
  * lets many workers claim at once without waiting on, or taking, each other's rows; a killed
  * worker's leases just run out. Nothing else (no Redis, no queue) has to survive a crash.
  */
-export class DemperClaimsRepository {
+export class RepricerClaimsRepository {
   constructor(private readonly db: Database) {}
 
   async claimDue(workerId: string, limit: number, leaseMs: number): Promise<ClaimedProduct[]> {

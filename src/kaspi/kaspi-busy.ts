@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { AppError } from '../../http/errors.ts';
-import { BudgetExhaustedError } from '../../infra/budget/rate-budget.ts';
+import { AppError } from '../http/errors.ts';
+import { BudgetExhaustedError } from '../infra/budget/rate-budget.ts';
 
 /**
  * 503 with Retry-After: a Kaspi budget is paused after a ban, or too busy to wait for. The request is

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { decide } from '../../src/demper/engine.ts';
-import { costFloor } from '../../src/demper/floor.ts';
-import { rulesFor, validateRules } from '../../src/demper/rules.ts';
+import { decide } from '../../src/engine/engine.ts';
+import { costFloor } from '../../src/engine/floor.ts';
+import { rulesFor, validateRules } from '../../src/engine/rules.ts';
 import { offer, oneCity, us } from './market.ts';
 
 const only = (input: Parameters<typeof decide>[0]) => {

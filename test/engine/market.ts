@@ -1,7 +1,7 @@
 // Builders for engine inputs, shared by the demper tests and the benchmark.
 import type { MarketOffer } from '../../src/kaspi/parsers/storefront-offers.parser.ts';
-import type { PricingRules } from '../../src/demper/rules.ts';
-import type { CityInput, DecideInput } from '../../src/demper/types.ts';
+import type { PricingRules } from '../../src/engine/rules.ts';
+import type { CityInput, DecideInput } from '../../src/engine/types.ts';
 
 export const us = '30141222';
 

@@ -1,5 +1,5 @@
 import { Type, type TSchema } from 'typebox';
-import { atFloorBehaviours, noCompetitorBehaviours } from '../../demper/rules.ts';
+import { atFloorBehaviours, noCompetitorBehaviours } from '../../engine/rules.ts';
 import { repricingStrategies } from '../../infra/db/schema.ts';
 import { deliveryDurations } from '../../kaspi/parsers/storefront-offers.parser.ts';
 
