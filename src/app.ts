@@ -11,17 +11,7 @@ import { registerErrorHandling } from './http/error-handler.ts';
 import { healthRoutes } from './http/health.routes.ts';
 import { registerMetrics } from './http/metrics.ts';
 import { schemaCompiler } from './http/validation.ts';
-import { catalogueRoutes } from './modules/catalogue/catalogue.routes.ts';
-import { repricerSettingsRoutes } from './modules/repricer/repricer-settings.routes.ts';
-import { jobsRoutes } from './modules/jobs/jobs.routes.ts';
-import { kaspiAuthRoutes } from './modules/kaspi-auth/kaspi-auth.routes.ts';
 import { registerRetryAfterHeader } from './kaspi/kaspi-busy.ts';
-import { marketRoutes } from './modules/market/market.routes.ts';
-import { preordersRoutes } from './modules/preorders/preorders.routes.ts';
-import { pricingRoutes } from './modules/pricing/pricing.routes.ts';
-import { productsRoutes } from './modules/products/products.routes.ts';
-import { storesRoutes } from './modules/stores/stores.routes.ts';
-import { authOpenRoutes, authRoutes } from './modules/users/users.routes.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -72,19 +62,10 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
   await app.register(healthRoutes);
   await app.register(
     async (api) => {
-      await api.register(authOpenRoutes);
+      for (const module of container.modules) if (module.openRoutes) await api.register(module.openRoutes);
       await api.register(async (secured) => {
         requireAuthentication(secured);
-        await secured.register(authRoutes);
-        await secured.register(storesRoutes);
-        await secured.register(productsRoutes);
-        await secured.register(preordersRoutes);
-        await secured.register(jobsRoutes);
-        await secured.register(kaspiAuthRoutes);
-        await secured.register(catalogueRoutes);
-        await secured.register(marketRoutes);
-        await secured.register(pricingRoutes);
-        await secured.register(repricerSettingsRoutes);
+        for (const module of container.modules) if (module.routes) await secured.register(module.routes);
       });
     },
     { prefix: '/api/v1' },

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from './errors.ts';
-import type { Actor } from '../modules/users/actor.ts';
+import type { Actor } from '../modules/users/index.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {

@@ -15,7 +15,7 @@ export interface KaspiCredentials {
   phone?: string;
 }
 
-/** The store columns the session manager reads and writes (implemented by KaspiAuthRepository). */
+/** The store columns the session manager reads and writes (the stores module implements it). */
 export interface SessionRepository {
   findStore(id: string): Promise<StoreRow | undefined>;
   saveRenewedSession(id: string, sessionEncrypted: string): Promise<StoreRow | undefined>;

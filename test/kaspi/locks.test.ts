@@ -67,7 +67,7 @@ describe('locks', () => {
     const other = b.withLock('k', async () => {
       bInside = true;
       await bHolding;
-    }, { ttlMs: 5000, waitMs: 1000 });
+    }, { ttlMs: 5000, waitMs: 5000 }); // generous: under load the poll that sees a's TTL gone can be late
     await slow; // a's release must not delete b's lock
     assert.equal(bInside, true);
     await assert.rejects(a.withLock('k', async () => 1, { ttlMs: 1000, waitMs: 50 }), LockTimeoutError);

@@ -14,18 +14,19 @@ export class ReadThroughCache {
     private readonly log: FastifyBaseLogger,
   ) {}
 
-  async getOrLoad<T>(key: string, ttlMs: number, load: () => Promise<T>): Promise<T> {
+  /** `isFresh`: a cached value it refuses is loaded again (readers that need younger data than the TTL). */
+  async getOrLoad<T>(key: string, ttlMs: number, load: () => Promise<T>, isFresh: (value: T) => boolean = () => true): Promise<T> {
     const pending = this.inFlight.get(key);
     if (pending) return pending as Promise<T>;
-    const loading = this.lookUpOrLoad(key, ttlMs, load).finally(() => this.inFlight.delete(key));
+    const loading = this.lookUpOrLoad(key, ttlMs, load, isFresh).finally(() => this.inFlight.delete(key));
     this.inFlight.set(key, loading);
     return loading;
   }
 
-  private async lookUpOrLoad<T>(key: string, ttlMs: number, load: () => Promise<T>): Promise<T> {
+  private async lookUpOrLoad<T>(key: string, ttlMs: number, load: () => Promise<T>, isFresh: (value: T) => boolean): Promise<T> {
     try {
       const hit = await this.cache.get<T>(key);
-      if (hit !== undefined) return hit;
+      if (hit !== undefined && isFresh(hit)) return hit;
     } catch (err) {
       this.log.warn({ err, key }, 'cache read failed; loading directly');
     }

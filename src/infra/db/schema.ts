@@ -169,6 +169,11 @@ export const products = pgTable(
     /** A worker's claim: nobody else checks the product before this; a killed worker's claim simply runs out. */
     claimedUntil: timestamp('claimed_until', { withTimezone: true }),
     claimedBy: text('claimed_by'),
+    /**
+     * Our last pricefeed write for this offer (a repricer move, a manual price, a preorder): a
+     * storefront read older than this may not show it yet. Unlike `updated_at`, no edit bumps it.
+     */
+    lastPushAt: timestamp('last_push_at', { withTimezone: true }),
     /** The demper's last word on this product: per city the decision, reason and position; or the error. */
     demperState: jsonb('demper_state').$type<ProductDemperState>(),
     /** The public product card (title, brand, images, rating, reviews), refreshed after syncs. */

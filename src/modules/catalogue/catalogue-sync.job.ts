@@ -1,16 +1,42 @@
 import { KaspiError } from '../../kaspi/kaspi-errors.ts';
-import type { JobHandler } from '../jobs/job-handler.ts';
-import type { StoresRepository } from '../stores/stores.repository.ts';
-import type { CatalogueRepository } from './catalogue.repository.ts';
+import type { Database } from '../../infra/db/database.ts';
+import type { CabinetOffer } from '../../kaspi/parsers/offer-list.parser.ts';
+import type { JobHandler } from '../jobs/index.ts';
+import type { ProductsService, SyncedOffer } from '../products/index.ts';
+import type { StoresService } from '../stores/index.ts';
 import type { OfferListReader } from './offer-list-reader.ts';
+
+export interface CatalogueSyncDeps {
+  db: Database;
+  stores: StoresService;
+  products: ProductsService;
+  reader: OfferListReader;
+}
+
+/** A cabinet offer as the products module stores it. */
+function syncedOffer(offer: CabinetOffer): SyncedOffer {
+  return {
+    sku: offer.sku,
+    offerId: offer.offerId,
+    externalProductId: offer.externalProductId,
+    name: offer.name,
+    category: offer.category,
+    brand: offer.brand,
+    imageUrl: offer.imageUrl,
+    price: offer.price,
+    cityPrices: offer.cityPrices.map((c) => ({ city_id: c.cityId, price: c.price })),
+    availabilities: offer.availabilities.map((a) => ({ point: a.point, available: a.available, stock_count: a.stockCount, preorder_days: a.preorderDays })),
+    shopLink: offer.shopLink,
+  };
+}
 
 export const CATALOGUE_SYNC = 'catalogue.sync';
 
 /**
- * Imports a store's offers from the cabinet: read every page first, then write everything in one
- * transaction. Progress and result carry `pages`, `offers_seen`, `created`, `updated`, `removed`.
+ * Imports a store's offers from the cabinet: read every page first, then write everything (the
+ * products and the store's sync result) in one transaction. Progress and result carry `pages`, `offers_seen`, `created`, `updated`, `removed`.
  */
-export function catalogueSyncJob(deps: { stores: StoresRepository; catalogue: CatalogueRepository; reader: OfferListReader }): JobHandler {
+export function catalogueSyncJob(deps: CatalogueSyncDeps): JobHandler {
   return {
     type: CATALOGUE_SYNC,
     async run({ job, reportProgress, log }) {
@@ -23,11 +49,15 @@ export function catalogueSyncJob(deps: { stores: StoresRepository; catalogue: Ca
       );
       // An empty list where there were products is far more likely a Kaspi hiccup than a shop that
       // sold out of everything at once: refuse to mark the whole catalogue removed on its word.
-      if (offers.length === 0 && (await deps.catalogue.activeProductCount(store.id)) > 0) {
+      if (offers.length === 0 && (await deps.products.activeCount(store.id)) > 0) {
         throw new KaspiError('kaspi_unavailable', 'Kaspi returned an empty offer list for a shop that has products; nothing was changed.');
       }
       await reportProgress({ phase: 'writing', pages, offers_seen: offersSeen, created: 0, updated: 0, removed: 0 });
-      const applied = await deps.catalogue.applyCatalogue(store.id, store.userId, offers, syncedAt);
+      const applied = await deps.db.transaction(async (tx) => {
+        const written = await deps.products.applyCatalogue(store.id, store.userId, offers.map(syncedOffer), syncedAt, tx);
+        await deps.stores.recordSync(store.id, written.productsCount, syncedAt, tx);
+        return written;
+      });
       const result = {
         pages,
         offers_seen: offersSeen,

@@ -1,11 +1,10 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { AppError } from '../../http/errors.ts';
 import type { JobRow } from '../../infra/db/schema.ts';
-import type { JobsService } from '../jobs/jobs.service.ts';
-import type { StoresService } from '../stores/stores.service.ts';
-import type { Actor } from '../users/actor.ts';
+import type { JobsService } from '../jobs/index.ts';
+import type { StoresService } from '../stores/index.ts';
+import type { Actor } from '../users/index.ts';
 import { CATALOGUE_SYNC } from './catalogue-sync.job.ts';
-import type { CatalogueRepository } from './catalogue.repository.ts';
 
 /** One sync per store at a time: the queue refuses a second active job with this key. */
 export const syncDedupeKey = (storeId: string) => `${CATALOGUE_SYNC}:${storeId}`;
@@ -14,7 +13,6 @@ export class CatalogueService {
   constructor(
     private readonly stores: StoresService,
     private readonly jobs: JobsService,
-    private readonly repo: CatalogueRepository,
     private readonly options: { syncIntervalMs: number },
     private readonly log: FastifyBaseLogger,
   ) {}
@@ -31,7 +29,7 @@ export class CatalogueService {
 
   /** Scheduler tick: queue a sync for every linked store not synced within the interval. */
   async syncDueStores(limit = 100): Promise<number> {
-    const due = await this.repo.storesDueForSync(new Date(Date.now() - this.options.syncIntervalMs), limit);
+    const due = await this.stores.dueForSync(new Date(Date.now() - this.options.syncIntervalMs), limit);
     for (const store of due) {
       try {
         await this.submit(store.id, store.userId);

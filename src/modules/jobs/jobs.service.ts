@@ -2,7 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { AppError, notFound } from '../../http/errors.ts';
 import type { JobRow } from '../../infra/db/schema.ts';
 import type { JobQueue, QueuedJob } from '../../infra/queue/job-queue.ts';
-import { canAccess, type Actor } from '../users/actor.ts';
+import { canAccess, type Actor } from '../users/index.ts';
 import { RunAgainLater, type JobHandler } from './job-handler.ts';
 import type { JobsRepository } from './jobs.repository.ts';
 

@@ -1,28 +1,8 @@
-import { and, eq, inArray, lt, sql } from 'drizzle-orm';
+import { eq, lt, sql } from 'drizzle-orm';
 import type { Database } from '../../infra/db/database.ts';
-import { kaspiPendingLogins, kaspiStores, type PendingLoginRow, type StoreRow, type StorePoint } from '../../infra/db/schema.ts';
+import { kaspiPendingLogins, type PendingLoginRow } from '../../infra/db/schema.ts';
 
-/** One merchant of a linked account, as the cabinet described it. */
-export interface LinkedMerchant {
-  merchantId: string;
-  name: string;
-  points: StorePoint[];
-}
-
-/** What a successful login leaves on every store of the account (sealed by the caller). */
-export interface SessionFields {
-  sessionEncrypted: string;
-  credentialsEncrypted: string;
-  kaspiLogin: string;
-}
-
-export class MerchantOwnedElsewhereError extends Error {
-  constructor(readonly merchantIds: string[]) {
-    super(`merchants linked by another user: ${merchantIds.join(', ')}`);
-  }
-}
-
-/** All SQL of shop linking: pending logins and the session columns of stores. */
+/** All SQL of shop linking: the logins waiting for their SMS code. */
 export class KaspiAuthRepository {
   constructor(private readonly db: Database) {}
 
@@ -49,75 +29,5 @@ export class KaspiAuthRepository {
 
   async deletePending(id: string): Promise<void> {
     await this.db.delete(kaspiPendingLogins).where(eq(kaspiPendingLogins.id, id));
-  }
-
-  /**
-   * Creates or updates the caller's store for each merchant, in one transaction: either every merchant
-   * of the account is linked or none is (MerchantOwnedElsewhereError when another user holds one).
-   */
-  async linkStores(userId: string, merchants: LinkedMerchant[], session: SessionFields): Promise<{ row: StoreRow; replaced: boolean }[]> {
-    return this.db.transaction(async (tx) => {
-      const ids = merchants.map((m) => m.merchantId);
-      const existing = await tx.select().from(kaspiStores).where(inArray(kaspiStores.merchantId, ids)).for('update');
-      const foreign = existing.filter((s) => s.userId !== userId).map((s) => s.merchantId);
-      if (foreign.length) throw new MerchantOwnedElsewhereError(foreign);
-      const now = new Date();
-      const linked: { row: StoreRow; replaced: boolean }[] = [];
-      for (const m of merchants) {
-        const fields = {
-          name: m.name,
-          points: m.points,
-          ...session,
-          sessionVersion: sql`${kaspiStores.sessionVersion} + 1`,
-          needsReauth: false,
-          reauthReason: null,
-          lastLogin: now,
-          sessionCheckedAt: now,
-          updatedAt: now,
-        };
-        const mine = existing.find((s) => s.merchantId === m.merchantId);
-        if (mine) {
-          const [row] = await tx.update(kaspiStores).set(fields).where(eq(kaspiStores.id, mine.id)).returning();
-          linked.push({ row: row!, replaced: true });
-          continue;
-        }
-        const [row] = await tx
-          .insert(kaspiStores)
-          .values({ ...fields, userId, merchantId: m.merchantId, sessionVersion: 1 })
-          .onConflictDoNothing()
-          .returning();
-        // Someone linked it between our look and our insert.
-        if (!row) throw new MerchantOwnedElsewhereError([m.merchantId]);
-        linked.push({ row, replaced: false });
-      }
-      return linked;
-    });
-  }
-
-  async findStore(id: string): Promise<StoreRow | undefined> {
-    const [row] = await this.db.select().from(kaspiStores).where(eq(kaspiStores.id, id));
-    return row;
-  }
-
-  /** A renewed session; the version bump tells other processes that saw the old one to just reload. */
-  async saveRenewedSession(id: string, sessionEncrypted: string): Promise<StoreRow | undefined> {
-    const now = new Date();
-    const [row] = await this.db
-      .update(kaspiStores)
-      .set({ sessionEncrypted, sessionVersion: sql`${kaspiStores.sessionVersion} + 1`, needsReauth: false, reauthReason: null, lastLogin: now, sessionCheckedAt: now, updatedAt: now })
-      .where(eq(kaspiStores.id, id))
-      .returning();
-    return row;
-  }
-
-  async markNeedsReauth(id: string, reason: string): Promise<void> {
-    await this.db.update(kaspiStores).set({ needsReauth: true, reauthReason: reason, updatedAt: new Date() }).where(eq(kaspiStores.id, id));
-  }
-
-  async markSessionChecked(id: string, version: number): Promise<void> {
-    await this.db
-      .update(kaspiStores)
-      .set({ sessionCheckedAt: new Date() })
-      .where(and(eq(kaspiStores.id, id), eq(kaspiStores.sessionVersion, version)));
   }
 }

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { bearerSecurity } from '../../http/authenticate.ts';
-import { StoreParams } from '../stores/stores.schemas.ts';
+import { StoreParams } from '../stores/index.ts';
 import { AuthenticateBody, AuthenticateResponse, LinkSuccess, SessionStatus, SmsRequired, SmsStartBody, SmsVerifyBody } from './kaspi-auth.schemas.ts';
 
 const tags = ['kaspi'];

@@ -8,9 +8,9 @@ import type { McClient } from '../../kaspi/mc-client.ts';
 import type { MerchantDetails } from '../../kaspi/mc-parsers.ts';
 import type { KaspiCredentials, KaspiSessionManager } from '../../kaspi/session-manager.ts';
 import type { SessionCookie } from '../../kaspi/session-cookies.ts';
-import type { StoresService } from '../stores/stores.service.ts';
-import type { Actor } from '../users/actor.ts';
-import { MerchantOwnedElsewhereError, type KaspiAuthRepository, type LinkedMerchant } from './kaspi-auth.repository.ts';
+import { MerchantOwnedElsewhereError, type LinkedMerchant, type StoreSessionsService, type StoresService } from '../stores/index.ts';
+import type { Actor } from '../users/index.ts';
+import type { KaspiAuthRepository } from './kaspi-auth.repository.ts';
 import type { AuthenticateBody, LinkSuccess, SessionStatus, SmsRequired, SmsStartBody, SmsVerifyBody } from './kaspi-auth.schemas.ts';
 
 type LinkAnswer = Static<typeof LinkSuccess>;
@@ -38,6 +38,7 @@ export class KaspiAuthService {
     private readonly mc: McClient,
     private readonly sessions: KaspiSessionManager,
     private readonly stores: StoresService,
+    private readonly storeSessions: StoreSessionsService,
     private readonly locks: LockManager,
     private readonly options: { pendingTtlSeconds: number; loginTimeoutMs: number },
   ) {}
@@ -112,7 +113,7 @@ export class KaspiAuthService {
     const details = await Promise.all(refs.map((ref) => this.mc.merchant(session, ref.uid)));
     let linked;
     try {
-      linked = await this.repo.linkStores(actor.userId, details.map(toLinkedMerchant), {
+      linked = await this.storeSessions.linkStores(actor.userId, details.map(toLinkedMerchant), {
         sessionEncrypted: this.secrets.seal(JSON.stringify(cookies)),
         credentialsEncrypted: this.secrets.seal(JSON.stringify(credentials)),
         kaspiLogin: login,

@@ -1,5 +1,4 @@
-import type { JobHandler } from '../jobs/job-handler.ts';
-import type { JobsService } from '../jobs/jobs.service.ts';
+import type { JobHandler, JobsService } from '../jobs/index.ts';
 import { cardsDedupeKey, CATALOGUE_CARDS } from './product-cards.job.ts';
 
 /**

@@ -1,6 +1,6 @@
 import type { MarketOffer } from '../../kaspi/parsers/storefront-offers.parser.ts';
 
-/** What is cached per (public product id, city), shared by every store that sells the product. */
+/** One storefront read of (public product id, city), shared by every store that sells the product. */
 export interface MarketSnapshot {
   offers: MarketOffer[];
   total: number;

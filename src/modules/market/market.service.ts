@@ -1,14 +1,13 @@
 import { conflict, invalid, notFound } from '../../http/errors.ts';
 import { BudgetExhaustedError } from '../../infra/budget/rate-budget.ts';
-import type { ReadThroughCache } from '../../infra/cache/read-through-cache.ts';
 import type { StoreRow } from '../../infra/db/schema.ts';
 import type { StorefrontClient } from '../../kaspi/storefront-client.ts';
-import type { ProductsService } from '../products/products.service.ts';
-import type { StoresRepository } from '../stores/stores.repository.ts';
-import type { Actor } from '../users/actor.ts';
+import type { ProductsService } from '../products/index.ts';
+import type { StoresService } from '../stores/index.ts';
+import type { Actor } from '../users/index.ts';
 import { busyFromBudget } from '../../kaspi/kaspi-busy.ts';
-import type { MarketRepository } from './market.repository.ts';
 import { cityMarketView, type CityMarketView, type MarketSnapshot } from './market-view.ts';
+import type { StorefrontSnapshots } from './storefront-snapshots.ts';
 
 export interface MarketOptions {
   /** How long one storefront read of (product, city) serves every seller of the product. */
@@ -36,11 +35,10 @@ export function salesCities(store: StoreRow): { id: string; name: string | null 
 export class MarketService {
   constructor(
     private readonly products: ProductsService,
-    private readonly stores: StoresRepository,
-    private readonly repo: MarketRepository,
+    private readonly stores: StoresService,
     private readonly storefront: StorefrontClient,
     private readonly proxyOf: (store: StoreRow) => string | undefined,
-    private readonly cache: ReadThroughCache,
+    private readonly snapshots: StorefrontSnapshots,
     private readonly options: MarketOptions,
   ) {}
 
@@ -63,7 +61,7 @@ export class MarketService {
     if (!cities.length) throw conflict('The shop has no enabled pickup point with a city, so it sells nowhere yet; link or resync the shop.', 'no_sales_cities');
 
     // The owner's other shops are not competitors (an admin looking sees the owner's view).
-    const sellerMerchantIds = new Set(await this.repo.merchantIdsOfUser(store.userId));
+    const sellerMerchantIds = new Set(await this.stores.merchantIdsOfUser(store.userId));
     const proxy = this.proxyOf(store);
     const snapshots = await Promise.all(cities.map((city) => this.snapshot(externalId, city.id, proxy)));
     return {
@@ -78,10 +76,8 @@ export class MarketService {
   /** One storefront read per (product, city) per TTL, whoever asks; errors are never cached. */
   private async snapshot(externalId: string, cityId: string, proxy: string | undefined): Promise<MarketSnapshot> {
     try {
-      return await this.cache.getOrLoad(`market:offers:${externalId}:${cityId}`, this.options.cacheTtlMs, async () => {
-        const { offers, total } = await this.storefront.offers(externalId, cityId, proxy);
-        return { offers, total, fetched_at: new Date().toISOString() };
-      });
+      const { offers, total, fetchedAt } = await this.snapshots.get(externalId, cityId, this.options.cacheTtlMs, () => this.storefront.offers(externalId, cityId, proxy));
+      return { offers, total, fetched_at: new Date(fetchedAt).toISOString() };
     } catch (err) {
       if (err instanceof BudgetExhaustedError) throw busyFromBudget(err, 'Market data', "Kaspi's storefront refused our reads a moment ago");
       throw err;

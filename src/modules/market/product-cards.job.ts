@@ -5,9 +5,9 @@ import { KaspiError } from '../../kaspi/kaspi-errors.ts';
 import { KaspiShapeError } from '../../kaspi/mc-parsers.ts';
 import { parseProductCard } from '../../kaspi/parsers/product-card.parser.ts';
 import type { StorefrontClient } from '../../kaspi/storefront-client.ts';
-import type { JobHandler } from '../jobs/job-handler.ts';
-import type { StoresRepository } from '../stores/stores.repository.ts';
-import type { MarketRepository } from './market.repository.ts';
+import type { JobHandler } from '../jobs/index.ts';
+import type { ProductsService } from '../products/index.ts';
+import type { StoresService } from '../stores/index.ts';
 import { salesCities } from './market.service.ts';
 
 export const CATALOGUE_CARDS = 'catalogue.cards';
@@ -22,8 +22,8 @@ const MAX_PAUSE_WAIT_MS = 60_000;
 const ERRORS_KEPT = 5;
 
 export interface ProductCardsDeps {
-  stores: StoresRepository;
-  market: MarketRepository;
+  stores: StoresService;
+  products: ProductsService;
   storefront: StorefrontClient;
   proxyOf(store: StoreRow): string | undefined;
   /** A card older than this is read again. */
@@ -44,7 +44,7 @@ export function productCardsJob(deps: ProductCardsDeps): JobHandler {
     async run({ job, reportProgress, log }) {
       const store = job.storeId ? await deps.stores.findById(job.storeId) : undefined;
       if (!store) throw new Error('The store no longer exists.');
-      const due = await deps.market.productIdsNeedingCards(store.id, new Date(Date.now() - deps.maxAgeMs));
+      const due = await deps.products.idsNeedingCards(store.id, new Date(Date.now() - deps.maxAgeMs));
       const cityId = salesCities(store)[0]?.id ?? DEFAULT_CITY_ID;
       const proxy = deps.proxyOf(store);
       const tally = { due: due.length, refreshed: 0, failed: 0, errors: [] as string[], stopped: false };
@@ -78,7 +78,7 @@ async function refreshOne(deps: ProductCardsDeps, externalId: string, cityId: st
   for (let attempt = 0; ; attempt++) {
     try {
       const card = parseProductCard(await deps.storefront.productCard(externalId, cityId, proxy));
-      await deps.market.saveCard(externalId, card, new Date());
+      await deps.products.saveCard(externalId, card, new Date());
       return null;
     } catch (err) {
       if (err instanceof BudgetExhaustedError && err.reason === 'paused' && attempt < PAUSE_RETRIES && !deps.shutdown.aborted) {

@@ -1,6 +1,6 @@
 import type { PreorderWarehouse, ProductAvailability, ProductRow, StoreRow } from '../../infra/db/schema.ts';
 import type { PricefeedOffer, PricefeedPoint } from '../../kaspi/pricefeed-body.ts';
-import { pricefeedPoints } from '../products/pricefeed-points.ts';
+import { pricefeedPoints } from '../products/index.ts';
 
 /** What one preorder push changes: the offer as the pricefeed gets it, and the availabilities to store. */
 export interface PreorderPush {

@@ -1,6 +1,6 @@
 import { conflict, invalid } from '../../http/errors.ts';
 import type { PreorderWarehouse, ProductRow, StoreRow } from '../../infra/db/schema.ts';
-import { pricefeedPoints } from '../products/pricefeed-points.ts';
+import { pricefeedPoints } from '../products/index.ts';
 
 /**
  * The pickup points a preorder may use, checked against the shop as Kaspi described it at linking

@@ -1,8 +1,8 @@
 import type { PreorderRow, StoreRow } from '../../infra/db/schema.ts';
 import type { StorefrontClient } from '../../kaspi/storefront-client.ts';
-import { RunAgainLater, type JobHandler } from '../jobs/job-handler.ts';
-import type { ProductsRepository } from '../products/products.repository.ts';
-import type { StoresRepository } from '../stores/stores.repository.ts';
+import { RunAgainLater, type JobHandler } from '../jobs/index.ts';
+import type { ProductsService } from '../products/index.ts';
+import type { StoresService } from '../stores/index.ts';
 import { preorderCities } from './preorder-offer.ts';
 import type { PreordersRepository } from './preorders.repository.ts';
 
@@ -12,8 +12,8 @@ export const verifyDedupeKey = (preorderId: string) => `${PREORDERS_VERIFY}:${pr
 
 export interface PreordersVerifyDeps {
   preorders: PreordersRepository;
-  stores: StoresRepository;
-  products: ProductsRepository;
+  stores: StoresService;
+  products: ProductsService;
   storefront: StorefrontClient;
   proxyOf(store: StoreRow): string | undefined;
   /** Between storefront checks; the first check waits this long after the push too (Kaspi's ingest delay). */
@@ -57,7 +57,7 @@ export function preordersVerifyJob(deps: PreordersVerifyDeps): JobHandler {
 /** The cities (with why) where the storefront does not show our offer on preorder yet; empty = shown everywhere. */
 async function notShownIn(deps: PreordersVerifyDeps, row: PreorderRow): Promise<string[]> {
   const store = await deps.stores.findById(row.storeId);
-  const product = (await deps.products.findWithOwner(row.productId))?.product;
+  const product = await deps.products.findById(row.productId);
   if (!store || !product) return ['the product or store is gone'];
   if (!product.externalKaspiId) return ['the product has no public product id (no shopLink), so the storefront cannot be checked'];
   const missing: string[] = [];

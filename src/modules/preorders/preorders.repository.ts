@@ -1,6 +1,6 @@
 import { and, asc, count, eq, getTableColumns, ilike, or, type SQL } from 'drizzle-orm';
 import type { Database } from '../../infra/db/database.ts';
-import { kaspiStores, preorders, products, type PreorderRow, type PreorderStatus, type ProductAvailability } from '../../infra/db/schema.ts';
+import { kaspiStores, preorders, products, type PreorderRow, type PreorderStatus } from '../../infra/db/schema.ts';
 import { caseInsensitive, containsPattern, orderBy } from '../../infra/db/sql-helpers.ts';
 import type { preorderOrderingFields } from './preorders.schemas.ts';
 
@@ -85,26 +85,14 @@ export class PreordersRepository {
     return row;
   }
 
-  /** Kaspi accepted the push: the preorder waits for the storefront, the product holds what Kaspi holds. */
-  async recordPushed(id: string, productId: string, availabilities: ProductAvailability[], verifyDeadline: Date): Promise<PreorderRow | undefined> {
-    return this.db.transaction(async (tx) => {
-      await tx.update(products).set({ availabilities, updatedAt: new Date() }).where(eq(products.id, productId));
-      const [row] = await tx
-        .update(preorders)
-        .set({ status: 'pending', statusReason: null, pushedAt: new Date(), verifyDeadline, updatedAt: new Date() })
-        .where(eq(preorders.id, id))
-        .returning();
-      return row;
-    });
-  }
-
-  /** Kaspi took the offer back to normal stock: the product says so and the preorder is gone. */
-  async deleteReleased(id: string, productId: string, availabilities: ProductAvailability[] | null): Promise<boolean> {
-    return this.db.transaction(async (tx) => {
-      if (availabilities) await tx.update(products).set({ availabilities, updatedAt: new Date() }).where(eq(products.id, productId));
-      const rows = await tx.delete(preorders).where(eq(preorders.id, id)).returning({ id: preorders.id });
-      return rows.length > 0;
-    });
+  /** Kaspi accepted the push: the preorder waits for the storefront. `db` may be the caller's transaction. */
+  async markPushed(id: string, verifyDeadline: Date, db: Database = this.db): Promise<PreorderRow | undefined> {
+    const [row] = await db
+      .update(preorders)
+      .set({ status: 'pending', statusReason: null, pushedAt: new Date(), verifyDeadline, updatedAt: new Date() })
+      .where(eq(preorders.id, id))
+      .returning();
+    return row;
   }
 
   /**
@@ -130,8 +118,8 @@ export class PreordersRepository {
       .orderBy(asc(preorders.article), asc(preorders.id));
   }
 
-  async delete(id: string): Promise<boolean> {
-    const rows = await this.db.delete(preorders).where(eq(preorders.id, id)).returning({ id: preorders.id });
+  async delete(id: string, db: Database = this.db): Promise<boolean> {
+    const rows = await db.delete(preorders).where(eq(preorders.id, id)).returning({ id: preorders.id });
     return rows.length > 0;
   }
 }

@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { listQueryProperties, orderingSchema, pageSchema } from '../../http/pagination.ts';
 import { preorderStatuses } from '../../infra/db/schema.ts';
-import { Price } from '../products/products.schemas.ts';
+import { Price } from '../products/index.ts';
 
 export const preorderOrderingFields = ['name', 'price', 'updated_at', 'created_at'] as const;
 

@@ -3,17 +3,18 @@ import type { Static } from 'typebox';
 import { conflict, invalid, notFound } from '../../http/errors.ts';
 import { parseOrdering, type PageRequest } from '../../http/pagination.ts';
 import { BudgetExhaustedError } from '../../infra/budget/rate-budget.ts';
+import type { Database } from '../../infra/db/database.ts';
 import type { PreorderRow, PreorderWarehouse, ProductRow, StoreRow } from '../../infra/db/schema.ts';
 import { KaspiError } from '../../kaspi/kaspi-errors.ts';
 import { pricefeedBody, PricefeedBodyError } from '../../kaspi/pricefeed-body.ts';
 import { PricefeedRateLimitedError, type PricefeedClient } from '../../kaspi/pricefeed-client.ts';
 import type { PriceListUploader } from '../../kaspi/price-list-upload.ts';
 import { withStockCounts, type StockPricefeedBody } from '../../kaspi/stock-pricefeed-body.ts';
-import type { JobsService } from '../jobs/jobs.service.ts';
+import type { JobsService } from '../jobs/index.ts';
 import { busyFromBudget, KaspiBusyError } from '../../kaspi/kaspi-busy.ts';
-import type { ProductsService } from '../products/products.service.ts';
-import type { StoresService } from '../stores/stores.service.ts';
-import { canAccess, listScope, type Actor } from '../users/actor.ts';
+import type { ProductsService } from '../products/index.ts';
+import type { StoresService } from '../stores/index.ts';
+import { canAccess, listScope, type Actor } from '../users/index.ts';
 import { preorderPush, type PreorderPush } from './preorder-offer.ts';
 import { preorderPriceList } from './preorder-price-list.ts';
 import { checkedUnlinkedWarehouses, checkedWarehouses, isLinked, NOT_LINKED_REASON } from './preorder-rules.ts';
@@ -65,6 +66,7 @@ interface PreparedPush {
  */
 export class PreordersService {
   constructor(
+    private readonly db: Database,
     private readonly repo: PreordersRepository,
     private readonly products: ProductsService,
     private readonly stores: StoresService,
@@ -174,7 +176,12 @@ export class PreordersService {
       await this.pushToKaspi(store, prepared.body);
       availabilities = prepared.push.availabilities;
     }
-    if (!(await this.repo.deleteReleased(id, row.productId, availabilities))) throw notFound('Preorder');
+    // Kaspi took the offer back to normal stock: the product says so and the preorder is gone, together.
+    const deleted = await this.db.transaction(async (tx) => {
+      if (availabilities) await this.products.recordAvailabilities(row.productId, availabilities, tx);
+      return this.repo.delete(id, tx);
+    });
+    if (!deleted) throw notFound('Preorder');
   }
 
   /** The store's preorders as Kaspi's price-list XLSX. */
@@ -232,7 +239,11 @@ export class PreordersService {
       await this.repo.update(row.id, { status: 'failed', statusReason: `Kaspi did not take the preorder: ${reason}` });
       throw err;
     }
-    const pushed = await this.repo.recordPushed(row.id, row.productId, prepared.push.availabilities, new Date(Date.now() + this.options.verifyTimeoutMs));
+    // The preorder waits for the storefront and the product holds what Kaspi holds, together.
+    const pushed = await this.db.transaction(async (tx) => {
+      await this.products.recordAvailabilities(row.productId, prepared.push.availabilities, tx);
+      return this.repo.markPushed(row.id, new Date(Date.now() + this.options.verifyTimeoutMs), tx);
+    });
     if (!pushed) throw notFound('Preorder');
     try {
       await this.jobs.submit({ type: PREORDERS_VERIFY, userId: prepared.store.userId, storeId: row.storeId, payload: { preorder_id: row.id }, dedupeKey: verifyDedupeKey(row.id) });

@@ -1,11 +1,45 @@
-import { and, count, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, ilike, inArray, isNotNull, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../infra/db/database.ts';
-import { products, type KaspiStatus, type ProductRow } from '../../infra/db/schema.ts';
+import {
+  products,
+  storeDemperSettings,
+  type KaspiStatus,
+  type ProductAvailability,
+  type ProductCard,
+  type ProductCityPrice,
+  type ProductRow,
+  type StoreDemperSettingsRow,
+} from '../../infra/db/schema.ts';
 import { caseInsensitive, containsPattern, orderBy } from '../../infra/db/sql-helpers.ts';
 import type { productOrderingFields } from './products.schemas.ts';
 
 export type ProductOrdering = (typeof productOrderingFields)[number];
 export type NewProduct = typeof products.$inferInsert;
+
+/** One offer of the cabinet's list, as the catalogue import hands it over. */
+export interface SyncedOffer {
+  sku: string;
+  offerId: string | null;
+  externalProductId: string | null;
+  name: string;
+  category: string | null;
+  brand: string | null;
+  imageUrl: string | null;
+  price: number | null;
+  cityPrices: ProductCityPrice[];
+  availabilities: ProductAvailability[];
+  shopLink: string | null;
+}
+
+export interface CatalogueApplied {
+  created: number;
+  updated: number;
+  removed: number;
+  productsCount: number;
+}
+
+export const NO_SHOP_LINK = 'Kaspi shows no product page (shopLink) for this offer, so its competitors cannot be looked up.';
+const UPSERT_BATCH = 500;
 
 export interface ProductFilter {
   userId: string;
@@ -96,5 +130,125 @@ export class ProductsRepository {
       })
       .where(and(eq(products.storeId, storeId), or(...byName)))
       .returning({ id: products.id, kaspiProductId: products.kaspiProductId });
+  }
+
+  async findById(id: string): Promise<ProductRow | undefined> {
+    const [row] = await this.db.select().from(products).where(eq(products.id, id));
+    return row;
+  }
+
+  /**
+   * The store's repricer settings row (defaults for new products, rails the rules are checked over);
+   * undefined until the store saves them. A read of the repricer's table: the products module never writes it.
+   */
+  async storeRepricerSettings(storeId: string, db: Database = this.db): Promise<StoreDemperSettingsRow | undefined> {
+    const [row] = await db.select().from(storeDemperSettings).where(eq(storeDemperSettings.storeId, storeId));
+    return row;
+  }
+
+  /**
+   * Writes a whole catalogue: offers upserted by (store, SKU), Kaspi's data only (the seller's min,
+   * max, step, strategy and bot_active are never touched), then every product the catalogue no longer
+   * has marked `removed`. New products take the store's default step and strategy (its repricer
+   * settings, when saved). Run it in a transaction (`db`) so a failure leaves the previous data.
+   */
+  async applyCatalogue(storeId: string, ownerId: string, offers: SyncedOffer[], syncedAt: Date, db: Database = this.db): Promise<CatalogueApplied> {
+    const defaults = await this.storeRepricerSettings(storeId, db);
+    let created = 0;
+    let updated = 0;
+    for (let i = 0; i < offers.length; i += UPSERT_BATCH) {
+      const rows = offers.slice(i, i + UPSERT_BATCH).map((offer) => ({
+        storeId,
+        userId: ownerId,
+        kaspiSku: offer.sku,
+        kaspiProductId: offer.offerId,
+        externalKaspiId: offer.externalProductId,
+        name: offer.name,
+        category: offer.category,
+        brand: offer.brand,
+        imageUrl: offer.imageUrl,
+        price: offer.price !== null && offer.price >= 10 ? offer.price : null,
+        cityPrices: offer.cityPrices,
+        availabilities: offer.availabilities,
+        shopLink: offer.shopLink,
+        kaspiStatus: 'active' as const,
+        notRepriceableReason: offer.externalProductId ? null : NO_SHOP_LINK,
+        lastSyncedAt: syncedAt,
+        // Only for new rows: the conflict update below never sets step or strategy.
+        ...(defaults && { step: defaults.defaultStep, strategy: defaults.defaultStrategy }),
+        // New products start with the demper off (the column default), like products added by hand.
+      }));
+      const written = await db
+        .insert(products)
+        .values(rows)
+        .onConflictDoUpdate({
+          target: [products.storeId, products.kaspiSku],
+          set: {
+            kaspiProductId: sql`excluded.kaspi_product_id`,
+            externalKaspiId: sql`excluded.external_kaspi_id`,
+            name: sql`excluded.name`,
+            category: sql`excluded.category`,
+            brand: sql`excluded.brand`,
+            imageUrl: sql`excluded.image_url`,
+            price: sql`excluded.price`,
+            cityPrices: sql`excluded.city_prices`,
+            availabilities: sql`excluded.availabilities`,
+            shopLink: sql`excluded.shop_link`,
+            kaspiStatus: sql`excluded.kaspi_status`,
+            notRepriceableReason: sql`excluded.not_repriceable_reason`,
+            lastSyncedAt: sql`excluded.last_synced_at`,
+            updatedAt: syncedAt,
+          },
+        })
+        // xmax is 0 for a row this statement inserted, non-zero for one it updated.
+        .returning({ inserted: sql<boolean>`(xmax = 0)` });
+      for (const row of written) row.inserted ? created++ : updated++;
+    }
+    const removed = await db
+      .update(products)
+      .set({ kaspiStatus: 'removed', updatedAt: syncedAt })
+      .where(and(eq(products.storeId, storeId), eq(products.kaspiStatus, 'active'), or(isNull(products.lastSyncedAt), lt(products.lastSyncedAt, syncedAt))))
+      .returning({ id: products.id });
+    return { created, updated, removed: removed.length, productsCount: await this.activeCount(storeId, db) };
+  }
+
+  async activeCount(storeId: string, db: Database = this.db): Promise<number> {
+    const [row] = await db.select({ value: count() }).from(products).where(and(eq(products.storeId, storeId), eq(products.kaspiStatus, 'active')));
+    return row?.value ?? 0;
+  }
+
+  /** Public product ids of a store's active products whose card is missing or older than `staleBefore`. */
+  async idsNeedingCards(storeId: string, staleBefore: Date): Promise<string[]> {
+    const rows = await this.db
+      .selectDistinct({ externalId: products.externalKaspiId })
+      .from(products)
+      .where(
+        and(
+          eq(products.storeId, storeId),
+          eq(products.kaspiStatus, 'active'),
+          isNotNull(products.externalKaspiId),
+          or(isNull(products.card), isNull(products.cardRefreshedAt), lt(products.cardRefreshedAt, staleBefore)),
+        ),
+      )
+      .orderBy(asc(products.externalKaspiId));
+    return rows.map((r) => r.externalId!);
+  }
+
+  /**
+   * Stores a card on every product with this public id, whichever store sells it: the card is public
+   * data, and one read then serves every seller of the product.
+   */
+  async saveCard(externalId: string, card: ProductCard, refreshedAt: Date): Promise<number> {
+    const rows = await this.db
+      .update(products)
+      .set({ card, cardRefreshedAt: refreshedAt })
+      .where(eq(products.externalKaspiId, externalId))
+      .returning({ id: products.id });
+    return rows.length;
+  }
+
+  /** What Kaspi holds per pickup point after a push of ours (a preorder or its release). `db` may be a transaction. */
+  async recordAvailabilities(productId: string, availabilities: ProductAvailability[], db: Database = this.db): Promise<void> {
+    await db.update(products).set({ availabilities, lastPushAt: new Date(), updatedAt: new Date() }).where(eq(products.id, productId));
   }
 }

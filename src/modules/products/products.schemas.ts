@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { listQueryProperties, orderingSchema, pageSchema } from '../../http/pagination.ts';
 import { kaspiStatuses, repricingStrategies } from '../../infra/db/schema.ts';
-import { railProperties } from '../repricer/repricer-settings.schemas.ts';
+import { railProperties } from './pricing-rules.schemas.ts';
 
 export const productOrderingFields = ['name', 'price', 'updated_at', 'created_at'] as const;
 

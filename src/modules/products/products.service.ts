@@ -1,12 +1,13 @@
 import type { Static } from 'typebox';
 import { conflict, invalid, notFound } from '../../http/errors.ts';
 import { parseOrdering, type PageRequest } from '../../http/pagination.ts';
-import type { ProductRow, StoreDemperSettingsRow } from '../../infra/db/schema.ts';
-import { productRuleErrors } from '../repricer/repricer-rules.ts';
-import { railProperties } from '../repricer/repricer-settings.schemas.ts';
-import type { StoresService } from '../stores/stores.service.ts';
-import { canAccess, listScope, type Actor } from '../users/actor.ts';
-import type { NewProduct, ProductsRepository } from './products.repository.ts';
+import type { Database } from '../../infra/db/database.ts';
+import type { ProductAvailability, ProductCard, ProductRow, StoreDemperSettingsRow } from '../../infra/db/schema.ts';
+import { productRuleErrors } from './pricing-rules.ts';
+import { railProperties } from './pricing-rules.schemas.ts';
+import type { StoresService } from '../stores/index.ts';
+import { canAccess, listScope, type Actor } from '../users/index.ts';
+import type { CatalogueApplied, NewProduct, ProductsRepository, SyncedOffer } from './products.repository.ts';
 import type { BatchBody, CreateProductBody, ListProductsQuery, Product, UpdateProductBody } from './products.schemas.ts';
 
 export type ProductView = Static<typeof Product>;
@@ -109,11 +110,6 @@ function checkRules(product: RulesOfProduct, settings: StoreDemperSettingsRow | 
   if (Object.keys(fields).length) throw invalid(fields);
 }
 
-/** The store's demper settings (defaults for new products, rails); undefined until the store saves them. */
-export interface StoreDemperSettingsReader {
-  find(storeId: string): Promise<StoreDemperSettingsRow | undefined>;
-}
-
 function checkBounds(minPrice: number | null | undefined, maxPrice: number | null | undefined): void {
   if (minPrice != null && maxPrice != null && minPrice > maxPrice) {
     throw invalid({ min_price: 'Must not be greater than max_price.' });
@@ -129,9 +125,37 @@ export class ProductsService {
   constructor(
     private readonly repo: ProductsRepository,
     private readonly stores: StoresService,
-    private readonly pricer?: ManualPricer,
-    private readonly demperSettings?: StoreDemperSettingsReader,
+    private readonly pricer: ManualPricer,
   ) {}
+
+  /** A product by id, for work that is not a user's request (jobs); no access check. */
+  async findById(id: string): Promise<ProductRow | undefined> {
+    return this.repo.findById(id);
+  }
+
+  /** A whole catalogue from Kaspi (see ProductsRepository.applyCatalogue); `tx` is the import's transaction. */
+  async applyCatalogue(storeId: string, ownerId: string, offers: SyncedOffer[], syncedAt: Date, tx: Database): Promise<CatalogueApplied> {
+    return this.repo.applyCatalogue(storeId, ownerId, offers, syncedAt, tx);
+  }
+
+  async activeCount(storeId: string): Promise<number> {
+    return this.repo.activeCount(storeId);
+  }
+
+  /** Public product ids of the store whose card is missing or older than `staleBefore`. */
+  async idsNeedingCards(storeId: string, staleBefore: Date): Promise<string[]> {
+    return this.repo.idsNeedingCards(storeId, staleBefore);
+  }
+
+  /** A public product card, saved on every product with this public id; returns how many. */
+  async saveCard(externalId: string, card: ProductCard, refreshedAt: Date): Promise<number> {
+    return this.repo.saveCard(externalId, card, refreshedAt);
+  }
+
+  /** What Kaspi holds per pickup point after our push; `tx` keeps it with the caller's own write. */
+  async recordAvailabilities(productId: string, availabilities: ProductAvailability[], tx?: Database): Promise<void> {
+    await this.repo.recordAvailabilities(productId, availabilities, tx);
+  }
 
   async getOwned(actor: Actor, id: string): Promise<ProductRow> {
     const found = await this.repo.findWithOwner(id);
@@ -164,7 +188,7 @@ export class ProductsService {
     const store = await this.stores.getOwned(actor, body.store_id);
     checkBounds(body.min_price, body.max_price);
     // Step and strategy the seller leaves out come from the store's demper defaults.
-    const settings = await this.demperSettings?.find(store.id);
+    const settings = await this.repo.storeRepricerSettings(store.id);
     const step = body.step ?? settings?.defaultStep ?? 1;
     const strategy = body.strategy ?? settings?.defaultStrategy ?? 'beat_first';
     checkRules(
@@ -211,12 +235,12 @@ export class ProductsService {
           rules: body.rules ?? current.rules,
           cityRules: body.city_rules ?? current.cityRules,
         },
-        await this.demperSettings?.find(current.storeId),
+        await this.repo.storeRepricerSettings(current.storeId),
       );
     }
     // The demper acts on the change at once: the product is due now.
     const dueNow = rulesChange || turnsOn || (body.priority === true && !current.priority);
-    if (body.price == null || !this.pricer) {
+    if (body.price == null) {
       const row = await this.repo.update(id, editableColumns(body), { dueNow });
       if (!row) throw notFound('Product');
       return toProductView(row);

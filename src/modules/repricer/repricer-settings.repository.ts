@@ -1,18 +1,9 @@
-import { and, eq, gte, isNull, or, sql } from 'drizzle-orm';
+import { and, eq, gte, sql } from 'drizzle-orm';
 import type { Database } from '../../infra/db/database.ts';
-import { demperStats, products, storeDemperSettings, type StoreDemperSettingsRow } from '../../infra/db/schema.ts';
+import { demperStats, storeDemperSettings, type StoreDemperSettingsRow } from '../../infra/db/schema.ts';
 
 export type NewDemperSettings = typeof storeDemperSettings.$inferInsert;
 export type DemperSettingsChanges = Partial<Omit<NewDemperSettings, 'storeId' | 'createdAt' | 'updatedAt'>>;
-
-export interface DemperCounts {
-  productsEnabled: number;
-  productsRepriceable: number;
-  productsDue: number;
-  /** How late the most overdue scheduled check is (0 when none is late). */
-  longestOverdueSeconds: number;
-  lastCheckAt: Date | null;
-}
 
 export interface DemperHourStats {
   checks: number;
@@ -32,11 +23,10 @@ export class RepricerSettingsRepository {
 
   /**
    * Creates the row (the column defaults under `changes`) or changes the given columns of an existing
-   * one; `rails` are merged over the stored rails in SQL, so two PATCHes of different rails both survive. With
-   * `makeDue`, in the same transaction the store's enabled products that would otherwise wait longer
-   * than their interval (priority or normal) become due now.
+   * one; `rails` are merged over the stored rails in SQL, so two PATCHes of different rails both survive.
+   * `afterSave` runs in the same transaction (the products that must become due now).
    */
-  async save(storeId: string, changes: DemperSettingsChanges, makeDue: boolean): Promise<StoreDemperSettingsRow> {
+  async save(storeId: string, changes: DemperSettingsChanges, afterSave?: (row: StoreDemperSettingsRow, tx: Database) => Promise<void>): Promise<StoreDemperSettingsRow> {
     return this.db.transaction(async (tx) => {
       const { rails, ...columns } = changes;
       const [row] = await tx
@@ -51,46 +41,9 @@ export class RepricerSettingsRepository {
           },
         })
         .returning();
-      if (makeDue) {
-        const seconds = sql`(case when ${products.priority} then ${row!.priorityIntervalSeconds}::int else ${row!.checkIntervalSeconds}::int end)`;
-        await tx
-          .update(products)
-          .set({ nextCheckAt: sql`now()` })
-          .where(
-            and(
-              eq(products.storeId, storeId),
-              eq(products.botActive, true),
-              or(isNull(products.nextCheckAt), sql`${products.nextCheckAt} > now() + ${seconds} * interval '1 second'`),
-            ),
-          );
-      }
+      if (afterSave) await afterSave(row!, tx);
       return row!;
     });
-  }
-
-  /** Product counts for the status endpoint, in one scan of the store's products. */
-  async counts(storeId: string): Promise<DemperCounts> {
-    const enabled = sql`${products.botActive} and ${products.kaspiStatus} = 'active'`;
-    const repriceable = sql`${enabled} and ${products.externalKaspiId} is not null and ${products.strategy} <> 'manual'`;
-    const [row] = await this.db
-      .select({
-        productsEnabled: sql<number>`(count(*) filter (where ${enabled}))::int`,
-        productsRepriceable: sql<number>`(count(*) filter (where ${repriceable}))::int`,
-        productsDue: sql<number>`(count(*) filter (where ${repriceable} and (${products.nextCheckAt} is null or ${products.nextCheckAt} <= now())))::int`,
-        longestOverdue: sql<number>`coalesce(max(extract(epoch from now() - ${products.nextCheckAt})) filter (where ${repriceable} and ${products.nextCheckAt} <= now()), 0)::int`,
-        lastCheckAt: sql<Date | string | null>`max(${products.lastCheckTime})`,
-      })
-      .from(products)
-      .where(eq(products.storeId, storeId));
-    const last = row?.lastCheckAt ?? null;
-    return {
-      productsEnabled: row?.productsEnabled ?? 0,
-      productsRepriceable: row?.productsRepriceable ?? 0,
-      productsDue: row?.productsDue ?? 0,
-      longestOverdueSeconds: row?.longestOverdue ?? 0,
-      // A raw aggregate is not mapped by Drizzle: the driver gives a Date (pg) or a string (PGlite).
-      lastCheckAt: last === null ? null : new Date(last),
-    };
   }
 
   /** Checks, price changes and errors of the store over the last hour (per-minute rows). */

@@ -1,7 +1,6 @@
 import { Type, type TSchema } from 'typebox';
-import { atFloorBehaviours, noCompetitorBehaviours } from '../../engine/rules.ts';
 import { repricingStrategies } from '../../infra/db/schema.ts';
-import { deliveryDurations } from '../../kaspi/parsers/storefront-offers.parser.ts';
+import { railProperties } from '../products/index.ts';
 
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 
@@ -15,20 +14,6 @@ const MerchantId = Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' });
  * (stay_top_n needs a position and fixed a price, which only a product can say).
  */
 export const defaultStrategies = repricingStrategies.filter((s) => s !== 'stay_top_n' && s !== 'fixed');
-
-/** The rails, each typed; shared by store settings (`rails`) and products (`rules`). */
-export const railProperties = {
-  auto_lower: Type.Optional(Type.Boolean({ description: 'May lower the price' })),
-  auto_raise: Type.Optional(Type.Boolean({ description: 'May raise the price' })),
-  at_floor: Type.Optional(Type.Enum(atFloorBehaviours, { description: 'When beating the leader would go under the floor' })),
-  no_competitors: Type.Optional(Type.Enum(noCompetitorBehaviours, { description: 'When nobody else sells the product' })),
-  raise_cooldown_seconds: Type.Optional(Type.Integer({ minimum: 0, maximum: 604_800, description: 'A raise waits this long after the previous raise' })),
-  max_drop_percent: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 100, description: 'One check lowers by at most this percent' })),
-  max_changes_per_day: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 100_000, description: 'Per city per day; null = no limit' }))),
-  cluster_tolerance: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000_000, description: 'Tenge; 0 = off' })),
-  cluster_min_size: Type.Optional(Type.Integer({ minimum: 2, maximum: 1000 })),
-  max_delivery_duration: Type.Optional(Nullable(Type.Enum(deliveryDurations, { description: 'Slower competitors are ignored; null = keep all' }))),
-};
 
 export const Rails = Type.Object(railProperties, { additionalProperties: false });
 

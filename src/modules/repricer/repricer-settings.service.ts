@@ -2,11 +2,12 @@ import type { Static } from 'typebox';
 import { rulesFor, validateRules } from '../../engine/rules.ts';
 import { invalid } from '../../http/errors.ts';
 import type { DemperRails, StoreDemperSettingsRow } from '../../infra/db/schema.ts';
-import type { StoresService } from '../stores/stores.service.ts';
-import type { Actor } from '../users/actor.ts';
-import { effectiveRails, railsToRules } from './repricer-rules.ts';
+import { effectiveRails, railsToRules, type ProductChecksService } from '../products/index.ts';
+import type { StoresService } from '../stores/index.ts';
+import type { Actor } from '../users/index.ts';
 import type { DemperSettingsChanges, RepricerSettingsRepository } from './repricer-settings.repository.ts';
-import { railProperties, type DemperSettings, type DemperStatus, type UpdateDemperSettingsBody } from './repricer-settings.schemas.ts';
+import { railProperties } from '../products/index.ts';
+import type { DemperSettings, DemperStatus, UpdateDemperSettingsBody } from './repricer-settings.schemas.ts';
 import { WORK_HOURS_TIMEZONE, withinWorkHours } from './work-hours.ts';
 
 export type DemperSettingsView = Static<typeof DemperSettings>;
@@ -76,6 +77,7 @@ export class RepricerSettingsService {
   constructor(
     private readonly repo: RepricerSettingsRepository,
     private readonly stores: StoresService,
+    private readonly productChecks: ProductChecksService,
     private readonly options: DemperSettingsOptions,
   ) {}
 
@@ -128,12 +130,13 @@ export class RepricerSettingsService {
       (body.enabled === true && !current.enabled) ||
       (body.check_interval_seconds !== undefined && body.check_interval_seconds < current.checkIntervalSeconds) ||
       (body.priority_interval_seconds !== undefined && body.priority_interval_seconds < current.priorityIntervalSeconds);
-    return toDemperSettingsView(await this.repo.save(store.id, changes, makeDue));
+    const saved = await this.repo.save(store.id, changes, makeDue ? (row, tx) => this.productChecks.makeStoreDue(store.id, row, tx) : undefined);
+    return toDemperSettingsView(saved);
   }
 
   async status(actor: Actor, storeId: string, now = new Date()): Promise<DemperStatusView> {
     const store = await this.stores.getOwned(actor, storeId);
-    const [row, counts, stats] = await Promise.all([this.repo.find(store.id), this.repo.counts(store.id), this.repo.lastHourStats(store.id)]);
+    const [row, counts, stats] = await Promise.all([this.repo.find(store.id), this.productChecks.counts(store.id), this.repo.lastHourStats(store.id)]);
     const settings = row ?? defaultDemperSettings(store.id);
     const pausedUntil = settings.pausedUntil && settings.pausedUntil > now ? settings.pausedUntil : null;
     return {

@@ -1,4 +1,4 @@
-import { and, count, eq, ilike, or, type SQL } from 'drizzle-orm';
+import { and, count, eq, ilike, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../infra/db/database.ts';
 import { kaspiStores, type StoreRow } from '../../infra/db/schema.ts';
 import { caseInsensitive, containsPattern, orderBy } from '../../infra/db/sql-helpers.ts';
@@ -65,5 +65,33 @@ export class StoresRepository {
   async delete(id: string): Promise<boolean> {
     const rows = await this.db.delete(kaspiStores).where(eq(kaspiStores.id, id)).returning({ id: kaspiStores.id });
     return rows.length > 0;
+  }
+
+  /** A finished catalogue import: its time and the store's count of active products. `db` may be a transaction. */
+  async recordSync(storeId: string, productsCount: number, syncedAt: Date, db: Database = this.db): Promise<void> {
+    await db.update(kaspiStores).set({ productsCount, lastSync: syncedAt, updatedAt: syncedAt }).where(eq(kaspiStores.id, storeId));
+  }
+
+  /** Linked, active stores whose last sync is older than `before` (or never happened), oldest first. */
+  async dueForSync(before: Date, limit: number): Promise<{ id: string; userId: string }[]> {
+    return this.db
+      .select({ id: kaspiStores.id, userId: kaspiStores.userId })
+      .from(kaspiStores)
+      .where(
+        and(
+          eq(kaspiStores.isActive, true),
+          eq(kaspiStores.needsReauth, false),
+          sql`${kaspiStores.sessionEncrypted} is not null`,
+          or(isNull(kaspiStores.lastSync), lt(kaspiStores.lastSync, before)),
+        ),
+      )
+      .orderBy(sql`${kaspiStores.lastSync} asc nulls first`)
+      .limit(limit);
+  }
+
+  /** Merchant ids of every store of a user: none of them is a competitor of the others. */
+  async merchantIdsOfUser(userId: string): Promise<string[]> {
+    const rows = await this.db.select({ merchantId: kaspiStores.merchantId }).from(kaspiStores).where(eq(kaspiStores.userId, userId));
+    return rows.map((r) => r.merchantId);
   }
 }

@@ -1,9 +1,10 @@
 import type { Static } from 'typebox';
 import { AppError, conflict, notFound } from '../../http/errors.ts';
 import { parseOrdering, type PageRequest } from '../../http/pagination.ts';
+import type { Database } from '../../infra/db/database.ts';
 import type { SecretBox } from '../../infra/crypto/secret-box.ts';
 import type { StoreRow } from '../../infra/db/schema.ts';
-import { canAccess, listScope, type Actor } from '../users/actor.ts';
+import { canAccess, listScope, type Actor } from '../users/index.ts';
 import type { StoresRepository } from './stores.repository.ts';
 import type { CreateStoreBody, ListStoresQuery, Store, UpdateStoreBody } from './stores.schemas.ts';
 
@@ -36,6 +37,31 @@ export class StoresService {
     private readonly repo: StoresRepository,
     private readonly secrets: SecretBox,
   ) {}
+
+  /** A store by id, for work that is not a user's request (jobs, the repricer); no access check. */
+  async findById(id: string): Promise<StoreRow | undefined> {
+    return this.repo.findById(id);
+  }
+
+  /** The merchant ids of every store of a user: a seller's own shops never compete with each other. */
+  async merchantIdsOfUser(userId: string): Promise<string[]> {
+    return this.repo.merchantIdsOfUser(userId);
+  }
+
+  /** Linked, active stores not synced since `before`, oldest first. */
+  async dueForSync(before: Date, limit: number): Promise<{ id: string; userId: string }[]> {
+    return this.repo.dueForSync(before, limit);
+  }
+
+  /** A finished catalogue import; `tx` keeps it in the import's transaction. */
+  async recordSync(storeId: string, productsCount: number, syncedAt: Date, tx?: Database): Promise<void> {
+    await this.repo.recordSync(storeId, productsCount, syncedAt, tx);
+  }
+
+  /** The store's own proxy, opened, or undefined when it has none. */
+  ownProxyOf(store: StoreRow): string | undefined {
+    return store.proxyUrlEncrypted ? this.secrets.open(store.proxyUrlEncrypted) : undefined;
+  }
 
   /** The store if the actor may see it; someone else's store is indistinguishable from a missing one. */
   async getOwned(actor: Actor, id: string): Promise<StoreRow> {

@@ -1,8 +1,7 @@
 import { BudgetExhaustedError } from '../../../infra/budget/rate-budget.ts';
-import type { ReadThroughCache } from '../../../infra/cache/read-through-cache.ts';
 import type { CityMarket } from '../../../engine/types.ts';
-import type { MarketOffer } from '../../../kaspi/parsers/storefront-offers.parser.ts';
 import type { StorefrontClient } from '../../../kaspi/storefront-client.ts';
+import type { StorefrontSnapshots } from '../../market/index.ts';
 
 export interface MarketReaderOptions {
   /** A read this young serves every shop that sells the product, in every process sharing the cache. */
@@ -13,14 +12,9 @@ export interface MarketReaderOptions {
   budgetWaitMs: number;
 }
 
-interface CachedOffers {
-  offers: MarketOffer[];
-  fetchedAt: number;
-}
-
 /**
- * The demper's storefront reads: one per (product, city) per `maxAgeMs`, whoever asks (the market
- * API keeps its own, longer-lived entries). The storefront is public, so any egress IP can read for
+ * The repricer's storefront reads: one per (product, city) per `maxAgeMs`, whoever asks (the market
+ * API shares the same snapshots, accepting older ones). The storefront is public, so any egress IP can read for
  * any shop: reads rotate over the proxy pool, and an IP that is paused after a 403 (or whose budget
  * is busy) is skipped for the next. A store with its own proxy reads through it alone.
  */
@@ -29,16 +23,13 @@ export class RepricerMarketReader {
 
   constructor(
     private readonly storefront: StorefrontClient,
-    private readonly cache: ReadThroughCache,
+    private readonly snapshots: StorefrontSnapshots,
     private readonly options: MarketReaderOptions,
   ) {}
 
   async read(externalId: string, cityId: string, ownProxy: string | undefined): Promise<CityMarket & { fetchedAt?: number }> {
     try {
-      const snapshot = await this.cache.getOrLoad<CachedOffers>(`demper:offers:${externalId}:${cityId}`, this.options.maxAgeMs, async () => {
-        const { offers } = await this.readThroughPool(externalId, cityId, ownProxy);
-        return { offers, fetchedAt: Date.now() };
-      });
+      const snapshot = await this.snapshots.get(externalId, cityId, this.options.maxAgeMs, () => this.readThroughPool(externalId, cityId, ownProxy));
       return { ok: true, offers: snapshot.offers, fetchedAt: snapshot.fetchedAt };
     } catch (err) {
       // Never "no competitors": the engine holds on an error.

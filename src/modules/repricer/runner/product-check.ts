@@ -7,13 +7,11 @@ import { KaspiError } from '../../../kaspi/kaspi-errors.ts';
 import { pricefeedBody, PricefeedBodyError } from '../../../kaspi/pricefeed-body.ts';
 import { PricefeedRateLimitedError, type PricefeedClient } from '../../../kaspi/pricefeed-client.ts';
 import { withStockCounts } from '../../../kaspi/stock-pricefeed-body.ts';
-import { pricefeedPoints } from '../../products/pricefeed-points.ts';
-import { cityRules, productRules } from '../repricer-rules.ts';
+import { cityRules, pricefeedPoints, productRules, type ClaimedProduct, type PriceChangesService, type ProductChecksService } from '../../products/index.ts';
 import { nextWorkStart, withinWorkHours } from '../work-hours.ts';
 import { almatyDayStart, mergedCityPrices, nextCheckTime, offerCities, ourPriceIn, verifyChanges, visiblePosition, type CityRead } from './check-plan.ts';
-import type { ClaimedProduct, RepricerClaimsRepository } from './claims.repository.ts';
-import type { RepricerHistoryRepository } from './repricer-history.repository.ts';
 import type { RepricerMarketReader } from './market-reader.ts';
+import type { RepricerStatsRepository } from './repricer-stats.repository.ts';
 
 export interface ProductCheckOptions {
   verifyDelayMs: number;
@@ -25,11 +23,15 @@ export interface ProductCheckOptions {
 }
 
 export interface ProductCheckDeps {
-  claims: RepricerClaimsRepository;
-  history: RepricerHistoryRepository;
+  /** The queue in the products table: claims, releases, shared reads pulled forward. */
+  claims: ProductChecksService;
+  /** Price changes: recorded before the call, settled by Kaspi and the storefront. */
+  history: PriceChangesService;
+  /** Store pauses and errors (the repricer's own table). */
+  stats: RepricerStatsRepository;
   market: RepricerMarketReader;
   pricefeed: PricefeedClient;
-  /** Merchant ids of every store of a user (MarketRepository.merchantIdsOfUser). */
+  /** Merchant ids of every store of a user (never competitors of each other). */
   merchantIdsOfUser(userId: string): Promise<string[]>;
   /** The store's own proxy (not the pool's: the market reader spreads pool reads itself). */
   ownProxyOf(store: ClaimedProduct['store']): string | undefined;
@@ -39,6 +41,34 @@ export interface ProductCheckDeps {
 export interface CheckOutcome {
   changed: boolean;
   error: string | null;
+}
+
+type MarketRead = Awaited<ReturnType<RepricerMarketReader['read']>>;
+
+/** Changes the storefront does not show yet: their cities ('*' for a base price) and prices. */
+interface WaitingChanges {
+  cities: Set<string>;
+  prices: Map<string, number>;
+}
+
+/** What the product shows as the repricer's last word: per city the decision and the place we hold. */
+function checkState(decisions: CityDecision[], reads: CityRead[], merchantId: string, now: Date, error: string | null): ProductDemperState {
+  return {
+    checked_at: now.toISOString(),
+    error,
+    cities: decisions.map((d) => {
+      const read = reads.find((r) => r.cityId === d.cityId);
+      return {
+        city_id: d.cityId,
+        action: d.action,
+        price: d.price,
+        reason: d.reason,
+        expected_position: d.expectedPosition,
+        actual_position: read ? visiblePosition(read.offers, merchantId) : null,
+        competitor_price: d.competitorPrice,
+      };
+    }),
+  };
 }
 
 /** Our other shops: cached per user for a minute (a user links a shop rarely). */
@@ -71,6 +101,10 @@ export class ProductChecker {
     this.ownMerchants = new OwnMerchants((userId) => deps.merchantIdsOfUser(userId));
   }
 
+  /**
+   * The phases, in order: the work-hours gate, the cities, the market reads, the verdicts on earlier
+   * changes, our current prices, the decision, and the push; the product is released at every exit.
+   */
   async check(claimed: ClaimedProduct, workerId: string): Promise<CheckOutcome> {
     const { product, store, settings } = claimed;
     const started = Date.now();
@@ -81,115 +115,33 @@ export class ProductChecker {
         checkedAt: checked ? new Date() : null,
         state,
       });
+    const giveUp = async (error: string): Promise<CheckOutcome> => {
+      await release(started + intervalMs, { checked_at: new Date().toISOString(), error, cities: [] }, true);
+      return { changed: false, error };
+    };
 
     if (!withinWorkHours(settings.workHoursStart, settings.workHoursEnd, new Date())) {
       await release(nextWorkStart(settings.workHoursStart, settings.workHoursEnd, new Date()).getTime(), null, false);
       return { changed: false, error: null };
     }
-
     const cities = offerCities(product, store);
-    const failState = (error: string): ProductDemperState => ({ checked_at: new Date().toISOString(), error, cities: [] });
-    if (!cities.length) {
-      const error = 'The offer is not available at any pickup point with a known city; sync the shop.';
-      await release(started + intervalMs, failState(error), true);
-      return { changed: false, error };
-    }
+    if (!cities.length) return giveUp('The offer is not available at any pickup point with a known city; sync the shop.');
 
-    // Reads: one per city, shared with every shop selling the product.
-    const ownProxy = this.deps.ownProxyOf(store);
-    const markets = await Promise.all(cities.map((cityId) => this.deps.market.read(product.externalKaspiId!, cityId, ownProxy)));
-    if (markets.some((m) => m.ok)) {
-      await this.deps.claims.pullForward(product.externalKaspiId!, store.id).catch((err: unknown) => this.deps.log.debug({ err }, 'pull forward failed'));
-    }
-    const reads: CityRead[] = [];
-    markets.forEach((m, i) => {
-      if (m.ok) reads.push({ cityId: cities[i]!, offers: m.offers, fetchedAt: m.fetchedAt ?? Date.now() });
-    });
-
-    // What the storefront confirms of our earlier changes.
-    const pending = await this.deps.history.unverified(product.id);
-    const verdicts = verifyChanges(pending, reads, store.merchantId, Date.now(), Math.max(5 * this.options.verifyDelayMs, 10_000));
-    for (const v of verdicts) {
-      if (v.outcome === 'applied') await this.deps.history.settle([v.id], { status: 'applied', actualPosition: v.position, error: null });
-      if (v.outcome === 'failed') await this.deps.history.settle([v.id], { status: 'failed', actualPosition: null, error: v.error });
-      if (v.outcome === 'superseded') {
-        // Kaspi took it and a newer change replaced it; a call a killed worker never finished did not happen.
-        await this.deps.history.settle([v.id], v.sent
-          ? { status: 'superseded', actualPosition: null, error: 'Replaced by a newer change before the storefront showed it.' }
-          : { status: 'failed', actualPosition: null, error: 'The worker stopped before Kaspi confirmed the change; a newer change replaced it.' });
-      }
-    }
-    const waitingCities = new Set(verdicts.flatMap((v) => (v.outcome === 'waiting' ? [v.cityId ?? '*'] : [])));
-    const waitingPrice = new Map(pending.filter((r) => r.cityId && verdicts.some((v) => v.id === r.id && v.outcome === 'waiting')).map((r) => [r.cityId!, r.newPrice]));
-
-    // Our price per city: a change still ingesting counts as done; else what the storefront shows
-    // (a read taken after our last write), which catches prices changed in the cabinet by hand.
-    const adopted: { cityId: string; price: number }[] = [];
-    let ourRating: number | null = null;
-    const inputs: CityInput[] = [];
-    for (const [i, cityId] of cities.entries()) {
-      const market = markets[i]!;
-      let current = waitingPrice.get(cityId) ?? ourPriceIn(product, cityId);
-      if (market.ok) {
-        const ours = market.offers.find((o) => String(o.merchantId) === store.merchantId);
-        if (ours?.rating != null) ourRating ??= ours.rating;
-        const readAfterWrite = (market.fetchedAt ?? 0) > product.updatedAt.getTime();
-        if (ours && current !== null && ours.price !== current && !waitingCities.has(cityId) && !waitingCities.has('*') && readAfterWrite) {
-          current = ours.price;
-          adopted.push({ cityId, price: ours.price });
-        }
-      }
-      if (current === null) continue; // no price known anywhere: nothing to start from
-      inputs.push({ cityId, currentPrice: current, market: market.ok ? { ok: true, offers: market.offers } : { ok: false, error: market.error } });
-    }
-    if (adopted.length) {
-      const cityPrices = mergedCityPrices(product.cityPrices, adopted);
-      await this.deps.history.adoptCityPrices(product.id, cityPrices, Math.min(...cityPrices.map((c) => c.price)));
-      product.cityPrices = cityPrices;
-    }
-    if (!inputs.length) {
-      const error = 'The product has no price yet; sync the shop or set one.';
-      await release(started + intervalMs, failState(error), true);
-      return { changed: false, error };
-    }
+    const { markets, reads } = await this.readMarkets(claimed, cities);
+    const waiting = await this.settleEarlierChanges(claimed, reads);
+    const { inputs, ourRating } = await this.currentPrices(claimed, cities, markets, waiting);
+    if (!inputs.length) return giveUp('The product has no price yet; sync the shop or set one.');
 
     const now = new Date();
-    const history = await this.deps.history.cityHistory(product.id, almatyDayStart(now));
-    const decision = decide({
-      rules: productRules(product, settings),
-      cityRules: cityRules(product),
-      ourMerchantId: store.merchantId,
-      ownMerchantIds: await this.ownMerchants.of(store.userId),
-      ignoredMerchantIds: settings.ignoredMerchantIds,
-      ourRating,
-      cities: inputs.map((c) => ({ ...c, history: history.get(c.cityId) })),
-      now,
-    });
-
-    const readErrors = markets.filter((m) => !m.ok).map((m) => (m.ok ? '' : m.error));
-    const allFailed = readErrors.length === markets.length;
-    const state = (error: string | null): ProductDemperState => ({
-      checked_at: now.toISOString(),
-      error,
-      cities: decision.cities.map((d) => {
-        const read = reads.find((r) => r.cityId === d.cityId);
-        return {
-          city_id: d.cityId,
-          action: d.action,
-          price: d.price,
-          reason: d.reason,
-          expected_position: d.expectedPosition,
-          actual_position: read ? visiblePosition(read.offers, store.merchantId) : null,
-          competitor_price: d.competitorPrice,
-        };
-      }),
-    });
+    const decision = await this.decideCities(claimed, inputs, ourRating, now);
+    const readErrors = markets.flatMap((m) => (m.ok ? [] : [m.error]));
+    const readError = readErrors.length ? `Storefront: ${readErrors[0]}` : null;
+    const state = (error: string | null) => checkState(decision.cities, reads, store.merchantId, now, error);
     const schedule = (verifySoon: boolean, failed: boolean) =>
       nextCheckTime({ now: Date.now(), intervalMs, verifySoon, verifyDelayMs: this.options.verifyDelayMs, failed, retryMs: this.options.retryMs, jitter: Math.random() });
 
-    const readError = readErrors.length ? `Storefront: ${readErrors[0]}` : null;
     if (!decision.push) {
-      await release(schedule(waitingCities.size > 0, allFailed), state(readError), true);
+      await release(schedule(waiting.cities.size > 0, readErrors.length === markets.length), state(readError), true);
       return { changed: false, error: readError };
     }
     // Our claim must outlast the call: renewed now, or lost (it ran out and another worker has the
@@ -208,6 +160,90 @@ export class ProductChecker {
     const error = result.kind === 'failed' ? result.error : null;
     await release(schedule(error === null, error !== null), state(error ?? readError), true);
     return { changed: error === null, error: error ?? readError };
+  }
+
+  /** One read per city, shared with every shop selling the product; those shops' checks come forward onto it. */
+  private async readMarkets(claimed: ClaimedProduct, cities: string[]) {
+    const { product, store } = claimed;
+    const ownProxy = this.deps.ownProxyOf(store);
+    const markets = await Promise.all(cities.map((cityId) => this.deps.market.read(product.externalKaspiId!, cityId, ownProxy)));
+    if (markets.some((m) => m.ok)) {
+      await this.deps.claims.pullForward(product.externalKaspiId!, store.id).catch((err: unknown) => this.deps.log.debug({ err }, 'pull forward failed'));
+    }
+    const reads: CityRead[] = [];
+    markets.forEach((m, i) => {
+      if (m.ok) reads.push({ cityId: cities[i]!, offers: m.offers, fetchedAt: m.fetchedAt ?? Date.now() });
+    });
+    return { markets, reads };
+  }
+
+  /** What the storefront confirms of our earlier changes; returns the cities still waiting and their prices. */
+  private async settleEarlierChanges(claimed: ClaimedProduct, reads: CityRead[]): Promise<WaitingChanges> {
+    const { product, store } = claimed;
+    const pending = await this.deps.history.unverified(product.id);
+    const verdicts = verifyChanges(pending, reads, store.merchantId, Date.now(), Math.max(5 * this.options.verifyDelayMs, 10_000));
+    for (const v of verdicts) {
+      if (v.outcome === 'applied') await this.deps.history.settle([v.id], { status: 'applied', actualPosition: v.position, error: null });
+      if (v.outcome === 'failed') await this.deps.history.settle([v.id], { status: 'failed', actualPosition: null, error: v.error });
+      if (v.outcome === 'superseded') {
+        // Kaspi took it and a newer change replaced it; a call a killed worker never finished did not happen.
+        await this.deps.history.settle([v.id], v.sent
+          ? { status: 'superseded', actualPosition: null, error: 'Replaced by a newer change before the storefront showed it.' }
+          : { status: 'failed', actualPosition: null, error: 'The worker stopped before Kaspi confirmed the change; a newer change replaced it.' });
+      }
+    }
+    return {
+      cities: new Set(verdicts.flatMap((v) => (v.outcome === 'waiting' ? [v.cityId ?? '*'] : []))),
+      prices: new Map(pending.filter((r) => r.cityId && verdicts.some((v) => v.id === r.id && v.outcome === 'waiting')).map((r) => [r.cityId!, r.newPrice])),
+    };
+  }
+
+  /**
+   * Our price per city: a change still ingesting counts as done; else what the storefront shows (a
+   * read taken after our last push), which catches prices changed in the cabinet by hand and adopts them.
+   */
+  private async currentPrices(claimed: ClaimedProduct, cities: string[], markets: MarketRead[], waiting: WaitingChanges) {
+    const { product, store } = claimed;
+    const adopted: { cityId: string; price: number }[] = [];
+    let ourRating: number | null = null;
+    const inputs: CityInput[] = [];
+    for (const [i, cityId] of cities.entries()) {
+      const market = markets[i]!;
+      let current = waiting.prices.get(cityId) ?? ourPriceIn(product, cityId);
+      if (market.ok) {
+        const ours = market.offers.find((o) => String(o.merchantId) === store.merchantId);
+        if (ours?.rating != null) ourRating ??= ours.rating;
+        const readAfterWrite = (market.fetchedAt ?? 0) > (product.lastPushAt?.getTime() ?? 0);
+        if (ours && current !== null && ours.price !== current && !waiting.cities.has(cityId) && !waiting.cities.has('*') && readAfterWrite) {
+          current = ours.price;
+          adopted.push({ cityId, price: ours.price });
+        }
+      }
+      if (current === null) continue; // no price known anywhere: nothing to start from
+      inputs.push({ cityId, currentPrice: current, market: market.ok ? { ok: true, offers: market.offers } : { ok: false, error: market.error } });
+    }
+    if (adopted.length) {
+      const cityPrices = mergedCityPrices(product.cityPrices, adopted);
+      await this.deps.history.adoptCityPrices(product.id, cityPrices, Math.min(...cityPrices.map((c) => c.price)));
+      product.cityPrices = cityPrices;
+    }
+    return { inputs, ourRating };
+  }
+
+  /** The engine's decision over every city, with today's changes per city and our other shops. */
+  private async decideCities(claimed: ClaimedProduct, inputs: CityInput[], ourRating: number | null, now: Date) {
+    const { product, store, settings } = claimed;
+    const history = await this.deps.history.cityHistory(product.id, almatyDayStart(now));
+    return decide({
+      rules: productRules(product, settings),
+      cityRules: cityRules(product),
+      ourMerchantId: store.merchantId,
+      ownMerchantIds: await this.ownMerchants.of(store.userId),
+      ignoredMerchantIds: settings.ignoredMerchantIds,
+      ourRating,
+      cities: inputs.map((c) => ({ ...c, history: history.get(c.cityId) })),
+      now,
+    });
   }
 
   /** One pricefeed call with every city; history rows first (as `sending`), settled by the answer. */
@@ -264,14 +300,14 @@ export class ProductChecker {
       const message = err instanceof Error ? err.message : String(err);
       await this.deps.history.recordFailed(ids, message);
       if (err instanceof PricefeedRateLimitedError) {
-        await this.deps.claims.pauseStore(store.id, new Date(Date.now() + err.pausedForMs), message);
+        await this.deps.stats.pauseStore(store.id, new Date(Date.now() + err.pausedForMs), message);
       } else if (err instanceof BudgetExhaustedError) {
-        await this.deps.claims.pauseStore(store.id, new Date(Date.now() + err.retryInMs), message);
+        await this.deps.stats.pauseStore(store.id, new Date(Date.now() + err.retryInMs), message);
       } else if (err instanceof KaspiError) {
-        await this.deps.claims.recordStoreError(store.id, message);
+        await this.deps.stats.recordStoreError(store.id, message);
       } else {
         this.deps.log.warn({ err, productId: product.id }, 'demper push failed');
-        await this.deps.claims.recordStoreError(store.id, message);
+        await this.deps.stats.recordStoreError(store.id, message);
       }
       return { kind: 'failed', error: message };
     }

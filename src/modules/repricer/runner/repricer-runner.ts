@@ -2,7 +2,8 @@ import crypto from 'node:crypto';
 import os from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyBaseLogger } from 'fastify';
-import type { ClaimedProduct, RepricerClaimsRepository, StoreCounts } from './claims.repository.ts';
+import type { ClaimedProduct, ProductChecksService } from '../../products/index.ts';
+import type { RepricerStatsRepository, StoreCounts } from './repricer-stats.repository.ts';
 import type { ProductChecker } from './product-check.ts';
 
 export interface DemperRunnerOptions {
@@ -34,7 +35,8 @@ export class RepricerRunner {
   private checksDone = 0;
 
   constructor(
-    private readonly claims: RepricerClaimsRepository,
+    private readonly claims: ProductChecksService,
+    private readonly stats: RepricerStatsRepository,
     private readonly checker: ProductChecker,
     private readonly options: DemperRunnerOptions,
     private readonly log: FastifyBaseLogger,
@@ -132,7 +134,7 @@ export class RepricerRunner {
     this.counts.clear();
     const minute = new Date(Math.floor(Date.now() / 60_000) * 60_000);
     try {
-      await this.claims.addStats(minute, batch);
+      await this.stats.addStats(minute, batch);
     } catch (err) {
       // Put them back: the next flush tries again.
       for (const [storeId, c] of batch) {

@@ -1,6 +1,6 @@
 import type { ProductCityPrice, ProductRow, StoreRow } from '../../infra/db/schema.ts';
 import type { PricefeedOffer } from '../../kaspi/pricefeed-body.ts';
-import { pricefeedPoints } from '../products/pricefeed-points.ts';
+import { pricefeedPoints } from './pricefeed-points.ts';
 
 /**
  * A manual price is what the buyer pays everywhere: it becomes the base price and every city price

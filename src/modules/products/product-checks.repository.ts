@@ -1,7 +1,6 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
-import type { Database } from '../../../infra/db/database.ts';
+import { and, eq, inArray, isNull, or, sql } from 'drizzle-orm';
+import type { Database } from '../../infra/db/database.ts';
 import {
-  demperStats,
   kaspiStores,
   products,
   storeDemperSettings,
@@ -9,7 +8,16 @@ import {
   type ProductRow,
   type StoreDemperSettingsRow,
   type StoreRow,
-} from '../../../infra/db/schema.ts';
+} from '../../infra/db/schema.ts';
+
+export interface ProductCheckCounts {
+  productsEnabled: number;
+  productsRepriceable: number;
+  productsDue: number;
+  /** How late the most overdue scheduled check is (0 when none is late). */
+  longestOverdueSeconds: number;
+  lastCheckAt: Date | null;
+}
 
 /** A product this worker holds until `claimedUntil`, with its store and the store's demper settings. */
 export interface ClaimedProduct {
@@ -18,19 +26,13 @@ export interface ClaimedProduct {
   settings: StoreDemperSettingsRow;
 }
 
-export interface StoreCounts {
-  checks: number;
-  changes: number;
-  errors: number;
-}
-
 /**
  * The demper's queue lives in the products table: a product is due when `next_check_at` has passed,
  * and a worker claims it by writing a lease (`claimed_until`, `claimed_by`). `FOR UPDATE SKIP LOCKED`
  * lets many workers claim at once without waiting on, or taking, each other's rows; a killed
  * worker's leases just run out. Nothing else (no Redis, no queue) has to survive a crash.
  */
-export class RepricerClaimsRepository {
+export class ProductChecksRepository {
   constructor(private readonly db: Database) {}
 
   async claimDue(workerId: string, limit: number, leaseMs: number): Promise<ClaimedProduct[]> {
@@ -96,35 +98,6 @@ export class RepricerClaimsRepository {
     await this.db.update(products).set({ claimedUntil: null, claimedBy: null }).where(eq(products.claimedBy, workerId));
   }
 
-  /** Kaspi banned the account's writes: the store's products wait, and the status says why. */
-  async pauseStore(storeId: string, until: Date, error: string): Promise<void> {
-    await this.db
-      .update(storeDemperSettings)
-      .set({ pausedUntil: until, lastError: error, lastErrorAt: new Date(), updatedAt: new Date() })
-      .where(eq(storeDemperSettings.storeId, storeId));
-  }
-
-  async recordStoreError(storeId: string, error: string): Promise<void> {
-    await this.db.update(storeDemperSettings).set({ lastError: error, lastErrorAt: new Date() }).where(eq(storeDemperSettings.storeId, storeId));
-  }
-
-  /** Adds this worker's counts to the store's row for the minute; every worker adds to the same row. */
-  async addStats(minute: Date, counts: Map<string, StoreCounts>): Promise<void> {
-    const values = [...counts].map(([storeId, c]) => ({ storeId, minute, ...c }));
-    if (!values.length) return;
-    await this.db
-      .insert(demperStats)
-      .values(values)
-      .onConflictDoUpdate({
-        target: [demperStats.storeId, demperStats.minute],
-        set: {
-          checks: sql`${demperStats.checks} + excluded.checks`,
-          changes: sql`${demperStats.changes} + excluded.changes`,
-          errors: sql`${demperStats.errors} + excluded.errors`,
-        },
-      });
-  }
-
   /**
    * Other shops' products with this public id that are due within half their own interval jump the
    * queue (a null next check sorts first): they are checked while this read is still in the cache,
@@ -141,5 +114,48 @@ export class RepricerClaimsRepository {
         and p.next_check_at <= now() + (case when p.priority then s.priority_interval_seconds else s.check_interval_seconds end) * interval '500 milliseconds'
       returning p.id`)) as unknown as { rows: unknown[] };
     return result.rows.length;
+  }
+
+  /**
+   * The store's enabled products that would otherwise wait longer than their interval (priority or
+   * normal) become due now: its repricer settings changed. `db` may be the settings' transaction.
+   */
+  async makeStoreDue(storeId: string, intervals: { checkIntervalSeconds: number; priorityIntervalSeconds: number }, db: Database = this.db): Promise<void> {
+    const seconds = sql`(case when ${products.priority} then ${intervals.priorityIntervalSeconds}::int else ${intervals.checkIntervalSeconds}::int end)`;
+    await db
+      .update(products)
+      .set({ nextCheckAt: sql`now()` })
+      .where(
+        and(
+          eq(products.storeId, storeId),
+          eq(products.botActive, true),
+          or(isNull(products.nextCheckAt), sql`${products.nextCheckAt} > now() + ${seconds} * interval '1 second'`),
+        ),
+      );
+  }
+
+  /** Product counts for the status endpoint, in one scan of the store's products. */
+  async counts(storeId: string): Promise<ProductCheckCounts> {
+    const enabled = sql`${products.botActive} and ${products.kaspiStatus} = 'active'`;
+    const repriceable = sql`${enabled} and ${products.externalKaspiId} is not null and ${products.strategy} <> 'manual'`;
+    const [row] = await this.db
+      .select({
+        productsEnabled: sql<number>`(count(*) filter (where ${enabled}))::int`,
+        productsRepriceable: sql<number>`(count(*) filter (where ${repriceable}))::int`,
+        productsDue: sql<number>`(count(*) filter (where ${repriceable} and (${products.nextCheckAt} is null or ${products.nextCheckAt} <= now())))::int`,
+        longestOverdue: sql<number>`coalesce(max(extract(epoch from now() - ${products.nextCheckAt})) filter (where ${repriceable} and ${products.nextCheckAt} <= now()), 0)::int`,
+        lastCheckAt: sql<Date | string | null>`max(${products.lastCheckTime})`,
+      })
+      .from(products)
+      .where(eq(products.storeId, storeId));
+    const last = row?.lastCheckAt ?? null;
+    return {
+      productsEnabled: row?.productsEnabled ?? 0,
+      productsRepriceable: row?.productsRepriceable ?? 0,
+      productsDue: row?.productsDue ?? 0,
+      longestOverdueSeconds: row?.longestOverdue ?? 0,
+      // A raw aggregate is not mapped by Drizzle: the driver gives a Date (pg) or a string (PGlite).
+      lastCheckAt: last === null ? null : new Date(last),
+    };
   }
 }

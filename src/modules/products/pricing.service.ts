@@ -6,11 +6,11 @@ import { KaspiError } from '../../kaspi/kaspi-errors.ts';
 import { pricefeedBody, PricefeedBodyError } from '../../kaspi/pricefeed-body.ts';
 import { PricefeedRateLimitedError, type PricefeedClient } from '../../kaspi/pricefeed-client.ts';
 import { busyFromBudget, KaspiBusyError } from '../../kaspi/kaspi-busy.ts';
-import type { ProductsRepository } from '../products/products.repository.ts';
-import type { StoresRepository } from '../stores/stores.repository.ts';
-import { canAccess, type Actor } from '../users/actor.ts';
+import type { ProductsRepository } from './products.repository.ts';
+import type { StoresService } from '../stores/index.ts';
+import { canAccess, type Actor } from '../users/index.ts';
 import { manualCityPrices, manualPricefeedOffer } from './manual-price.ts';
-import type { NewPriceHistory, PricingRepository } from './pricing.repository.ts';
+import type { NewPriceHistory, PriceHistoryRepository } from './price-history.repository.ts';
 
 export interface PricingOptions {
   /** How long a manual change may wait for the merchant's write budget before answering 503. */
@@ -47,9 +47,9 @@ export function toPriceHistoryView(row: PriceHistoryRow) {
  */
 export class PricingService {
   constructor(
-    private readonly repo: PricingRepository,
+    private readonly repo: PriceHistoryRepository,
     private readonly products: ProductsRepository,
-    private readonly stores: StoresRepository,
+    private readonly stores: StoresService,
     private readonly pricefeed: PricefeedClient,
     private readonly options: PricingOptions,
   ) {}
@@ -100,7 +100,7 @@ export class PricingService {
       await this.pricefeed.push({ storeId: store.id, merchantId: store.merchantId }, body, { maxWaitMs: this.options.maxBudgetWaitMs });
     } catch (err) {
       const answer = asApiError(err);
-      await this.repo.recordFailed(history('failed', answer instanceof Error ? answer.message : String(err)));
+      await this.repo.recordRefused(history('failed', answer instanceof Error ? answer.message : String(err)));
       throw answer;
     }
     const row = await this.repo.recordAccepted(product.id, { price, cityPrices }, history('pushed', null));
@@ -110,7 +110,7 @@ export class PricingService {
 
   async history(actor: Actor, productId: string, page: PageRequest) {
     await this.getOwned(actor, productId);
-    const { rows, count } = await this.repo.listHistory(productId, { limit: page.pageSize, offset: page.offset });
+    const { rows, count } = await this.repo.list(productId, { limit: page.pageSize, offset: page.offset });
     return { count, results: rows.map(toPriceHistoryView) };
   }
 

@@ -1,13 +1,60 @@
-import { and, eq, gte, inArray, isNull, sql } from 'drizzle-orm';
-import type { Database } from '../../../infra/db/database.ts';
-import { priceHistory, products, type PriceHistoryRow, type ProductCityPrice } from '../../../infra/db/schema.ts';
-import type { CityHistory } from '../../../engine/types.ts';
+import { and, count, desc, eq, gte, inArray, isNull, sql } from 'drizzle-orm';
+import type { Database } from '../../infra/db/database.ts';
+import { priceHistory, products, type PriceHistoryRow, type ProductCityPrice, type ProductRow } from '../../infra/db/schema.ts';
 
-export type NewDemperChange = Omit<typeof priceHistory.$inferInsert, 'source' | 'status'>;
+export type NewPriceHistory = typeof priceHistory.$inferInsert;
+export type NewRepricerChange = Omit<NewPriceHistory, 'source' | 'status'>;
 
-/** The demper's reads and writes of price history, and of the prices Kaspi holds for a product. */
-export class RepricerHistoryRepository {
+/** Per city: the repricer's changes since the start of the day and its last raise. */
+export interface CityChangeHistory {
+  changesToday: number;
+  lastRaiseAt: Date | null;
+}
+
+export interface OfferPrices {
+  price: number;
+  cityPrices: ProductCityPrice[];
+}
+
+/**
+ * All SQL of price changes: the price history, and the prices a product holds on Kaspi. A price we
+ * pushed stamps `last_push_at`, which tells a storefront read taken after our write from one before.
+ */
+export class PriceHistoryRepository {
   constructor(private readonly db: Database) {}
+
+  /** After Kaspi accepted a manual price: the product's prices and the history rows, together or not at all. */
+  async recordAccepted(productId: string, prices: OfferPrices, history: NewPriceHistory[]): Promise<ProductRow | undefined> {
+    return this.db.transaction(async (tx) => {
+      const [row] = await tx
+        .update(products)
+        .set({ price: prices.price, cityPrices: prices.cityPrices, lastPushAt: new Date(), updatedAt: new Date() })
+        .where(eq(products.id, productId))
+        .returning();
+      if (row && history.length) await tx.insert(priceHistory).values(history);
+      return row;
+    });
+  }
+
+  /** A price Kaspi did not take: only the history says so, the product keeps its prices. */
+  async recordRefused(history: NewPriceHistory[]): Promise<void> {
+    if (history.length) await this.db.insert(priceHistory).values(history);
+  }
+
+  /** Newest first; within one change the base price (city null) before the cities. */
+  async list(productId: string, page: { limit: number; offset: number }) {
+    const [rows, [total]] = await Promise.all([
+      this.db
+        .select()
+        .from(priceHistory)
+        .where(eq(priceHistory.productId, productId))
+        .orderBy(desc(priceHistory.createdAt), sql`${priceHistory.cityId} asc nulls first`, desc(priceHistory.id))
+        .limit(page.limit)
+        .offset(page.offset),
+      this.db.select({ value: count() }).from(priceHistory).where(eq(priceHistory.productId, productId)),
+    ]);
+    return { rows, count: total?.value ?? 0 };
+  }
 
   /** Changes Kaspi took (or may have taken) but the storefront has not confirmed yet, any source. */
   async unverified(productId: string): Promise<PriceHistoryRow[]> {
@@ -25,8 +72,8 @@ export class RepricerHistoryRepository {
       .where(and(inArray(priceHistory.id, ids), inArray(priceHistory.status, ['sending', 'pushed'])));
   }
 
-  /** Per city: the demper's changes since `dayStart` (not counting refused ones) and its last raise. */
-  async cityHistory(productId: string, dayStart: Date): Promise<Map<string, CityHistory>> {
+  /** Per city: the repricer's changes since `dayStart` (not counting refused ones) and its last raise. */
+  async cityHistory(productId: string, dayStart: Date): Promise<Map<string, CityChangeHistory>> {
     const rows = await this.db
       .select({
         cityId: priceHistory.cityId,
@@ -51,7 +98,7 @@ export class RepricerHistoryRepository {
   }
 
   /** Before calling Kaspi: the intended changes, so a worker killed mid-call leaves a trace the next check settles. */
-  async recordSending(changes: NewDemperChange[]): Promise<string[]> {
+  async recordSending(changes: NewRepricerChange[]): Promise<string[]> {
     if (!changes.length) return [];
     const rows = await this.db
       .insert(priceHistory)
@@ -61,9 +108,9 @@ export class RepricerHistoryRepository {
   }
 
   /** Kaspi accepted: the product holds the new prices and the changes say `pushed`, together. */
-  async recordPushed(productId: string, ids: string[], prices: { price: number; cityPrices: ProductCityPrice[] }): Promise<void> {
+  async recordPushed(productId: string, ids: string[], prices: OfferPrices): Promise<void> {
     await this.db.transaction(async (tx) => {
-      await tx.update(products).set({ price: prices.price, cityPrices: prices.cityPrices, updatedAt: new Date() }).where(eq(products.id, productId));
+      await tx.update(products).set({ price: prices.price, cityPrices: prices.cityPrices, lastPushAt: new Date(), updatedAt: new Date() }).where(eq(products.id, productId));
       // Only rows still `sending`: one another check settled meanwhile keeps its verdict.
       if (ids.length) await tx.update(priceHistory).set({ status: 'pushed' }).where(and(inArray(priceHistory.id, ids), eq(priceHistory.status, 'sending')));
     });
@@ -80,7 +127,7 @@ export class RepricerHistoryRepository {
     await this.db.update(priceHistory).set({ status: 'failed', error }).where(inArray(priceHistory.id, ids));
   }
 
-  /** The storefront shows a price we did not set (changed in the cabinet): adopt it as the current one. */
+  /** The storefront shows a price we did not set (changed in the cabinet): adopt it as the current one. Not a push of ours. */
   async adoptCityPrices(productId: string, cityPrices: ProductCityPrice[], basePrice: number): Promise<void> {
     await this.db.update(products).set({ price: basePrice, cityPrices, updatedAt: new Date() }).where(eq(products.id, productId));
   }

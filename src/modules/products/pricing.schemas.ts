@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import { listQueryProperties, pageSchema } from '../../http/pagination.ts';
-import { Price } from '../products/products.schemas.ts';
+import { Price } from './products.schemas.ts';
 
 const Nullable = <T extends import('typebox').TSchema>(t: T) => Type.Union([t, Type.Null()]);
 

@@ -1,0 +1,55 @@
+import type { KaspiSessionManager } from '../../kaspi/session-manager.ts';
+import type { JobHandler, JobsService } from '../jobs/index.ts';
+import type { AppModule, Infra } from '../module.ts';
+import type { ProductsService } from '../products/index.ts';
+import type { StoresService } from '../stores/index.ts';
+import { catalogueSyncJob } from './catalogue-sync.job.ts';
+import { catalogueRoutes } from './catalogue.routes.ts';
+import { CatalogueService } from './catalogue.service.ts';
+import { OfferListReader } from './offer-list-reader.ts';
+
+export { CATALOGUE_SYNC } from './catalogue-sync.job.ts';
+export type { CatalogueService } from './catalogue.service.ts';
+
+export interface CatalogueModuleDeps {
+  stores: StoresService;
+  products: ProductsService;
+  jobs: JobsService;
+  kaspiSessions: KaspiSessionManager;
+  /** What runs after each sync (the market module's card refresh); the sync itself knows nothing of it. */
+  followSync(sync: JobHandler): JobHandler;
+}
+
+/**
+ * The catalogue import: the cabinet's offer list read page by page within the cabinet budget, then
+ * written through the products and stores modules in one transaction; linked stores resync on a
+ * schedule. No table of its own.
+ */
+export function createCatalogueModule(infra: Infra, deps: CatalogueModuleDeps): AppModule<{ catalogue: CatalogueService }> {
+  const { config, db, log, budgets } = infra;
+  const reader = new OfferListReader(deps.kaspiSessions, infra.kaspi.mc, budgets.cabinetReads,
+    { attemptsPerPage: config.sync.attemptsPerPage, retryDelayMs: config.sync.retryDelayMs }, log,
+  );
+  const sync = catalogueSyncJob({ db, stores: deps.stores, products: deps.products, reader });
+  const catalogue = new CatalogueService(deps.stores, deps.jobs, { syncIntervalMs: config.sync.intervalHours * 3_600_000 }, log);
+
+  let schedulerTimer: NodeJS.Timeout | undefined;
+  return {
+    name: 'catalogue',
+    services: { catalogue },
+    jobs: [deps.followSync(sync)],
+    routes: catalogueRoutes,
+    start() {
+      // Periodic resync. Every worker ticks; the per-store dedupe key makes extra ticks harmless.
+      if (config.sync.intervalHours <= 0) return;
+      schedulerTimer = setInterval(
+        () => void catalogue.syncDueStores().catch((err: unknown) => log.warn({ err }, 'sync scheduler tick failed')),
+        config.sync.schedulerTickSeconds * 1000,
+      );
+      schedulerTimer.unref();
+    },
+    async stop() {
+      clearInterval(schedulerTimer);
+    },
+  };
+}

@@ -1,0 +1,44 @@
+import type { KaspiSessionManager } from '../../kaspi/session-manager.ts';
+import type { PricefeedClient } from '../../kaspi/pricefeed-client.ts';
+import type { PriceListUploader } from '../../kaspi/price-list-upload.ts';
+import type { JobsService } from '../jobs/index.ts';
+import type { AppModule, Infra } from '../module.ts';
+import type { ProductsService } from '../products/index.ts';
+import type { StoresService } from '../stores/index.ts';
+import { preordersVerifyJob } from './preorders-verify.job.ts';
+import { PreordersRepository } from './preorders.repository.ts';
+import { preordersRoutes } from './preorders.routes.ts';
+import { PreordersService } from './preorders.service.ts';
+
+export type { PreordersService } from './preorders.service.ts';
+
+export interface PreordersModuleDeps {
+  stores: StoresService;
+  products: ProductsService;
+  jobs: JobsService;
+  kaspiSessions: KaspiSessionManager;
+  pricefeed: PricefeedClient;
+  priceListUploader: PriceListUploader;
+}
+
+/**
+ * Preorders (table preorders): pushed through the same pricefeed and write budget as prices (the
+ * price-list upload spends that budget too); a job per preorder watches the storefront until Kaspi
+ * shows it.
+ */
+export function createPreordersModule(infra: Infra, deps: PreordersModuleDeps): AppModule<{ preorders: PreordersService }> {
+  const { config, db, log } = infra;
+  const repo = new PreordersRepository(db);
+  const preorders = new PreordersService(db, repo, deps.products, deps.stores, deps.pricefeed, deps.priceListUploader, deps.jobs,
+    { maxBudgetWaitMs: config.pricing.manualMaxWaitMs, verifyTimeoutMs: config.preorders.verifyTimeoutMs }, log,
+  );
+  const verify = preordersVerifyJob({
+    preorders: repo,
+    stores: deps.stores,
+    products: deps.products,
+    storefront: infra.kaspi.storefront,
+    proxyOf: (store) => deps.kaspiSessions.proxyOf(store),
+    intervalMs: config.preorders.verifyIntervalMs,
+  });
+  return { name: 'preorders', services: { preorders }, jobs: [verify], routes: preordersRoutes };
+}
