@@ -96,8 +96,7 @@ export interface ContainerOptions {
 }
 
 /** Connections, caches, locks, budgets and Kaspi clients: embedded or production, decided here only. */
-async function createInfra(config: AppConfig, options: ContainerOptions, shutdown: AbortSignal): Promise<Infra> {
-  const log = options.log ?? pino(loggerOptions(config.logLevel));
+async function createInfra(config: AppConfig, options: ContainerOptions, log: FastifyBaseLogger, shutdown: AbortSignal): Promise<Infra> {
   const secretKey = config.secretKey ?? (await loadOrCreateSecretKey(config.dataDir));
   const secrets = new SecretBox(secretKey, config.previousSecretKeys);
 
@@ -149,12 +148,14 @@ async function createInfra(config: AppConfig, options: ContainerOptions, shutdow
 export async function createContainer(config: AppConfig, options: ContainerOptions = {}): Promise<Container> {
   // Long jobs (card refresh) stop between items when the process shuts down, so close() is not held up.
   const shutdown = new AbortController();
-  const infra = await createInfra(config, options, shutdown.signal);
+  // Fastify logs through the same pino logger (its loggerInstance), so it stays Fastify's type here.
+  const log: FastifyBaseLogger = options.log ?? pino(loggerOptions(config.logLevel));
+  const infra = await createInfra(config, options, log, shutdown.signal);
   const modules = createModules(infra);
   const { jobs } = modules.services;
   for (const module of modules.list) for (const handler of module.jobs ?? []) jobs.register(handler);
 
-  const { log, database, queue, redis, cache, locks, budgets, browserPool, kaspi } = infra;
+  const { database, queue, redis, cache, locks, budgets, browserPool, kaspi } = infra;
   let closing: Promise<void> | undefined;
   return {
     config,

@@ -1,10 +1,17 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from './errors.ts';
-import type { Actor } from '../modules/users/index.ts';
+/**
+ * Who is asking, as the users module's `Actor` describes it; written out here (the same shape) so the
+ * HTTP edge does not import the module whose routes it guards.
+ */
+interface Actor {
+  userId: string;
+  isAdmin: boolean;
+}
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** Set by `requireActor` on every authenticated route. */
+    /** Set by `requireAuthentication` on every authenticated route. */
     actor: Actor;
   }
 }

@@ -1,4 +1,12 @@
-import type { LoggerOptions } from 'pino';
+import type { BaseLogger, Bindings, LoggerOptions } from 'pino';
+
+/**
+ * The logger every layer takes: pino's, which Fastify also uses as its own (a Fastify request logger
+ * is one), so services, jobs and clients log without knowing about HTTP.
+ */
+export interface Logger extends Pick<BaseLogger, 'level' | 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'> {
+  child(bindings: Bindings): Logger;
+}
 
 /** Paths whose values never reach a log line: credentials, tokens, cookies, sealed secrets. */
 export const redactedPaths = [

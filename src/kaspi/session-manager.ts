@@ -1,4 +1,4 @@
-import type { FastifyBaseLogger } from 'fastify';
+import type { Logger } from '../infra/logger.ts';
 import type { SecretBox } from '../infra/crypto/secret-box.ts';
 import type { StoreRow } from '../infra/db/schema.ts';
 import type { ProxyDispatchers } from '../infra/http/proxy-dispatchers.ts';
@@ -49,7 +49,7 @@ export class KaspiSessionManager {
     private readonly locks: LockManager,
     private readonly dispatchers: ProxyDispatchers,
     private readonly options: SessionManagerOptions,
-    private readonly log: FastifyBaseLogger,
+    private readonly log: Logger,
   ) {}
 
   async withCabinet<T>(storeId: string, call: (session: CabinetSession) => Promise<T>): Promise<T> {

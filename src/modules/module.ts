@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyBaseLogger } from 'fastify';
+import type { Logger } from '../infra/logger.ts';
 import type { Redis } from 'ioredis';
 import type { AppConfig } from '../config.ts';
 import type { BrowserPool } from '../infra/browser/browser-pool.ts';
@@ -40,7 +40,7 @@ export interface KaspiClients {
  */
 export interface Infra {
   config: AppConfig;
-  log: FastifyBaseLogger;
+  log: Logger;
   database: DatabaseHandle;
   db: Database;
   secrets: SecretBox;

@@ -1,4 +1,4 @@
-import type { FastifyBaseLogger } from 'fastify';
+import type { Logger } from '../logger.ts';
 import type { Cache } from './cache.ts';
 
 /**
@@ -11,7 +11,7 @@ export class ReadThroughCache {
 
   constructor(
     private readonly cache: Cache,
-    private readonly log: FastifyBaseLogger,
+    private readonly log: Logger,
   ) {}
 
   /** `isFresh`: a cached value it refuses is loaded again (readers that need younger data than the TTL). */

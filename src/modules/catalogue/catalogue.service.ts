@@ -1,4 +1,4 @@
-import type { FastifyBaseLogger } from 'fastify';
+import type { Logger } from '../../infra/logger.ts';
 import { AppError } from '../../http/errors.ts';
 import type { JobRow } from '../../infra/db/schema.ts';
 import type { JobsService } from '../jobs/index.ts';
@@ -14,7 +14,7 @@ export class CatalogueService {
     private readonly stores: StoresService,
     private readonly jobs: JobsService,
     private readonly options: { syncIntervalMs: number },
-    private readonly log: FastifyBaseLogger,
+    private readonly log: Logger,
   ) {}
 
   /** Starts a sync of the store, or returns the one already queued or running. */

@@ -1,4 +1,4 @@
-import type { FastifyBaseLogger } from 'fastify';
+import type { Logger } from '../../infra/logger.ts';
 import type { RateBudget } from '../../infra/budget/rate-budget.ts';
 import { KaspiError } from '../../kaspi/kaspi-errors.ts';
 import type { McClient } from '../../kaspi/mc-client.ts';
@@ -33,7 +33,7 @@ export class OfferListReader {
     private readonly mc: McClient,
     private readonly cabinetReads: RateBudget,
     private readonly options: OfferListReaderOptions,
-    private readonly log: FastifyBaseLogger,
+    private readonly log: Logger,
   ) {}
 
   async readAll(storeId: string, merchantUid: string, onPage: (p: ReadProgress) => Promise<void>): Promise<ReadProgress & { offers: CabinetOffer[] }> {

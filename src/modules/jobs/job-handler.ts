@@ -1,9 +1,9 @@
-import type { FastifyBaseLogger } from 'fastify';
+import type { Logger } from '../../infra/logger.ts';
 import type { JobRow } from '../../infra/db/schema.ts';
 
 export interface JobContext {
   job: JobRow;
-  log: FastifyBaseLogger;
+  log: Logger;
   /** Saved to the job row, where `GET /api/v1/jobs/{id}/` reads it. */
   reportProgress(progress: Record<string, unknown>): Promise<void>;
 }

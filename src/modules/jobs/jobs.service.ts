@@ -1,4 +1,4 @@
-import type { FastifyBaseLogger } from 'fastify';
+import type { Logger } from '../../infra/logger.ts';
 import { AppError, notFound } from '../../http/errors.ts';
 import type { JobRow } from '../../infra/db/schema.ts';
 import type { JobQueue, QueuedJob } from '../../infra/queue/job-queue.ts';
@@ -38,7 +38,7 @@ export class JobsService {
   constructor(
     private readonly repo: JobsRepository,
     private readonly queue: JobQueue,
-    private readonly log: FastifyBaseLogger,
+    private readonly log: Logger,
   ) {}
 
   register(handler: JobHandler): void {

@@ -1,4 +1,4 @@
-import type { FastifyBaseLogger } from 'fastify';
+import type { Logger } from '../../infra/logger.ts';
 import type { Static } from 'typebox';
 import { conflict, invalid, notFound } from '../../http/errors.ts';
 import { parseOrdering, type PageRequest } from '../../http/pagination.ts';
@@ -74,7 +74,7 @@ export class PreordersService {
     private readonly uploader: PriceListUploader,
     private readonly jobs: JobsService,
     private readonly options: PreordersOptions,
-    private readonly log: FastifyBaseLogger,
+    private readonly log: Logger,
   ) {}
 
   async getOwned(actor: Actor, id: string): Promise<PreorderRow> {

@@ -1,4 +1,4 @@
-import type { FastifyBaseLogger } from 'fastify';
+import type { Logger } from '../../../infra/logger.ts';
 import { decide } from '../../../engine/engine.ts';
 import type { CityDecision, CityInput } from '../../../engine/types.ts';
 import { BudgetExhaustedError } from '../../../infra/budget/rate-budget.ts';
@@ -35,7 +35,7 @@ export interface ProductCheckDeps {
   merchantIdsOfUser(userId: string): Promise<string[]>;
   /** The store's own proxy (not the pool's: the market reader spreads pool reads itself). */
   ownProxyOf(store: ClaimedProduct['store']): string | undefined;
-  log: FastifyBaseLogger;
+  log: Logger;
 }
 
 export interface CheckOutcome {

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import os from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { FastifyBaseLogger } from 'fastify';
+import type { Logger } from '../../../infra/logger.ts';
 import type { ClaimedProduct, ProductChecksService } from '../../products/index.ts';
 import type { RepricerStatsRepository, StoreCounts } from './repricer-stats.repository.ts';
 import type { ProductChecker } from './product-check.ts';
@@ -39,7 +39,7 @@ export class RepricerRunner {
     private readonly stats: RepricerStatsRepository,
     private readonly checker: ProductChecker,
     private readonly options: DemperRunnerOptions,
-    private readonly log: FastifyBaseLogger,
+    private readonly log: Logger,
   ) {}
 
   /** Checks finished by this process since it started (for logs and benchmarks). */
