@@ -15,7 +15,6 @@ import { catalogueRoutes } from './modules/catalogue/catalogue.routes.ts';
 import { repricerSettingsRoutes } from './modules/repricer/repricer-settings.routes.ts';
 import { jobsRoutes } from './modules/jobs/jobs.routes.ts';
 import { kaspiAuthRoutes } from './modules/kaspi-auth/kaspi-auth.routes.ts';
-import { registerRetryAfterHeader } from './kaspi/kaspi-busy.ts';
 import { marketRoutes } from './modules/market/market.routes.ts';
 import { preordersRoutes } from './modules/preorders/preorders.routes.ts';
 import { pricingRoutes } from './modules/pricing/pricing.routes.ts';
@@ -52,7 +51,6 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
     reply.header('x-request-id', request.id);
   });
   registerErrorHandling(app);
-  registerRetryAfterHeader(app);
   registerMetrics(app, container.metrics, config.metricsToken);
 
   await app.register(rateLimit, {

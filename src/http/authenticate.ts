@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { AppError } from './errors.ts';
+import { DomainError } from '../errors/domain-error.ts';
 import type { Actor } from '../modules/users/actor.ts';
 
 declare module 'fastify' {
@@ -10,7 +10,7 @@ declare module 'fastify' {
 }
 
 const notAuthenticated = () =>
-  new AppError(401, 'not_authenticated', 'Authentication credentials were not provided or are invalid.');
+  new DomainError('not_authenticated', 'Authentication credentials were not provided or are invalid.');
 
 function bearerToken(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization;

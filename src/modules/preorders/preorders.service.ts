@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Static } from 'typebox';
-import { conflict, invalid, notFound } from '../../http/errors.ts';
+import { conflict, invalid, notFound } from '../../errors/domain-error.ts';
 import { parseOrdering, type PageRequest } from '../../http/pagination.ts';
 import { BudgetExhaustedError } from '../../infra/budget/rate-budget.ts';
 import type { PreorderRow, PreorderWarehouse, ProductRow, StoreRow } from '../../infra/db/schema.ts';

@@ -1,4 +1,4 @@
-import { conflict, invalid, notFound } from '../../http/errors.ts';
+import { conflict, invalid, notFound } from '../../errors/domain-error.ts';
 import type { PageRequest } from '../../http/pagination.ts';
 import { BudgetExhaustedError } from '../../infra/budget/rate-budget.ts';
 import type { PriceHistoryRow, ProductRow } from '../../infra/db/schema.ts';

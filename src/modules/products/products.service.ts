@@ -1,5 +1,5 @@
 import type { Static } from 'typebox';
-import { conflict, invalid, notFound } from '../../http/errors.ts';
+import { conflict, invalid, notFound } from '../../errors/domain-error.ts';
 import { parseOrdering, type PageRequest } from '../../http/pagination.ts';
 import type { ProductRow, StoreDemperSettingsRow } from '../../infra/db/schema.ts';
 import { productRuleErrors } from '../repricer/repricer-rules.ts';

@@ -1,5 +1,5 @@
 import type { Static } from 'typebox';
-import { AppError, conflict, notFound } from '../../http/errors.ts';
+import { DomainError, conflict, notFound } from '../../errors/domain-error.ts';
 import { parseOrdering, type PageRequest } from '../../http/pagination.ts';
 import type { SecretBox } from '../../infra/crypto/secret-box.ts';
 import type { StoreRow } from '../../infra/db/schema.ts';
@@ -99,7 +99,7 @@ export class StoresService {
     return value === undefined ? undefined : value === null ? null : this.secrets.seal(value);
   }
 
-  private async merchantTaken(actor: Actor, merchantId: string): Promise<AppError> {
+  private async merchantTaken(actor: Actor, merchantId: string): Promise<DomainError> {
     const existing = await this.repo.findByMerchantId(merchantId);
     const owner = existing?.userId === actor.userId ? 'your account' : 'another account';
     return conflict(`Kaspi merchant ${merchantId} is already linked to ${owner}.`, 'merchant_already_linked');
