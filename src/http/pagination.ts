@@ -25,6 +25,11 @@ export function pageRequest(query: { page?: number; page_size?: number }): PageR
   return { page, pageSize, offset: (page - 1) * pageSize };
 }
 
+/** The rows a page covers, as services and repositories take them. */
+export function pageWindow(pageReq: PageRequest): { limit: number; offset: number } {
+  return { limit: pageReq.pageSize, offset: pageReq.offset };
+}
+
 export function pageSchema<T extends import('typebox').TSchema>(item: T) {
   return Type.Object({
     count: Type.Integer(),

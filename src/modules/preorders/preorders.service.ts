@@ -1,9 +1,8 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Static } from 'typebox';
 import { conflict, invalid, notFound } from '../../errors/domain-error.ts';
-import { parseOrdering, type PageRequest } from '../../http/pagination.ts';
 import { BudgetExhaustedError } from '../../infra/budget/rate-budget.ts';
-import type { PreorderRow, PreorderWarehouse, ProductRow, StoreRow } from '../../infra/db/schema.ts';
+import type { PreorderRow, PreorderStatus, PreorderWarehouse, ProductRow, StoreRow } from '../../infra/db/schema.ts';
 import { KaspiError } from '../../kaspi/kaspi-errors.ts';
 import { pricefeedBody, PricefeedBodyError } from '../../kaspi/pricefeed-body.ts';
 import { PricefeedRateLimitedError, type PricefeedClient } from '../../kaspi/pricefeed-client.ts';
@@ -18,10 +17,18 @@ import { preorderPush, type PreorderPush } from './preorder-offer.ts';
 import { preorderPriceList } from './preorder-price-list.ts';
 import { checkedUnlinkedWarehouses, checkedWarehouses, isLinked, NOT_LINKED_REASON } from './preorder-rules.ts';
 import { PREORDERS_VERIFY, verifyDedupeKey } from './preorders-verify.job.ts';
-import type { PreordersRepository } from './preorders.repository.ts';
-import type { BatchPreordersBody, CreatePreorderBody, ListPreordersQuery, Preorder, UpdatePreorderBody } from './preorders.schemas.ts';
+import type { PreorderOrdering, PreordersRepository } from './preorders.repository.ts';
+import type { BatchPreordersBody, CreatePreorderBody, Preorder, UpdatePreorderBody } from './preorders.schemas.ts';
 
 export type PreorderView = Static<typeof Preorder>;
+
+/** Which preorders a list shows: `userId` (someone else's only for an admin) defaults to the actor. */
+export interface PreorderListFilter {
+  userId?: string | undefined;
+  storeId?: string | undefined;
+  status?: PreorderStatus | undefined;
+  search?: string | undefined;
+}
 
 export interface PreordersOptions {
   /** How long a push waits for the merchant's write budget before answering 503. */
@@ -81,12 +88,12 @@ export class PreordersService {
     return found.preorder;
   }
 
-  async list(actor: Actor, query: Static<typeof ListPreordersQuery>, page: PageRequest) {
-    const userId = listScope(actor, query.user_id);
+  async list(actor: Actor, filter: PreorderListFilter, order: { field: PreorderOrdering; descending: boolean }, page: { limit: number; offset: number }) {
+    const userId = listScope(actor, filter.userId);
     const { rows, count } = await this.repo.list(
-      { userId, storeId: query.store_id, status: query.status, search: query.search },
-      parseOrdering(query.ordering, '-created_at'),
-      { limit: page.pageSize, offset: page.offset },
+      { userId, storeId: filter.storeId, status: filter.status, search: filter.search },
+      order,
+      page,
     );
     return { count, results: rows.map(toPreorderView) };
   }

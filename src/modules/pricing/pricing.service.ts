@@ -1,5 +1,4 @@
 import { conflict, invalid, notFound } from '../../errors/domain-error.ts';
-import type { PageRequest } from '../../http/pagination.ts';
 import { BudgetExhaustedError } from '../../infra/budget/rate-budget.ts';
 import type { PriceHistoryRow, ProductRow } from '../../infra/db/schema.ts';
 import { KaspiError } from '../../kaspi/kaspi-errors.ts';
@@ -108,9 +107,9 @@ export class PricingService {
     return row;
   }
 
-  async history(actor: Actor, productId: string, page: PageRequest) {
+  async history(actor: Actor, productId: string, page: { limit: number; offset: number }) {
     await this.getOwned(actor, productId);
-    const { rows, count } = await this.repo.listHistory(productId, { limit: page.pageSize, offset: page.offset });
+    const { rows, count } = await this.repo.listHistory(productId, page);
     return { count, results: rows.map(toPriceHistoryView) };
   }
 

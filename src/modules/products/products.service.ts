@@ -1,15 +1,24 @@
 import type { Static } from 'typebox';
 import { conflict, invalid, notFound } from '../../errors/domain-error.ts';
-import { parseOrdering, type PageRequest } from '../../http/pagination.ts';
-import type { ProductRow, StoreDemperSettingsRow } from '../../infra/db/schema.ts';
+import type { KaspiStatus, ProductRow, StoreDemperSettingsRow } from '../../infra/db/schema.ts';
 import { productRuleErrors } from '../repricer/repricer-rules.ts';
 import { railProperties } from '../repricer/repricer-settings.schemas.ts';
 import type { StoresService } from '../stores/stores.service.ts';
 import { canAccess, listScope, type Actor } from '../users/actor.ts';
-import type { NewProduct, ProductsRepository } from './products.repository.ts';
-import type { BatchBody, CreateProductBody, ListProductsQuery, Product, UpdateProductBody } from './products.schemas.ts';
+import type { NewProduct, ProductOrdering, ProductsRepository } from './products.repository.ts';
+import type { BatchBody, CreateProductBody, Product, UpdateProductBody } from './products.schemas.ts';
 
 export type ProductView = Static<typeof Product>;
+
+/** Which products a list shows: `userId` (someone else's only for an admin) defaults to the actor. */
+export interface ProductListFilter {
+  userId?: string | undefined;
+  storeId?: string | undefined;
+  botActive?: boolean | undefined;
+  category?: string | undefined;
+  kaspiStatus?: KaspiStatus | undefined;
+  search?: string | undefined;
+}
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -139,19 +148,19 @@ export class ProductsService {
     return found.product;
   }
 
-  async list(actor: Actor, query: Static<typeof ListProductsQuery>, page: PageRequest) {
-    const userId = listScope(actor, query.user_id);
+  async list(actor: Actor, filter: ProductListFilter, order: { field: ProductOrdering; descending: boolean }, page: { limit: number; offset: number }) {
+    const userId = listScope(actor, filter.userId);
     const { rows, count } = await this.repo.list(
       {
         userId,
-        storeId: query.store_id ?? query.store,
-        botActive: query.bot_active,
-        category: query.category,
-        kaspiStatus: query.kaspi_status,
-        search: query.search,
+        storeId: filter.storeId,
+        botActive: filter.botActive,
+        category: filter.category,
+        kaspiStatus: filter.kaspiStatus,
+        search: filter.search,
       },
-      parseOrdering(query.ordering, '-created_at'),
-      { limit: page.pageSize, offset: page.offset },
+      order,
+      page,
     );
     return { count, results: rows.map(toProductView) };
   }
