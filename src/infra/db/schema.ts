@@ -12,6 +12,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import type { ProductCard } from '../../kaspi/parsers/product-card.parser.ts';
 
 /**
  * The one schema for PostgreSQL and embedded PGlite. Prices are integer tenge everywhere.
@@ -256,13 +257,8 @@ export interface ProductAvailability {
   preorder_days: number;
 }
 
-export interface ProductCard {
-  title: string | null;
-  brand: string | null;
-  images: string[];
-  rating: number | null;
-  reviews_count: number | null;
-}
+/** The `card` column holds the public product card as the Kaspi client reads it. */
+export type { ProductCard };
 
 /**
  * Every price we asked Kaspi to set, by hand or by the demper, and what came of it.
