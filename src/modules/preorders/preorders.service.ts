@@ -31,7 +31,7 @@ export interface PreorderListFilter {
 }
 
 export interface PreordersOptions {
-  /** How long a push waits for the merchant's write budget before answering 503. */
+  /** How long a push waits for the merchant's write budget before refusing with KaspiBusyError. */
   maxBudgetWaitMs: number;
   /** A pushed preorder not seen on the storefront within this is `failed`. */
   verifyTimeoutMs: number;
@@ -261,7 +261,7 @@ export class PreordersService {
   }
 }
 
-/** As the pricing module answers: budget refusals and Kaspi's 429 are 503 with Retry-After, the rest as it is. */
+/** As the pricing module does: budget refusals and Kaspi's 429 become KaspiBusyError (come back later), the rest as it is. */
 function kaspiWriteError(err: unknown): unknown {
   if (err instanceof BudgetExhaustedError) return busyFromBudget(err, "This shop's Kaspi writes", 'Kaspi rate-limited its price updates');
   if (err instanceof PricefeedRateLimitedError) return new KaspiBusyError('kaspi_rate_limited', `${err.message} Nothing was changed; try again later.`, err.pausedForMs);

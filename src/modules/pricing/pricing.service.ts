@@ -12,7 +12,7 @@ import { manualCityPrices, manualPricefeedOffer } from './manual-price.ts';
 import type { NewPriceHistory, PricingRepository } from './pricing.repository.ts';
 
 export interface PricingOptions {
-  /** How long a manual change may wait for the merchant's write budget before answering 503. */
+  /** How long a manual change may wait for the merchant's write budget before refusing with KaspiBusyError. */
   maxBudgetWaitMs: number;
 }
 
@@ -120,7 +120,7 @@ export class PricingService {
   }
 }
 
-/** Budget refusals and Kaspi's 429 become 503 with Retry-After; anything else is answered as it is. */
+/** Budget refusals and Kaspi's 429 become KaspiBusyError (come back later); anything else is thrown as it is. */
 function asApiError(err: unknown): unknown {
   if (err instanceof BudgetExhaustedError) return busyFromBudget(err, "This shop's price changes", 'Kaspi rate-limited its price updates');
   if (err instanceof PricefeedRateLimitedError) {

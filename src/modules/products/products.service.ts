@@ -101,7 +101,7 @@ function fieldOfRuleMessage(message: string): string {
 
 type RulesOfProduct = Parameters<typeof productRuleErrors>[0];
 
-/** The product's rules as the demper would run them, over the store's rails: 400 naming the fields when unusable. */
+/** The product's rules as the demper would run them, over the store's rails: a validation_error naming the fields when unusable. */
 function checkRules(product: RulesOfProduct, settings: StoreDemperSettingsRow | undefined): void {
   const fields: Record<string, string> = {};
   for (const [key, message] of Object.entries(productRuleErrors(product, settings))) {
