@@ -11,7 +11,6 @@ import { registerErrorHandling } from './http/error-handler.ts';
 import { healthRoutes } from './http/health.routes.ts';
 import { registerMetrics } from './http/metrics.ts';
 import { schemaCompiler } from './http/validation.ts';
-import { registerRetryAfterHeader } from './kaspi/kaspi-busy.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -42,7 +41,6 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
     reply.header('x-request-id', request.id);
   });
   registerErrorHandling(app);
-  registerRetryAfterHeader(app);
   registerMetrics(app, container.metrics, config.metricsToken);
 
   await app.register(rateLimit, {

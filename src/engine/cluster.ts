@@ -1,6 +1,6 @@
 // Bots that all undercut each other by 1 tenge drag everyone to the floor. When several sit within
 // a few tenge of the leader, matching the leader (and letting rating decide) stops feeding the war.
-import type { MarketOffer } from '../kaspi/parsers/storefront-offers.parser.ts';
+import type { MarketOffer } from './market-offer.ts';
 import type { PricingRules } from './rules.ts';
 
 /** The leader's price when a bot cluster surrounds it, else null. `competitors` are in Kaspi's order. */

@@ -1,6 +1,6 @@
 // Which offers in a city we compete against. Our own shops are never competitors: undercutting
 // ourselves was the original tool's worst bug.
-import { deliveryDurations, type MarketOffer } from '../kaspi/parsers/storefront-offers.parser.ts';
+import { deliveryDurations, type MarketOffer } from './market-offer.ts';
 import type { PricingRules } from './rules.ts';
 
 export interface CompetitorFilter {

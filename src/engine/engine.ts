@@ -34,7 +34,7 @@
  * - Output: one pricefeed plan per offer when any city changes: every city's price (changed or not,
  *   since per-city calls overwrite each other) and base = the lowest city price.
  */
-import type { MarketOffer } from '../kaspi/parsers/storefront-offers.parser.ts';
+import type { MarketOffer } from './market-offer.ts';
 import { bestReachablePrice } from './at-floor.ts';
 import { competitorsOf, type CompetitorFilter } from './competitors.ts';
 import { priceBand } from './floor.ts';

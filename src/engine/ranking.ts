@@ -1,7 +1,7 @@
 // Kaspi's order (kaspi-protocol.md 6): cheapest first; at equal price the better-rated merchant first.
 // Kaspi does not say who wins at equal price and equal rating, so we assume the competitor does:
 // an expected position is never better than the one we really get.
-import type { MarketOffer } from '../kaspi/parsers/storefront-offers.parser.ts';
+import type { MarketOffer } from './market-offer.ts';
 
 const ratingOf = (rating: number | null): number => rating ?? 0;
 

@@ -1,6 +1,6 @@
 // The engine's input and output. Plain data so the worker can build it from the database and the
 // storefront reader, and tests can build it by hand.
-import type { MarketOffer } from '../kaspi/parsers/storefront-offers.parser.ts';
+import type { MarketOffer } from './market-offer.ts';
 import type { PricingRules, Strategy } from './rules.ts';
 
 /** A city's storefront read: the offers, or why there are none we can trust (failed, HTML, stale...). */

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { AppError } from './errors.ts';
+import { DomainError } from '../errors/domain-error.ts';
 /**
  * Who is asking, as the users module's `Actor` describes it; written out here (the same shape) so the
  * HTTP edge does not import the module whose routes it guards.
@@ -17,7 +17,7 @@ declare module 'fastify' {
 }
 
 const notAuthenticated = () =>
-  new AppError(401, 'not_authenticated', 'Authentication credentials were not provided or are invalid.');
+  new DomainError('not_authenticated', 'Authentication credentials were not provided or are invalid.');
 
 function bearerToken(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization;

@@ -1,5 +1,8 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
-import { AppError } from './errors.ts';
+import { DomainError } from '../errors/domain-error.ts';
+import { KaspiBusyError } from '../kaspi/kaspi-busy.ts';
+import { KaspiError } from '../kaspi/kaspi-errors.ts';
+import { errorStatus, retryAfterSeconds } from './error-status.ts';
 
 interface AjvIssue {
   instancePath: string;
@@ -47,8 +50,15 @@ export function registerErrorHandling(app: FastifyInstance): void {
   });
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    if (error instanceof AppError) {
-      return reply.code(error.statusCode).send({ detail: error.detail, code: error.code, ...(error.fields && { fields: error.fields }) });
+    if (error instanceof DomainError) {
+      return reply.code(errorStatus[error.code]).send({ detail: error.detail, code: error.code, ...(error.fields && { fields: error.fields }) });
+    }
+    if (error instanceof KaspiBusyError) {
+      reply.header('retry-after', String(retryAfterSeconds(error.retryInMs)));
+      return reply.code(errorStatus[error.code]).send({ detail: error.detail, code: error.code });
+    }
+    if (error instanceof KaspiError) {
+      return reply.code(errorStatus[error.code]).send({ detail: error.detail, code: error.code });
     }
     if (error.validation) {
       const fields = validationFields(error.validation as AjvIssue[]);

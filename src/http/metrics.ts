@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
-import { AppError } from './errors.ts';
+import { DomainError } from '../errors/domain-error.ts';
 
 export function createMetricsRegistry(): Registry {
   const registry = new Registry();
@@ -29,7 +29,7 @@ export function registerMetrics(app: FastifyInstance, registry: Registry, token:
   app.get('/metrics', { schema: { hide: true } }, async (request, reply) => {
     if (token) {
       const given = request.headers.authorization?.replace(/^Bearer /i, '') ?? request.headers['x-metrics-token'];
-      if (given !== token) throw new AppError(401, 'not_authenticated', 'A valid metrics token is required.');
+      if (given !== token) throw new DomainError('not_authenticated', 'A valid metrics token is required.');
     }
     reply.header('content-type', registry.contentType);
     return registry.metrics();

@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import type { FastifyRequest } from 'fastify';
-import { AppError } from './errors.ts';
+import { DomainError } from '../errors/domain-error.ts';
 
 export const MAX_PAGE_SIZE = 500;
 export const DEFAULT_PAGE_SIZE = 50;
@@ -25,6 +25,11 @@ export function pageRequest(query: { page?: number; page_size?: number }): PageR
   return { page, pageSize, offset: (page - 1) * pageSize };
 }
 
+/** The rows a page covers, as services and repositories take them. */
+export function pageWindow(pageReq: PageRequest): { limit: number; offset: number } {
+  return { limit: pageReq.pageSize, offset: pageReq.offset };
+}
+
 export function pageSchema<T extends import('typebox').TSchema>(item: T) {
   return Type.Object({
     count: Type.Integer(),
@@ -37,7 +42,7 @@ export function pageSchema<T extends import('typebox').TSchema>(item: T) {
 /** `{count, next, previous, results}` with absolute links, as Django REST framework answers. */
 export function pageResponse<T>(request: FastifyRequest, pageReq: PageRequest, count: number, results: T[]) {
   const lastPage = Math.max(1, Math.ceil(count / pageReq.pageSize));
-  if (pageReq.page > lastPage) throw new AppError(404, 'not_found', 'Invalid page.');
+  if (pageReq.page > lastPage) throw new DomainError('not_found', 'Invalid page.');
   const link = (page: number) => {
     const url = new URL(request.url, `${request.protocol}://${request.host}`);
     url.searchParams.set('page', String(page));

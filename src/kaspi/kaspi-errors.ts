@@ -1,32 +1,31 @@
-import { AppError } from '../http/errors.ts';
 import { KaspiShapeError } from './mc-parsers.ts';
 
-/** Everything that can go wrong talking to Kaspi, with the HTTP status the API answers. */
-export const kaspiErrorCodes = {
+/** Everything that can go wrong talking to Kaspi. The API's status for each is in src/http/error-status.ts. */
+export const kaspiErrorCodes = [
   /** Kaspi refused the e-mail/phone and password; `detail` is Kaspi's own message. */
-  kaspi_bad_credentials: 400,
+  'kaspi_bad_credentials',
   /** The SMS code was wrong; the login can be retried with another code. */
-  kaspi_sms_invalid: 400,
+  'kaspi_sms_invalid',
   /** The half-done login is gone (our TTL or Kaspi's): start again. */
-  kaspi_login_expired: 400,
+  'kaspi_login_expired',
   /** The session cannot be renewed without the user (SMS or a changed password). */
-  kaspi_reauth_required: 409,
+  'kaspi_reauth_required',
   /** Kaspi answered with an error, an unexpected page or refused the connection. */
-  kaspi_unavailable: 502,
+  'kaspi_unavailable',
   /** Kaspi did not answer in time. */
-  kaspi_timeout: 504,
+  'kaspi_timeout',
   /** No browser could run the login (Chromium failed to start or crashed). */
-  kaspi_browser_failed: 503,
-} as const;
+  'kaspi_browser_failed',
+] as const;
 
-export type KaspiErrorCode = keyof typeof kaspiErrorCodes;
+export type KaspiErrorCode = (typeof kaspiErrorCodes)[number];
 
-export class KaspiError extends AppError {
+export class KaspiError extends Error {
   constructor(
-    override readonly code: KaspiErrorCode,
-    detail: string,
+    readonly code: KaspiErrorCode,
+    readonly detail: string,
   ) {
-    super(kaspiErrorCodes[code], code, detail);
+    super(detail);
     this.name = 'KaspiError';
   }
 }
@@ -39,7 +38,7 @@ export class KaspiSessionExpiredError extends Error {
   override name = 'KaspiSessionExpiredError';
 }
 
-/** Runs a parser of Kaspi's answer; an answer it cannot read becomes a 502 naming `what`. */
+/** Runs a parser of Kaspi's answer; an answer it cannot read becomes kaspi_unavailable naming `what`. */
 export function understood<T>(parse: () => T, what: string): T {
   try {
     return parse();

@@ -12,7 +12,7 @@ export interface CabinetSession {
 
 /**
  * Kaspi answered 429: the merchant account is banned for a while (about 30 minutes for the
- * pricefeed). A KaspiError (502) like any other refusal, but its own class so callers can pause the
+ * pricefeed). A KaspiError (kaspi_unavailable) like any other refusal, but its own class so callers can pause the
  * account's budget instead of retrying into a longer ban.
  */
 export class KaspiRateLimitedError extends KaspiError {

@@ -1,6 +1,5 @@
 import type { Logger } from '../infra/logger.ts';
 import type { SecretBox } from '../infra/crypto/secret-box.ts';
-import type { StoreRow } from '../infra/db/schema.ts';
 import type { ProxyDispatchers } from '../infra/http/proxy-dispatchers.ts';
 import type { LockManager } from '../infra/locks/lock-manager.ts';
 import type { KaspiAuthenticator } from './auth/kaspi-authenticator.ts';
@@ -15,10 +14,26 @@ export interface KaspiCredentials {
   phone?: string;
 }
 
+/** What the session manager knows of a linked store (a row of the stores table fits). */
+export interface SessionStore {
+  id: string;
+  merchantId: string;
+  /** Sealed (SecretBox) cookies of the cabinet session. */
+  sessionEncrypted: string | null;
+  /** Bumped on every new session, so a renewal sees that another process renewed first. */
+  sessionVersion: number;
+  /** Sealed KaspiCredentials, for renewing without the user. */
+  credentialsEncrypted: string | null;
+  /** Sealed URL of the store's own proxy. */
+  proxyUrlEncrypted: string | null;
+  needsReauth: boolean;
+  reauthReason: string | null;
+}
+
 /** The store columns the session manager reads and writes (the stores module implements it). */
 export interface SessionRepository {
-  findStore(id: string): Promise<StoreRow | undefined>;
-  saveRenewedSession(id: string, sessionEncrypted: string): Promise<StoreRow | undefined>;
+  findStore(id: string): Promise<SessionStore | undefined>;
+  saveRenewedSession(id: string, sessionEncrypted: string): Promise<SessionStore | undefined>;
   markNeedsReauth(id: string, reason: string): Promise<void>;
   markSessionChecked(id: string, version: number): Promise<void>;
 }
@@ -70,7 +85,7 @@ export class KaspiSessionManager {
   }
 
   /** A live look at the session (`GET /s/m`), without renewing it. */
-  async probe(store: StoreRow): Promise<boolean> {
+  async probe(store: SessionStore): Promise<boolean> {
     if (!store.sessionEncrypted) return false;
     try {
       await this.mc.merchants(this.sessionOf(store));
@@ -83,19 +98,19 @@ export class KaspiSessionManager {
   }
 
   /** The proxy a store's Kaspi calls go through: its own, else one of the pool (stable per merchant). */
-  proxyOf(store: StoreRow): string | undefined {
+  proxyOf(store: SessionStore): string | undefined {
     const own = store.proxyUrlEncrypted ? this.secrets.open(store.proxyUrlEncrypted) : undefined;
     return this.dispatchers.proxyFor(own, store.merchantId);
   }
 
   /** The proxy for a browser login of this store (undefined: direct). */
-  loginProxyOf(store: StoreRow | undefined): string | undefined {
+  loginProxyOf(store: SessionStore | undefined): string | undefined {
     const own = store?.proxyUrlEncrypted ? this.secrets.open(store.proxyUrlEncrypted) : undefined;
     if (own) return own;
     return this.options.loginViaProxy ? this.dispatchers.proxyFor(undefined, store?.merchantId ?? String(Math.random())) : undefined;
   }
 
-  private async usableStore(storeId: string): Promise<StoreRow> {
+  private async usableStore(storeId: string): Promise<SessionStore> {
     const store = await this.repo.findStore(storeId);
     if (!store) throw new KaspiError('kaspi_reauth_required', 'The store no longer exists.');
     if (store.needsReauth) throw new KaspiError('kaspi_reauth_required', store.reauthReason ?? REAUTH_SMS);
@@ -103,18 +118,18 @@ export class KaspiSessionManager {
     return store;
   }
 
-  private sessionOf(store: StoreRow): CabinetSession {
+  private sessionOf(store: SessionStore): CabinetSession {
     const cookies = JSON.parse(this.secrets.open(store.sessionEncrypted!)) as SessionCookie[];
     return { cookies, proxyUrl: this.proxyOf(store) };
   }
 
-  private renew(seen: StoreRow): Promise<StoreRow> {
+  private renew(seen: SessionStore): Promise<SessionStore> {
     // Long enough for a login that runs to its timeouts (page load and two steps, queued for a browser).
     const budget = this.options.loginTimeoutMs * 4 + 30_000;
     return this.locks.withLock(`kaspi-login:${seen.merchantId}`, () => this.renewLocked(seen), { ttlMs: budget, waitMs: budget });
   }
 
-  private async renewLocked(seen: StoreRow): Promise<StoreRow> {
+  private async renewLocked(seen: SessionStore): Promise<SessionStore> {
     const current = await this.usableStore(seen.id);
     // Someone renewed it while we waited for the lock: use theirs.
     if (current.sessionVersion !== seen.sessionVersion) return current;
@@ -136,7 +151,7 @@ export class KaspiSessionManager {
     return row;
   }
 
-  private async needsReauth(store: StoreRow, reason: string): Promise<never> {
+  private async needsReauth(store: SessionStore, reason: string): Promise<never> {
     await this.repo.markNeedsReauth(store.id, reason);
     this.log.warn({ storeId: store.id, merchantId: store.merchantId, reason }, 'kaspi session needs the user');
     throw new KaspiError('kaspi_reauth_required', reason);

@@ -5,7 +5,7 @@ import { decide } from '../../src/engine/engine.ts';
 import { priceBand } from '../../src/engine/floor.ts';
 import { rulesFor, strategies, type PricingRules } from '../../src/engine/rules.ts';
 import type { DecideInput } from '../../src/engine/types.ts';
-import { deliveryDurations, type MarketOffer } from '../../src/kaspi/parsers/storefront-offers.parser.ts';
+import { deliveryDurations, type MarketOffer } from '../../src/engine/market-offer.ts';
 import { offer, us } from './market.ts';
 
 const runs = { numRuns: 400 };

@@ -1,5 +1,5 @@
 // Builders for engine inputs, shared by the demper tests and the benchmark.
-import type { MarketOffer } from '../../src/kaspi/parsers/storefront-offers.parser.ts';
+import type { MarketOffer } from '../../src/engine/market-offer.ts';
 import type { PricingRules } from '../../src/engine/rules.ts';
 import type { CityInput, DecideInput } from '../../src/engine/types.ts';
 

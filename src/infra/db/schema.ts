@@ -261,6 +261,8 @@ export interface ProductAvailability {
   preorder_days: number;
 }
 
+/** The `card` column holds the public product card as the Kaspi client reads it. */
+/** The public product card as stored (the storefront client parses it into the same shape). */
 export interface ProductCard {
   title: string | null;
   brand: string | null;

@@ -1,7 +1,15 @@
-import type { ProductCard } from '../../infra/db/schema.ts';
 import { KaspiShapeError } from '../mc-parsers.ts';
 import { count, isObject, text } from './json-values.ts';
 import { KASPI_IMAGE_BASE } from './offer-list.parser.ts';
+
+/** The public product card of a Kaspi product, as we keep it (the products table stores it as is). */
+export interface ProductCard {
+  title: string | null;
+  brand: string | null;
+  images: string[];
+  rating: number | null;
+  reviews_count: number | null;
+}
 
 /** Largest first: a card shows the best picture Kaspi has. */
 const IMAGE_SIZES = ['large', 'medium', 'small'] as const;

@@ -1,5 +1,6 @@
 import type { Logger } from '../../infra/logger.ts';
-import { AppError } from '../../http/errors.ts';
+import { DomainError } from '../../errors/domain-error.ts';
+import { KaspiError } from '../../kaspi/kaspi-errors.ts';
 import type { JobRow } from '../../infra/db/schema.ts';
 import type { JobsService } from '../jobs/index.ts';
 import type { StoresService } from '../stores/index.ts';
@@ -20,9 +21,9 @@ export class CatalogueService {
   /** Starts a sync of the store, or returns the one already queued or running. */
   async requestSync(actor: Actor, storeId: string): Promise<JobRow> {
     const store = await this.stores.getOwned(actor, storeId);
-    if (store.needsReauth) throw new AppError(409, 'kaspi_reauth_required', store.reauthReason ?? 'Log in to Kaspi again to sync this store.');
+    if (store.needsReauth) throw new KaspiError('kaspi_reauth_required', store.reauthReason ?? 'Log in to Kaspi again to sync this store.');
     if (!store.sessionEncrypted) {
-      throw new AppError(409, 'store_not_linked', 'This store has no Kaspi session: link it with POST /api/v1/kaspi/auth/authenticate/ first.');
+      throw new DomainError('store_not_linked', 'This store has no Kaspi session: link it with POST /api/v1/kaspi/auth/authenticate/ first.');
     }
     return this.submit(store.id, store.userId);
   }

@@ -1,5 +1,5 @@
 import type { Logger } from '../../infra/logger.ts';
-import { AppError, notFound } from '../../http/errors.ts';
+import { DomainError, notFound } from '../../errors/domain-error.ts';
 import type { JobRow } from '../../infra/db/schema.ts';
 import type { JobQueue, QueuedJob } from '../../infra/queue/job-queue.ts';
 import { canAccess, type Actor } from '../users/index.ts';
@@ -64,7 +64,7 @@ export class JobsService {
     } catch (err) {
       this.log.error({ err, jobId: row.id }, 'could not queue job');
       await this.repo.finish(row.id, { state: 'failed', error: 'The job queue is unavailable.' });
-      throw new AppError(503, 'queue_unavailable', 'The job queue is unavailable; try again shortly.');
+      throw new DomainError('queue_unavailable', 'The job queue is unavailable; try again shortly.');
     }
     return row;
   }

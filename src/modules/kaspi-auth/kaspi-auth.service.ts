@@ -1,5 +1,5 @@
 import type { Static } from 'typebox';
-import { AppError, conflict, notFound } from '../../http/errors.ts';
+import { DomainError, conflict, notFound } from '../../errors/domain-error.ts';
 import type { SecretBox } from '../../infra/crypto/secret-box.ts';
 import type { LockManager } from '../../infra/locks/lock-manager.ts';
 import type { KaspiAuthenticator, PausedLogin } from '../../kaspi/auth/kaspi-authenticator.ts';
@@ -109,7 +109,7 @@ export class KaspiAuthService {
   private async link(actor: Actor, cookies: SessionCookie[], credentials: KaspiCredentials, login: string): Promise<LinkAnswer> {
     const session = { cookies };
     const refs = await this.mc.merchants(session);
-    if (refs.length === 0) throw new AppError(400, 'kaspi_no_merchants', 'This Kaspi account has no merchant (shop) to link.');
+    if (refs.length === 0) throw new DomainError('kaspi_no_merchants', 'This Kaspi account has no merchant (shop) to link.');
     const details = await Promise.all(refs.map((ref) => this.mc.merchant(session, ref.uid)));
     let linked;
     try {

@@ -1,4 +1,4 @@
-import { conflict, invalid, notFound } from '../../http/errors.ts';
+import { conflict, invalid, notFound } from '../../errors/domain-error.ts';
 import { BudgetExhaustedError } from '../../infra/budget/rate-budget.ts';
 import type { StoreRow } from '../../infra/db/schema.ts';
 import type { StorefrontClient } from '../../kaspi/storefront-client.ts';

@@ -1,4 +1,4 @@
-import { conflict, invalid } from '../../http/errors.ts';
+import { conflict, invalid } from '../../errors/domain-error.ts';
 import type { PreorderWarehouse, ProductRow, StoreRow } from '../../infra/db/schema.ts';
 import { pricefeedPoints } from '../products/index.ts';
 

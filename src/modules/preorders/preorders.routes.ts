@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { bearerSecurity } from '../../http/authenticate.ts';
-import { pageRequest, pageResponse } from '../../http/pagination.ts';
+import { pageRequest, pageResponse, pageWindow, parseOrdering } from '../../http/pagination.ts';
 import {
   BatchPreordersBody, BatchPreordersResponse, CreatePreorderBody, ListPreordersQuery, Preorder, PreorderPage, PreorderParams, StoreQuery,
   UpdatePreorderBody, UploadPriceListBody, UploadPriceListResponse,
@@ -15,8 +15,14 @@ export const preordersRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/preorders/', {
     schema: { tags, security, summary: 'List your preorders', querystring: ListPreordersQuery, response: { 200: PreorderPage } },
   }, async (request) => {
-    const page = pageRequest(request.query);
-    const { count, results } = await preorders.list(request.actor, request.query, page);
+    const { query } = request;
+    const page = pageRequest(query);
+    const { count, results } = await preorders.list(
+      request.actor,
+      { userId: query.user_id, storeId: query.store_id, status: query.status, search: query.search },
+      parseOrdering(query.ordering, '-created_at'),
+      pageWindow(page),
+    );
     return pageResponse(request, page, count, results);
   });
 

@@ -1,10 +1,9 @@
 import type { Logger } from '../../infra/logger.ts';
 import type { Static } from 'typebox';
-import { conflict, invalid, notFound } from '../../http/errors.ts';
-import { parseOrdering, type PageRequest } from '../../http/pagination.ts';
+import { conflict, invalid, notFound } from '../../errors/domain-error.ts';
 import { BudgetExhaustedError } from '../../infra/budget/rate-budget.ts';
 import type { Database } from '../../infra/db/database.ts';
-import type { PreorderRow, PreorderWarehouse, ProductRow, StoreRow } from '../../infra/db/schema.ts';
+import type { PreorderRow, PreorderStatus, PreorderWarehouse, ProductRow, StoreRow } from '../../infra/db/schema.ts';
 import { KaspiError } from '../../kaspi/kaspi-errors.ts';
 import { pricefeedBody, PricefeedBodyError } from '../../kaspi/pricefeed-body.ts';
 import { PricefeedRateLimitedError, type PricefeedClient } from '../../kaspi/pricefeed-client.ts';
@@ -19,13 +18,21 @@ import { preorderPush, type PreorderPush } from './preorder-offer.ts';
 import { preorderPriceList } from './preorder-price-list.ts';
 import { checkedUnlinkedWarehouses, checkedWarehouses, isLinked, NOT_LINKED_REASON } from './preorder-rules.ts';
 import { PREORDERS_VERIFY, verifyDedupeKey } from './preorders-verify.job.ts';
-import type { PreordersRepository } from './preorders.repository.ts';
-import type { BatchPreordersBody, CreatePreorderBody, ListPreordersQuery, Preorder, UpdatePreorderBody } from './preorders.schemas.ts';
+import type { PreorderOrdering, PreordersRepository } from './preorders.repository.ts';
+import type { BatchPreordersBody, CreatePreorderBody, Preorder, UpdatePreorderBody } from './preorders.schemas.ts';
 
 export type PreorderView = Static<typeof Preorder>;
 
+/** Which preorders a list shows: `userId` (someone else's only for an admin) defaults to the actor. */
+export interface PreorderListFilter {
+  userId?: string | undefined;
+  storeId?: string | undefined;
+  status?: PreorderStatus | undefined;
+  search?: string | undefined;
+}
+
 export interface PreordersOptions {
-  /** How long a push waits for the merchant's write budget before answering 503. */
+  /** How long a push waits for the merchant's write budget before refusing with KaspiBusyError. */
   maxBudgetWaitMs: number;
   /** A pushed preorder not seen on the storefront within this is `failed`. */
   verifyTimeoutMs: number;
@@ -83,12 +90,12 @@ export class PreordersService {
     return found.preorder;
   }
 
-  async list(actor: Actor, query: Static<typeof ListPreordersQuery>, page: PageRequest) {
-    const userId = listScope(actor, query.user_id);
+  async list(actor: Actor, filter: PreorderListFilter, order: { field: PreorderOrdering; descending: boolean }, page: { limit: number; offset: number }) {
+    const userId = listScope(actor, filter.userId);
     const { rows, count } = await this.repo.list(
-      { userId, storeId: query.store_id, status: query.status, search: query.search },
-      parseOrdering(query.ordering, '-created_at'),
-      { limit: page.pageSize, offset: page.offset },
+      { userId, storeId: filter.storeId, status: filter.status, search: filter.search },
+      order,
+      page,
     );
     return { count, results: rows.map(toPreorderView) };
   }
@@ -265,7 +272,7 @@ export class PreordersService {
   }
 }
 
-/** As the pricing module answers: budget refusals and Kaspi's 429 are 503 with Retry-After, the rest as it is. */
+/** As the pricing module does: budget refusals and Kaspi's 429 become KaspiBusyError (come back later), the rest as it is. */
 function kaspiWriteError(err: unknown): unknown {
   if (err instanceof BudgetExhaustedError) return busyFromBudget(err, "This shop's Kaspi writes", 'Kaspi rate-limited its price updates');
   if (err instanceof PricefeedRateLimitedError) return new KaspiBusyError('kaspi_rate_limited', `${err.message} Nothing was changed; try again later.`, err.pausedForMs);

@@ -1,6 +1,6 @@
 import { Type, type TSchema } from 'typebox';
 import { atFloorBehaviours, noCompetitorBehaviours } from '../../engine/rules.ts';
-import { deliveryDurations } from '../../kaspi/parsers/storefront-offers.parser.ts';
+import { deliveryDurations } from '../../engine/market-offer.ts';
 
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 

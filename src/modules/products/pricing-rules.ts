@@ -3,7 +3,7 @@
 // workers will run.
 import type { CityRuleOverride, DemperRails, ProductRailsOverride, ProductRow, StoreDemperSettingsRow } from '../../infra/db/schema.ts';
 import { defaultRules, rulesFor, validateRules, type CostRules, type PricingRules } from '../../engine/rules.ts';
-import type { DeliveryDuration } from '../../kaspi/parsers/storefront-offers.parser.ts';
+import type { DeliveryDuration } from '../../engine/market-offer.ts';
 
 /** The store's rails with every default filled in: what the settings endpoint shows. */
 export function effectiveRails(rails: DemperRails): Required<DemperRails> {

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { bearerSecurity } from '../../http/authenticate.ts';
-import { pageRequest, pageResponse } from '../../http/pagination.ts';
+import { pageRequest, pageResponse, pageWindow } from '../../http/pagination.ts';
 import { PriceHistoryPage, PriceHistoryParams, PriceHistoryQuery, UpdatePriceBody, UpdatePriceResponse } from './pricing.schemas.ts';
 
 const tags = ['products'];
@@ -22,7 +22,7 @@ export const pricingRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: { tags, security, summary: "A product's price changes, newest first", params: PriceHistoryParams, querystring: PriceHistoryQuery, response: { 200: PriceHistoryPage } },
   }, async (request) => {
     const page = pageRequest(request.query);
-    const { count, results } = await pricing.history(request.actor, request.params.id, page);
+    const { count, results } = await pricing.history(request.actor, request.params.id, pageWindow(page));
     return pageResponse(request, page, count, results);
   });
 };

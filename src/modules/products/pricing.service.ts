@@ -1,5 +1,4 @@
-import { conflict, invalid, notFound } from '../../http/errors.ts';
-import type { PageRequest } from '../../http/pagination.ts';
+import { conflict, invalid, notFound } from '../../errors/domain-error.ts';
 import { BudgetExhaustedError } from '../../infra/budget/rate-budget.ts';
 import type { PriceHistoryRow, ProductRow } from '../../infra/db/schema.ts';
 import { KaspiError } from '../../kaspi/kaspi-errors.ts';
@@ -13,7 +12,7 @@ import { manualCityPrices, manualPricefeedOffer } from './manual-price.ts';
 import type { NewPriceHistory, PriceHistoryRepository } from './price-history.repository.ts';
 
 export interface PricingOptions {
-  /** How long a manual change may wait for the merchant's write budget before answering 503. */
+  /** How long a manual change may wait for the merchant's write budget before refusing with KaspiBusyError. */
   maxBudgetWaitMs: number;
 }
 
@@ -108,9 +107,9 @@ export class PricingService {
     return row;
   }
 
-  async history(actor: Actor, productId: string, page: PageRequest) {
+  async history(actor: Actor, productId: string, page: { limit: number; offset: number }) {
     await this.getOwned(actor, productId);
-    const { rows, count } = await this.repo.list(productId, { limit: page.pageSize, offset: page.offset });
+    const { rows, count } = await this.repo.list(productId, page);
     return { count, results: rows.map(toPriceHistoryView) };
   }
 
@@ -121,7 +120,7 @@ export class PricingService {
   }
 }
 
-/** Budget refusals and Kaspi's 429 become 503 with Retry-After; anything else is answered as it is. */
+/** Budget refusals and Kaspi's 429 become KaspiBusyError (come back later); anything else is thrown as it is. */
 function asApiError(err: unknown): unknown {
   if (err instanceof BudgetExhaustedError) return busyFromBudget(err, "This shop's price changes", 'Kaspi rate-limited its price updates');
   if (err instanceof PricefeedRateLimitedError) {

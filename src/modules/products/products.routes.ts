@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { bearerSecurity } from '../../http/authenticate.ts';
-import { pageRequest, pageResponse } from '../../http/pagination.ts';
+import { pageRequest, pageResponse, pageWindow, parseOrdering } from '../../http/pagination.ts';
 import {
   BatchBody,
   BatchResponse,
@@ -21,8 +21,21 @@ export const productsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/products/', {
     schema: { tags, security, summary: 'List your products', querystring: ListProductsQuery, response: { 200: ProductPage } },
   }, async (request) => {
-    const page = pageRequest(request.query);
-    const { count, results } = await products.list(request.actor, request.query, page);
+    const { query } = request;
+    const page = pageRequest(query);
+    const { count, results } = await products.list(
+      request.actor,
+      {
+        userId: query.user_id,
+        storeId: query.store_id ?? query.store,
+        botActive: query.bot_active,
+        category: query.category,
+        kaspiStatus: query.kaspi_status,
+        search: query.search,
+      },
+      parseOrdering(query.ordering, '-created_at'),
+      pageWindow(page),
+    );
     return pageResponse(request, page, count, results);
   });
 

@@ -1,16 +1,25 @@
 import type { Static } from 'typebox';
-import { conflict, invalid, notFound } from '../../http/errors.ts';
-import { parseOrdering, type PageRequest } from '../../http/pagination.ts';
+import { conflict, invalid, notFound } from '../../errors/domain-error.ts';
 import type { Database } from '../../infra/db/database.ts';
-import type { ProductAvailability, ProductCard, ProductRow, StoreDemperSettingsRow } from '../../infra/db/schema.ts';
-import { productRuleErrors } from './pricing-rules.ts';
-import { railProperties } from './pricing-rules.schemas.ts';
+import type { KaspiStatus, ProductAvailability, ProductCard, ProductRow, StoreDemperSettingsRow } from '../../infra/db/schema.ts';
 import type { StoresService } from '../stores/index.ts';
 import { canAccess, listScope, type Actor } from '../users/index.ts';
-import type { CatalogueApplied, NewProduct, ProductsRepository, SyncedOffer } from './products.repository.ts';
-import type { BatchBody, CreateProductBody, ListProductsQuery, Product, UpdateProductBody } from './products.schemas.ts';
+import { productRuleErrors } from './pricing-rules.ts';
+import { railProperties } from './pricing-rules.schemas.ts';
+import type { CatalogueApplied, NewProduct, ProductOrdering, ProductsRepository, SyncedOffer } from './products.repository.ts';
+import type { BatchBody, CreateProductBody, Product, UpdateProductBody } from './products.schemas.ts';
 
 export type ProductView = Static<typeof Product>;
+
+/** Which products a list shows: `userId` (someone else's only for an admin) defaults to the actor. */
+export interface ProductListFilter {
+  userId?: string | undefined;
+  storeId?: string | undefined;
+  botActive?: boolean | undefined;
+  category?: string | undefined;
+  kaspiStatus?: KaspiStatus | undefined;
+  search?: string | undefined;
+}
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -93,7 +102,7 @@ function fieldOfRuleMessage(message: string): string {
 
 type RulesOfProduct = Parameters<typeof productRuleErrors>[0];
 
-/** The product's rules as the demper would run them, over the store's rails: 400 naming the fields when unusable. */
+/** The product's rules as the demper would run them, over the store's rails: a validation_error naming the fields when unusable. */
 function checkRules(product: RulesOfProduct, settings: StoreDemperSettingsRow | undefined): void {
   const fields: Record<string, string> = {};
   for (const [key, message] of Object.entries(productRuleErrors(product, settings))) {
@@ -163,19 +172,19 @@ export class ProductsService {
     return found.product;
   }
 
-  async list(actor: Actor, query: Static<typeof ListProductsQuery>, page: PageRequest) {
-    const userId = listScope(actor, query.user_id);
+  async list(actor: Actor, filter: ProductListFilter, order: { field: ProductOrdering; descending: boolean }, page: { limit: number; offset: number }) {
+    const userId = listScope(actor, filter.userId);
     const { rows, count } = await this.repo.list(
       {
         userId,
-        storeId: query.store_id ?? query.store,
-        botActive: query.bot_active,
-        category: query.category,
-        kaspiStatus: query.kaspi_status,
-        search: query.search,
+        storeId: filter.storeId,
+        botActive: filter.botActive,
+        category: filter.category,
+        kaspiStatus: filter.kaspiStatus,
+        search: filter.search,
       },
-      parseOrdering(query.ordering, '-created_at'),
-      { limit: page.pageSize, offset: page.offset },
+      order,
+      page,
     );
     return { count, results: rows.map(toProductView) };
   }

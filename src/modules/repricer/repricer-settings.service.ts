@@ -1,6 +1,6 @@
 import type { Static } from 'typebox';
 import { rulesFor, validateRules } from '../../engine/rules.ts';
-import { invalid } from '../../http/errors.ts';
+import { invalid } from '../../errors/domain-error.ts';
 import type { DemperRails, StoreDemperSettingsRow } from '../../infra/db/schema.ts';
 import { effectiveRails, railsToRules, type ProductChecksService } from '../products/index.ts';
 import type { StoresService } from '../stores/index.ts';

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { bearerSecurity } from '../../http/authenticate.ts';
-import { pageRequest, pageResponse } from '../../http/pagination.ts';
+import { pageRequest, pageResponse, pageWindow, parseOrdering } from '../../http/pagination.ts';
 import { CreateStoreBody, ListStoresQuery, Store, StorePage, StoreParams, UpdateStoreBody } from './stores.schemas.ts';
 
 const tags = ['stores'];
@@ -12,8 +12,14 @@ export const storesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/kaspi/stores/', {
     schema: { tags, security, summary: 'List your Kaspi stores', querystring: ListStoresQuery, response: { 200: StorePage } },
   }, async (request) => {
-    const page = pageRequest(request.query);
-    const { count, results } = await stores.list(request.actor, request.query, page);
+    const { query } = request;
+    const page = pageRequest(query);
+    const { count, results } = await stores.list(
+      request.actor,
+      { userId: query.user_id, search: query.search },
+      parseOrdering(query.ordering, '-created_at'),
+      pageWindow(page),
+    );
     return pageResponse(request, page, count, results);
   });
 

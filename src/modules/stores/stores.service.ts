@@ -1,14 +1,19 @@
 import type { Static } from 'typebox';
-import { AppError, conflict, notFound } from '../../http/errors.ts';
-import { parseOrdering, type PageRequest } from '../../http/pagination.ts';
+import { DomainError, conflict, notFound } from '../../errors/domain-error.ts';
 import type { Database } from '../../infra/db/database.ts';
 import type { SecretBox } from '../../infra/crypto/secret-box.ts';
 import type { StoreRow } from '../../infra/db/schema.ts';
 import { canAccess, listScope, type Actor } from '../users/index.ts';
-import type { StoresRepository } from './stores.repository.ts';
-import type { CreateStoreBody, ListStoresQuery, Store, UpdateStoreBody } from './stores.schemas.ts';
+import type { StoreOrdering, StoresRepository } from './stores.repository.ts';
+import type { CreateStoreBody, Store, UpdateStoreBody } from './stores.schemas.ts';
 
 export type StoreView = Static<typeof Store>;
+
+/** Which stores a list shows: `userId` (someone else's only for an admin) defaults to the actor. */
+export interface StoreListFilter {
+  userId?: string | undefined;
+  search?: string | undefined;
+}
 
 export function toStoreView(row: StoreRow): StoreView {
   return {
@@ -70,13 +75,9 @@ export class StoresService {
     return store;
   }
 
-  async list(actor: Actor, query: Static<typeof ListStoresQuery>, page: PageRequest) {
-    const userId = listScope(actor, query.user_id);
-    const { rows, count } = await this.repo.list(
-      { userId, search: query.search },
-      parseOrdering(query.ordering, '-created_at'),
-      { limit: page.pageSize, offset: page.offset },
-    );
+  async list(actor: Actor, filter: StoreListFilter, order: { field: StoreOrdering; descending: boolean }, page: { limit: number; offset: number }) {
+    const userId = listScope(actor, filter.userId);
+    const { rows, count } = await this.repo.list({ userId, search: filter.search }, order, page);
     return { count, results: rows.map(toStoreView) };
   }
 
@@ -125,7 +126,7 @@ export class StoresService {
     return value === undefined ? undefined : value === null ? null : this.secrets.seal(value);
   }
 
-  private async merchantTaken(actor: Actor, merchantId: string): Promise<AppError> {
+  private async merchantTaken(actor: Actor, merchantId: string): Promise<DomainError> {
     const existing = await this.repo.findByMerchantId(merchantId);
     const owner = existing?.userId === actor.userId ? 'your account' : 'another account';
     return conflict(`Kaspi merchant ${merchantId} is already linked to ${owner}.`, 'merchant_already_linked');

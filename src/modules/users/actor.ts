@@ -1,4 +1,4 @@
-import { forbidden } from '../../http/errors.ts';
+import { forbidden } from '../../errors/domain-error.ts';
 
 /** Who is asking. Every service method that touches tenant data takes one. */
 export interface Actor {

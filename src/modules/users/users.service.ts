@@ -1,4 +1,4 @@
-import { AppError, conflict } from '../../http/errors.ts';
+import { DomainError, conflict } from '../../errors/domain-error.ts';
 import type { PasswordHasher } from '../../infra/crypto/passwords.ts';
 import type { UserRow } from '../../infra/db/schema.ts';
 import type { Actor } from './actor.ts';
@@ -38,7 +38,7 @@ export class UsersService {
     const user = await this.repo.findByEmail(normalizeEmail(email));
     // Hash even for unknown emails, so timing does not tell which emails have accounts.
     const ok = await this.passwords.verify(password, user?.passwordHash ?? (await this.passwords.dummyHash()));
-    if (!user || !ok) throw new AppError(401, 'invalid_credentials', 'Email or password is incorrect.');
+    if (!user || !ok) throw new DomainError('invalid_credentials', 'Email or password is incorrect.');
     return { token: this.tokens.issue(user.id) };
   }
 
@@ -52,7 +52,7 @@ export class UsersService {
 
   async me(actor: Actor): Promise<PublicUser> {
     const user = await this.repo.findById(actor.userId);
-    if (!user) throw new AppError(401, 'not_authenticated', 'Authentication credentials were not provided or are invalid.');
+    if (!user) throw new DomainError('not_authenticated', 'Authentication credentials were not provided or are invalid.');
     return toPublic(user);
   }
 

@@ -1,0 +1,62 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { conflict, DomainError, forbidden, invalid, notFound } from '../../src/errors/domain-error.ts';
+import { registerErrorHandling } from '../../src/http/error-handler.ts';
+import { errorStatus } from '../../src/http/error-status.ts';
+import { KaspiBusyError } from '../../src/kaspi/kaspi-busy.ts';
+import { KaspiError, kaspiErrorCodes } from '../../src/kaspi/kaspi-errors.ts';
+
+// Services and the Kaspi client throw errors without statuses; the one handler maps their codes.
+describe('error handler', () => {
+  let app: FastifyInstance;
+  let thrown: Error;
+  before(async () => {
+    app = Fastify();
+    registerErrorHandling(app);
+    app.get('/throw', async () => {
+      throw thrown;
+    });
+    await app.ready();
+  });
+  after(() => app.close());
+
+  async function answer(error: Error) {
+    thrown = error;
+    const res = await app.inject({ url: '/throw' });
+    return { status: res.statusCode, body: res.json(), retryAfter: res.headers['retry-after'] };
+  }
+
+  test('domain errors: status from the code, the body as {detail, code, fields?}', async () => {
+    assert.deepEqual(await answer(notFound('Store')), { status: 404, body: { detail: 'Store not found.', code: 'not_found' }, retryAfter: undefined });
+    assert.equal((await answer(forbidden('No.'))).status, 403);
+    assert.deepEqual(await answer(conflict('Taken.', 'email_taken')), { status: 409, body: { detail: 'Taken.', code: 'email_taken' }, retryAfter: undefined });
+    assert.deepEqual(await answer(invalid({ price: 'Too low.' })), {
+      status: 400,
+      body: { detail: 'Invalid input: price: Too low.', code: 'validation_error', fields: { price: 'Too low.' } },
+      retryAfter: undefined,
+    });
+    assert.equal((await answer(new DomainError('queue_unavailable', 'Later.'))).status, 503);
+  });
+
+  test('Kaspi errors: every code has its status', async () => {
+    for (const code of kaspiErrorCodes) {
+      const res = await answer(new KaspiError(code, `${code}.`));
+      assert.deepEqual(res, { status: errorStatus[code], body: { detail: `${code}.`, code }, retryAfter: undefined });
+    }
+    assert.equal((await answer(new KaspiError('kaspi_timeout', 'Slow.'))).status, 504);
+  });
+
+  test('a busy Kaspi is a 503 with Retry-After in whole seconds, at least 1', async () => {
+    assert.deepEqual(await answer(new KaspiBusyError('kaspi_paused', 'Paused.', 1_799_001)), {
+      status: 503,
+      body: { detail: 'Paused.', code: 'kaspi_paused' },
+      retryAfter: '1800',
+    });
+    assert.equal((await answer(new KaspiBusyError('kaspi_busy', 'Busy.', 0))).retryAfter, '1');
+  });
+
+  test('anything else is a 500 that says nothing of the cause', async () => {
+    assert.deepEqual(await answer(new Error('secret')), { status: 500, body: { detail: 'Internal server error.', code: 'internal_error' }, retryAfter: undefined });
+  });
+});
