@@ -13,7 +13,7 @@ export class ConfigError extends Error {
 }
 
 /** The environment as one JSON schema: validated with coercion (`"8010"` -> 8010) and defaults. */
-export const EnvSchema = Type.Object(Object.fromEntries(variables.map(({ variable }) => [variable.name, variable.schema])));
+const EnvSchema = Type.Object(Object.fromEntries(variables.map(({ variable }) => [variable.name, variable.schema])));
 
 const ajv = new Ajv({ coerceTypes: true, useDefaults: true, allErrors: true, removeAdditional: true });
 addFormats.default(ajv);
