@@ -242,7 +242,6 @@ async function main(): Promise<void> {
         KASPI_IDMC_URL: origin,
         KASPI_MC_URL: origin,
         KASPI_SHOP_URL: origin,
-        KASPI_API_URL: `${origin}/shop/api/v2`,
         KASPI_PROXIES: proxies.urls.join(','),
         STOREFRONT_READS_PER_SECOND: String(READS),
         KASPI_WRITES_PER_SECOND: String(WRITES),

@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import pg from 'pg';
 import { freePort, waitUntilOk } from './bench-helpers.ts';
-import { loadConfig } from '../src/config.ts';
+import { loadConfig } from '../src/config/index.ts';
 import { createContainer } from '../src/container.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -40,7 +40,6 @@ try {
       KASPI_IDMC_URL: simUrl,
       KASPI_MC_URL: simUrl,
       KASPI_SHOP_URL: simUrl,
-      KASPI_API_URL: `${simUrl}/shop/api/v2`,
       KASPI_CABINET_READS_PER_SECOND: String(Math.min(rate, 100)),
       SYNC_INTERVAL_HOURS: '0',
       BROWSER_POOL_SIZE: '1',

@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/app.ts';
-import { loadConfig } from '../src/config.ts';
+import { loadConfig } from '../src/config/index.ts';
 import { createContainer, type Container } from '../src/container.ts';
 import { startSimulator, type RunningSimulator } from '../sim/server.ts';
 import { CITIES } from '../sim/world/cities.ts';
@@ -179,7 +179,6 @@ async function main(): Promise<void> {
     KASPI_IDMC_URL: sim.urls.idmc,
     KASPI_MC_URL: sim.urls.mc,
     KASPI_SHOP_URL: sim.urls.shop,
-    KASPI_API_URL: sim.urls.api,
     CHROMIUM_PATH: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
     BROWSER_POOL_SIZE: '1',
     SYNC_INTERVAL_HOURS: '0',

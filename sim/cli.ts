@@ -56,7 +56,7 @@ console.log(`Kaspi simulator listening (${w.productCount} products, ${w.listings
 console.log(`  KASPI_IDMC_URL=${sim.urls.idmc}`);
 console.log(`  KASPI_MC_URL=${sim.urls.mc}`);
 console.log(`  KASPI_SHOP_URL=${sim.urls.shop}`);
-console.log(`  KASPI_API_URL=${sim.urls.api}`);
+console.log(`  Shop API v2: ${sim.urls.api}`);
 console.log(`  control API: ${sim.controlUrl} (GET ${sim.controlUrl}/world)`);
 for (const a of sim.control.accounts.list()) console.log(`  account ${a.email} / ${a.password}${a.smsRequired ? ' (SMS)' : ''}${a.locked ? ' (locked)' : ''}`);
 

@@ -13,7 +13,7 @@ import { WorldSpecError } from './world/world-loader.ts';
 export type { SimulatorOptions, SimUrls } from './simulator-state.ts';
 
 export interface RunningSimulator {
-  /** Base URLs for KASPI_IDMC_URL, KASPI_MC_URL, KASPI_SHOP_URL, KASPI_API_URL. */
+  /** Base URLs for KASPI_IDMC_URL, KASPI_MC_URL, KASPI_SHOP_URL, and the Shop API v2 (`api`). */
   urls: SimUrls;
   /** Base URL of the control API (`<origin>/_sim`). */
   controlUrl: string;

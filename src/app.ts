@@ -4,7 +4,7 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { AppConfig } from './config.ts';
+import type { AppConfig } from './config/index.ts';
 import type { Container, Services } from './container.ts';
 import { requireAuthentication } from './http/authenticate.ts';
 import { registerErrorHandling } from './http/error-handler.ts';

@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import pino from 'pino';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Registry } from 'prom-client';
-import type { AppConfig } from './config.ts';
+import type { AppConfig } from './config/index.ts';
 import { createMetricsRegistry } from './http/metrics.ts';
 import { BrowserPool } from './infra/browser/browser-pool.ts';
 import { MemoryBudgetStore } from './infra/budget/memory-budget-store.ts';

@@ -1,6 +1,6 @@
 import closeWithGrace from 'close-with-grace';
 import { buildApp } from './app.ts';
-import type { AppConfig } from './config.ts';
+import type { AppConfig } from './config/index.ts';
 import { createContainer, type Container } from './container.ts';
 
 /**

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { ConfigError, loadConfig } from '../src/config.ts';
+import { ConfigError, loadConfig } from '../src/config/index.ts';
 
 describe('config', () => {
   test('nothing configured means embedded defaults on port 8010', () => {
@@ -10,7 +10,6 @@ describe('config', () => {
     assert.equal(c.redisUrl, undefined);
     assert.equal(c.runWorkers, true, 'one process does everything without Redis');
     assert.equal(c.kaspi.mcUrl, 'https://mc.shop.kaspi.kz');
-    assert.equal(c.kaspi.apiUrl, 'https://kaspi.kz/shop/api/v2');
     assert.match(c.dataDir, /\.data$/);
   });
 

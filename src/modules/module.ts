@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Logger } from '../infra/logger.ts';
 import type { Redis } from 'ioredis';
-import type { AppConfig } from '../config.ts';
+import type { AppConfig } from '../config/index.ts';
 import type { BrowserPool } from '../infra/browser/browser-pool.ts';
 import type { RateBudget } from '../infra/budget/rate-budget.ts';
 import type { Cache } from '../infra/cache/cache.ts';

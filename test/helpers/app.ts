@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
 import { buildApp } from '../../src/app.ts';
-import { loadConfig, type AppConfig } from '../../src/config.ts';
+import { loadConfig, type AppConfig } from '../../src/config/index.ts';
 import { createContainer, type Container } from '../../src/container.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
 

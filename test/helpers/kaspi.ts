@@ -114,7 +114,6 @@ export function simulatorEnv(sim: RunningSimulator): Record<string, string> {
     KASPI_IDMC_URL: urls.idmc,
     KASPI_MC_URL: urls.mc,
     KASPI_SHOP_URL: urls.shop,
-    KASPI_API_URL: urls.api,
     KASPI_LOGIN_TIMEOUT_MS: '15000',
     KASPI_HTTP_TIMEOUT_MS: '5000',
   };

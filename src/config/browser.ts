@@ -1,0 +1,50 @@
+import { Type } from 'typebox';
+import { section, variable } from './define.ts';
+
+export const browser = section('Kaspi shop linking (browser login, sessions)', {
+  chromiumPath: variable(
+    'CHROMIUM_PATH',
+    Type.String({ default: '/usr/bin/chromium', description: "The browser for the merchant-cabinet login (Debian's chromium)." }),
+  ),
+  browser: {
+    poolSize: variable(
+      'BROWSER_POOL_SIZE',
+      Type.Integer({
+        minimum: 1,
+        maximum: 32,
+        default: 2,
+        description: 'Chromium processes that logins share; more concurrent logins queue. About one login per 1-2 s per browser.',
+      }),
+    ),
+    maxUses: variable(
+      'BROWSER_MAX_USES',
+      Type.Integer({ minimum: 1, default: 50, description: 'Logins per Chromium before it is replaced by a fresh one.' }),
+    ),
+  },
+  kaspiLogin: {
+    timeoutMs: variable(
+      'KASPI_LOGIN_TIMEOUT_MS',
+      Type.Integer({
+        minimum: 1000,
+        default: 45_000,
+        description: 'Budget of one login step (page load to outcome), in ms; past it the API answers 504.',
+      }),
+    ),
+    pendingTtlSeconds: variable(
+      'PENDING_LOGIN_TTL_SECONDS',
+      Type.Integer({
+        minimum: 30,
+        maximum: 3600,
+        default: 300,
+        description: 'How long a login waits for its SMS code (seconds); then sms_verify answers kaspi_login_expired.',
+      }),
+    ),
+    viaProxy: variable(
+      'KASPI_LOGIN_VIA_PROXY',
+      Type.Boolean({
+        default: false,
+        description: "Whether browser logins also go through KASPI_PROXIES (a store's own proxy always carries its renewals).",
+      }),
+    ),
+  },
+});

@@ -1,0 +1,67 @@
+import { Type } from 'typebox';
+import { msFromSeconds, section, variable } from './define.ts';
+
+export const demper = section('Demper (the repricer)', {
+  demper: {
+    run: variable(
+      'DEMPER_RUN',
+      Type.Boolean({
+        default: true,
+        description: 'Every worker process (and `serve` without Redis) runs the repricer loop (claims due products and checks them); false turns it off here.',
+      }),
+    ),
+    concurrency: variable(
+      'DEMPER_CONCURRENCY',
+      Type.Integer({
+        minimum: 1,
+        maximum: 512,
+        default: 48,
+        description:
+          'Product checks in flight per process. They mostly wait for the storefront read budget, so this only needs to exceed ' +
+          "(egress IPs x STOREFRONT_READS_PER_SECOND x a check's seconds).",
+      }),
+    ),
+    claimBatch: variable(
+      'DEMPER_CLAIM_BATCH',
+      Type.Integer({ minimum: 1, maximum: 1000, default: 48, description: 'Due products claimed per database round trip.' }),
+    ),
+    leaseMs: variable(
+      'DEMPER_LEASE_SECONDS',
+      Type.Integer({ minimum: 10, default: 120, description: "A worker's claim on a product (seconds): a killed worker's products come back after this." }),
+      { to: msFromSeconds },
+    ),
+    minIntervalSeconds: variable(
+      'DEMPER_MIN_INTERVAL_SECONDS',
+      Type.Integer({ minimum: 1, default: 60, description: 'The shortest check_interval_seconds a store may set.' }),
+    ),
+    verifyDelayMs: variable(
+      'DEMPER_VERIFY_DELAY_SECONDS',
+      Type.Number({
+        minimum: 0,
+        default: 60,
+        description:
+          "After a price change the product is checked again this soon (seconds), to verify the storefront shows it (Kaspi's ingest delay); " +
+          'a change not shown within 5x this is marked failed and decided again.',
+      }),
+      { to: msFromSeconds },
+    ),
+    marketMaxAgeMs: variable(
+      'DEMPER_MARKET_MAX_AGE_SECONDS',
+      Type.Number({
+        minimum: 0,
+        default: 20,
+        description: 'A storefront read of (product, city) this young (seconds) serves every shop that sells the product.',
+      }),
+      { to: msFromSeconds },
+    ),
+    retryMs: variable(
+      'DEMPER_RETRY_SECONDS',
+      Type.Number({
+        minimum: 1,
+        default: 60,
+        description: 'A check that could not read the market (403 pause, budget busy, session renewing) runs again this soon (seconds).',
+      }),
+      { to: msFromSeconds },
+    ),
+  },
+});

@@ -1,0 +1,34 @@
+import { Type } from 'typebox';
+import { section, variable } from './define.ts';
+
+export const jobs = section('Jobs, cache, rate limits', {
+  redisUrl: variable(
+    'REDIS_URL',
+    Type.Optional(
+      Type.String({
+        pattern: '^rediss?://',
+        description:
+          'Redis, e.g. redis://127.0.0.1:6379: BullMQ jobs, cache, rate limits and Kaspi budgets; run `worker` processes. ' +
+          'Unset: in-process queue and in-memory counters (one process).',
+      }),
+    ),
+  ),
+  redisPrefix: variable(
+    'REDIS_PREFIX',
+    Type.String({
+      default: 'kaspi-demper',
+      pattern: '^[A-Za-z0-9:_-]+$',
+      description: 'Namespace of every Redis key this deployment writes (queues, rate limits, budgets).',
+    }),
+  ),
+  runWorkers: variable(
+    'RUN_WORKERS',
+    Type.Optional(Type.Boolean({ description: 'Whether `serve` also runs job workers. Default: true without REDIS_URL, false with it.' })),
+    // Without Redis one process does everything; with it, jobs are left to `worker` processes.
+    { to: (run, env) => run ?? !env['REDIS_URL'] },
+  ),
+  workerConcurrency: variable(
+    'WORKER_CONCURRENCY',
+    Type.Integer({ minimum: 1, maximum: 256, default: 4, description: 'Jobs a worker process runs at once.' }),
+  ),
+});
