@@ -6,8 +6,8 @@ import type { RunningSimulator } from '../../sim/server.ts';
 import type { StorePoint } from '../../src/infra/db/schema.ts';
 import { SecretBox } from '../../src/infra/crypto/secret-box.ts';
 import type { SessionCookie } from '../../src/kaspi/session-cookies.ts';
-import { createStore, type TestUser } from './app.ts';
-import { PASSWORD, type KaspiTestApp } from './kaspi.ts';
+import { createStore, type TestApp, type TestUser } from './app.ts';
+import { PASSWORD } from './sim-worlds.ts';
 
 export interface LinkedStore {
   storeId: string;
@@ -25,7 +25,7 @@ export function storePoints(points: { name: string; city: { id: string; name: st
   return points.map((p) => ({ name: p.name, city_id: p.city.id, city_name: p.city.name, enabled: p.enabled ?? true }));
 }
 
-export async function linkStoreDirectly(t: KaspiTestApp, sim: RunningSimulator, user: TestUser, merchantId: string, points: StorePoint[]): Promise<LinkedStore> {
+export async function linkStoreDirectly(t: TestApp, sim: RunningSimulator, user: TestUser, merchantId: string, points: StorePoint[]): Promise<LinkedStore> {
   const email = `direct-${crypto.randomBytes(4).toString('hex')}@example.kz`;
   sim.control.accounts.upsert({ email, password: PASSWORD, merchants: [merchantId] });
   const session = sim.control.sessions.create(email, sim.control.clock.now(), sim.control.settings.sessionTtlMs);

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { startSimulator, type RunningSimulator } from '../../../sim/server.ts';
 import type { BrowserPool } from '../../../src/infra/browser/browser-pool.ts';
-import { createStore, registerUser, type TestUser } from '../../helpers/app.ts';
-import { passwordLoginsSince, sharedBrowserPool, simControl, simRequests, simSeq, startKaspiApp, type KaspiTestApp } from '../../helpers/kaspi.ts';
+import { createStore, registerUser, sharedBrowserPool, startTestApp, type TestApp, type TestUser } from '../../helpers/app.ts';
+import { passwordLoginsSince, simControl, simRequests, simSeq } from '../../helpers/sim.ts';
 import { waitFor } from '../../helpers/wait.ts';
 
 const OWN_UID = '30141222';
@@ -24,7 +24,7 @@ interface JobView {
 describe('catalogue sync', () => {
   let sim: RunningSimulator;
   let pool: BrowserPool;
-  let t: KaspiTestApp;
+  let t: TestApp;
   let user: TestUser;
   let storeId: string;
 
@@ -32,7 +32,7 @@ describe('catalogue sync', () => {
     sim = await startSimulator({ clock: 'manual', ingestDelayMs: 0, world: { seed: 7, products: OFFERS + 100, competitorsPerProduct: 1, cities: 3, ownOffers: OFFERS, orders: 0 } });
     pool = sharedBrowserPool(1);
     // Fast pages and retries so the suite stays quick; the budget logic itself is the same.
-    t = await startKaspiApp({ sim, browserPool: pool, env: { KASPI_CABINET_READS_PER_SECOND: '50', SYNC_RETRY_DELAY_MS: '20', SYNC_INTERVAL_HOURS: '6', SYNC_SCHEDULER_TICK_SECONDS: '3600' } });
+    t = await startTestApp({ sim, browserPool: pool, env: { KASPI_CABINET_READS_PER_SECOND: '50', SYNC_RETRY_DELAY_MS: '20', SYNC_INTERVAL_HOURS: '6', SYNC_SCHEDULER_TICK_SECONDS: '3600' } });
     await t.container.startWorkers();
     user = await registerUser(t.app);
     const linked = await t.app.inject({ method: 'POST', url: '/api/v1/kaspi/auth/authenticate/', headers: user.headers, payload: { email: 'seller@example.kz', password: 'secret123' } });

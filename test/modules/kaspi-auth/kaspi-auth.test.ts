@@ -2,18 +2,19 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { RunningSimulator } from '../../../sim/server.ts';
 import type { BrowserPool } from '../../../src/infra/browser/browser-pool.ts';
-import { registerUser, type TestUser } from '../../helpers/app.ts';
-import { addAccount, lastSmsCode, merchantUid, PASSWORD, sharedBrowserPool, simControl, startKaspiApp, startLinkingSim, type KaspiTestApp } from '../../helpers/kaspi.ts';
+import { registerUser, sharedBrowserPool, startTestApp, type TestApp, type TestUser } from '../../helpers/app.ts';
+import { addAccount, lastSmsCode, simControl, startTestSim } from '../../helpers/sim.ts';
+import { linkingWorld, merchantUid, PASSWORD } from '../../helpers/sim-worlds.ts';
 
 // Shop linking through the API: a real headless Chromium walks the simulator's login pages.
 describe('kaspi shop linking', () => {
   let sim: RunningSimulator;
   let pool: BrowserPool;
-  let t: KaspiTestApp;
+  let t: TestApp;
   before(async () => {
-    sim = await startLinkingSim();
+    sim = await startTestSim({ world: linkingWorld() });
     pool = sharedBrowserPool(2);
-    t = await startKaspiApp({ sim, browserPool: pool });
+    t = await startTestApp({ sim, browserPool: pool });
   });
   after(async () => {
     await t?.close();
@@ -199,7 +200,7 @@ describe('kaspi shop linking', () => {
 
     const database = t.database;
     await t.stop();
-    t = await startKaspiApp({ sim, browserPool: pool, database });
+    t = await startTestApp({ sim, browserPool: pool, database });
 
     const res = await post(user, 'sms_verify/', { session_id, code });
     assert.equal(res.statusCode, 200, res.body);

@@ -2,21 +2,22 @@ import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, test } from 'node:test';
 import type { RunningSimulator } from '../../../sim/server.ts';
 import type { BrowserPool } from '../../../src/infra/browser/browser-pool.ts';
-import { registerUser, type TestUser } from '../../helpers/app.ts';
-import { addAccount, PASSWORD, sharedBrowserPool, simControl, startKaspiApp, startLinkingSim, type KaspiTestApp } from '../../helpers/kaspi.ts';
+import { registerUser, sharedBrowserPool, startTestApp, type TestApp, type TestUser } from '../../helpers/app.ts';
+import { addAccount, simControl, startTestSim } from '../../helpers/sim.ts';
+import { linkingWorld, PASSWORD } from '../../helpers/sim-worlds.ts';
 import { freePort } from '../../helpers/process.ts';
 
 // Kaspi failing or not answering: the API says so with 502 / 504 and a clear message, links nothing.
 describe('kaspi unavailable during linking', () => {
   let sim: RunningSimulator;
   let pool: BrowserPool;
-  let t: KaspiTestApp;
+  let t: TestApp;
   let user: TestUser;
   let email: string;
   before(async () => {
-    sim = await startLinkingSim();
+    sim = await startTestSim({ world: linkingWorld() });
     pool = sharedBrowserPool(2);
-    t = await startKaspiApp({ sim, browserPool: pool, env: { KASPI_LOGIN_TIMEOUT_MS: '6000', KASPI_HTTP_TIMEOUT_MS: '1500' } });
+    t = await startTestApp({ sim, browserPool: pool, env: { KASPI_LOGIN_TIMEOUT_MS: '6000', KASPI_HTTP_TIMEOUT_MS: '1500' } });
     user = await registerUser(t.app);
     email = (await addAccount(sim, [1])).email;
   });
@@ -71,7 +72,7 @@ describe('kaspi unavailable during linking', () => {
 
   test('Kaspi unreachable is a 502', async () => {
     const closedPort = await freePort();
-    const down = await startKaspiApp({ sim, browserPool: pool, env: { KASPI_IDMC_URL: `http://127.0.0.1:${closedPort}` } });
+    const down = await startTestApp({ sim, browserPool: pool, env: { KASPI_IDMC_URL: `http://127.0.0.1:${closedPort}` } });
     try {
       const someone = await registerUser(down.app);
       const res = await down.app.inject({ method: 'POST', url: '/api/v1/kaspi/auth/authenticate/', headers: someone.headers, payload: { email, password: PASSWORD } });

@@ -4,8 +4,9 @@ import { after, before, beforeEach, describe, test } from 'node:test';
 import { startSimulator, type RunningSimulator } from '../../../sim/server.ts';
 import type { WorldSpec } from '../../../sim/world/world-types.ts';
 import type { BrowserPool } from '../../../src/infra/browser/browser-pool.ts';
-import { createProduct, registerUser, type TestUser } from '../../helpers/app.ts';
-import { merchantUid, sharedBrowserPool, simControl, simRequests, simSeq, startKaspiApp, type KaspiTestApp } from '../../helpers/kaspi.ts';
+import { createProduct, registerUser, sharedBrowserPool, startTestApp, type TestApp, type TestUser } from '../../helpers/app.ts';
+import { simControl, simRequests, simSeq } from '../../helpers/sim.ts';
+import { merchantUid } from '../../helpers/sim-worlds.ts';
 import { ALMATY, ASTANA, linkStoreDirectly, SHYMKENT, storePoints, type LinkedStore } from '../../helpers/linked-store.ts';
 import { waitFor } from '../../helpers/wait.ts';
 
@@ -78,8 +79,8 @@ interface CityView {
 describe('product market data', () => {
   let sim: RunningSimulator;
   let pool: BrowserPool;
-  let t: KaspiTestApp;
-  let second: KaspiTestApp;
+  let t: TestApp;
+  let second: TestApp;
   let alice: TestUser;
   let bob: TestUser;
   let a1: LinkedStore;
@@ -92,8 +93,8 @@ describe('product market data', () => {
     pool = sharedBrowserPool(1);
     const redisPrefix = `test-${crypto.randomBytes(4).toString('hex')}`;
     const env = { SYNC_INTERVAL_HOURS: '0', STOREFRONT_READS_PER_SECOND: '14' };
-    t = await startKaspiApp({ sim, browserPool: pool, redis: true, redisPrefix, env });
-    second = await startKaspiApp({ sim, browserPool: pool, redis: true, redisPrefix, env, database: t.database });
+    t = await startTestApp({ sim, browserPool: pool, redis: true, redisPrefix, env });
+    second = await startTestApp({ sim, browserPool: pool, redis: true, redisPrefix, env, database: t.database });
     alice = await registerUser(t.app);
     bob = await registerUser(t.app);
     const storePointsList = storePoints([{ name: 'PP1', city: ALMATY }, { name: 'PP2', city: ASTANA }, { name: 'PP3', city: SHYMKENT, enabled: false }]);
@@ -116,7 +117,7 @@ describe('product market data', () => {
   });
   beforeEach(() => simControl(sim, 'DELETE', '/faults'));
 
-  const offersOf = (app: KaspiTestApp, user: TestUser, id: string, query = '') => app.app.inject({ url: `/api/v1/products/${id}/offers/${query}`, headers: user.headers });
+  const offersOf = (app: TestApp, user: TestUser, id: string, query = '') => app.app.inject({ url: `/api/v1/products/${id}/offers/${query}`, headers: user.headers });
   const storefrontReads = async (since: number, productId: string) =>
     (await simRequests(sim, { since: String(since), route: 'storefront.offers' })).filter((r) => r.path.startsWith(`/yml/offer-view/offers/${productId}`)).length;
 

@@ -4,8 +4,9 @@ import ExcelJS from 'exceljs';
 import { startSimulator, type RunningSimulator } from '../../../sim/server.ts';
 import type { OwnMerchantSpec, WorldSpec } from '../../../sim/world/world-types.ts';
 import type { BrowserPool } from '../../../src/infra/browser/browser-pool.ts';
-import { createProduct, registerUser, type TestUser } from '../../helpers/app.ts';
-import { merchantUid, sharedBrowserPool, simControl, simSeq, startKaspiApp, type KaspiTestApp } from '../../helpers/kaspi.ts';
+import { createProduct, registerUser, sharedBrowserPool, startTestApp, type TestApp, type TestUser } from '../../helpers/app.ts';
+import { simControl, simSeq } from '../../helpers/sim.ts';
+import { merchantUid } from '../../helpers/sim-worlds.ts';
 import { ALMATY, ASTANA, linkStoreDirectly, SHYMKENT, storePoints, type LinkedStore } from '../../helpers/linked-store.ts';
 import { waitFor } from '../../helpers/wait.ts';
 
@@ -48,7 +49,7 @@ interface AppliedOffer {
 describe('preorders on Kaspi', () => {
   let sim: RunningSimulator;
   let pool: BrowserPool;
-  let t: KaspiTestApp;
+  let t: TestApp;
   let alice: TestUser;
   let bob: TestUser;
   const stores: Record<number, LinkedStore> = {};
@@ -57,7 +58,7 @@ describe('preorders on Kaspi', () => {
     // A real clock with a short ingest delay: the storefront shows a push a moment after Kaspi took it.
     sim = await startSimulator({ world: world(), clock: 'real', ingestDelayMs: 300 });
     pool = sharedBrowserPool(1);
-    t = await startKaspiApp({
+    t = await startTestApp({
       sim, browserPool: pool,
       env: { SYNC_INTERVAL_HOURS: '0', PREORDER_VERIFY_INTERVAL_SECONDS: '0.1', PREORDER_VERIFY_TIMEOUT_SECONDS: '2', KASPI_WRITES_PER_SECOND: '2' },
     });

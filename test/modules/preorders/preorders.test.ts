@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startSimulator, type RunningSimulator } from '../../../sim/server.ts';
 import type { BrowserPool } from '../../../src/infra/browser/browser-pool.ts';
-import { createProduct as createAppProduct, createStore, registerUser, type TestUser } from '../../helpers/app.ts';
-import { merchantUid, sharedBrowserPool, simControl, startKaspiApp, type KaspiTestApp } from '../../helpers/kaspi.ts';
+import { createProduct as createAppProduct, createStore, registerUser, sharedBrowserPool, startTestApp, type TestApp, type TestUser } from '../../helpers/app.ts';
+import { simControl } from '../../helpers/sim.ts';
+import { merchantUid } from '../../helpers/sim-worlds.ts';
 import { ALMATY, ASTANA, linkStoreDirectly, storePoints } from '../../helpers/linked-store.ts';
 
 // The preorder API itself (fields, defaults, validation, ownership). Creating one pushes it to Kaspi,
@@ -11,7 +12,7 @@ import { ALMATY, ASTANA, linkStoreDirectly, storePoints } from '../../helpers/li
 describe('preorders', () => {
   let sim: RunningSimulator;
   let pool: BrowserPool;
-  let t: KaspiTestApp;
+  let t: TestApp;
   let alice: TestUser;
   let bob: TestUser;
   let storeId: string;
@@ -25,7 +26,7 @@ describe('preorders', () => {
       ingestDelayMs: 0,
     });
     pool = sharedBrowserPool(1);
-    t = await startKaspiApp({ sim, browserPool: pool, env: { SYNC_INTERVAL_HOURS: '0', KASPI_WRITES_PER_SECOND: '2' } });
+    t = await startTestApp({ sim, browserPool: pool, env: { SYNC_INTERVAL_HOURS: '0', KASPI_WRITES_PER_SECOND: '2' } });
     alice = await registerUser(t.app);
     bob = await registerUser(t.app);
     storeId = (await linkStoreDirectly(t, sim, alice, merchantUid(1), storePoints([{ name: 'PP1', city: ALMATY }, { name: 'PP2', city: ASTANA }]))).storeId;
@@ -37,7 +38,7 @@ describe('preorders', () => {
   });
 
   /** A product of the store that the simulator's shop sells too (a preorder is pushed to Kaspi). */
-  async function createProduct(app: KaspiTestApp['app'], user: TestUser, store: string, body: Record<string, unknown> = {}) {
+  async function createProduct(app: TestApp['app'], user: TestUser, store: string, body: Record<string, unknown> = {}) {
     const product = await createAppProduct(app, user, store, { price: 1000, ...body });
     await simControl(sim, 'PUT', `/merchants/${merchantUid(1)}/offers`, { sku: product.kaspi_sku, model: 'Model', price: product.price ?? 1000 });
     return product;

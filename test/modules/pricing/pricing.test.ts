@@ -3,8 +3,9 @@ import { after, before, beforeEach, describe, test } from 'node:test';
 import { startSimulator, type RunningSimulator } from '../../../sim/server.ts';
 import type { OwnMerchantSpec, WorldSpec } from '../../../sim/world/world-types.ts';
 import type { BrowserPool } from '../../../src/infra/browser/browser-pool.ts';
-import { createProduct, registerUser, type TestUser } from '../../helpers/app.ts';
-import { merchantUid, sharedBrowserPool, simControl, simSeq, startKaspiApp, type KaspiTestApp } from '../../helpers/kaspi.ts';
+import { createProduct, registerUser, sharedBrowserPool, startTestApp, type TestApp, type TestUser } from '../../helpers/app.ts';
+import { simControl, simSeq } from '../../helpers/sim.ts';
+import { merchantUid } from '../../helpers/sim-worlds.ts';
 import { ALMATY, ASTANA, linkStoreDirectly, SHYMKENT, storePoints, type LinkedStore } from '../../helpers/linked-store.ts';
 
 const BURST_SKUS = ['B-1', 'B-2', 'B-3', 'B-4', 'B-5'];
@@ -46,7 +47,7 @@ interface AppliedOffer {
 describe('manual prices', () => {
   let sim: RunningSimulator;
   let pool: BrowserPool;
-  let t: KaspiTestApp;
+  let t: TestApp;
   let alice: TestUser;
   let bob: TestUser;
   const stores: Record<number, LinkedStore> = {};
@@ -55,7 +56,7 @@ describe('manual prices', () => {
     // A real clock: Kaspi's limit is about requests per real second.
     sim = await startSimulator({ world: world(), clock: 'real', ingestDelayMs: 0 });
     pool = sharedBrowserPool(1);
-    t = await startKaspiApp({ sim, browserPool: pool, redis: true, env: { SYNC_INTERVAL_HOURS: '0' } });
+    t = await startTestApp({ sim, browserPool: pool, redis: true, env: { SYNC_INTERVAL_HOURS: '0' } });
     alice = await registerUser(t.app);
     bob = await registerUser(t.app);
     // The store knows PP3 as disabled: a product without availabilities is offered at PP1 and PP2.

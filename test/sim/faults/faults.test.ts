@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import type { RunningSimulator } from '../../../sim/server.ts';
-import { control, loginCookies, mcGet, OWN_UID, postJson, redeem, SELLER, startTestSim, storefrontOffers, tinyWorld } from '../../helpers/sim.ts';
+import { simControl, startTestSim } from '../../helpers/sim.ts';
+import { loginCookies, mcGet, postJson, redeem, storefrontOffers } from '../../helpers/sim-http.ts';
+import { OWN_UID, SELLER, tinyWorld } from '../../helpers/sim-worlds.ts';
 
 describe('faults on demand and the request log', () => {
   let sim: RunningSimulator;
@@ -11,20 +13,20 @@ describe('faults on demand and the request log', () => {
   });
   after(() => sim.close());
   beforeEach(async () => {
-    await control(sim, 'POST', '/reset');
+    await simControl(sim, 'POST', '/reset');
     cookie = await loginCookies(sim);
   });
 
   it('answers 5xx a given number of times, then normally', async () => {
-    await control(sim, 'POST', '/faults', { route: 'storefront.offers', kind: 'status', status: 502, times: 2 });
+    await simControl(sim, 'POST', '/faults', { route: 'storefront.offers', kind: 'status', status: 502, times: 2 });
     assert.equal((await storefrontOffers(sim, '500')).status, 502);
     assert.equal((await storefrontOffers(sim, '500')).status, 502);
     assert.equal((await storefrontOffers(sim, '500')).status, 200);
-    assert.deepEqual((await control(sim, 'GET', '/faults')).faults, []);
+    assert.deepEqual((await simControl(sim, 'GET', '/faults')).faults, []);
   });
 
   it('lets the first requests through with `after`, then faults', async () => {
-    await control(sim, 'POST', '/faults', { route: 'storefront.offers', kind: 'status', status: 503, after: 2, times: 1 });
+    await simControl(sim, 'POST', '/faults', { route: 'storefront.offers', kind: 'status', status: 503, after: 2, times: 1 });
     const statuses = [];
     for (let i = 0; i < 4; i++) statuses.push((await storefrontOffers(sim, '500')).status);
     assert.deepEqual(statuses, [200, 200, 503, 200]);
@@ -32,8 +34,8 @@ describe('faults on demand and the request log', () => {
 
   it('applies rate faults deterministically for a seed', async () => {
     const run = async () => {
-      await control(sim, 'POST', '/reset');
-      await control(sim, 'POST', '/faults', { route: 'storefront.*', kind: 'status', status: 500, rate: 0.3 });
+      await simControl(sim, 'POST', '/reset');
+      await simControl(sim, 'POST', '/faults', { route: 'storefront.*', kind: 'status', status: 500, rate: 0.3 });
       const statuses: number[] = [];
       for (let i = 0; i < 12; i++) statuses.push((await storefrontOffers(sim, '500', {}, { 'x-forwarded-for': `10.2.0.${i}` })).status);
       return statuses;
@@ -45,24 +47,24 @@ describe('faults on demand and the request log', () => {
   });
 
   it('answers slowly', async () => {
-    await control(sim, 'POST', '/faults', { route: 'mc.me', kind: 'slow', delayMs: 300, times: 1 });
+    await simControl(sim, 'POST', '/faults', { route: 'mc.me', kind: 'slow', delayMs: 300, times: 1 });
     const t0 = performance.now();
     assert.equal((await mcGet(sim, cookie, '/s/m')).status, 200);
     assert.ok(performance.now() - t0 >= 290);
   });
 
   it('never answers a hung request (the client must time out)', async () => {
-    await control(sim, 'POST', '/faults', { route: 'storefront.offers', kind: 'hang', times: 1 });
+    await simControl(sim, 'POST', '/faults', { route: 'storefront.offers', kind: 'hang', times: 1 });
     await assert.rejects(
       fetch(`${sim.urls.shop}/yml/offer-view/offers/500`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}', signal: AbortSignal.timeout(300) }),
       (err: Error) => err.name === 'TimeoutError',
     );
-    const log = await control(sim, 'GET', '/requests?route=storefront.offers');
+    const log = await simControl(sim, 'GET', '/requests?route=storefront.offers');
     assert.equal(log.requests[0].outcome, 'fault:hang');
   });
 
   it('serves the anti-bot page as 200 text/html', async () => {
-    await control(sim, 'POST', '/faults', { route: 'storefront.offers', kind: 'antibot', times: 1 });
+    await simControl(sim, 'POST', '/faults', { route: 'storefront.offers', kind: 'antibot', times: 1 });
     const res = await storefrontOffers(sim, '500');
     assert.equal(res.status, 200);
     assert.match(res.headers.get('content-type') ?? '', /text\/html/);
@@ -77,11 +79,11 @@ describe('faults on demand and the request log', () => {
       ['list-content', (b: any) => Array.isArray(b.content)],
       ['list-array', (b: any) => Array.isArray(b)],
     ] as const) {
-      await control(sim, 'POST', '/faults', { route: 'mc.offer-list', kind: 'shape', variant, times: 1 });
+      await simControl(sim, 'POST', '/faults', { route: 'mc.offer-list', kind: 'shape', variant, times: 1 });
       assert.ok(check(await list()), variant);
     }
-    await control(sim, 'POST', '/faults', { route: 'mc.offer-list', kind: 'shape', variant: 'min-price-object', times: 1 });
-    await control(sim, 'POST', '/faults', { route: 'mc.offer-list', kind: 'shape', variant: 'null-offer-id', times: 1 });
+    await simControl(sim, 'POST', '/faults', { route: 'mc.offer-list', kind: 'shape', variant: 'min-price-object', times: 1 });
+    await simControl(sim, 'POST', '/faults', { route: 'mc.offer-list', kind: 'shape', variant: 'null-offer-id', times: 1 });
     const b = await list();
     assert.deepEqual(b.data[0].minPrice, { value: 1100 });
     assert.equal(b.data[0].offerId, null);
@@ -89,14 +91,14 @@ describe('faults on demand and the request log', () => {
   });
 
   it('sends numeric merchantId on the storefront where it is all digits', async () => {
-    await control(sim, 'POST', '/faults', { route: 'storefront.offers', kind: 'shape', variant: 'numeric-merchant-id', times: 1 });
+    await simControl(sim, 'POST', '/faults', { route: 'storefront.offers', kind: 'shape', variant: 'numeric-merchant-id', times: 1 });
     const body = (await (await storefrontOffers(sim, '500')).json()) as any;
     assert.equal(body.offers.find((o: any) => o.merchantName === 'Alpha').merchantId, 111);
     assert.equal(body.offers.find((o: any) => o.merchantName === 'Sulpak').merchantId, 'Sulpak');
   });
 
   it('answers the OAuth redirect with 401 once; a reload logs in', async () => {
-    await control(sim, 'POST', '/faults', { route: 'mc.oauth-callback', kind: 'status', status: 401, times: 1 });
+    await simControl(sim, 'POST', '/faults', { route: 'mc.oauth-callback', kind: 'status', status: 401, times: 1 });
     const step = await postJson(`${sim.urls.idmc}/auth/v1/password`, SELLER);
     const first = await fetch(step.url, { redirect: 'manual' });
     assert.equal(first.status, 401);
@@ -106,12 +108,12 @@ describe('faults on demand and the request log', () => {
   });
 
   it('logs every request with who, when, body and answer; filters; clears', async () => {
-    await control(sim, 'DELETE', '/requests');
+    await simControl(sim, 'DELETE', '/requests');
     await storefrontOffers(sim, '500', {}, { 'x-forwarded-for': '10.3.0.1' });
     await fetch(`${sim.urls.mc}/pricefeed/upload/merchant/process`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-auth-version': '3', cookie }, body: JSON.stringify({ merchantUid: OWN_UID, sku: 'SKU-1', price: 1000 }) });
-    const all = await control(sim, 'GET', '/requests');
+    const all = await simControl(sim, 'GET', '/requests');
     assert.equal(all.count, 2);
-    const feed = (await control(sim, 'GET', '/requests?route=mc.pricefeed')).requests[0];
+    const feed = (await simControl(sim, 'GET', '/requests?route=mc.pricefeed')).requests[0];
     assert.equal(feed.method, 'POST');
     assert.equal(feed.path, '/pricefeed/upload/merchant/process');
     assert.equal(feed.status, 200);
@@ -119,10 +121,10 @@ describe('faults on demand and the request log', () => {
     assert.equal(feed.merchant, OWN_UID);
     assert.deepEqual(feed.body, { merchantUid: OWN_UID, sku: 'SKU-1', price: 1000 });
     assert.equal(feed.at, sim.control.clock.now());
-    const byIp = await control(sim, 'GET', '/requests?ip=10.3.0.1');
+    const byIp = await simControl(sim, 'GET', '/requests?ip=10.3.0.1');
     assert.equal(byIp.count, 1);
     assert.equal(byIp.requests[0].route, 'storefront.offers');
-    await control(sim, 'DELETE', '/requests');
-    assert.equal((await control(sim, 'GET', '/requests')).count, 0);
+    await simControl(sim, 'DELETE', '/requests');
+    assert.equal((await simControl(sim, 'GET', '/requests')).count, 0);
   });
 });

@@ -7,7 +7,8 @@ import { MemoryBudgetStore } from '../../../src/infra/budget/memory-budget-store
 import { RateBudget } from '../../../src/infra/budget/rate-budget.ts';
 import { ProxyDispatchers } from '../../../src/infra/http/proxy-dispatchers.ts';
 import { StorefrontClient } from '../../../src/kaspi/storefront-client.ts';
-import { control, startTestSim, tinyWorld } from '../../helpers/sim.ts';
+import { simControl, startTestSim } from '../../helpers/sim.ts';
+import { tinyWorld } from '../../helpers/sim-worlds.ts';
 
 describe('egress proxy pool', () => {
   let sim: RunningSimulator;
@@ -30,9 +31,9 @@ describe('egress proxy pool', () => {
     await sim?.close();
   });
   beforeEach(async () => {
-    await control(sim, 'DELETE', '/bans');
-    await control(sim, 'DELETE', '/requests');
-    await control(sim, 'PATCH', '/limits', { storefront: { enabled: true, limit: 15 } });
+    await simControl(sim, 'DELETE', '/bans');
+    await simControl(sim, 'DELETE', '/requests');
+    await simControl(sim, 'PATCH', '/limits', { storefront: { enabled: true, limit: 15 } });
   });
 
   /** A raw storefront read through one proxy, status only. */
@@ -60,13 +61,13 @@ describe('egress proxy pool', () => {
     const b = await storefront.offers('500', '750000000', proxies.urls[1]);
     assert.equal(a.offers.length, 5);
     assert.deepEqual(b.offers.map((o) => o.price), a.offers.map((o) => o.price));
-    const log = await control<{ requests: { ip: string; status: number }[] }>(sim, 'GET', '/requests?route=storefront.offers');
+    const log = await simControl<{ requests: { ip: string; status: number }[] }>(sim, 'GET', '/requests?route=storefront.offers');
     assert.deepEqual(log.requests.map((r) => r.ip), ['127.0.0.2', '127.0.0.3']);
     assert.ok(log.requests.every((r) => r.status === 200));
   });
 
   it('one IP over its limit is banned; the other proxy keeps reading', async () => {
-    await control(sim, 'PATCH', '/limits', { storefront: { limit: 3 } });
+    await simControl(sim, 'PATCH', '/limits', { storefront: { limit: 3 } });
     // The clock stands still, so all four reads fall in one window: the fourth is the offence.
     const first = [];
     for (let i = 0; i < 4; i++) first.push(await readThrough(proxies.urls[0]!));
@@ -76,10 +77,10 @@ describe('egress proxy pool', () => {
     await assert.rejects(storefront.offers('500', '750000000', proxies.urls[0]), /403/);
     assert.equal((await storefront.offers('500', '750000000', proxies.urls[1])).offers.length, 5);
 
-    const bans = await control<{ counts: { storefront: number }; active: { kind: string; key: string }[] }>(sim, 'GET', '/bans');
+    const bans = await simControl<{ counts: { storefront: number }; active: { kind: string; key: string }[] }>(sim, 'GET', '/bans');
     assert.equal(bans.counts.storefront, 1);
     assert.deepEqual(bans.active.map((b) => [b.kind, b.key]), [['storefront', 'ip:127.0.0.2']]);
-    const log = await control<{ requests: { ip: string; status: number }[] }>(sim, 'GET', '/requests?route=storefront.offers');
+    const log = await simControl<{ requests: { ip: string; status: number }[] }>(sim, 'GET', '/requests?route=storefront.offers');
     assert.deepEqual([...new Set(log.requests.filter((r) => r.status === 403).map((r) => r.ip))], ['127.0.0.2']);
     assert.ok(log.requests.filter((r) => r.ip === '127.0.0.3').every((r) => r.status === 200));
   });

@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { RunningSimulator } from '../../../sim/server.ts';
-import { control, mcHeaders, startTestSim, tinyWorld } from '../../helpers/sim.ts';
+import { simControl, startTestSim } from '../../helpers/sim.ts';
+import { mcHeaders } from '../../helpers/sim-http.ts';
+import { tinyWorld } from '../../helpers/sim-worlds.ts';
 
 // Drives the login pages the way every working tool does, with the selectors of the protocol document.
 describe('login pages in headless Chromium', () => {
@@ -77,7 +79,7 @@ describe('login pages in headless Chromium', () => {
       await page.fill('#sms_code_field', '000000');
       await page.click('.button.is-primary');
       await page.waitForSelector('.help.is-danger');
-      const sms = await control(sim, 'GET', '/accounts/sms@example.kz/sms');
+      const sms = await simControl(sim, 'GET', '/accounts/sms@example.kz/sms');
       assert.equal(sms.code, '123456');
       await page.fill('#sms_code_field', sms.code);
       await page.click('.button.is-primary');
@@ -96,7 +98,7 @@ describe('login pages in headless Chromium', () => {
       await page.fill('input[name="security-code"]', '999999x');
       await page.click('.button.is-primary');
       await page.waitForSelector('.help.is-danger');
-      const sms = await control(sim, 'GET', '/accounts/77001234567/sms');
+      const sms = await simControl(sim, 'GET', '/accounts/77001234567/sms');
       assert.match(sms.code, /^\d{6}$/);
       await page.fill('input[name="security-code"]', sms.code);
       await page.click('.button.is-primary');
@@ -161,7 +163,7 @@ describe('login pages in headless Chromium', () => {
   });
 
   it('survives the one-time 401 on the OAuth redirect with a reload', async () => {
-    await control(sim, 'POST', '/faults', { route: 'mc.oauth-callback', kind: 'status', status: 401, times: 1 });
+    await simControl(sim, 'POST', '/faults', { route: 'mc.oauth-callback', kind: 'status', status: 401, times: 1 });
     await withPage(async (page) => {
       const callback = page.waitForResponse((r) => r.url().includes('/login/oauth2/code/'));
       await emailAndPassword(page, 'seller@example.kz', 'secret123');

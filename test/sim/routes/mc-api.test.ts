@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { RunningSimulator } from '../../../sim/server.ts';
-import { advance, control, loginCookies, mcGet, mcHeaders, OWN_UID, startTestSim } from '../../helpers/sim.ts';
+import { advance, simControl, startTestSim } from '../../helpers/sim.ts';
+import { loginCookies, mcGet, mcHeaders } from '../../helpers/sim-http.ts';
+import { OWN_UID } from '../../helpers/sim-worlds.ts';
 
 describe('merchant cabinet API', () => {
   let sim: RunningSimulator;
@@ -15,14 +17,14 @@ describe('merchant cabinet API', () => {
 
   it('the control API adds, replaces and removes our offers as a seller does in the cabinet', async () => {
     const details = async (sku: string) => mcGet(sim, cookie, `/bff/offer-view/details?m=${OWN_UID}&s=${sku}`);
-    await control(sim, 'PUT', `/merchants/${OWN_UID}/offers`, { sku: 'SKU-ADDED', model: 'Added by hand', price: 4321 });
+    await simControl(sim, 'PUT', `/merchants/${OWN_UID}/offers`, { sku: 'SKU-ADDED', model: 'Added by hand', price: 4321 });
     const added = (await (await details('SKU-ADDED')).json()) as any;
     assert.equal(added.sku, 'SKU-ADDED');
     assert.equal(typeof added.minPrice === 'object' ? added.minPrice.value : added.minPrice, 4321);
-    await control(sim, 'PUT', `/merchants/${OWN_UID}/offers`, { sku: 'SKU-ADDED', model: 'Added by hand', price: 5555 });
+    await simControl(sim, 'PUT', `/merchants/${OWN_UID}/offers`, { sku: 'SKU-ADDED', model: 'Added by hand', price: 5555 });
     const replaced = (await (await details('SKU-ADDED')).json()) as any;
     assert.equal(typeof replaced.minPrice === 'object' ? replaced.minPrice.value : replaced.minPrice, 5555);
-    await control(sim, 'DELETE', `/merchants/${OWN_UID}/offers/SKU-ADDED`);
+    await simControl(sim, 'DELETE', `/merchants/${OWN_UID}/offers/SKU-ADDED`);
     assert.notEqual((await details('SKU-ADDED')).status, 200, 'a removed offer is gone from the cabinet');
     const bad = await fetch(`${sim.controlUrl}/merchants/${OWN_UID}/offers`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sku: 'X', model: 'x', price: 5 }) });
     assert.equal(bad.status, 400);
@@ -113,8 +115,8 @@ describe('merchant cabinet API', () => {
 
   it('can end sessions on demand and answer an expired session with a redirect to the login page', async () => {
     const fresh = await loginCookies(sim);
-    await control(sim, 'POST', '/sessions/expire', { email: 'seller@example.kz' });
-    await control(sim, 'POST', '/faults', { route: 'mc.me', kind: 'shape', variant: 'session-redirect', times: 1 });
+    await simControl(sim, 'POST', '/sessions/expire', { email: 'seller@example.kz' });
+    await simControl(sim, 'POST', '/faults', { route: 'mc.me', kind: 'shape', variant: 'session-redirect', times: 1 });
     const res = await fetch(`${sim.urls.mc}/s/m`, { headers: mcHeaders(fresh), redirect: 'manual' });
     assert.equal(res.status, 302);
     assert.equal(res.headers.get('location'), `${sim.urls.idmc}/login`);

@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import ExcelJS from 'exceljs';
 import type { RunningSimulator } from '../../../sim/server.ts';
-import { advance, control, loginCookies, mcHeaders, OWN_UID, pricefeed, startTestSim, storefrontOffers, tinyWorld } from '../../helpers/sim.ts';
+import { advance, simControl, startTestSim } from '../../helpers/sim.ts';
+import { loginCookies, mcHeaders, pricefeed, storefrontOffers } from '../../helpers/sim-http.ts';
+import { OWN_UID, tinyWorld } from '../../helpers/sim-worlds.ts';
 
 describe('pricefeed', () => {
   let sim: RunningSimulator;
@@ -12,11 +14,11 @@ describe('pricefeed', () => {
   });
   after(() => sim.close());
   beforeEach(async () => {
-    await control(sim, 'POST', '/reset');
+    await simControl(sim, 'POST', '/reset');
     cookie = await loginCookies(sim);
   });
 
-  const applied = async (sku = 'SKU-1') => (await control(sim, 'GET', `/merchants/${OWN_UID}/prices?sku=${sku}`)).offers[0];
+  const applied = async (sku = 'SKU-1') => (await simControl(sim, 'GET', `/merchants/${OWN_UID}/prices?sku=${sku}`)).offers[0];
   const ok = async (body: unknown) => {
     const res = await pricefeed(sim, cookie, body);
     assert.equal(res.status, 200, `pricefeed answered ${res.status}: ${await res.clone().text()}`);
@@ -69,7 +71,7 @@ describe('pricefeed', () => {
     const o = await applied();
     assert.equal(o.price, 1100);
     assert.deepEqual(o.cityPrices, {});
-    const log = await control(sim, 'GET', '/requests?route=mc.pricefeed&limit=1');
+    const log = await simControl(sim, 'GET', '/requests?route=mc.pricefeed&limit=1');
     assert.match(log.requests[0].outcome, /cityPrices ignored/);
   });
 
@@ -105,7 +107,7 @@ describe('pricefeed', () => {
   });
 
   it('shows an accepted price on the storefront only after the ingest delay', async () => {
-    await control(sim, 'PATCH', '/settings', { ingestDelayMs: 60_000 });
+    await simControl(sim, 'PATCH', '/settings', { ingestDelayMs: 60_000 });
     try {
       const res = await pricefeed(sim, cookie, { merchantUid: OWN_UID, sku: 'SKU-1', price: 980 });
       assert.equal(res.status, 200);
@@ -117,7 +119,7 @@ describe('pricefeed', () => {
       await advance(sim, 1);
       assert.equal(await ours(), 980);
     } finally {
-      await control(sim, 'PATCH', '/settings', { ingestDelayMs: 0 });
+      await simControl(sim, 'PATCH', '/settings', { ingestDelayMs: 0 });
     }
   });
 
@@ -133,7 +135,7 @@ describe('pricefeed', () => {
     assert.equal((await pricefeed(sim, cookie, { ...body, price: 1 })).status, 429, 'even an invalid one');
     await advance(sim, 60_000);
     assert.equal((await pricefeed(sim, cookie, body)).status, 200, 'free after 30 minutes');
-    const bans = await control(sim, 'GET', '/bans');
+    const bans = await simControl(sim, 'GET', '/bans');
     assert.equal(bans.counts.pricefeed, 1);
     assert.equal(bans.history[0].until - bans.history[0].at, 30 * 60_000);
     assert.equal(bans.history[0].key, `merchant:${OWN_UID}`);
@@ -144,11 +146,11 @@ describe('pricefeed', () => {
       assert.equal((await pricefeed(sim, cookie, { merchantUid: OWN_UID, sku: 'SKU-1', price: 1000 + i })).status, 200);
       await advance(sim, 500);
     }
-    assert.equal((await control(sim, 'GET', '/bans')).counts.pricefeed, 0);
+    assert.equal((await simControl(sim, 'GET', '/bans')).counts.pricefeed, 0);
   });
 
   it('uses configurable thresholds and ban lengths', async () => {
-    await control(sim, 'PATCH', '/limits', { pricefeed: { limit: 1, banMs: 5000 } });
+    await simControl(sim, 'PATCH', '/limits', { pricefeed: { limit: 1, banMs: 5000 } });
     const body = { merchantUid: OWN_UID, sku: 'SKU-1', price: 1000 };
     assert.equal((await pricefeed(sim, cookie, body)).status, 200);
     assert.equal((await pricefeed(sim, cookie, body)).status, 429);
@@ -157,20 +159,20 @@ describe('pricefeed', () => {
   });
 
   it('plays a 30-minute ban in well under a second of real time with a time scale', async () => {
-    await control(sim, 'POST', '/time/mode', { mode: 'real' });
-    await control(sim, 'POST', '/time/scale', { scale: 30 * 60 * 5 }); // 30 simulated minutes per 200 real ms
+    await simControl(sim, 'POST', '/time/mode', { mode: 'real' });
+    await simControl(sim, 'POST', '/time/scale', { scale: 30 * 60 * 5 }); // 30 simulated minutes per 200 real ms
     try {
       const body = { merchantUid: OWN_UID, sku: 'SKU-1', price: 1000 };
-      await control(sim, 'PATCH', '/limits', { pricefeed: { windowMs: 60 * 60_000 } }); // the scaled window must still catch 4 calls
+      await simControl(sim, 'PATCH', '/limits', { pricefeed: { windowMs: 60 * 60_000 } }); // the scaled window must still catch 4 calls
       let status = 200;
       for (let i = 0; i < 4 && status === 200; i++) status = (await pricefeed(sim, cookie, body)).status;
       assert.equal(status, 429);
       await new Promise((r) => setTimeout(r, 400));
-      await control(sim, 'PATCH', '/limits', { pricefeed: { windowMs: 1000 } });
+      await simControl(sim, 'PATCH', '/limits', { pricefeed: { windowMs: 1000 } });
       assert.equal((await pricefeed(sim, cookie, body)).status, 200);
     } finally {
-      await control(sim, 'POST', '/time/mode', { mode: 'manual' });
-      await control(sim, 'POST', '/time/scale', { scale: 1 });
+      await simControl(sim, 'POST', '/time/mode', { mode: 'manual' });
+      await simControl(sim, 'POST', '/time/scale', { scale: 1 });
     }
   });
 

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import type { RunningSimulator } from '../../../sim/server.ts';
-import { advance, control, startTestSim, storefrontOffers, tinyWorld } from '../../helpers/sim.ts';
+import { advance, simControl, startTestSim } from '../../helpers/sim.ts';
+import { storefrontOffers } from '../../helpers/sim-http.ts';
+import { tinyWorld } from '../../helpers/sim-worlds.ts';
 
 describe('storefront', () => {
   let sim: RunningSimulator;
@@ -10,7 +12,7 @@ describe('storefront', () => {
   });
   after(() => sim.close());
   beforeEach(async () => {
-    await control(sim, 'DELETE', '/bans');
+    await simControl(sim, 'DELETE', '/bans');
   });
 
   it('answers the offers call with the documented fields, cheapest first, better rating first on ties', async () => {
@@ -92,7 +94,7 @@ describe('storefront', () => {
     assert.equal((await storefrontOffers(sim, '500', {}, ip)).status, 403, 'still banned just before 10 s');
     await advance(sim, 1);
     assert.equal((await storefrontOffers(sim, '500', {}, ip)).status, 200, 'free again after 10 s');
-    const bans = await control(sim, 'GET', '/bans');
+    const bans = await simControl(sim, 'GET', '/bans');
     assert.equal(bans.counts.storefront, 1);
     assert.equal(bans.history[0].key, 'ip:10.0.0.1');
   });
@@ -103,26 +105,26 @@ describe('storefront', () => {
       for (let i = 0; i < 10; i++) assert.equal((await storefrontOffers(sim, '500', {}, ip)).status, 200);
       await advance(sim, 1000);
     }
-    assert.equal((await control(sim, 'GET', '/bans')).counts.storefront, 0);
+    assert.equal((await simControl(sim, 'GET', '/bans')).counts.storefront, 0);
   });
 
   it('refuses blocked (datacenter) IPs outright', async () => {
-    await control(sim, 'PATCH', '/limits', { blockedIps: ['10.9.9.9'] });
+    await simControl(sim, 'PATCH', '/limits', { blockedIps: ['10.9.9.9'] });
     try {
       assert.equal((await storefrontOffers(sim, '500', {}, { 'x-forwarded-for': '10.9.9.9' })).status, 403);
     } finally {
-      await control(sim, 'PATCH', '/limits', { blockedIps: [] });
+      await simControl(sim, 'PATCH', '/limits', { blockedIps: [] });
     }
   });
 
   it('ignores x-forwarded-for when told not to trust it', async () => {
-    await control(sim, 'PATCH', '/limits', { trustForwardedFor: false, storefront: { limit: 2 } });
+    await simControl(sim, 'PATCH', '/limits', { trustForwardedFor: false, storefront: { limit: 2 } });
     try {
       assert.equal((await storefrontOffers(sim, '500', {}, { 'x-forwarded-for': '1.1.1.1' })).status, 200);
       assert.equal((await storefrontOffers(sim, '500', {}, { 'x-forwarded-for': '2.2.2.2' })).status, 200);
       assert.equal((await storefrontOffers(sim, '500', {}, { 'x-forwarded-for': '3.3.3.3' })).status, 403, 'all three came from 127.0.0.1');
     } finally {
-      await control(sim, 'PATCH', '/limits', { trustForwardedFor: true, storefront: { limit: 15 } });
+      await simControl(sim, 'PATCH', '/limits', { trustForwardedFor: true, storefront: { limit: 15 } });
     }
   });
 });

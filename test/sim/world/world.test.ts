@@ -5,7 +5,9 @@ import { SimClock } from '../../../sim/clock/sim-clock.ts';
 import { generateWorld } from '../../../sim/world/world-generator.ts';
 import { buildWorld } from '../../../sim/world/world-loader.ts';
 import type { WorldSpec } from '../../../sim/world/world-types.ts';
-import { advance, control, loginCookies, OWN_UID, pricefeed, startTestSim } from '../../helpers/sim.ts';
+import { advance, simControl, startTestSim } from '../../helpers/sim.ts';
+import { loginCookies, pricefeed } from '../../helpers/sim-http.ts';
+import { OWN_UID } from '../../helpers/sim-worlds.ts';
 
 const T0 = Date.UTC(2026, 0, 1);
 const A = '750000000';
@@ -130,21 +132,21 @@ describe('world over HTTP', () => {
     const cookie = await loginCookies(sim);
     assert.equal((await pricefeed(sim, cookie, { merchantUid: OWN_UID, sku: 'S1', price: 1100 })).status, 200);
     await advance(sim, 1000);
-    let view = await control(sim, 'GET', `/storefront/offers/601?cityId=${A}`);
+    let view = await simControl(sim, 'GET', `/storefront/offers/601?cityId=${A}`);
     assert.equal(view.offers.find((o: any) => o.merchantId === '3').price, 1190, 'our 1100 is not visible yet');
     await advance(sim, 2000);
-    view = await control(sim, 'GET', `/storefront/offers/601?cityId=${A}`);
+    view = await simControl(sim, 'GET', `/storefront/offers/601?cityId=${A}`);
     assert.deepEqual(view.offers.map((o: any) => [o.merchantId, o.price]), [['3', 1090], [OWN_UID, 1100], ['1', 1200]]);
   });
 
   it('changes a competitor price and generates worlds through the control API', async () => {
-    await control(sim, 'POST', '/competitors/price', { productId: '600', merchantId: '1', price: 1234 });
-    const view = await control(sim, 'GET', `/storefront/offers/600?cityId=${A}`);
+    await simControl(sim, 'POST', '/competitors/price', { productId: '600', merchantId: '1', price: 1234 });
+    const view = await simControl(sim, 'GET', `/storefront/offers/600?cityId=${A}`);
     assert.equal(view.offers.find((o: any) => o.merchantId === '1').price, 1234);
-    const summary = await control(sim, 'POST', '/world/generate', { seed: 5, products: 1000, competitorsPerProduct: 4, cities: 2 });
+    const summary = await simControl(sim, 'POST', '/world/generate', { seed: 5, products: 1000, competitorsPerProduct: 4, cities: 2 });
     assert.equal(summary.products, 1000);
     assert.equal(summary.listings, 8000);
-    const again = await control(sim, 'POST', '/world/generate', { seed: 5, products: 1000, competitorsPerProduct: 4, cities: 2 });
+    const again = await simControl(sim, 'POST', '/world/generate', { seed: 5, products: 1000, competitorsPerProduct: 4, cities: 2 });
     assert.deepEqual(again.sampleProducts, summary.sampleProducts);
     const bad = await fetch(`${sim.controlUrl}/world`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ products: [{ id: '1', title: 'x' }], listings: [{ productId: '2', merchantId: '1', cityId: A, price: 100 }] }) });
     assert.equal(bad.status, 400);

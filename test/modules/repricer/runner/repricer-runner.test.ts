@@ -3,8 +3,9 @@ import { after, before, describe, test } from 'node:test';
 import { startSimulator, type RunningSimulator } from '../../../../sim/server.ts';
 import type { WorldSpec } from '../../../../sim/world/world-types.ts';
 import type { BrowserPool } from '../../../../src/infra/browser/browser-pool.ts';
-import { createProduct, registerUser, type TestUser } from '../../../helpers/app.ts';
-import { merchantUid, sharedBrowserPool, simControl, startKaspiApp, type KaspiTestApp } from '../../../helpers/kaspi.ts';
+import { createProduct, registerUser, sharedBrowserPool, startTestApp, type TestApp, type TestUser } from '../../../helpers/app.ts';
+import { simControl } from '../../../helpers/sim.ts';
+import { merchantUid } from '../../../helpers/sim-worlds.ts';
 import { ALMATY, ASTANA, linkStoreDirectly, storePoints, type LinkedStore } from '../../../helpers/linked-store.ts';
 import { waitFor } from '../../../helpers/wait.ts';
 
@@ -59,7 +60,7 @@ interface Applied {
 describe('demper runner against the simulator', () => {
   let sim: RunningSimulator;
   let pool: BrowserPool;
-  let t: KaspiTestApp;
+  let t: TestApp;
   let alice: TestUser;
   let shop1: LinkedStore;
   let shop2: LinkedStore;
@@ -68,7 +69,7 @@ describe('demper runner against the simulator', () => {
   before(async () => {
     sim = await startSimulator({ world: world(), clock: 'real', ingestDelayMs: 300 });
     pool = sharedBrowserPool(1);
-    t = await startKaspiApp({
+    t = await startTestApp({
       sim,
       browserPool: pool,
       redis: true,

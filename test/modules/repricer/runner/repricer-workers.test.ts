@@ -9,8 +9,9 @@ import { after, before, describe, test } from 'node:test';
 import { startSimulator, type RunningSimulator } from '../../../../sim/server.ts';
 import type { WorldSpec } from '../../../../sim/world/world-types.ts';
 import type { BrowserPool } from '../../../../src/infra/browser/browser-pool.ts';
-import { createProduct, registerUser, type TestUser } from '../../../helpers/app.ts';
-import { merchantUid, sharedBrowserPool, simControl, simulatorEnv, startKaspiApp, type KaspiTestApp } from '../../../helpers/kaspi.ts';
+import { createProduct, registerUser, sharedBrowserPool, startTestApp, type TestApp, type TestUser } from '../../../helpers/app.ts';
+import { simControl, simulatorEnv } from '../../../helpers/sim.ts';
+import { merchantUid } from '../../../helpers/sim-worlds.ts';
 import { ALMATY, ASTANA, linkStoreDirectly, storePoints, type LinkedStore } from '../../../helpers/linked-store.ts';
 import { waitFor } from '../../../helpers/wait.ts';
 import { startRedisServer, startWorker, type RedisServer, type WorkerProcess } from '../../../helpers/worker-process.ts';
@@ -130,7 +131,7 @@ describe('demper workers: two processes, one database, one Redis, against the si
   let sim: RunningSimulator;
   let redis: RedisServer;
   let pool: BrowserPool;
-  let t: KaspiTestApp;
+  let t: TestApp;
   let alice: TestUser;
   const shops = new Map<Shop, LinkedStore>();
   const workers: WorkerProcess[] = [];
@@ -234,7 +235,7 @@ describe('demper workers: two processes, one database, one Redis, against the si
     sim = await startSimulator({ world: world(), clock: 'real', ingestDelayMs: 300 });
     pool = sharedBrowserPool(1);
     // Set-up only: this container never starts workers (no Redis either): the children do all repricing.
-    t = await startKaspiApp({ sim, browserPool: pool });
+    t = await startTestApp({ sim, browserPool: pool });
     alice = await registerUser(t.app);
     const points = storePoints([{ name: 'PP1', city: ALMATY }, { name: 'PP2', city: ASTANA }]);
     for (const s of SHOPS) {
