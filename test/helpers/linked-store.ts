@@ -6,6 +6,7 @@ import type { RunningSimulator } from '../../sim/server.ts';
 import type { StorePoint } from '../../src/infra/db/schema.ts';
 import { SecretBox } from '../../src/infra/crypto/secret-box.ts';
 import type { SessionCookie } from '../../src/kaspi/session-cookies.ts';
+import { StoresRepository } from '../../src/modules/stores/stores.repository.ts';
 import { createStore, type TestApp, type TestUser } from './app.ts';
 import { PASSWORD } from './sim-worlds.ts';
 
@@ -36,9 +37,12 @@ export async function linkStoreDirectly(t: TestApp, sim: RunningSimulator, user:
   ];
   const secrets = new SecretBox(t.container.config.secretKey!);
   const store = await createStore(t.app, user, { merchant_id: merchantId, name: `Shop ${merchantId}` });
-  await t.sql(
-    `update kaspi_stores set session_encrypted = $1, credentials_encrypted = $2, kaspi_login = $3, points = $4::jsonb, last_login = now() where id = $5`,
-    [secrets.seal(JSON.stringify(cookies)), secrets.seal(JSON.stringify({ email, password: PASSWORD })), email, JSON.stringify(points), store.id],
-  );
+  await new StoresRepository(t.container.database.db).update(store.id, {
+    sessionEncrypted: secrets.seal(JSON.stringify(cookies)),
+    credentialsEncrypted: secrets.seal(JSON.stringify({ email, password: PASSWORD })),
+    kaspiLogin: email,
+    points,
+    lastLogin: new Date(),
+  });
   return { storeId: store.id, merchantId, email };
 }
