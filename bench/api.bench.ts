@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
-import { freePort, waitUntilOk } from './bench-helpers.ts';
+import { freePort, insertProducts, openSeedRepositories, waitUntilOk } from './bench-helpers.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const adminUrl = process.env['BENCH_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -54,6 +54,38 @@ async function coldStart(): Promise<void> {
   fs.rmSync(dataDir, { recursive: true, force: true });
 }
 
+/**
+ * PRODUCTS products in the user's store, and as many in another user's store (so the list must filter
+ * by owner, as in a shared deployment), through the application's repositories; then the statistics
+ * and visibility map autovacuum would keep.
+ */
+async function seedProducts(databaseUrl: string, storeId: string, userId: string): Promise<void> {
+  const repos = await openSeedRepositories(databaseUrl);
+  try {
+    // One creation time for every row, as one bulk statement would leave them.
+    const createdAt = new Date();
+    await insertProducts(repos, PRODUCTS, (i) => {
+      const g = i + 1;
+      return {
+        storeId, userId, kaspiSku: `SKU-${g}`, kaspiProductId: `offer-${g}`, externalKaspiId: String(100_000_000 + g), name: `Product ${g}`,
+        category: `Category ${g % 40}`, price: 1000 + ((g * 7919) % 90_000), minPrice: 900, maxPrice: 200_000, botActive: g % 3 === 0, createdAt, updatedAt: createdAt,
+      };
+    });
+    const other = await repos.users.insert({ email: 'other@example.kz', passwordHash: 'x' });
+    const otherStore = await repos.stores.insert({ userId: other!.id, merchantId: '900002', name: 'Other' });
+    await insertProducts(repos, PRODUCTS, (i) => ({
+      storeId: otherStore!.id, userId: other!.id, kaspiSku: `O-${i + 1}`, name: `Other ${i + 1}`, price: 500, createdAt, updatedAt: createdAt,
+    }));
+  } finally {
+    await repos.close();
+  }
+  // The steady state autovacuum keeps: statistics and a visibility map for index-only counts.
+  const db = new pg.Client({ connectionString: databaseUrl });
+  await db.connect();
+  await db.query('vacuum analyze');
+  await db.end();
+}
+
 async function listLatency(): Promise<void> {
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
@@ -73,25 +105,8 @@ async function listLatency(): Promise<void> {
   const { token, id: userId } = (await reg.json()) as { token: string; id: string };
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
   const store = (await (await fetch(`${base}/api/v1/kaspi/stores/`, { method: 'POST', headers, body: JSON.stringify({ name: 'Bench shop', merchant_id: '900001' }) })).json()) as { id: string };
-  // A second user's store of the same size, so the list must filter by owner, as in a shared deployment.
-  const db = new pg.Client({ connectionString: dbUrl.toString() });
-  await db.connect();
   const seeded = performance.now();
-  await db.query(
-    `insert into products (store_id, user_id, kaspi_sku, kaspi_product_id, external_kaspi_id, name, category, price, min_price, max_price, bot_active)
-     select $1, $3, 'SKU-' || g, 'offer-' || g, (100000000 + g)::text, 'Product ' || g, 'Category ' || (g % 40), 1000 + (g * 7919) % 90000, 900, 200000, g % 3 = 0
-     from generate_series(1, $2) g`,
-    [store.id, PRODUCTS, userId],
-  );
-  await db.query(`insert into users (email, password_hash) values ('other@example.kz', 'x')`);
-  await db.query(`insert into kaspi_stores (user_id, merchant_id, name) select id, '900002', 'Other' from users where email = 'other@example.kz'`);
-  await db.query(
-    `insert into products (store_id, user_id, kaspi_sku, name, price) select s.id, s.user_id, 'O-' || g, 'Other ' || g, 500 from kaspi_stores s, generate_series(1, $1) g where s.merchant_id = '900002'`,
-    [PRODUCTS],
-  );
-  // The steady state autovacuum keeps: statistics and a visibility map for index-only counts.
-  await db.query('vacuum analyze');
-  await db.end();
+  await seedProducts(dbUrl.toString(), store.id, userId);
   console.log(`seeded ${PRODUCTS} products for the user (and ${PRODUCTS} for another) in ${((performance.now() - seeded) / 1000).toFixed(1)} s; user ${userId}`);
 
   const pid = server.pid!;

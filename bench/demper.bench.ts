@@ -28,10 +28,13 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { startEgressProxies } from '../sim/proxy/egress-proxy.ts';
-import { startSimulator } from '../sim/server.ts';
 import { Prng } from '../sim/world/prng.ts';
 import type { BehaviourSpec, ListingSpec, MerchantSpec, WorldSpec } from '../sim/world/world-types.ts';
+import { kaspiUrlEnv, simulatorUrls, startSimulator } from '../sim/server.ts';
 import { SecretBox } from '../src/infra/crypto/secret-box.ts';
+import type { StorePoint } from '../src/infra/db/schema.ts';
+import { simControl } from '../test/helpers/sim.ts';
+import { insertProducts, openSeedRepositories, type SeedRepositories } from './bench-helpers.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const env = process.env;
@@ -156,38 +159,72 @@ if (process.argv.includes('--sim-child')) {
 // ---------------------------------------------------------------------------------------------
 
 async function main(): Promise<void> {
-  const WORKERS = (env['BENCH_WORKERS'] ?? '1,2').split(',').map(Number).filter((n) => n > 0);
-  const SECONDS = num('BENCH_SECONDS', 120);
-  const WARMUP = num('BENCH_WARMUP_SECONDS', 20);
-  const PROXIES = num('BENCH_PROXIES', 4);
-  const READS = num('STOREFRONT_READS_PER_SECOND', 8);
-  const WRITES = num('KASPI_WRITES_PER_SECOND', 1.5);
-  const INTERVAL = num('BENCH_CHECK_INTERVAL_SECONDS', 60);
-  const PROBE_EVERY = num('BENCH_PROBE_EVERY_SECONDS', 5);
-  const NEXT_CHECK = env['BENCH_NEXT_CHECK'] ?? 'null';
-  if (NEXT_CHECK !== 'null' && NEXT_CHECK !== 'staggered') throw new Error('BENCH_NEXT_CHECK is null or staggered');
-  const INSERT_ORDER = env['BENCH_INSERT_ORDER'] ?? 'interleaved';
-  if (INSERT_ORDER !== 'interleaved' && INSERT_ORDER !== 'by-shop') throw new Error('BENCH_INSERT_ORDER is interleaved or by-shop');
-  const adminUrl = env['BENCH_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const redisUrl = env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
-  const secretKey = crypto.randomBytes(32).toString('hex');
-  const clockTicks = Number(spawnSync('getconf', ['CLK_TCK']).stdout?.toString().trim()) || 100;
-  const logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-demper-'));
-
-  console.log(`demper bench: ${SHOPS * PER_SHOP} products in ${SHOPS} shops (1 city), ${PROXIES} egress proxies x ${READS} storefront reads/s = ${PROXIES * READS} reads/s budget, ` +
-    `${WRITES} writes/s per merchant, check interval ${INTERVAL} s, next_check_at ${NEXT_CHECK}, rows ${INSERT_ORDER}; simulator limits on (15 reads/s per IP, 3 writes/s per merchant); workers ${WORKERS.join(', ')}; ` +
-    `${WARMUP} s warm-up + ${SECONDS} s measured each; worker logs in ${logDir}`);
-
+  const settings = readSettings();
+  printHeader(settings);
   const { products } = benchWorld();
   const results: Record<string, string>[] = [];
-  for (const n of WORKERS) {
-    results.push(await runOnce(n));
+  for (const n of settings.workers) {
+    results.push(await runOnce(settings, products, n));
   }
-
   // The pure engine, alone on the machine now.
   const engine = spawnSync(process.execPath, ['--import', 'tsx', 'bench/engine.bench.ts'], { cwd: root, encoding: 'utf8' });
   const engineLine = (engine.stdout ?? '').trim() || (engine.stderr ?? '').trim();
+  printReport(settings, results, engineLine);
+}
 
+// ---------------------------------------------------------------------------------------------
+// Settings and the printed report.
+
+interface BenchSettings {
+  workers: number[];
+  seconds: number;
+  warmup: number;
+  proxies: number;
+  reads: number;
+  writes: number;
+  interval: number;
+  probeEvery: number;
+  nextCheck: 'null' | 'staggered';
+  insertOrder: 'interleaved' | 'by-shop';
+  adminUrl: string;
+  redisUrl: string;
+  secretKey: string;
+  clockTicks: number;
+  logDir: string;
+}
+
+function readSettings(): BenchSettings {
+  const nextCheck = env['BENCH_NEXT_CHECK'] ?? 'null';
+  if (nextCheck !== 'null' && nextCheck !== 'staggered') throw new Error('BENCH_NEXT_CHECK is null or staggered');
+  const insertOrder = env['BENCH_INSERT_ORDER'] ?? 'interleaved';
+  if (insertOrder !== 'interleaved' && insertOrder !== 'by-shop') throw new Error('BENCH_INSERT_ORDER is interleaved or by-shop');
+  return {
+    workers: (env['BENCH_WORKERS'] ?? '1,2').split(',').map(Number).filter((n) => n > 0),
+    seconds: num('BENCH_SECONDS', 120),
+    warmup: num('BENCH_WARMUP_SECONDS', 20),
+    proxies: num('BENCH_PROXIES', 4),
+    reads: num('STOREFRONT_READS_PER_SECOND', 8),
+    writes: num('KASPI_WRITES_PER_SECOND', 1.5),
+    interval: num('BENCH_CHECK_INTERVAL_SECONDS', 60),
+    probeEvery: num('BENCH_PROBE_EVERY_SECONDS', 5),
+    nextCheck,
+    insertOrder,
+    adminUrl: env['BENCH_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+    redisUrl: env['REDIS_URL'] ?? 'redis://127.0.0.1:6379',
+    secretKey: crypto.randomBytes(32).toString('hex'),
+    clockTicks: Number(spawnSync('getconf', ['CLK_TCK']).stdout?.toString().trim()) || 100,
+    logDir: fs.mkdtempSync(path.join(os.tmpdir(), 'bench-demper-')),
+  };
+}
+
+function printHeader(s: BenchSettings): void {
+  console.log(`demper bench: ${SHOPS * PER_SHOP} products in ${SHOPS} shops (1 city), ${s.proxies} egress proxies x ${s.reads} storefront reads/s = ${s.proxies * s.reads} reads/s budget, ` +
+    `${s.writes} writes/s per merchant, check interval ${s.interval} s, next_check_at ${s.nextCheck}, rows ${s.insertOrder}; simulator limits on (15 reads/s per IP, 3 writes/s per merchant); workers ${s.workers.join(', ')}; ` +
+    `${s.warmup} s warm-up + ${s.seconds} s measured each; worker logs in ${s.logDir}`);
+}
+
+/** One column of figures per worker count, then the engine's line and the settings. */
+function printReport(s: BenchSettings, results: Record<string, string>[], engineLine: string): void {
   console.log('');
   const keys = Object.keys(results[0] ?? {});
   const width = Math.max(...keys.map((k) => k.length));
@@ -199,216 +236,238 @@ async function main(): Promise<void> {
   }
   console.log(`\nengine: ${engineLine.split('\n').pop()}`);
   console.log(`settings: DEMPER_CONCURRENCY=${env['DEMPER_CONCURRENCY'] ?? '48 (default)'} DEMPER_CLAIM_BATCH=${env['DEMPER_CLAIM_BATCH'] ?? '48 (default)'} ` +
-    `DATABASE_POOL_SIZE=${env['DATABASE_POOL_SIZE'] ?? '10 (default)'} DEMPER_MIN_INTERVAL_SECONDS=${INTERVAL} check_interval_seconds=${INTERVAL}; ${os.cpus().length} CPUs`);
+    `DATABASE_POOL_SIZE=${env['DATABASE_POOL_SIZE'] ?? '10 (default)'} DEMPER_MIN_INTERVAL_SECONDS=${s.interval} check_interval_seconds=${s.interval}; ${os.cpus().length} CPUs`);
+}
 
-  // -------------------------------------------------------------------------------------------
-  async function runOnce(workerCount: number): Promise<Record<string, string>> {
-    const sim = fork(path.join(root, 'bench/demper.bench.ts'), ['--sim-child'], { cwd: root, execArgv: ['--import', 'tsx'], env: { ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    const ready = await new Promise<SimReady>((resolve, reject) => {
-      sim.once('message', (m) => resolve(m as SimReady));
-      sim.once('exit', (code) => reject(new Error(`the simulator exited (${code}) before it was ready`)));
-    });
-    const origin = ready.origin;
-    const control = async <T = any>(method: string, p: string, body?: unknown): Promise<T> => {
-      const res = await fetch(`${origin}/_sim${p}`, { method, ...(body !== undefined && { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }) });
-      const json = (await res.json()) as T;
-      if (!res.ok) throw new Error(`control ${method} ${p} answered ${res.status}: ${JSON.stringify(json)}`);
-      return json;
-    };
-    const proxies = await startEgressProxies(PROXIES);
-    const workers: ChildProcess[] = [];
-    const dbName = 'kaspi_bench_demper';
-    const dbUrl = new URL(adminUrl);
-    dbUrl.pathname = `/${dbName}`;
-    const redisPrefix = `bench-demper-${crypto.randomBytes(4).toString('hex')}`;
-    let db: pg.Pool | undefined;
-    try {
-      // Fresh database, migrated by the CLI as in production.
-      const admin = new pg.Client({ connectionString: adminUrl });
-      await admin.connect();
-      await admin.query(`drop database if exists ${dbName} with (force)`);
-      await admin.query(`create database ${dbName}`);
-      await admin.end();
-      const baseEnv: NodeJS.ProcessEnv = {
-        PATH: env['PATH'],
-        HOME: env['HOME'],
-        NODE_ENV: 'production',
-        LOG_LEVEL: env['BENCH_LOG_LEVEL'] ?? 'warn',
-        DATABASE_URL: dbUrl.toString(),
-        REDIS_URL: redisUrl,
-        REDIS_PREFIX: redisPrefix,
-        SECRET_KEY: secretKey,
-        MIGRATE_ON_START: 'false',
-        KASPI_IDMC_URL: origin,
-        KASPI_MC_URL: origin,
-        KASPI_SHOP_URL: origin,
-        KASPI_PROXIES: proxies.urls.join(','),
-        STOREFRONT_READS_PER_SECOND: String(READS),
-        KASPI_WRITES_PER_SECOND: String(WRITES),
-        DEMPER_MIN_INTERVAL_SECONDS: String(INTERVAL),
-        SYNC_INTERVAL_HOURS: '0',
-        CARDS_AFTER_SYNC: 'false',
-        ...Object.fromEntries(Object.entries(env).filter(([k]) => k.startsWith('DEMPER_') && k !== 'DEMPER_MIN_INTERVAL_SECONDS')),
-        ...(env['DATABASE_POOL_SIZE'] && { DATABASE_POOL_SIZE: env['DATABASE_POOL_SIZE'] }),
-      };
-      execFileSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'migrate'], { cwd: root, env: baseEnv, stdio: ['ignore', 'ignore', 'inherit'] });
-      db = new pg.Pool({ connectionString: dbUrl.toString(), max: 4 });
-      const seeded = performance.now();
-      const rows = INSERT_ORDER === 'by-shop' ? [...products].sort((a, b) => a.shop - b.shop || a.index - b.index) : products;
-      await seed(db, ready, rows, secretKey, INTERVAL, NEXT_CHECK === 'staggered' ? (SHOPS * PER_SHOP) / (PROXIES * READS) : 0);
-      const seedSeconds = (performance.now() - seeded) / 1000;
+// ---------------------------------------------------------------------------------------------
+// One run with N workers: simulator and proxies, a fresh database, seeding, workers, the measured
+// window, figures.
 
-      // Workers.
-      await control('DELETE', '/requests');
-      await control('DELETE', '/bans');
-      for (let i = 0; i < workerCount; i++) {
-        const out = fs.openSync(path.join(logDir, `n${workerCount}-worker${i}.log`), 'w');
-        workers.push(spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'worker'], { cwd: root, env: baseEnv, stdio: ['ignore', out, out] }));
-      }
-      await sleep(WARMUP * 1000);
-      for (const w of workers) if (w.exitCode !== null) throw new Error(`a worker exited during warm-up (code ${w.exitCode}); see ${logDir}`);
+async function runOnce(s: BenchSettings, products: BenchProduct[], workerCount: number): Promise<Record<string, string>> {
+  const sim = await startSimChild();
+  const controlUrl = `${sim.ready.origin}/_sim`;
+  const proxies = await startEgressProxies(s.proxies);
+  const workers: ChildProcess[] = [];
+  let db: pg.Pool | undefined;
+  try {
+    const database = await freshDatabase(s.adminUrl);
+    const serviceEnv = workerEnv(s, database.url, sim.ready.origin, proxies.urls);
+    execFileSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'migrate'], { cwd: root, env: serviceEnv, stdio: ['ignore', 'ignore', 'inherit'] });
+    const seeded = performance.now();
+    const rows = s.insertOrder === 'by-shop' ? [...products].sort((a, b) => a.shop - b.shop || a.index - b.index) : products;
+    await seed(database.url, sim.ready, rows, s.secretKey, s.interval, s.nextCheck === 'staggered' ? (SHOPS * PER_SHOP) / (s.proxies * s.reads) : 0);
+    const seedSeconds = (performance.now() - seeded) / 1000;
+    db = new pg.Pool({ connectionString: database.url, max: 4 });
 
-      // Measured window.
-      const seq0 = await lastSeq();
-      const stats0 = await statsSum(db);
-      const cpu0 = workers.map((w) => cpuTicks(w.pid!));
-      const bans0 = (await control<{ counts: { storefront: number; pricefeed: number } }>('GET', '/bans')).counts;
-      const t0 = Date.now();
-      const rss: number[] = workers.map(() => 0);
-      const probes: Probe[] = [];
-      const probing = runProbes(probes, t0 + SECONDS * 1000);
-      while (Date.now() - t0 < SECONDS * 1000) {
-        await sleep(1000);
-        workers.forEach((w, i) => (rss[i] = Math.max(rss[i]!, rssBytes(w.pid!))));
-      }
-      const t1 = Date.now();
-      const window = (t1 - t0) / 1000;
-      const stats1 = await statsSum(db);
-      const changedInWindow = Number((await db.query<{ n: string }>(`select count(distinct product_id) as n from price_history where source = 'demper' and status <> 'failed' and created_at >= $1 and created_at <= $2`, [new Date(t0), new Date(t1)])).rows[0]!.n);
-      const checkedInWindow = Number((await db.query<{ n: string }>(`select count(*) as n from products where last_check_time >= $1 and last_check_time <= $2`, [new Date(t0), new Date(t1)])).rows[0]!.n);
-      const cpu1 = workers.map((w) => cpuTicks(w.pid!));
-      const bans1 = (await control<{ counts: { storefront: number; pricefeed: number } }>('GET', '/bans')).counts;
-      await probing;
-      const log = await control<{ dropped: number; requests: { seq: number; at: number; route: string; status: number; merchant: string | null; ip: string }[] }>('GET', `/requests?since=${seq0}`);
-      const inWindow = log.requests.filter((r) => r.at <= t1);
-      const reads = inWindow.filter((r) => r.route === 'storefront.offers');
-      const reads403 = reads.filter((r) => r.status === 403).length;
-      const writes = inWindow.filter((r) => r.route === 'mc.pricefeed');
-      const writes429 = writes.filter((r) => r.status === 429).length;
-      const byMerchant = new Map<string, number[]>();
-      for (const w of writes) {
-        const key = w.merchant ?? '?';
-        if (!byMerchant.has(key)) byMerchant.set(key, []);
-        byMerchant.get(key)!.push(w.at);
-      }
-      let maxInSecond = 0;
-      let maxMerchantRate = 0;
-      let minGapMs = Infinity;
-      for (const times of byMerchant.values()) {
-        times.sort((a, b) => a - b);
-        maxMerchantRate = Math.max(maxMerchantRate, times.length / window);
-        for (let i = 0, j = 0; j < times.length; j++) {
-          while (times[j]! - times[i]! >= 1000) i++;
-          maxInSecond = Math.max(maxInSecond, j - i + 1);
-          if (j > 0) minGapMs = Math.min(minGapMs, times[j]! - times[j - 1]!);
-        }
-      }
-      const readsByIp = new Map<string, number>();
-      for (const r of reads) readsByIp.set(r.ip, (readsByIp.get(r.ip) ?? 0) + 1);
-
-      const statsChecks = stats1.checks - stats0.checks;
-      // demper_stats can undercount (see the report); products whose last check fell in the window
-      // undercount only products checked twice. The larger is the better estimate.
-      const checks = Math.max(statsChecks, checkedInWindow);
-      const checksPerSecond = checks / window;
-      const budget = PROXIES * READS;
-      const cpuSeconds = cpu1.reduce((s, c, i) => s + (c - cpu0[i]!), 0) / clockTicks;
-      const done = probes.filter((p) => p.reactedMs !== null).map((p) => p.reactedMs!).sort((a, b) => a - b);
-      const pending = probes.filter((p) => p.reactedMs === null);
-      const pct = (q: number) => (done.length ? `${(done[Math.min(done.length - 1, Math.floor(q * done.length))]! / 1000).toFixed(1)} s` : 'n/a');
-      const queued = await db.query<{ due: string; never: string }>(`select count(*) filter (where next_check_at is null or next_check_at <= now()) as due, count(*) filter (where next_check_at is null) as never from products where bot_active`);
-      return {
-        workers: `N=${workerCount}`,
-        'seed (s)': seedSeconds.toFixed(1),
-        'checks (demper_stats)': String(statsChecks),
-        'products checked (last_check)': String(checkedInWindow),
-        'checks/s (larger of the two)': checksPerSecond.toFixed(2),
-        'read budget (reads/s)': String(budget),
-        'checks/s / budget (>= 0.9)': (checksPerSecond / budget).toFixed(3),
-        'storefront reads/s (sim)': (reads.length / window).toFixed(2),
-        'reads/s / budget': (reads.length / window / budget).toFixed(3),
-        'reads per IP (sim)': [...readsByIp.entries()].sort().map(([ip, c]) => `${ip.split('.').pop()}:${c}`).join(' '),
-        'storefront 403s': String(reads403),
-        'changes/s (demper_stats)': ((stats1.changes - stats0.changes) / window).toFixed(2),
-        'changes/s (price_history)': (changedInWindow / window).toFixed(2),
-        'errors/s': ((stats1.errors - stats0.errors) / window).toFixed(2),
-        'bans storefront (0)': String(bans1.storefront - bans0.storefront),
-        'bans pricefeed (0)': String(bans1.pricefeed - bans0.pricefeed),
-        'pricefeed writes/s (all)': (writes.length / window).toFixed(2),
-        'pricefeed 429s': String(writes429),
-        'max writes/merchant in 1 s': `${maxInSecond} (sim limit 3)`,
-        'max merchant writes/s avg': `${maxMerchantRate.toFixed(2)} (<= ${WRITES})`,
-        'min gap same merchant': Number.isFinite(minGapMs) ? `${minGapMs} ms` : 'n/a',
-        'reaction probes': `${done.length} reacted / ${probes.length}`,
-        'reaction p50': pct(0.5),
-        'reaction p95': pct(0.95),
-        'reaction unresolved': pending.length ? `${pending.length} (waited ${Math.round(Math.min(...pending.map((p) => p.waitedMs)) / 1000)}-${Math.round(Math.max(...pending.map((p) => p.waitedMs)) / 1000)} s)` : '0',
-        'worker CPU per check': checks ? `${((cpuSeconds / checks) * 1000).toFixed(2)} ms` : 'n/a',
-        'worker CPU (% of 1 core)': `${((cpuSeconds / window) * 100).toFixed(0)}%`,
-        'worker RSS max (MiB)': rss.map((b) => Math.round(b / 2 ** 20)).join(' + '),
-        'due at end / never checked': `${queued.rows[0]!.due} / ${queued.rows[0]!.never}`,
-        'sim log dropped': String(log.dropped),
-      };
-
-      // Every PROBE_EVERY seconds a static competitor of a random product undercuts our visible
-      // price; the probe ends when our storefront price is below it again.
-      async function runProbes(out: Probe[], until: number): Promise<void> {
-        const rng = new Prng(SEED + workerCount);
-        const running: Promise<void>[] = [];
-        while (Date.now() + PROBE_EVERY * 1000 < until) {
-          const p = products[rng.int(0, products.length - 1)]!;
-          if (p.staticCompetitors.length) running.push(probe(p, rng.pick(p.staticCompetitors), out, until).catch((err) => console.warn(`probe failed: ${err}`)));
-          await sleep(PROBE_EVERY * 1000);
-        }
-        await Promise.all(running);
-      }
-
-      async function probe(p: BenchProduct, competitor: string, out: Probe[], until: number): Promise<void> {
-        const ours = await visiblePrice(p);
-        if (ours === null) return;
-        const target = ours - Math.max(1, Math.round(ours * 0.005));
-        if (target <= p.minPrice + 1) return; // we could not follow it: not a reaction to measure
-        await control('POST', '/competitors/price', { productId: p.productId, merchantId: competitor, cityId: ALMATY, price: target });
-        const record: Probe = { product: p.productId, startedAt: Date.now(), reactedMs: null, waitedMs: 0 };
-        out.push(record);
-        while (Date.now() < until) {
-          await sleep(500);
-          const now = await visiblePrice(p);
-          if (now !== null && now < target) {
-            record.reactedMs = Date.now() - record.startedAt;
-            return;
-          }
-        }
-        record.waitedMs = Date.now() - record.startedAt;
-      }
-
-      async function visiblePrice(p: BenchProduct): Promise<number | null> {
-        const view = await control<{ offers: { storefront: Record<string, { price: number } | null> }[] }>('GET', `/merchants/${merchantUid(p.shop)}/prices?sku=${encodeURIComponent(p.sku)}`);
-        return view.offers[0]?.storefront[ALMATY]?.price ?? null;
-      }
-
-      async function lastSeq(): Promise<number> {
-        const r = await control<{ requests: { seq: number }[] }>('GET', '/requests?limit=1');
-        return r.requests[0]?.seq ?? 0;
-      }
-    } finally {
-      await Promise.all(workers.map((w) => stopProcess(w)));
-      await db?.end();
-      await proxies.close();
-      await stopProcess(sim);
-    }
+    await simControl(controlUrl, 'DELETE', '/requests');
+    await simControl(controlUrl, 'DELETE', '/bans');
+    workers.push(...(await startWorkers(s, serviceEnv, workerCount)));
+    const window = await measureWindow(s, db, controlUrl, workers, products, workerCount);
+    return figures(s, workerCount, seedSeconds, window);
+  } finally {
+    await Promise.all(workers.map((w) => stopProcess(w)));
+    await db?.end();
+    await proxies.close();
+    await stopProcess(sim.child);
   }
 }
+
+/** The simulator in its own process (`--sim-child`), once it has reported its URL and sessions. */
+async function startSimChild(): Promise<{ child: ChildProcess; ready: SimReady }> {
+  const child = fork(path.join(root, 'bench/demper.bench.ts'), ['--sim-child'], { cwd: root, execArgv: ['--import', 'tsx'], env: { ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const ready = await new Promise<SimReady>((resolve, reject) => {
+    child.once('message', (m) => resolve(m as SimReady));
+    child.once('exit', (code) => reject(new Error(`the simulator exited (${code}) before it was ready`)));
+  });
+  return { child, ready };
+}
+
+/** A fresh, empty database for this run (migrated by the CLI, as in production). */
+async function freshDatabase(adminUrl: string): Promise<{ url: string }> {
+  const dbName = 'kaspi_bench_demper';
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`drop database if exists ${dbName} with (force)`);
+  await admin.query(`create database ${dbName}`);
+  await admin.end();
+  const dbUrl = new URL(adminUrl);
+  dbUrl.pathname = `/${dbName}`;
+  return { url: dbUrl.toString() };
+}
+
+/** The environment of `src/cli.ts migrate` and of every worker process of the run. */
+function workerEnv(s: BenchSettings, databaseUrl: string, simOrigin: string, proxyUrls: string[]): NodeJS.ProcessEnv {
+  return {
+    PATH: env['PATH'],
+    HOME: env['HOME'],
+    NODE_ENV: 'production',
+    LOG_LEVEL: env['BENCH_LOG_LEVEL'] ?? 'warn',
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: s.redisUrl,
+    REDIS_PREFIX: `bench-demper-${crypto.randomBytes(4).toString('hex')}`,
+    SECRET_KEY: s.secretKey,
+    MIGRATE_ON_START: 'false',
+    ...kaspiUrlEnv(simulatorUrls(simOrigin)),
+    KASPI_PROXIES: proxyUrls.join(','),
+    STOREFRONT_READS_PER_SECOND: String(s.reads),
+    KASPI_WRITES_PER_SECOND: String(s.writes),
+    DEMPER_MIN_INTERVAL_SECONDS: String(s.interval),
+    SYNC_INTERVAL_HOURS: '0',
+    CARDS_AFTER_SYNC: 'false',
+    ...Object.fromEntries(Object.entries(env).filter(([k]) => k.startsWith('DEMPER_') && k !== 'DEMPER_MIN_INTERVAL_SECONDS')),
+    ...(env['DATABASE_POOL_SIZE'] && { DATABASE_POOL_SIZE: env['DATABASE_POOL_SIZE'] }),
+  };
+}
+
+/** `workerCount` worker processes, logging to the run's log folder, after the warm-up. */
+async function startWorkers(s: BenchSettings, serviceEnv: NodeJS.ProcessEnv, workerCount: number): Promise<ChildProcess[]> {
+  const workers: ChildProcess[] = [];
+  for (let i = 0; i < workerCount; i++) {
+    const out = fs.openSync(path.join(s.logDir, `n${workerCount}-worker${i}.log`), 'w');
+    workers.push(spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'worker'], { cwd: root, env: serviceEnv, stdio: ['ignore', out, out] }));
+  }
+  await sleep(s.warmup * 1000);
+  for (const w of workers) if (w.exitCode !== null) throw new Error(`a worker exited during warm-up (code ${w.exitCode}); see ${s.logDir}`);
+  return workers;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The measured window and its figures.
+
+interface SimRequest {
+  seq: number;
+  at: number;
+  route: string;
+  status: number;
+  merchant: string | null;
+  ip: string;
+}
+
+/** What the measured window saw: counters before and after, the simulator's log, probes, memory. */
+interface WindowData {
+  seconds: number;
+  stats0: DemperStats;
+  stats1: DemperStats;
+  changedInWindow: number;
+  checkedInWindow: number;
+  cpuSeconds: number;
+  bans0: { storefront: number; pricefeed: number };
+  bans1: { storefront: number; pricefeed: number };
+  log: { dropped: number; requests: SimRequest[] };
+  t1: number;
+  rss: number[];
+  probes: Probe[];
+  queued: { due: string; never: string };
+}
+
+async function measureWindow(s: BenchSettings, db: pg.Pool, controlUrl: string, workers: ChildProcess[], products: BenchProduct[], workerCount: number): Promise<WindowData> {
+  const seq0 = await lastSeq(controlUrl);
+  const stats0 = await statsSum(db);
+  const cpu0 = workers.map((w) => cpuTicks(w.pid!));
+  const bans0 = (await simControl<{ counts: { storefront: number; pricefeed: number } }>(controlUrl, 'GET', '/bans')).counts;
+  const t0 = Date.now();
+  const rss: number[] = workers.map(() => 0);
+  const probes: Probe[] = [];
+  const probing = runProbes({ controlUrl, products, seed: SEED + workerCount, everySeconds: s.probeEvery }, probes, t0 + s.seconds * 1000);
+  while (Date.now() - t0 < s.seconds * 1000) {
+    await sleep(1000);
+    workers.forEach((w, i) => (rss[i] = Math.max(rss[i]!, rssBytes(w.pid!))));
+  }
+  const t1 = Date.now();
+  const stats1 = await statsSum(db);
+  const changedInWindow = Number((await db.query<{ n: string }>(`select count(distinct product_id) as n from price_history where source = 'demper' and status <> 'failed' and created_at >= $1 and created_at <= $2`, [new Date(t0), new Date(t1)])).rows[0]!.n);
+  const checkedInWindow = Number((await db.query<{ n: string }>(`select count(*) as n from products where last_check_time >= $1 and last_check_time <= $2`, [new Date(t0), new Date(t1)])).rows[0]!.n);
+  const cpu1 = workers.map((w) => cpuTicks(w.pid!));
+  const bans1 = (await simControl<{ counts: { storefront: number; pricefeed: number } }>(controlUrl, 'GET', '/bans')).counts;
+  await probing;
+  const log = await simControl<{ dropped: number; requests: SimRequest[] }>(controlUrl, 'GET', `/requests?since=${seq0}`);
+  const queued = await db.query<{ due: string; never: string }>(`select count(*) filter (where next_check_at is null or next_check_at <= now()) as due, count(*) filter (where next_check_at is null) as never from products where bot_active`);
+  return {
+    seconds: (t1 - t0) / 1000, stats0, stats1, changedInWindow, checkedInWindow, cpuSeconds: cpu1.reduce((sum, c, i) => sum + (c - cpu0[i]!), 0) / s.clockTicks,
+    bans0, bans1, log, t1, rss, probes, queued: queued.rows[0]!,
+  };
+}
+
+/** Per merchant, pricefeed writes: the most in any 1 s, the highest average rate, the shortest gap. */
+function writePacing(writes: SimRequest[], window: number): { maxInSecond: number; maxMerchantRate: number; minGapMs: number } {
+  const byMerchant = new Map<string, number[]>();
+  for (const w of writes) {
+    const key = w.merchant ?? '?';
+    if (!byMerchant.has(key)) byMerchant.set(key, []);
+    byMerchant.get(key)!.push(w.at);
+  }
+  let maxInSecond = 0;
+  let maxMerchantRate = 0;
+  let minGapMs = Infinity;
+  for (const times of byMerchant.values()) {
+    times.sort((a, b) => a - b);
+    maxMerchantRate = Math.max(maxMerchantRate, times.length / window);
+    for (let i = 0, j = 0; j < times.length; j++) {
+      while (times[j]! - times[i]! >= 1000) i++;
+      maxInSecond = Math.max(maxInSecond, j - i + 1);
+      if (j > 0) minGapMs = Math.min(minGapMs, times[j]! - times[j - 1]!);
+    }
+  }
+  return { maxInSecond, maxMerchantRate, minGapMs };
+}
+
+function figures(s: BenchSettings, workerCount: number, seedSeconds: number, w: WindowData): Record<string, string> {
+  const window = w.seconds;
+  const inWindow = w.log.requests.filter((r) => r.at <= w.t1);
+  const reads = inWindow.filter((r) => r.route === 'storefront.offers');
+  const reads403 = reads.filter((r) => r.status === 403).length;
+  const writes = inWindow.filter((r) => r.route === 'mc.pricefeed');
+  const writes429 = writes.filter((r) => r.status === 429).length;
+  const { maxInSecond, maxMerchantRate, minGapMs } = writePacing(writes, window);
+  const readsByIp = new Map<string, number>();
+  for (const r of reads) readsByIp.set(r.ip, (readsByIp.get(r.ip) ?? 0) + 1);
+
+  const statsChecks = w.stats1.checks - w.stats0.checks;
+  // demper_stats can undercount (see the report); products whose last check fell in the window
+  // undercount only products checked twice. The larger is the better estimate.
+  const checks = Math.max(statsChecks, w.checkedInWindow);
+  const checksPerSecond = checks / window;
+  const budget = s.proxies * s.reads;
+  const done = w.probes.filter((p) => p.reactedMs !== null).map((p) => p.reactedMs!).sort((a, b) => a - b);
+  const pending = w.probes.filter((p) => p.reactedMs === null);
+  const pct = (q: number) => (done.length ? `${(done[Math.min(done.length - 1, Math.floor(q * done.length))]! / 1000).toFixed(1)} s` : 'n/a');
+  return {
+    workers: `N=${workerCount}`,
+    'seed (s)': seedSeconds.toFixed(1),
+    'checks (demper_stats)': String(statsChecks),
+    'products checked (last_check)': String(w.checkedInWindow),
+    'checks/s (larger of the two)': checksPerSecond.toFixed(2),
+    'read budget (reads/s)': String(budget),
+    'checks/s / budget (>= 0.9)': (checksPerSecond / budget).toFixed(3),
+    'storefront reads/s (sim)': (reads.length / window).toFixed(2),
+    'reads/s / budget': (reads.length / window / budget).toFixed(3),
+    'reads per IP (sim)': [...readsByIp.entries()].sort().map(([ip, c]) => `${ip.split('.').pop()}:${c}`).join(' '),
+    'storefront 403s': String(reads403),
+    'changes/s (demper_stats)': ((w.stats1.changes - w.stats0.changes) / window).toFixed(2),
+    'changes/s (price_history)': (w.changedInWindow / window).toFixed(2),
+    'errors/s': ((w.stats1.errors - w.stats0.errors) / window).toFixed(2),
+    'bans storefront (0)': String(w.bans1.storefront - w.bans0.storefront),
+    'bans pricefeed (0)': String(w.bans1.pricefeed - w.bans0.pricefeed),
+    'pricefeed writes/s (all)': (writes.length / window).toFixed(2),
+    'pricefeed 429s': String(writes429),
+    'max writes/merchant in 1 s': `${maxInSecond} (sim limit 3)`,
+    'max merchant writes/s avg': `${maxMerchantRate.toFixed(2)} (<= ${s.writes})`,
+    'min gap same merchant': Number.isFinite(minGapMs) ? `${minGapMs} ms` : 'n/a',
+    'reaction probes': `${done.length} reacted / ${w.probes.length}`,
+    'reaction p50': pct(0.5),
+    'reaction p95': pct(0.95),
+    'reaction unresolved': pending.length ? `${pending.length} (waited ${Math.round(Math.min(...pending.map((p) => p.waitedMs)) / 1000)}-${Math.round(Math.max(...pending.map((p) => p.waitedMs)) / 1000)} s)` : '0',
+    'worker CPU per check': checks ? `${((w.cpuSeconds / checks) * 1000).toFixed(2)} ms` : 'n/a',
+    'worker CPU (% of 1 core)': `${((w.cpuSeconds / window) * 100).toFixed(0)}%`,
+    'worker RSS max (MiB)': w.rss.map((b) => Math.round(b / 2 ** 20)).join(' + '),
+    'due at end / never checked': `${w.queued.due} / ${w.queued.never}`,
+    'sim log dropped': String(w.log.dropped),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reaction probes: every `everySeconds` a static competitor of a random product undercuts our
+// visible price; the probe ends when our storefront price is below it again.
 
 interface Probe {
   product: string;
@@ -417,51 +476,113 @@ interface Probe {
   waitedMs: number;
 }
 
+interface ProbeContext {
+  controlUrl: string;
+  products: BenchProduct[];
+  seed: number;
+  everySeconds: number;
+}
+
+async function runProbes(ctx: ProbeContext, out: Probe[], until: number): Promise<void> {
+  const rng = new Prng(ctx.seed);
+  const running: Promise<void>[] = [];
+  while (Date.now() + ctx.everySeconds * 1000 < until) {
+    const p = ctx.products[rng.int(0, ctx.products.length - 1)]!;
+    if (p.staticCompetitors.length) running.push(probe(ctx, p, rng.pick(p.staticCompetitors), out, until).catch((err) => console.warn(`probe failed: ${err}`)));
+    await sleep(ctx.everySeconds * 1000);
+  }
+  await Promise.all(running);
+}
+
+async function probe(ctx: ProbeContext, p: BenchProduct, competitor: string, out: Probe[], until: number): Promise<void> {
+  const ours = await visiblePrice(ctx.controlUrl, p);
+  if (ours === null) return;
+  const target = ours - Math.max(1, Math.round(ours * 0.005));
+  if (target <= p.minPrice + 1) return; // we could not follow it: not a reaction to measure
+  await simControl(ctx.controlUrl, 'POST', '/competitors/price', { productId: p.productId, merchantId: competitor, cityId: ALMATY, price: target });
+  const record: Probe = { product: p.productId, startedAt: Date.now(), reactedMs: null, waitedMs: 0 };
+  out.push(record);
+  while (Date.now() < until) {
+    await sleep(500);
+    const now = await visiblePrice(ctx.controlUrl, p);
+    if (now !== null && now < target) {
+      record.reactedMs = Date.now() - record.startedAt;
+      return;
+    }
+  }
+  record.waitedMs = Date.now() - record.startedAt;
+}
+
+async function visiblePrice(controlUrl: string, p: BenchProduct): Promise<number | null> {
+  const view = await simControl<{ offers: { storefront: Record<string, { price: number } | null> }[] }>(controlUrl, 'GET', `/merchants/${merchantUid(p.shop)}/prices?sku=${encodeURIComponent(p.sku)}`);
+  return view.offers[0]?.storefront[ALMATY]?.price ?? null;
+}
+
+async function lastSeq(controlUrl: string): Promise<number> {
+  const r = await simControl<{ requests: { seq: number }[] }>(controlUrl, 'GET', '/requests?limit=1');
+  return r.requests[0]?.seq ?? 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Seeding, through the application's repositories.
+
 /** Users, stores linked with the simulator's sessions, demper settings and 20,000 products, in bulk. */
-async function seed(db: pg.Pool, ready: SimReady, products: BenchProduct[], secretKey: string, interval: number, staggerSeconds: number): Promise<void> {
+async function seed(databaseUrl: string, ready: SimReady, products: BenchProduct[], secretKey: string, interval: number, staggerSeconds: number): Promise<void> {
+  const repos = await openSeedRepositories(databaseUrl);
+  try {
+    const owners = await seedStores(repos, ready, secretKey, interval);
+    const availabilities = [{ point: 'PP1', available: true, stock_count: 0, preorder_days: 0 }];
+    const syncedAt = new Date();
+    await insertProducts(repos, products.length, (i) => {
+      const p = products[i]!;
+      const owner = owners[p.shop]!;
+      return {
+        storeId: owner.storeId, userId: owner.userId, kaspiProductId: p.sku, kaspiSku: p.sku, externalKaspiId: p.productId, name: p.title,
+        price: p.ourPrice, minPrice: p.minPrice, maxPrice: p.maxPrice, step: 1, strategy: 'beat_first', botActive: true,
+        cityPrices: [{ city_id: ALMATY, price: p.ourPrice }], availabilities, shopLink: `/p/bench-${p.productId}/`, kaspiStatus: 'active', lastSyncedAt: syncedAt,
+        // Staggered: due times spread over one cycle in the past, shops interleaved (a steady state, not a fresh start).
+        ...(staggerSeconds > 0 && { nextCheckAt: new Date(Date.now() - Math.random() * staggerSeconds * 1000) }),
+      };
+    });
+  } finally {
+    await repos.close();
+  }
+  const db = new pg.Client({ connectionString: databaseUrl });
+  await db.connect();
+  await db.query('analyze');
+  await db.end();
+}
+
+/** Per shop: its owner, the store with the simulator's cabinet session sealed as a login leaves it, the demper on. */
+async function seedStores(repos: SeedRepositories, ready: SimReady, secretKey: string, interval: number): Promise<{ userId: string; storeId: string }[]> {
   const secrets = new SecretBox(secretKey);
   const host = new URL(ready.origin).hostname;
-  const points = JSON.stringify([{ name: 'PP1', city_id: ALMATY, city_name: 'Алматы', enabled: true }]);
-  const storeIds: string[] = [];
-  const userIds: string[] = [];
+  const points: StorePoint[] = [{ name: 'PP1', city_id: ALMATY, city_name: 'Алматы', enabled: true }];
+  const owners: { userId: string; storeId: string }[] = [];
   for (const s of ready.sessions) {
-    const user = await db.query<{ id: string }>(`insert into users (email, password_hash) values ($1, 'bench: no login') returning id`, [`bench-owner-${s.shop}@example.kz`]);
+    const user = await repos.users.insert({ email: `bench-owner-${s.shop}@example.kz`, passwordHash: 'bench: no login' });
     const cookies = [
       { name: 'mc-session', value: s.token, domain: host, path: '/', expires: -1 },
       { name: 'mc-sid', value: s.sid, domain: host, path: '/', expires: -1 },
     ];
-    const store = await db.query<{ id: string }>(
-      `insert into kaspi_stores (user_id, merchant_id, name, points, session_encrypted, credentials_encrypted, kaspi_login, last_login, products_count)
-       values ($1, $2, $3, $4::jsonb, $5, $6, $7, now(), $8) returning id`,
-      [user.rows[0]!.id, merchantUid(s.shop), `Bench shop ${s.shop}`, points, secrets.seal(JSON.stringify(cookies)),
-        secrets.seal(JSON.stringify({ email: accountEmail(s.shop), password: 'secret123' })), accountEmail(s.shop), PER_SHOP],
-    );
-    userIds[s.shop] = user.rows[0]!.id;
-    storeIds[s.shop] = store.rows[0]!.id;
-    await db.query(`insert into store_demper_settings (store_id, enabled, check_interval_seconds) values ($1, true, $2)`, [store.rows[0]!.id, interval]);
+    const store = await repos.stores.insert({
+      userId: user!.id, merchantId: merchantUid(s.shop), name: `Bench shop ${s.shop}`, points,
+      sessionEncrypted: secrets.seal(JSON.stringify(cookies)), credentialsEncrypted: secrets.seal(JSON.stringify({ email: accountEmail(s.shop), password: 'secret123' })),
+      kaspiLogin: accountEmail(s.shop), lastLogin: new Date(), productsCount: PER_SHOP,
+    });
+    await repos.repricerSettings.save(store!.id, { enabled: true, checkIntervalSeconds: interval });
+    owners[s.shop] = { userId: user!.id, storeId: store!.id };
   }
-  const availability = JSON.stringify([{ point: 'PP1', available: true, stock_count: 0, preorder_days: 0 }]);
-  const BATCH = 2000;
-  for (let i = 0; i < products.length; i += BATCH) {
-    const rows = products.slice(i, i + BATCH);
-    await db.query(
-      `insert into products (store_id, user_id, kaspi_product_id, kaspi_sku, external_kaspi_id, name, price, min_price, max_price, step, strategy,
-                             bot_active, city_prices, availabilities, shop_link, kaspi_status, last_synced_at)
-       select r.store_id::uuid, r.user_id::uuid, r.sku, r.sku, r.pid, r.name, r.price, r.min_price, r.max_price, 1, 'beat_first',
-              true, jsonb_build_array(jsonb_build_object('city_id', '${ALMATY}', 'price', r.price)), $8::jsonb, '/p/bench-' || r.pid || '/', 'active', now()
-       from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::int[], $7::int[], $9::text[]) as r(store_id, user_id, sku, pid, price, min_price, max_price, name)`,
-      [rows.map((p) => storeIds[p.shop]), rows.map((p) => userIds[p.shop]), rows.map((p) => p.sku), rows.map((p) => p.productId),
-        rows.map((p) => p.ourPrice), rows.map((p) => p.minPrice), rows.map((p) => p.maxPrice), availability, rows.map((p) => p.title)],
-    );
-  }
-  if (staggerSeconds > 0) {
-    // Due times spread over one cycle in the past, shops interleaved (a steady state, not a fresh start).
-    await db.query(`update products set next_check_at = now() - (random() * $1::float8) * interval '1 second'`, [staggerSeconds]);
-  }
-  await db.query('analyze');
+  return owners;
 }
 
-async function statsSum(db: pg.Pool): Promise<{ checks: number; changes: number; errors: number }> {
+interface DemperStats {
+  checks: number;
+  changes: number;
+  errors: number;
+}
+
+async function statsSum(db: pg.Pool): Promise<DemperStats> {
   const r = await db.query<{ checks: string; changes: string; errors: string }>(
     'select coalesce(sum(checks), 0) as checks, coalesce(sum(changes), 0) as changes, coalesce(sum(errors), 0) as errors from demper_stats',
   );

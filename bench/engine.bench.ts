@@ -1,7 +1,7 @@
 // Decisions/s of the pure engine: one product, 20 competing offers in each of 3 cities.
 import { decide } from '../src/engine/engine.ts';
 import type { DecideInput } from '../src/engine/types.ts';
-import { offer, us } from '../test/engine/market.ts';
+import { offer, us } from '../test/helpers/engine-market.ts';
 
 const cityIds = ['750000000', '710000000', '590000000'];
 const inputs: DecideInput[] = Array.from({ length: 64 }, (_, variant) => ({

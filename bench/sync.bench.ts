@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import pg from 'pg';
 import { freePort, waitUntilOk } from './bench-helpers.ts';
+import { kaspiUrlEnv, simulatorUrls } from '../sim/server.ts';
 import { loadConfig } from '../src/config/index.ts';
 import { createContainer } from '../src/container.ts';
 
@@ -37,9 +38,7 @@ try {
       SECRET_KEY: 'bench-secret-key-0123456789abcdef012345',
       LOG_LEVEL: 'warn',
       PASSWORD_HASH_LOG_N: '12',
-      KASPI_IDMC_URL: simUrl,
-      KASPI_MC_URL: simUrl,
-      KASPI_SHOP_URL: simUrl,
+      ...kaspiUrlEnv(simulatorUrls(simUrl)),
       KASPI_CABINET_READS_PER_SECOND: String(Math.min(rate, 100)),
       SYNC_INTERVAL_HOURS: '0',
       BROWSER_POOL_SIZE: '1',

@@ -10,12 +10,11 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/app.ts';
 import { loadConfig } from '../src/config/index.ts';
 import { createContainer, type Container } from '../src/container.ts';
-import { startSimulator, type RunningSimulator } from '../sim/server.ts';
+import { kaspiUrlEnv, startSimulator, type RunningSimulator } from '../sim/server.ts';
 import { CITIES } from '../sim/world/cities.ts';
 import type { ListingSpec, MerchantSpec, OwnOfferSpec, ProductSpec, WorldSpec } from '../sim/world/world-types.ts';
 
@@ -169,16 +168,32 @@ const sleep = (ms: number) =>
 async function main(): Promise<void> {
   const world = demoWorld();
   sim = await startSimulator({ world, ingestDelayMs: 3000 });
-  dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'kaspi-demo-'));
+  const base = await startService(sim);
+  printIntro(base, sim);
+  const api = apiClient(base);
+  const linked = await linkAndImport(api);
+  if (!linked) return;
+  await turnRepricerOn(api, linked.storeId, linked.products);
+  const merchantName = new Map(world.merchants.map((m) => [m.id, m.name]));
+  const moves = await watch(api, sim, linked.products, merchantName);
+  printWhereItEnded(sim, linked.products, merchantName, moves);
+}
 
+type Product = { id: string; name: string; price: number | null; kaspi_sku: string; external_kaspi_id: string | null; repriceable: boolean };
+type HistoryEntry = { id: string; city_id: string | null; old_price: number | null; new_price: number; source: string; reason: string; competitor_price: number | null; position: number | null; status: string; error: string | null; created_at: string };
+type Api = ReturnType<typeof apiClient>;
+
+const step = (text: string) => say(`${dim(clock(new Date()))}  ${text}`);
+
+/** The service in this process on a throwaway embedded database, pointed at the simulator; its base URL. */
+async function startService(simulator: RunningSimulator): Promise<string> {
+  dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'kaspi-demo-'));
   const env = {
     HOST: process.env['HOST'] ?? '127.0.0.1',
     PORT: process.env['PORT'] ?? '8010',
     LOG_LEVEL: process.env['LOG_LEVEL'] ?? 'warn',
     DATA_DIR: dataDir,
-    KASPI_IDMC_URL: sim.urls.idmc,
-    KASPI_MC_URL: sim.urls.mc,
-    KASPI_SHOP_URL: sim.urls.shop,
+    ...kaspiUrlEnv(simulator.urls),
     CHROMIUM_PATH: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
     BROWSER_POOL_SIZE: '1',
     SYNC_INTERVAL_HOURS: '0',
@@ -191,28 +206,31 @@ async function main(): Promise<void> {
   container = await createContainer(config);
   app = await buildApp(container);
   await container.startWorkers();
-  let port = config.port;
   try {
-    await app.listen({ host: config.host, port });
+    await app.listen({ host: config.host, port: config.port });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE' || process.env['PORT']) throw err;
     await app.listen({ host: config.host, port: 0 });
   }
-  port = (app.server.address() as { port: number }).port;
-  const base = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
+  const port = (app.server.address() as { port: number }).port;
+  return `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
+}
 
+function printIntro(base: string, simulator: RunningSimulator): void {
   say(bold('Kaspi demper: live demo against the Kaspi simulator'));
   say(`  The service runs in this process on an embedded database (${dataDir}, removed at exit), no Redis.`);
   say(`  API ${cyan(base)}   Swagger UI ${cyan(`${base}/docs`)}   OpenAPI ${cyan(`${base}/openapi.json`)}`);
-  say(`  Simulated Kaspi ${cyan(sim.urls.shop)} (control API ${sim.controlUrl}); Kaspi's limits are on: 15 storefront reads/s per IP, 3 price writes/s per shop.`);
+  say(`  Simulated Kaspi ${cyan(simulator.urls.shop)} (control API ${simulator.controlUrl}); Kaspi's limits are on: 15 storefront reads/s per IP, 3 price writes/s per shop.`);
   say(`  Our shop "Demo Shop" (${OWN_UID}) sells ${CATALOGUE.length} products in Алматы (half of them in Астана too) against static sellers,`);
   say('  a random walker, a follower and two dumper bots that undercut whoever is cheapest.');
   say(`  ${SECONDS ? `Runs for ${SECONDS} s.` : 'Runs until Ctrl-C.'}`);
   say();
+}
 
-  // Through the HTTP API, as a client would.
+/** Calls the HTTP API as a client would; remembers the bearer token once `setToken` is called. */
+function apiClient(base: string) {
   let token = '';
-  const api = async <T = any>(method: string, url: string, body?: unknown, okStatuses: number[] = []): Promise<{ status: number; body: T }> => {
+  const call = async <T = any>(method: string, url: string, body?: unknown, okStatuses: number[] = []): Promise<{ status: number; body: T }> => {
     const res = await fetch(`${base}/api/v1${url}`, {
       method,
       headers: { ...(token && { authorization: `Bearer ${token}` }), ...(body !== undefined && { 'content-type': 'application/json' }) },
@@ -223,10 +241,13 @@ async function main(): Promise<void> {
     if (!res.ok && !okStatuses.includes(res.status)) throw new Error(`${method} /api/v1${url} answered ${res.status}: ${text}`);
     return { status: res.status, body: json };
   };
-  const step = (text: string) => say(`${dim(clock(new Date()))}  ${text}`);
+  return Object.assign(call, { setToken: (t: string) => (token = t) });
+}
 
+/** Registers, links the shop with a browser login and imports its catalogue; undefined when stopped meanwhile. */
+async function linkAndImport(api: Api): Promise<{ storeId: string; products: Product[] } | undefined> {
   const user = (await api<{ token: string; email: string }>('POST', '/auth/register/', { email: 'demo@example.kz', password: 'demo password 1' })).body;
-  token = user.token;
+  api.setToken(user.token);
   step(`registered ${user.email}                                  POST /api/v1/auth/register/`);
 
   step(`linking the Kaspi shop: headless Chromium logs in as ${ACCOUNT.email} ...`);
@@ -240,17 +261,19 @@ async function main(): Promise<void> {
   let result: Record<string, unknown> | null = null;
   while (state === 'queued' || state === 'running') {
     await sleep(300);
-    if (stopping) return;
+    if (stopping) return undefined;
     const view = (await api<{ state: string; result: Record<string, unknown> | null; error: string | null }>('GET', `/jobs/${job.job_id}/`)).body;
     state = view.state;
     result = view.result;
     if (state === 'failed') throw new Error(`the catalogue sync failed: ${view.error}`);
   }
   step(`catalogue imported: ${JSON.stringify(result)}   POST /api/v1/kaspi/stores/{id}/sync/`);
-
-  type Product = { id: string; name: string; price: number | null; kaspi_sku: string; external_kaspi_id: string | null; repriceable: boolean };
   const products = (await api<{ results: Product[] }>('GET', `/products/?store_id=${storeId}&page_size=100&ordering=name`)).body.results;
-  const byId = new Map(products.map((p) => [p.id, p]));
+  return { storeId, products };
+}
+
+/** Min/max on every product, repricing enabled on each, and the store's demper on. */
+async function turnRepricerOn(api: Api, storeId: string, products: Product[]): Promise<void> {
   for (const p of products) {
     const price = p.price ?? 1000;
     // Min 10% under the price we list at (5% over the market), max 5% over it.
@@ -259,41 +282,36 @@ async function main(): Promise<void> {
   step(`min/max set on ${products.length} products (min = price - 10%, max = price + 5%, step 10 ₸)   PATCH /api/v1/products/{id}/`);
   await api('POST', '/products/batch_enable/', { store_id: storeId, product_ids: products.map((p) => p.id) });
   step(`repricing enabled on every product                  POST /api/v1/products/batch_enable/`);
-
-  const demper = await api('PATCH', `/kaspi/stores/${storeId}/demper/`, { enabled: true, check_interval_seconds: CHECK_INTERVAL_SECONDS }, [404]);
-  if (demper.status === 404) {
-    // The store settings API is not there yet: set the row the runner reads directly.
-    await container.database.db.execute(sql`
-      insert into store_demper_settings (store_id, enabled, check_interval_seconds) values (${storeId}, true, ${CHECK_INTERVAL_SECONDS})
-      on conflict (store_id) do update set enabled = true, check_interval_seconds = excluded.check_interval_seconds, updated_at = now()`);
-    step(`demper on, every ${CHECK_INTERVAL_SECONDS} s (settings API not available: set in the database)`);
-  } else {
-    step(`demper on, every ${CHECK_INTERVAL_SECONDS} s                            PATCH /api/v1/kaspi/stores/{id}/demper/`);
-  }
+  await api('PATCH', `/kaspi/stores/${storeId}/demper/`, { enabled: true, check_interval_seconds: CHECK_INTERVAL_SECONDS });
+  step(`demper on, every ${CHECK_INTERVAL_SECONDS} s                            PATCH /api/v1/kaspi/stores/{id}/demper/`);
   say();
   say(bold(`${pad('time', 9)} ${pad('product', 28)} ${pad('city', 8)} ${pad('move', 27)} what`));
   say(dim('  bold: our moves (price history of the API); dim: competitors moving at or below our price (simulator)'));
+}
 
-  // Watch: our moves from the price history, the competitors' from the simulator.
+type StorefrontRows = ReturnType<RunningSimulator['control']['world']['offersAt']>;
+
+/** Every product and city where the storefront lists our offer: its offers (cheapest first) and our place in them. */
+function eachStorefrontView(simulator: RunningSimulator, products: Product[], fn: (p: Product, cityId: string, rows: StorefrontRows, ours: number) => void): void {
+  const worldState = simulator.control;
+  const now = worldState.clock.now();
+  for (const p of products) {
+    if (!p.external_kaspi_id) continue;
+    const index = worldState.world.productIndex(p.external_kaspi_id);
+    for (const cityId of [ALMATY, ASTANA]) {
+      const rows = worldState.world.offersAt(index, cityId, now);
+      const ours = rows.findIndex((r) => r.merchant.id === OWN_UID);
+      if (ours >= 0) fn(p, cityId, rows, ours);
+    }
+  }
+}
+
+/** Until stopped (or SECONDS): our moves from the price history, the competitors' from the simulator. */
+async function watch(api: Api, simulator: RunningSimulator, products: Product[], merchantName: Map<string, string>): Promise<{ ourMoves: number; failures: number }> {
   const seen = new Map<string, string>();
   const competitors = new Map<string, number>();
-  const merchantName = new Map(world.merchants.map((m) => [m.id, m.name]));
-  const worldState = sim.control;
-  /** Every product and city where the storefront lists our offer: its offers (cheapest first) and our place in them. */
-  const eachStorefrontView = (fn: (p: (typeof products)[number], cityId: string, rows: ReturnType<typeof worldState.world.offersAt>, ours: number) => void) => {
-    const now = worldState.clock.now();
-    for (const p of products) {
-      if (!p.external_kaspi_id) continue;
-      const index = worldState.world.productIndex(p.external_kaspi_id);
-      for (const cityId of [ALMATY, ASTANA]) {
-        const rows = worldState.world.offersAt(index, cityId, now);
-        const ours = rows.findIndex((r) => r.merchant.id === OWN_UID);
-        if (ours >= 0) fn(p, cityId, rows, ours);
-      }
-    }
-  };
   const snapshotCompetitors = (print: boolean) =>
-    eachStorefrontView((p, cityId, rows, ours) => {
+    eachStorefrontView(simulator, products, (p, cityId, rows, ours) => {
       for (const r of rows) {
         if (r.merchant.id === OWN_UID) continue;
         const key = `${p.id}|${cityId}|${r.merchant.id}`;
@@ -307,9 +325,7 @@ async function main(): Promise<void> {
     });
   snapshotCompetitors(false);
 
-  type HistoryEntry = { id: string; city_id: string | null; old_price: number | null; new_price: number; source: string; reason: string; competitor_price: number | null; position: number | null; status: string; error: string | null; created_at: string };
-  let ourMoves = 0;
-  let failures = 0;
+  const moves = { ourMoves: 0, failures: 0 };
   const started = Date.now();
   let lastHistoryPoll = 0;
   while (!stopping && (!SECONDS || Date.now() - started < SECONDS * 1000)) {
@@ -318,43 +334,48 @@ async function main(): Promise<void> {
       lastHistoryPoll = Date.now();
       for (const p of products) {
         const page = (await api<{ results: HistoryEntry[] }>('GET', `/products/${p.id}/price_history/?page_size=20`)).body.results;
-        for (const h of [...page].reverse()) {
-          if (h.source !== 'demper' || h.status === 'sending') continue;
-          const known = seen.get(h.id);
-          if (known === h.status) continue;
-          seen.set(h.id, h.status);
-          const name = byId.get(p.id)?.name ?? p.name;
-          const when = clock(new Date(h.created_at));
-          if (!known) {
-            ourMoves++;
-            const arrow = h.old_price !== null && h.new_price < h.old_price ? green('↓') : h.old_price !== null && h.new_price > h.old_price ? yellow('↑') : ' ';
-            const vs = h.competitor_price !== null ? `, cheapest rival ${money(h.competitor_price)}` : '';
-            say(`${pad(when, 9)} ${bold(pad(name, 28))} ${pad(cityName(h.city_id), 8)} ${arrow} ${pad(`${money(h.old_price)} -> ${money(h.new_price)}`, 25)} ${h.reason}, expected #${h.position ?? '?'}${vs} [${h.status}]`);
-          } else if (h.status === 'applied') {
-            say(dim(`${pad(clock(new Date()), 9)} ${pad(name, 28)} ${pad(cityName(h.city_id), 8)}   ${pad(money(h.new_price), 25)} now on the storefront`));
-          }
-          if (h.status === 'failed') {
-            failures++;
-            say(red(`${pad(clock(new Date()), 9)} ${pad(name, 28)} ${pad(cityName(h.city_id), 8)}   ${pad(money(h.new_price), 25)} failed: ${h.error ?? 'unknown'}`));
-          }
-        }
+        for (const h of [...page].reverse()) printOurMove(p.name, h, seen, moves);
       }
     }
     await sleep(500);
   }
+  return moves;
+}
 
-  // Where everything stands.
+/** One price history entry of ours, once per status it reaches. */
+function printOurMove(name: string, h: HistoryEntry, seen: Map<string, string>, moves: { ourMoves: number; failures: number }): void {
+  if (h.source !== 'demper' || h.status === 'sending') return;
+  const known = seen.get(h.id);
+  if (known === h.status) return;
+  seen.set(h.id, h.status);
+  const when = clock(new Date(h.created_at));
+  if (!known) {
+    moves.ourMoves++;
+    const arrow = h.old_price !== null && h.new_price < h.old_price ? green('↓') : h.old_price !== null && h.new_price > h.old_price ? yellow('↑') : ' ';
+    const vs = h.competitor_price !== null ? `, cheapest rival ${money(h.competitor_price)}` : '';
+    say(`${pad(when, 9)} ${bold(pad(name, 28))} ${pad(cityName(h.city_id), 8)} ${arrow} ${pad(`${money(h.old_price)} -> ${money(h.new_price)}`, 25)} ${h.reason}, expected #${h.position ?? '?'}${vs} [${h.status}]`);
+  } else if (h.status === 'applied') {
+    say(dim(`${pad(clock(new Date()), 9)} ${pad(name, 28)} ${pad(cityName(h.city_id), 8)}   ${pad(money(h.new_price), 25)} now on the storefront`));
+  }
+  if (h.status === 'failed') {
+    moves.failures++;
+    say(red(`${pad(clock(new Date()), 9)} ${pad(name, 28)} ${pad(cityName(h.city_id), 8)}   ${pad(money(h.new_price), 25)} failed: ${h.error ?? 'unknown'}`));
+  }
+}
+
+function printWhereItEnded(simulator: RunningSimulator, products: Product[], merchantName: Map<string, string>, moves: { ourMoves: number; failures: number }): void {
   say();
   say(bold('Where it ended (storefront now)'));
-  eachStorefrontView((p, cityId, rows, ours) => {
+  eachStorefrontView(simulator, products, (p, cityId, rows, ours) => {
     const rival = rows.find((r) => r.merchant.id !== OWN_UID);
     say(`  ${pad(p.name, 28)} ${pad(cityName(cityId), 8)} ours ${pad(money(rows[ours]!.price), 11)} #${ours + 1} of ${rows.length}; cheapest rival ${money(rival?.price)} (${rival ? (merchantName.get(rival.merchant.id) ?? rival.merchant.id) : '—'})`);
   });
+  const worldState = simulator.control;
   const bans = worldState.bans.counts();
   const writes = worldState.log.query({ route: 'mc.pricefeed' }).length;
   const reads = worldState.log.query({ route: 'storefront.offers' }).length;
   say();
-  say(`${ourMoves} price moves by the demper${failures ? `, ${failures} failed` : ''}; Kaspi saw ${reads} storefront reads and ${writes} price writes; bans: storefront ${bans.storefront}, pricefeed ${bans.pricefeed}.`);
+  say(`${moves.ourMoves} price moves by the demper${moves.failures ? `, ${moves.failures} failed` : ''}; Kaspi saw ${reads} storefront reads and ${writes} price writes; bans: storefront ${bans.storefront}, pricefeed ${bans.pricefeed}.`);
 }
 
 let exitCode = 0;

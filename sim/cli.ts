@@ -5,7 +5,7 @@
 //   --time-scale / SIM_TIME_SCALE, --manual-clock, --ingest-delay-ms / SIM_INGEST_DELAY_MS,
 //   --session-ttl-ms / SIM_SESSION_TTL_MS
 import { parseArgs } from 'node:util';
-import { startSimulator } from './server.ts';
+import { kaspiUrlEnv, startSimulator } from './server.ts';
 
 const { values } = parseArgs({
   options: {
@@ -53,9 +53,7 @@ const sim = await startSimulator({
 
 const w = sim.control.world;
 console.log(`Kaspi simulator listening (${w.productCount} products, ${w.listings.count} competitor offers, seed ${w.seed})`);
-console.log(`  KASPI_IDMC_URL=${sim.urls.idmc}`);
-console.log(`  KASPI_MC_URL=${sim.urls.mc}`);
-console.log(`  KASPI_SHOP_URL=${sim.urls.shop}`);
+for (const [name, url] of Object.entries(kaspiUrlEnv(sim.urls))) console.log(`  ${name}=${url}`);
 console.log(`  Shop API v2: ${sim.urls.api}`);
 console.log(`  control API: ${sim.controlUrl} (GET ${sim.controlUrl}/world)`);
 for (const a of sim.control.accounts.list()) console.log(`  account ${a.email} / ${a.password}${a.smsRequired ? ' (SMS)' : ''}${a.locked ? ' (locked)' : ''}`);

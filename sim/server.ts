@@ -53,6 +53,16 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : options.port ?? 0;
   const origin = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
-  state.urls = { idmc: origin, mc: origin, shop: origin, api: `${origin}/shop/api/v2` };
+  state.urls = simulatorUrls(origin);
   return { urls: state.urls, controlUrl: `${origin}/_sim`, control: state, app, close: () => app.close() };
+}
+
+/** The base URLs of a simulator listening at `origin` (one server plays every Kaspi host). */
+export function simulatorUrls(origin: string): SimUrls {
+  return { idmc: origin, mc: origin, shop: origin, api: `${origin}/shop/api/v2` };
+}
+
+/** The service settings that point the API or a worker at a simulator: one place for every caller. */
+export function kaspiUrlEnv(urls: SimUrls): Record<'KASPI_IDMC_URL' | 'KASPI_MC_URL' | 'KASPI_SHOP_URL', string> {
+  return { KASPI_IDMC_URL: urls.idmc, KASPI_MC_URL: urls.mc, KASPI_SHOP_URL: urls.shop };
 }

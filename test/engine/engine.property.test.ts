@@ -6,7 +6,7 @@ import { priceBand } from '../../src/engine/floor.ts';
 import { rulesFor, strategies, type PricingRules } from '../../src/engine/rules.ts';
 import type { DecideInput } from '../../src/engine/types.ts';
 import { deliveryDurations, type MarketOffer } from '../../src/engine/market-offer.ts';
-import { offer, us } from './market.ts';
+import { offer, us } from '../helpers/engine-market.ts';
 
 const runs = { numRuns: 400 };
 const cityId = '750000000';

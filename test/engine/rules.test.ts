@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import { decide } from '../../src/engine/engine.ts';
 import { costFloor } from '../../src/engine/floor.ts';
 import { rulesFor, validateRules } from '../../src/engine/rules.ts';
-import { offer, oneCity, us } from './market.ts';
+import { offer, oneCity, us } from '../helpers/engine-market.ts';
 
 const only = (input: Parameters<typeof decide>[0]) => {
   const d = decide(input).cities[0];

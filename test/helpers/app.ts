@@ -4,7 +4,10 @@ import pg from 'pg';
 import { buildApp } from '../../src/app.ts';
 import { loadConfig, type AppConfig } from '../../src/config/index.ts';
 import { createContainer, type Container } from '../../src/container.ts';
+import { BrowserPool } from '../../src/infra/browser/browser-pool.ts';
+import type { RunningSimulator } from '../../sim/server.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
+import { simulatorEnv } from './sim.ts';
 
 export const redisUrl = process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 
@@ -26,27 +29,49 @@ export interface TestApp {
   database: TestDatabase;
   /** Raw SQL on the test database, to look at what the API stored. */
   sql<Row = Record<string, unknown>>(text: string, params?: unknown[]): Promise<Row[]>;
+  /** Closes the API and its container but keeps the database (a restart). */
+  stop(): Promise<void>;
+  /** Stops and drops the database. */
   close(): Promise<void>;
 }
 
-/**
- * The API on a fresh PostgreSQL database. `redis: true` puts the queue and rate limits on the real
- * Redis, under a prefix of its own so parallel files never see each other's jobs.
- */
-export async function startTestApp(options: { redis?: boolean; env?: Record<string, string | undefined> } = {}): Promise<TestApp> {
-  const database = await createTestDatabase();
+export interface TestAppOptions {
+  /** Points Kaspi at this simulator (simulatorEnv). */
+  sim?: RunningSimulator;
+  /** A browser pool shared by every app of the file (restarts included); the app does not close it. */
+  browserPool?: BrowserPool;
+  /** Start on this existing database (after a stop()) instead of a fresh one. */
+  database?: TestDatabase;
+  /** Puts the queue, locks, budgets and rate limits on the real Redis, under a prefix of its own (or `redisPrefix`), so parallel files never see each other's jobs. */
+  redis?: boolean;
+  redisPrefix?: string;
+  env?: Record<string, string | undefined>;
+}
+
+/** The API on a fresh PostgreSQL database (or the given one), wired to the simulator when `sim` is given. */
+export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const database = options.database ?? (await createTestDatabase());
   const config = testConfig({
     DATABASE_URL: database.url,
-    ...(options.redis && { REDIS_URL: redisUrl, REDIS_PREFIX: `test-${crypto.randomBytes(4).toString('hex')}` }),
+    ...(options.sim && simulatorEnv(options.sim)),
+    ...(options.redis && { REDIS_URL: redisUrl, REDIS_PREFIX: options.redisPrefix ?? `test-${crypto.randomBytes(4).toString('hex')}` }),
     ...options.env,
   });
-  const container = await createContainer(config);
+  const container = await createContainer(config, options.browserPool ? { browserPool: options.browserPool } : {});
   const app = await buildApp(container);
   await app.ready();
   const pool = new pg.Pool({ connectionString: database.url, max: 2, application_name: 'test-helper' });
   // pool.end() resolves before its connections have closed; the file's DROP DATABASE ... WITH (FORCE)
   // may then terminate one, which the pool re-emits as 'error': without a listener, a crash of the file.
   pool.on('error', () => {});
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    await pool.end();
+    await app.close();
+    await container.close();
+  };
   return {
     app,
     container,
@@ -54,13 +79,17 @@ export async function startTestApp(options: { redis?: boolean; env?: Record<stri
     async sql<Row>(text: string, params?: unknown[]) {
       return (await pool.query(text, params)).rows as Row[];
     },
+    stop,
     async close() {
-      await pool.end();
-      await app.close();
-      await container.close();
+      await stop();
       await database.drop();
     },
   };
+}
+
+/** One browser pool for every app a test file builds; close it in the file's after(). */
+export function sharedBrowserPool(size = 2): BrowserPool {
+  return new BrowserPool({ executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium', size, maxUses: 100 });
 }
 
 export interface TestUser {

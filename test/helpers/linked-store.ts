@@ -6,8 +6,9 @@ import type { RunningSimulator } from '../../sim/server.ts';
 import type { StorePoint } from '../../src/infra/db/schema.ts';
 import { SecretBox } from '../../src/infra/crypto/secret-box.ts';
 import type { SessionCookie } from '../../src/kaspi/session-cookies.ts';
-import { createStore, type TestUser } from './app.ts';
-import { PASSWORD, type KaspiTestApp } from './kaspi.ts';
+import { StoresRepository } from '../../src/modules/stores/stores.repository.ts';
+import { createStore, type TestApp, type TestUser } from './app.ts';
+import { PASSWORD } from './sim-worlds.ts';
 
 export interface LinkedStore {
   storeId: string;
@@ -25,7 +26,7 @@ export function storePoints(points: { name: string; city: { id: string; name: st
   return points.map((p) => ({ name: p.name, city_id: p.city.id, city_name: p.city.name, enabled: p.enabled ?? true }));
 }
 
-export async function linkStoreDirectly(t: KaspiTestApp, sim: RunningSimulator, user: TestUser, merchantId: string, points: StorePoint[]): Promise<LinkedStore> {
+export async function linkStoreDirectly(t: TestApp, sim: RunningSimulator, user: TestUser, merchantId: string, points: StorePoint[]): Promise<LinkedStore> {
   const email = `direct-${crypto.randomBytes(4).toString('hex')}@example.kz`;
   sim.control.accounts.upsert({ email, password: PASSWORD, merchants: [merchantId] });
   const session = sim.control.sessions.create(email, sim.control.clock.now(), sim.control.settings.sessionTtlMs);
@@ -36,9 +37,12 @@ export async function linkStoreDirectly(t: KaspiTestApp, sim: RunningSimulator, 
   ];
   const secrets = new SecretBox(t.container.config.secretKey!);
   const store = await createStore(t.app, user, { merchant_id: merchantId, name: `Shop ${merchantId}` });
-  await t.sql(
-    `update kaspi_stores set session_encrypted = $1, credentials_encrypted = $2, kaspi_login = $3, points = $4::jsonb, last_login = now() where id = $5`,
-    [secrets.seal(JSON.stringify(cookies)), secrets.seal(JSON.stringify({ email, password: PASSWORD })), email, JSON.stringify(points), store.id],
-  );
+  await new StoresRepository(t.container.database.db).update(store.id, {
+    sessionEncrypted: secrets.seal(JSON.stringify(cookies)),
+    credentialsEncrypted: secrets.seal(JSON.stringify({ email, password: PASSWORD })),
+    kaspiLogin: email,
+    points,
+    lastLogin: new Date(),
+  });
   return { storeId: store.id, merchantId, email };
 }

@@ -8,8 +8,9 @@ import { ProxyDispatchers } from '../../src/infra/http/proxy-dispatchers.ts';
 import { KaspiSessionExpiredError } from '../../src/kaspi/kaspi-errors.ts';
 import { McClient } from '../../src/kaspi/mc-client.ts';
 import type { SessionCookie } from '../../src/kaspi/session-cookies.ts';
-import { registerUser } from '../helpers/app.ts';
-import { addAccount, PASSWORD, sharedBrowserPool, simControl, startKaspiApp, startLinkingSim, type KaspiTestApp } from '../helpers/kaspi.ts';
+import { registerUser, sharedBrowserPool, startTestApp, type TestApp } from '../helpers/app.ts';
+import { addAccount, simControl, startTestSim } from '../helpers/sim.ts';
+import { linkingWorld, PASSWORD } from '../helpers/sim-worlds.ts';
 
 /** A forward proxy that tunnels CONNECT and remembers who asked for what, with which credentials. */
 async function startConnectProxy() {
@@ -52,12 +53,12 @@ describe('cabinet client', () => {
   let sim: RunningSimulator;
   let proxy: Awaited<ReturnType<typeof startConnectProxy>>;
   let pool: BrowserPool;
-  let t: KaspiTestApp;
+  let t: TestApp;
   before(async () => {
-    sim = await startLinkingSim();
+    sim = await startTestSim({ world: linkingWorld() });
     proxy = await startConnectProxy();
     pool = sharedBrowserPool(1);
-    t = await startKaspiApp({ sim, browserPool: pool });
+    t = await startTestApp({ sim, browserPool: pool });
   });
   after(async () => {
     await t?.close();

@@ -8,7 +8,7 @@ import { KaspiError, KaspiSessionExpiredError } from '../../src/kaspi/kaspi-erro
 import { KaspiRateLimitedError, McClient, type CabinetSession } from '../../src/kaspi/mc-client.ts';
 import { pricefeedBody } from '../../src/kaspi/pricefeed-body.ts';
 import { PricefeedClient, PricefeedRateLimitedError, type CabinetRunner } from '../../src/kaspi/pricefeed-client.ts';
-import { simControl } from '../helpers/kaspi.ts';
+import { simControl } from '../helpers/sim.ts';
 
 const UID = '30141222';
 const EMAIL = 'feed@example.kz';

@@ -4,33 +4,23 @@ import { after, before, describe, test } from 'node:test';
 import type { RunningSimulator } from '../../sim/server.ts';
 import type { BrowserPool } from '../../src/infra/browser/browser-pool.ts';
 import { KaspiError } from '../../src/kaspi/kaspi-errors.ts';
-import { registerUser, type TestUser } from '../helpers/app.ts';
-import {
-  addAccount,
-  lastSmsCode,
-  passwordLoginsSince,
-  PASSWORD,
-  sharedBrowserPool,
-  simControl,
-  simSeq,
-  startKaspiApp,
-  startLinkingSim,
-  type KaspiTestApp,
-} from '../helpers/kaspi.ts';
+import { registerUser, sharedBrowserPool, startTestApp, type TestApp, type TestUser } from '../helpers/app.ts';
+import { addAccount, lastSmsCode, passwordLoginsSince, simControl, simSeq, startTestSim } from '../helpers/sim.ts';
+import { linkingWorld, PASSWORD } from '../helpers/sim-worlds.ts';
 
 // Sessions that stay alive: renewal on 401 with the stored credentials, once, under a lock that two
 // API processes (two containers on one database and one Redis) share.
 describe('kaspi cabinet sessions', () => {
   let sim: RunningSimulator;
   let pool: BrowserPool;
-  let t: KaspiTestApp;
-  let second: KaspiTestApp;
+  let t: TestApp;
+  let second: TestApp;
   before(async () => {
-    sim = await startLinkingSim();
+    sim = await startTestSim({ world: linkingWorld() });
     pool = sharedBrowserPool(2);
     const redisPrefix = `test-${crypto.randomBytes(4).toString('hex')}`;
-    t = await startKaspiApp({ sim, browserPool: pool, redis: true, redisPrefix });
-    second = await startKaspiApp({ sim, browserPool: pool, redis: true, redisPrefix, database: t.database });
+    t = await startTestApp({ sim, browserPool: pool, redis: true, redisPrefix });
+    second = await startTestApp({ sim, browserPool: pool, redis: true, redisPrefix, database: t.database });
   });
   after(async () => {
     await second?.stop();
@@ -46,7 +36,7 @@ describe('kaspi cabinet sessions', () => {
     return { account, storeId: res.json().store_id as string };
   }
 
-  const merchantsVia = (app: KaspiTestApp, storeId: string) =>
+  const merchantsVia = (app: TestApp, storeId: string) =>
     app.container.services.kaspiSessions.withCabinet(storeId, (session) => app.container.kaspi.mc.merchants(session));
 
   const sessionOf = async (user: TestUser, storeId: string) => {

@@ -96,6 +96,16 @@ export class ProductsRepository {
     return row;
   }
 
+  /**
+   * Inserts many products in one statement (no conflict handling): for seeding a benchmark or a demo
+   * at scale. Keep each call to a few thousand rows (PostgreSQL takes at most 65,535 parameters).
+   */
+  async insertMany(values: NewProduct[]): Promise<number> {
+    if (!values.length) return 0;
+    const rows = await this.db.insert(products).values(values).returning({ id: products.id });
+    return rows.length;
+  }
+
   /** `dueNow`: the demper checks the product as soon as it can (next_check_at = now()). */
   async update(id: string, values: Partial<NewProduct>, options: { dueNow?: boolean } = {}): Promise<ProductRow | undefined> {
     const [row] = await this.db

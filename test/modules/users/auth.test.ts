@@ -1,0 +1,118 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { registerUser, startTestApp, type TestApp } from '../../helpers/app.ts';
+
+describe('auth', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await startTestApp();
+  });
+  after(() => t.close());
+
+  test('register answers 201 with id, email and a working token', async () => {
+    const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/register/', payload: { email: 'New.Seller@Example.KZ', password: 'long enough' } });
+    assert.equal(res.statusCode, 201);
+    const body = res.json();
+    assert.equal(body.email, 'new.seller@example.kz');
+    assert.match(body.id, /^[0-9a-f-]{36}$/);
+    const me = await t.app.inject({ url: '/api/v1/auth/me/', headers: { authorization: `Bearer ${body.token}` } });
+    assert.equal(me.statusCode, 200);
+    assert.deepEqual({ id: me.json().id, email: me.json().email, is_admin: me.json().is_admin }, { id: body.id, email: body.email, is_admin: false });
+  });
+
+  test('the password is stored as an scrypt hash, never in plain text', async () => {
+    await registerUser(t.app, 'hash-check@example.kz');
+    const rows = await t.sql<{ password_hash: string; api_key_encrypted: string }>("select password_hash from users where email = 'hash-check@example.kz'");
+    assert.match(rows[0]!.password_hash, /^scrypt\$\d+\$8\$1\$/);
+    assert.ok(!rows[0]!.password_hash.includes('correct horse battery'));
+  });
+
+  test('a second account with the same email (any case) is a 409', async () => {
+    await registerUser(t.app, 'twice@example.kz');
+    const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/register/', payload: { email: 'TWICE@example.kz', password: 'long enough' } });
+    assert.equal(res.statusCode, 409);
+    assert.equal(res.json().code, 'email_taken');
+  });
+
+  test('register validates email, password length and unknown fields', async () => {
+    const cases = [
+      [{ email: 'not-an-email', password: 'long enough' }, 'email'],
+      [{ email: 'short@example.kz', password: 'short' }, 'password'],
+      [{ email: 'x@example.kz' }, 'password'],
+      [{ email: 'x@example.kz', password: 'long enough', is_admin: true }, 'is_admin'],
+    ] as const;
+    for (const [payload, field] of cases) {
+      const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/register/', payload });
+      assert.equal(res.statusCode, 400, JSON.stringify(payload));
+      const body = res.json();
+      assert.equal(body.code, 'validation_error');
+      assert.ok(body.fields[field], `expected an error on ${field}: ${res.body}`);
+      assert.equal(typeof body.detail, 'string');
+    }
+  });
+
+  test('login gives a token; a wrong password or unknown email is a 401 with the same message', async () => {
+    const user = await registerUser(t.app, 'login@example.kz');
+    const ok = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login/', payload: { email: 'LOGIN@example.kz', password: 'correct horse battery' } });
+    assert.equal(ok.statusCode, 200);
+    const me = await t.app.inject({ url: '/api/v1/auth/me/', headers: { authorization: `Bearer ${ok.json().token}` } });
+    assert.equal(me.json().id, user.id);
+
+    const wrong = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login/', payload: { email: 'login@example.kz', password: 'wrong password' } });
+    const unknown = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login/', payload: { email: 'nobody@example.kz', password: 'wrong password' } });
+    assert.equal(wrong.statusCode, 401);
+    assert.equal(unknown.statusCode, 401);
+    assert.equal(wrong.json().detail, unknown.json().detail);
+    assert.equal(wrong.json().code, 'invalid_credentials');
+  });
+
+  test('every /api/v1 route but register and login needs a valid bearer token', async () => {
+    const routes = [
+      ['GET', '/api/v1/auth/me/'],
+      ['GET', '/api/v1/kaspi/stores/'],
+      ['POST', '/api/v1/kaspi/stores/'],
+      ['GET', '/api/v1/kaspi/stores/00000000-0000-0000-0000-000000000000/'],
+      ['DELETE', '/api/v1/kaspi/stores/00000000-0000-0000-0000-000000000000/'],
+      ['GET', '/api/v1/products/'],
+      ['POST', '/api/v1/products/batch_enable/'],
+      ['GET', '/api/v1/preorders/'],
+      ['GET', '/api/v1/jobs/00000000-0000-0000-0000-000000000000/'],
+    ] as const;
+    for (const [method, url] of routes) {
+      for (const authorization of [undefined, 'Bearer not-a-jwt', 'Basic abc', `Bearer ${'e30.e30.' + 'x'.repeat(43)}`]) {
+        const res = await t.app.inject({ method, url, headers: authorization ? { authorization } : {} });
+        assert.equal(res.statusCode, 401, `${method} ${url} with ${authorization}`);
+        assert.equal(res.json().code, 'not_authenticated');
+      }
+    }
+  });
+
+  test('a token signed with another key is refused', async () => {
+    const other = await startTestApp({ env: { SECRET_KEY: 'another-secret-key-0123456789abcdef0123456789' } });
+    try {
+      const stranger = await registerUser(other.app);
+      const res = await t.app.inject({ url: '/api/v1/auth/me/', headers: stranger.headers });
+      assert.equal(res.statusCode, 401);
+    } finally {
+      await other.close();
+    }
+  });
+});
+
+describe('auth rate limit', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await startTestApp({ env: { AUTH_RATE_LIMIT_PER_MINUTE: '3' } });
+  });
+  after(() => t.close());
+
+  test('login attempts past the limit get a 429 in the error shape', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login/', payload: { email: 'brute@example.kz', password: `guess-${i}` } });
+      statuses.push(res.statusCode);
+      if (res.statusCode === 429) assert.equal(res.json().code, 'rate_limited');
+    }
+    assert.deepEqual(statuses, [401, 401, 401, 429, 429]);
+  });
+});
