@@ -2,7 +2,7 @@
 //  1. cold start of `npm start` in embedded mode (fresh DATA_DIR, then again with data present);
 //  2. GET /api/v1/products/?page_size=100 on a store with 50,000 products, 50 concurrent clients,
 //     against PostgreSQL, with the API in its own process; its RSS before and after.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -24,10 +24,10 @@ function rssMiB(pid: number): number {
 /** The node process behind `npm start` (npm -> sh -> tsx -> node): the deepest descendant. */
 function serverPid(child: ChildProcess): number {
   let pid = child.pid!;
-  for (;;) {
+  while (true) {
     const kids = fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
     if (!kids.length) return pid;
-    pid = Number(kids[kids.length - 1]);
+    pid = Number(kids.at(-1));
   }
 }
 
@@ -43,7 +43,12 @@ async function coldStart(): Promise<void> {
     const port = await freePort();
     const started = performance.now();
     // detached: npm, sh, tsx and node form one process group, stopped together.
-    const child = spawn('npm', ['start'], { cwd: root, env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, DATABASE_URL: '', REDIS_URL: '', LOG_LEVEL: 'warn' }, stdio: 'ignore', detached: true });
+    const child = spawn('npm', ['start'], {
+      cwd: root,
+      env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, DATABASE_URL: '', REDIS_URL: '', LOG_LEVEL: 'warn' },
+      stdio: 'ignore',
+      detached: true,
+    });
     await waitUntilOk(`http://127.0.0.1:${port}/health/db/`, 120_000);
     const ms = performance.now() - started;
     console.log(`cold start, npm start embedded, ${label}: ${(ms / 1000).toFixed(2)} s; RSS ${rssMiB(serverPid(child))} MiB`);
@@ -67,14 +72,31 @@ async function seedProducts(databaseUrl: string, storeId: string, userId: string
     await insertProducts(repos, PRODUCTS, (i) => {
       const g = i + 1;
       return {
-        storeId, userId, kaspiSku: `SKU-${g}`, kaspiProductId: `offer-${g}`, externalKaspiId: String(100_000_000 + g), name: `Product ${g}`,
-        category: `Category ${g % 40}`, price: 1000 + ((g * 7919) % 90_000), minPrice: 900, maxPrice: 200_000, botActive: g % 3 === 0, createdAt, updatedAt: createdAt,
+        storeId,
+        userId,
+        kaspiSku: `SKU-${g}`,
+        kaspiProductId: `offer-${g}`,
+        externalKaspiId: String(100_000_000 + g),
+        name: `Product ${g}`,
+        category: `Category ${g % 40}`,
+        price: 1000 + ((g * 7919) % 90_000),
+        minPrice: 900,
+        maxPrice: 200_000,
+        botActive: g % 3 === 0,
+        createdAt,
+        updatedAt: createdAt,
       };
     });
     const other = await repos.users.insert({ email: 'other@example.kz', passwordHash: 'x' });
     const otherStore = await repos.stores.insert({ userId: other!.id, merchantId: '900002', name: 'Other' });
     await insertProducts(repos, PRODUCTS, (i) => ({
-      storeId: otherStore!.id, userId: other!.id, kaspiSku: `O-${i + 1}`, name: `Other ${i + 1}`, price: 500, createdAt, updatedAt: createdAt,
+      storeId: otherStore!.id,
+      userId: other!.id,
+      kaspiSku: `O-${i + 1}`,
+      name: `Other ${i + 1}`,
+      price: 500,
+      createdAt,
+      updatedAt: createdAt,
     }));
   } finally {
     await repos.close();
@@ -101,7 +123,11 @@ async function listLatency(): Promise<void> {
   const base = `http://127.0.0.1:${port}`;
   await waitUntilOk(`${base}/health/db/`, 60_000);
 
-  const reg = await fetch(`${base}/api/v1/auth/register/`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'bench@example.kz', password: 'bench password' }) });
+  const reg = await fetch(`${base}/api/v1/auth/register/`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: 'bench@example.kz', password: 'bench password' }),
+  });
   const { token, id: userId } = (await reg.json()) as { token: string; id: string };
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
   const store = (await (await fetch(`${base}/api/v1/kaspi/stores/`, { method: 'POST', headers, body: JSON.stringify({ name: 'Bench shop', merchant_id: '900001' }) })).json()) as { id: string };

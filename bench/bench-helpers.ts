@@ -1,5 +1,5 @@
 import { openPostgres } from '../src/infra/db/database.ts';
-import { ProductsRepository, type NewProduct } from '../src/modules/products/products.repository.ts';
+import { type NewProduct, ProductsRepository } from '../src/modules/products/products.repository.ts';
 import { RepricerSettingsRepository } from '../src/modules/repricer/repricer-settings.repository.ts';
 import { StoresRepository } from '../src/modules/stores/stores.repository.ts';
 import { UsersRepository } from '../src/modules/users/users.repository.ts';

@@ -21,16 +21,16 @@
 // BENCH_INSERT_ORDER (`interleaved`: consecutive product rows belong to different shops; `by-shop`:
 // each shop's 200 rows together, as 100 separate catalogue syncs leave them),
 // BENCH_DATABASE_URL (postgres://postgres@127.0.0.1:5432/postgres), REDIS_URL (redis://127.0.0.1:6379).
-import { execFileSync, fork, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, execFileSync, fork, spawn, spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { startEgressProxies } from '../sim/proxy/egress-proxy.ts';
+import { kaspiUrlEnv, simulatorUrls, startSimulator } from '../sim/server.ts';
 import { Prng } from '../sim/world/prng.ts';
 import type { BehaviourSpec, ListingSpec, MerchantSpec, WorldSpec } from '../sim/world/world-types.ts';
-import { kaspiUrlEnv, simulatorUrls, startSimulator } from '../sim/server.ts';
 import { SecretBox } from '../src/infra/crypto/secret-box.ts';
 import type { StorePoint } from '../src/infra/db/schema.ts';
 import { simControl } from '../test/helpers/sim.ts';
@@ -89,7 +89,7 @@ function benchWorld(): { spec: WorldSpec; products: BenchProduct[] } {
     const count = rng.int(3, 6);
     const chosen = new Set<number>();
     while (chosen.size < count) chosen.add(rng.int(0, merchants.length - 1));
-    let cheapest = Infinity;
+    let cheapest = Number.POSITIVE_INFINITY;
     const staticCompetitors: string[] = [];
     for (const m of chosen) {
       const price = Math.max(10, Math.round(base * (0.97 + rng.next() * 0.13)));
@@ -108,8 +108,16 @@ function benchWorld(): { spec: WorldSpec; products: BenchProduct[] } {
     const ourPrice = rng.chance(0.6) ? Math.max(10, cheapest - 1) : Math.round(cheapest * (1.02 + rng.next() * 0.06));
     // Interleaved: consecutive products belong to different shops, as a busy deployment's queue would.
     products.push({
-      index: i, shop: i % SHOPS, productId, sku: `B-${i}`, title: `Bench product ${i}`, base, ourPrice,
-      minPrice: Math.max(10, Math.round(base * 0.92)), maxPrice: Math.round(base * 1.2), staticCompetitors,
+      index: i,
+      shop: i % SHOPS,
+      productId,
+      sku: `B-${i}`,
+      title: `Bench product ${i}`,
+      base,
+      ourPrice,
+      minPrice: Math.max(10, Math.round(base * 0.92)),
+      maxPrice: Math.round(base * 1.2),
+      staticCompetitors,
     });
   }
   const spec: WorldSpec = {
@@ -199,7 +207,10 @@ function readSettings(): BenchSettings {
   const insertOrder = env['BENCH_INSERT_ORDER'] ?? 'interleaved';
   if (insertOrder !== 'interleaved' && insertOrder !== 'by-shop') throw new Error('BENCH_INSERT_ORDER is interleaved or by-shop');
   return {
-    workers: (env['BENCH_WORKERS'] ?? '1,2').split(',').map(Number).filter((n) => n > 0),
+    workers: (env['BENCH_WORKERS'] ?? '1,2')
+      .split(',')
+      .map(Number)
+      .filter((n) => n > 0),
     seconds: num('BENCH_SECONDS', 120),
     warmup: num('BENCH_WARMUP_SECONDS', 20),
     proxies: num('BENCH_PROXIES', 4),
@@ -218,9 +229,11 @@ function readSettings(): BenchSettings {
 }
 
 function printHeader(s: BenchSettings): void {
-  console.log(`demper bench: ${SHOPS * PER_SHOP} products in ${SHOPS} shops (1 city), ${s.proxies} egress proxies x ${s.reads} storefront reads/s = ${s.proxies * s.reads} reads/s budget, ` +
-    `${s.writes} writes/s per merchant, check interval ${s.interval} s, next_check_at ${s.nextCheck}, rows ${s.insertOrder}; simulator limits on (15 reads/s per IP, 3 writes/s per merchant); workers ${s.workers.join(', ')}; ` +
-    `${s.warmup} s warm-up + ${s.seconds} s measured each; worker logs in ${s.logDir}`);
+  console.log(
+    `demper bench: ${SHOPS * PER_SHOP} products in ${SHOPS} shops (1 city), ${s.proxies} egress proxies x ${s.reads} storefront reads/s = ${s.proxies * s.reads} reads/s budget, ` +
+      `${s.writes} writes/s per merchant, check interval ${s.interval} s, next_check_at ${s.nextCheck}, rows ${s.insertOrder}; simulator limits on (15 reads/s per IP, 3 writes/s per merchant); workers ${s.workers.join(', ')}; ` +
+      `${s.warmup} s warm-up + ${s.seconds} s measured each; worker logs in ${s.logDir}`,
+  );
 }
 
 /** One column of figures per worker count, then the engine's line and the settings. */
@@ -235,8 +248,10 @@ function printReport(s: BenchSettings, results: Record<string, string>[], engine
     console.log(`${k.padEnd(width)}  ${results.map((r) => (r[k] ?? '').padStart(colWidth)).join('  ')}`);
   }
   console.log(`\nengine: ${engineLine.split('\n').pop()}`);
-  console.log(`settings: DEMPER_CONCURRENCY=${env['DEMPER_CONCURRENCY'] ?? '48 (default)'} DEMPER_CLAIM_BATCH=${env['DEMPER_CLAIM_BATCH'] ?? '48 (default)'} ` +
-    `DATABASE_POOL_SIZE=${env['DATABASE_POOL_SIZE'] ?? '10 (default)'} DEMPER_MIN_INTERVAL_SECONDS=${s.interval} check_interval_seconds=${s.interval}; ${os.cpus().length} CPUs`);
+  console.log(
+    `settings: DEMPER_CONCURRENCY=${env['DEMPER_CONCURRENCY'] ?? '48 (default)'} DEMPER_CLAIM_BATCH=${env['DEMPER_CLAIM_BATCH'] ?? '48 (default)'} ` +
+      `DATABASE_POOL_SIZE=${env['DATABASE_POOL_SIZE'] ?? '10 (default)'} DEMPER_MIN_INTERVAL_SECONDS=${s.interval} check_interval_seconds=${s.interval}; ${os.cpus().length} CPUs`,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -371,20 +386,40 @@ async function measureWindow(s: BenchSettings, db: pg.Pool, controlUrl: string, 
   const probing = runProbes({ controlUrl, products, seed: SEED + workerCount, everySeconds: s.probeEvery }, probes, t0 + s.seconds * 1000);
   while (Date.now() - t0 < s.seconds * 1000) {
     await sleep(1000);
-    workers.forEach((w, i) => (rss[i] = Math.max(rss[i]!, rssBytes(w.pid!))));
+    for (const [i, w] of workers.entries()) rss[i] = Math.max(rss[i]!, rssBytes(w.pid!));
   }
   const t1 = Date.now();
   const stats1 = await statsSum(db);
-  const changedInWindow = Number((await db.query<{ n: string }>(`select count(distinct product_id) as n from price_history where source = 'demper' and status <> 'failed' and created_at >= $1 and created_at <= $2`, [new Date(t0), new Date(t1)])).rows[0]!.n);
+  const changedInWindow = Number(
+    (
+      await db.query<{ n: string }>(`select count(distinct product_id) as n from price_history where source = 'demper' and status <> 'failed' and created_at >= $1 and created_at <= $2`, [
+        new Date(t0),
+        new Date(t1),
+      ])
+    ).rows[0]!.n,
+  );
   const checkedInWindow = Number((await db.query<{ n: string }>(`select count(*) as n from products where last_check_time >= $1 and last_check_time <= $2`, [new Date(t0), new Date(t1)])).rows[0]!.n);
   const cpu1 = workers.map((w) => cpuTicks(w.pid!));
   const bans1 = (await simControl<{ counts: { storefront: number; pricefeed: number } }>(controlUrl, 'GET', '/bans')).counts;
   await probing;
   const log = await simControl<{ dropped: number; requests: SimRequest[] }>(controlUrl, 'GET', `/requests?since=${seq0}`);
-  const queued = await db.query<{ due: string; never: string }>(`select count(*) filter (where next_check_at is null or next_check_at <= now()) as due, count(*) filter (where next_check_at is null) as never from products where bot_active`);
+  const queued = await db.query<{ due: string; never: string }>(
+    `select count(*) filter (where next_check_at is null or next_check_at <= now()) as due, count(*) filter (where next_check_at is null) as never from products where bot_active`,
+  );
   return {
-    seconds: (t1 - t0) / 1000, stats0, stats1, changedInWindow, checkedInWindow, cpuSeconds: cpu1.reduce((sum, c, i) => sum + (c - cpu0[i]!), 0) / s.clockTicks,
-    bans0, bans1, log, t1, rss, probes, queued: queued.rows[0]!,
+    seconds: (t1 - t0) / 1000,
+    stats0,
+    stats1,
+    changedInWindow,
+    checkedInWindow,
+    cpuSeconds: cpu1.reduce((sum, c, i) => sum + (c - cpu0[i]!), 0) / s.clockTicks,
+    bans0,
+    bans1,
+    log,
+    t1,
+    rss,
+    probes,
+    queued: queued.rows[0]!,
   };
 }
 
@@ -398,7 +433,7 @@ function writePacing(writes: SimRequest[], window: number): { maxInSecond: numbe
   }
   let maxInSecond = 0;
   let maxMerchantRate = 0;
-  let minGapMs = Infinity;
+  let minGapMs = Number.POSITIVE_INFINITY;
   for (const times of byMerchant.values()) {
     times.sort((a, b) => a - b);
     maxMerchantRate = Math.max(maxMerchantRate, times.length / window);
@@ -428,7 +463,10 @@ function figures(s: BenchSettings, workerCount: number, seedSeconds: number, w: 
   const checks = Math.max(statsChecks, w.checkedInWindow);
   const checksPerSecond = checks / window;
   const budget = s.proxies * s.reads;
-  const done = w.probes.filter((p) => p.reactedMs !== null).map((p) => p.reactedMs!).sort((a, b) => a - b);
+  const done = w.probes
+    .filter((p) => p.reactedMs !== null)
+    .map((p) => p.reactedMs!)
+    .sort((a, b) => a - b);
   const pending = w.probes.filter((p) => p.reactedMs === null);
   const pct = (q: number) => (done.length ? `${(done[Math.min(done.length - 1, Math.floor(q * done.length))]! / 1000).toFixed(1)} s` : 'n/a');
   return {
@@ -441,7 +479,10 @@ function figures(s: BenchSettings, workerCount: number, seedSeconds: number, w: 
     'checks/s / budget (>= 0.9)': (checksPerSecond / budget).toFixed(3),
     'storefront reads/s (sim)': (reads.length / window).toFixed(2),
     'reads/s / budget': (reads.length / window / budget).toFixed(3),
-    'reads per IP (sim)': [...readsByIp.entries()].sort().map(([ip, c]) => `${ip.split('.').pop()}:${c}`).join(' '),
+    'reads per IP (sim)': [...readsByIp.entries()]
+      .sort()
+      .map(([ip, c]) => `${ip.split('.').pop()}:${c}`)
+      .join(' '),
     'storefront 403s': String(reads403),
     'changes/s (demper_stats)': ((w.stats1.changes - w.stats0.changes) / window).toFixed(2),
     'changes/s (price_history)': (w.changedInWindow / window).toFixed(2),
@@ -456,7 +497,9 @@ function figures(s: BenchSettings, workerCount: number, seedSeconds: number, w: 
     'reaction probes': `${done.length} reacted / ${w.probes.length}`,
     'reaction p50': pct(0.5),
     'reaction p95': pct(0.95),
-    'reaction unresolved': pending.length ? `${pending.length} (waited ${Math.round(Math.min(...pending.map((p) => p.waitedMs)) / 1000)}-${Math.round(Math.max(...pending.map((p) => p.waitedMs)) / 1000)} s)` : '0',
+    'reaction unresolved': pending.length
+      ? `${pending.length} (waited ${Math.round(Math.min(...pending.map((p) => p.waitedMs)) / 1000)}-${Math.round(Math.max(...pending.map((p) => p.waitedMs)) / 1000)} s)`
+      : '0',
     'worker CPU per check': checks ? `${((w.cpuSeconds / checks) * 1000).toFixed(2)} ms` : 'n/a',
     'worker CPU (% of 1 core)': `${((w.cpuSeconds / window) * 100).toFixed(0)}%`,
     'worker RSS max (MiB)': w.rss.map((b) => Math.round(b / 2 ** 20)).join(' + '),
@@ -537,9 +580,23 @@ async function seed(databaseUrl: string, ready: SimReady, products: BenchProduct
       const p = products[i]!;
       const owner = owners[p.shop]!;
       return {
-        storeId: owner.storeId, userId: owner.userId, kaspiProductId: p.sku, kaspiSku: p.sku, externalKaspiId: p.productId, name: p.title,
-        price: p.ourPrice, minPrice: p.minPrice, maxPrice: p.maxPrice, step: 1, strategy: 'beat_first', botActive: true,
-        cityPrices: [{ city_id: ALMATY, price: p.ourPrice }], availabilities, shopLink: `/p/bench-${p.productId}/`, kaspiStatus: 'active', lastSyncedAt: syncedAt,
+        storeId: owner.storeId,
+        userId: owner.userId,
+        kaspiProductId: p.sku,
+        kaspiSku: p.sku,
+        externalKaspiId: p.productId,
+        name: p.title,
+        price: p.ourPrice,
+        minPrice: p.minPrice,
+        maxPrice: p.maxPrice,
+        step: 1,
+        strategy: 'beat_first',
+        botActive: true,
+        cityPrices: [{ city_id: ALMATY, price: p.ourPrice }],
+        availabilities,
+        shopLink: `/p/bench-${p.productId}/`,
+        kaspiStatus: 'active',
+        lastSyncedAt: syncedAt,
         // Staggered: due times spread over one cycle in the past, shops interleaved (a steady state, not a fresh start).
         ...(staggerSeconds > 0 && { nextCheckAt: new Date(Date.now() - Math.random() * staggerSeconds * 1000) }),
       };
@@ -566,9 +623,15 @@ async function seedStores(repos: SeedRepositories, ready: SimReady, secretKey: s
       { name: 'mc-sid', value: s.sid, domain: host, path: '/', expires: -1 },
     ];
     const store = await repos.stores.insert({
-      userId: user!.id, merchantId: merchantUid(s.shop), name: `Bench shop ${s.shop}`, points,
-      sessionEncrypted: secrets.seal(JSON.stringify(cookies)), credentialsEncrypted: secrets.seal(JSON.stringify({ email: accountEmail(s.shop), password: 'secret123' })),
-      kaspiLogin: accountEmail(s.shop), lastLogin: new Date(), productsCount: PER_SHOP,
+      userId: user!.id,
+      merchantId: merchantUid(s.shop),
+      name: `Bench shop ${s.shop}`,
+      points,
+      sessionEncrypted: secrets.seal(JSON.stringify(cookies)),
+      credentialsEncrypted: secrets.seal(JSON.stringify({ email: accountEmail(s.shop), password: 'secret123' })),
+      kaspiLogin: accountEmail(s.shop),
+      lastLogin: new Date(),
+      productsCount: PER_SHOP,
     });
     await repos.repricerSettings.save(store!.id, { enabled: true, checkIntervalSeconds: interval });
     owners[s.shop] = { userId: user!.id, storeId: store!.id };

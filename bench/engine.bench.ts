@@ -29,4 +29,6 @@ const iterations = 200_000;
 const started = process.hrtime.bigint();
 run(iterations);
 const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-console.log(`decide(): ${Math.round(iterations / seconds).toLocaleString('en')} decisions/s (1 offer x 3 cities x 20 offers; ${Math.round((iterations * 3) / seconds).toLocaleString('en')} city decisions/s)`);
+console.log(
+  `decide(): ${Math.round(iterations / seconds).toLocaleString('en')} decisions/s (1 offer x 3 cities x 20 offers; ${Math.round((iterations * 3) / seconds).toLocaleString('en')} city decisions/s)`,
+);

@@ -24,7 +24,7 @@ function percentile(xs: number[], p: number): number {
 }
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 
-console.log(`login bench: ${LOGINS} e-mail logins per pool size, ${os.cpus().length} CPUs, ${os.totalmem() / 2 ** 30 | 0} GiB`);
+console.log(`login bench: ${LOGINS} e-mail logins per pool size, ${os.cpus().length} CPUs, ${(os.totalmem() / 2 ** 30) | 0} GiB`);
 console.log('pool | logins/min | median login | p95 login | median wait+login | PSS per browser (peak) | RSS per browser (peak, shared pages counted per process)');
 for (const size of SIZES) {
   const pool = new BrowserPool({ executablePath: chromiumPath, size, maxUses: 1000 });
@@ -45,9 +45,11 @@ for (const size of SIZES) {
   const totalTimes: number[] = [];
   let peak = { rss: 0, pss: 0 };
   const sampler = setInterval(() => {
-    void processTree(pool.processMarker).then(memoryOf).then((m) => {
-      if (m.pss > peak.pss) peak = m;
-    });
+    void processTree(pool.processMarker)
+      .then(memoryOf)
+      .then((m) => {
+        if (m.pss > peak.pss) peak = m;
+      });
   }, 250);
   const started = performance.now();
   await Promise.all(

@@ -5,10 +5,11 @@
 //
 // The simulator runs in its own process (as in a real benchmark of the project) so the load generator
 // does not share its event loop.
-import autocannon from 'autocannon';
+
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
 
 const { values } = parseArgs({
   options: {
@@ -89,9 +90,16 @@ try {
   });
   report('storefront offers', offers);
 
-  const step = await json(`${sim.origin}/auth/v1/password`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'seller@example.kz', password: 'secret123' }) });
+  const step = await json(`${sim.origin}/auth/v1/password`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: 'seller@example.kz', password: 'secret123' }),
+  });
   const callback = await fetch(step.url, { redirect: 'manual' });
-  const cookie = callback.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const cookie = callback.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
   let k = 0;
   const feed = await run({
     url: `${sim.origin}/pricefeed/upload/merchant/process`,

@@ -7,10 +7,10 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import pg from 'pg';
-import { freePort, waitUntilOk } from './bench-helpers.ts';
 import { kaspiUrlEnv, simulatorUrls } from '../sim/server.ts';
 import { loadConfig } from '../src/config/index.ts';
 import { createContainer } from '../src/container.ts';
+import { freePort, waitUntilOk } from './bench-helpers.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const OFFERS = Number(process.env['OFFERS'] ?? 20_000);
@@ -19,7 +19,11 @@ const RATES = (process.env['CABINET_RATES'] ?? '1,1000').split(',').map(Number);
 
 // The simulator in its own process, so the memory figure is the API's alone.
 const simPort = await freePort();
-const sim = spawn(process.execPath, ['--import', 'tsx', 'sim/cli.ts', '--port', String(simPort), '--products', String(OFFERS + 100), '--competitors', '1', '--cities', '3', '--own-offers', String(OFFERS)], { cwd: root, stdio: 'ignore' });
+const sim = spawn(
+  process.execPath,
+  ['--import', 'tsx', 'sim/cli.ts', '--port', String(simPort), '--products', String(OFFERS + 100), '--competitors', '1', '--cities', '3', '--own-offers', String(OFFERS)],
+  { cwd: root, stdio: 'ignore' },
+);
 const simUrl = `http://127.0.0.1:${simPort}`;
 await waitUntilOk(`${simUrl}/_sim/health`, 120_000);
 

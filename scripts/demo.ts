@@ -11,12 +11,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../src/app.ts';
-import { loadConfig } from '../src/config/index.ts';
-import { createContainer, type Container } from '../src/container.ts';
-import { kaspiUrlEnv, startSimulator, type RunningSimulator } from '../sim/server.ts';
+import { kaspiUrlEnv, type RunningSimulator, startSimulator } from '../sim/server.ts';
 import { CITIES } from '../sim/world/cities.ts';
 import type { ListingSpec, MerchantSpec, OwnOfferSpec, ProductSpec, WorldSpec } from '../sim/world/world-types.ts';
+import { buildApp } from '../src/app.ts';
+import { loadConfig } from '../src/config/index.ts';
+import { type Container, createContainer } from '../src/container.ts';
 
 const { values: args } = parseArgs({ options: { seconds: { type: 'string' } } });
 const SECONDS = Number(args.seconds ?? process.env['DEMO_SECONDS'] ?? 0);
@@ -69,7 +69,10 @@ function demoWorld(): WorldSpec {
       listings.push({ productId: pid, merchantId: 'Sulpak', cityId, price: at(1.0) });
       listings.push({ productId: pid, merchantId: 'Technodom', cityId, price: at(1.02) });
       listings.push({
-        productId: pid, merchantId: '1204551', cityId, price: at(0.99),
+        productId: pid,
+        merchantId: '1204551',
+        cityId,
+        price: at(0.99),
         behaviour: { kind: 'random-walk', step: Math.max(10, round10(base * 0.004)), every: 6 + (i % 5), floor: at(0.95), ceiling: at(1.04) },
       });
       if (i % 3 === 0) {
@@ -99,7 +102,21 @@ function demoWorld(): WorldSpec {
     merchants,
     products,
     listings,
-    ownMerchants: [{ uid: OWN_UID, name: 'Demo Shop', rating: 4.7, reviews: 640, deliveryDuration: 'TOMORROW', points: [{ name: 'PP1', cityId: ALMATY }, { name: 'PP2', cityId: ASTANA }], apiToken: `sim-token-${OWN_UID}`, offers }],
+    ownMerchants: [
+      {
+        uid: OWN_UID,
+        name: 'Demo Shop',
+        rating: 4.7,
+        reviews: 640,
+        deliveryDuration: 'TOMORROW',
+        points: [
+          { name: 'PP1', cityId: ALMATY },
+          { name: 'PP2', cityId: ASTANA },
+        ],
+        apiToken: `sim-token-${OWN_UID}`,
+        offers,
+      },
+    ],
     accounts: [{ ...ACCOUNT, phone: '77001234567', merchants: [OWN_UID] }],
     orders: [],
   };
@@ -179,8 +196,27 @@ async function main(): Promise<void> {
   printWhereItEnded(sim, linked.products, merchantName, moves);
 }
 
-type Product = { id: string; name: string; price: number | null; kaspi_sku: string; external_kaspi_id: string | null; repriceable: boolean };
-type HistoryEntry = { id: string; city_id: string | null; old_price: number | null; new_price: number; source: string; reason: string; competitor_price: number | null; position: number | null; status: string; error: string | null; created_at: string };
+interface Product {
+  id: string;
+  name: string;
+  price: number | null;
+  kaspi_sku: string;
+  external_kaspi_id: string | null;
+  repriceable: boolean;
+}
+interface HistoryEntry {
+  id: string;
+  city_id: string | null;
+  old_price: number | null;
+  new_price: number;
+  source: string;
+  reason: string;
+  competitor_price: number | null;
+  position: number | null;
+  status: string;
+  error: string | null;
+  created_at: string;
+}
 type Api = ReturnType<typeof apiClient>;
 
 const step = (text: string) => say(`${dim(clock(new Date()))}  ${text}`);
@@ -319,7 +355,11 @@ async function watch(api: Api, simulator: RunningSimulator, products: Product[],
         competitors.set(key, r.price);
         // Only moves that touch our place: the rival is (or was) at or below our price.
         if (print && before !== undefined && before !== r.price && Math.min(before, r.price) <= rows[ours]!.price) {
-          say(dim(`${pad(clock(new Date()), 9)} ${pad(p.name, 28)} ${pad(cityName(cityId), 8)} ${pad(`${money(before)} -> ${money(r.price)}`, 27)} competitor ${merchantName.get(r.merchant.id) ?? r.merchant.id}; we are #${ours + 1} now`));
+          say(
+            dim(
+              `${pad(clock(new Date()), 9)} ${pad(p.name, 28)} ${pad(cityName(cityId), 8)} ${pad(`${money(before)} -> ${money(r.price)}`, 27)} competitor ${merchantName.get(r.merchant.id) ?? r.merchant.id}; we are #${ours + 1} now`,
+            ),
+          );
         }
       }
     });
@@ -353,7 +393,9 @@ function printOurMove(name: string, h: HistoryEntry, seen: Map<string, string>, 
     moves.ourMoves++;
     const arrow = h.old_price !== null && h.new_price < h.old_price ? green('↓') : h.old_price !== null && h.new_price > h.old_price ? yellow('↑') : ' ';
     const vs = h.competitor_price !== null ? `, cheapest rival ${money(h.competitor_price)}` : '';
-    say(`${pad(when, 9)} ${bold(pad(name, 28))} ${pad(cityName(h.city_id), 8)} ${arrow} ${pad(`${money(h.old_price)} -> ${money(h.new_price)}`, 25)} ${h.reason}, expected #${h.position ?? '?'}${vs} [${h.status}]`);
+    say(
+      `${pad(when, 9)} ${bold(pad(name, 28))} ${pad(cityName(h.city_id), 8)} ${arrow} ${pad(`${money(h.old_price)} -> ${money(h.new_price)}`, 25)} ${h.reason}, expected #${h.position ?? '?'}${vs} [${h.status}]`,
+    );
   } else if (h.status === 'applied') {
     say(dim(`${pad(clock(new Date()), 9)} ${pad(name, 28)} ${pad(cityName(h.city_id), 8)}   ${pad(money(h.new_price), 25)} now on the storefront`));
   }
@@ -368,14 +410,18 @@ function printWhereItEnded(simulator: RunningSimulator, products: Product[], mer
   say(bold('Where it ended (storefront now)'));
   eachStorefrontView(simulator, products, (p, cityId, rows, ours) => {
     const rival = rows.find((r) => r.merchant.id !== OWN_UID);
-    say(`  ${pad(p.name, 28)} ${pad(cityName(cityId), 8)} ours ${pad(money(rows[ours]!.price), 11)} #${ours + 1} of ${rows.length}; cheapest rival ${money(rival?.price)} (${rival ? (merchantName.get(rival.merchant.id) ?? rival.merchant.id) : '—'})`);
+    say(
+      `  ${pad(p.name, 28)} ${pad(cityName(cityId), 8)} ours ${pad(money(rows[ours]!.price), 11)} #${ours + 1} of ${rows.length}; cheapest rival ${money(rival?.price)} (${rival ? (merchantName.get(rival.merchant.id) ?? rival.merchant.id) : '—'})`,
+    );
   });
   const worldState = simulator.control;
   const bans = worldState.bans.counts();
   const writes = worldState.log.query({ route: 'mc.pricefeed' }).length;
   const reads = worldState.log.query({ route: 'storefront.offers' }).length;
   say();
-  say(`${moves.ourMoves} price moves by the demper${moves.failures ? `, ${moves.failures} failed` : ''}; Kaspi saw ${reads} storefront reads and ${writes} price writes; bans: storefront ${bans.storefront}, pricefeed ${bans.pricefeed}.`);
+  say(
+    `${moves.ourMoves} price moves by the demper${moves.failures ? `, ${moves.failures} failed` : ''}; Kaspi saw ${reads} storefront reads and ${writes} price writes; bans: storefront ${bans.storefront}, pricefeed ${bans.pricefeed}.`,
+  );
 }
 
 let exitCode = 0;

@@ -80,7 +80,7 @@ async function ensureRedis() {
 function ensureChromium() {
   if (fs.existsSync(chromiumPath)) return null;
   if (isRoot && hasCommand('apt-get')) {
-    log('Chromium is missing; installing Debian\'s chromium (apt-get install -y chromium)');
+    log("Chromium is missing; installing Debian's chromium (apt-get install -y chromium)");
     run('apt-get', ['update', '-qq']);
     run('apt-get', ['install', '-y', '-qq', 'chromium'], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
     if (fs.existsSync(chromiumPath)) return null;

@@ -1,16 +1,15 @@
 import Fastify, { type FastifyInstance } from 'fastify';
-import { ControlError } from './control/control.routes.ts';
-import { registerControlRoutes } from './control/control.routes.ts';
+import { ControlError, registerControlRoutes } from './control/control.routes.ts';
 import { registerIdmcRoutes } from './routes/idmc.routes.ts';
 import { registerMcRoutes } from './routes/mc.routes.ts';
 import { registerPricefeedRoutes } from './routes/pricefeed.routes.ts';
 import { registerRequestContext } from './routes/request-context.ts';
 import { registerShopApiRoutes } from './routes/shop-api.routes.ts';
 import { registerStorefrontRoutes } from './routes/storefront.routes.ts';
-import { SimulatorState, type SimulatorOptions, type SimUrls } from './simulator-state.ts';
+import { type SimUrls, type SimulatorOptions, SimulatorState } from './simulator-state.ts';
 import { WorldSpecError } from './world/world-loader.ts';
 
-export type { SimulatorOptions, SimUrls } from './simulator-state.ts';
+export type { SimUrls, SimulatorOptions } from './simulator-state.ts';
 
 export interface RunningSimulator {
   /** Base URLs for KASPI_IDMC_URL, KASPI_MC_URL, KASPI_SHOP_URL, and the Shop API v2 (`api`). */
@@ -51,7 +50,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const host = options.host ?? '127.0.0.1';
   await app.listen({ port: options.port ?? 0, host });
   const address = app.server.address();
-  const port = typeof address === 'object' && address ? address.port : options.port ?? 0;
+  const port = typeof address === 'object' && address ? address.port : (options.port ?? 0);
   const origin = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
   state.urls = simulatorUrls(origin);
   return { urls: state.urls, controlUrl: `${origin}/_sim`, control: state, app, close: () => app.close() };

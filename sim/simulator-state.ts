@@ -5,7 +5,7 @@ import { Sessions } from './accounts/sessions.ts';
 import { SimClock } from './clock/sim-clock.ts';
 import { Faults } from './faults/faults.ts';
 import { BanRegistry } from './limits/ban-registry.ts';
-import { defaultLimits, mergeLimits, type LimitsConfig, type LimitsPatch } from './limits/limits-config.ts';
+import { defaultLimits, type LimitsConfig, type LimitsPatch, mergeLimits } from './limits/limits-config.ts';
 import { RateLimiter } from './limits/rate-limiter.ts';
 import { RequestLog } from './log/request-log.ts';
 import { Prng } from './world/prng.ts';

@@ -1,9 +1,9 @@
 import crypto from 'node:crypto';
-import Fastify, { type FastifyInstance } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance } from 'fastify';
 import type { AppConfig } from './config/index.ts';
 import type { Container, Services } from './container.ts';
 import { requireAuthentication } from './http/authenticate.ts';

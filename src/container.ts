@@ -1,20 +1,20 @@
 import { createRequire } from 'node:module';
+import type { FastifyBaseLogger } from 'fastify';
 import { Redis } from 'ioredis';
 import pino from 'pino';
-import type { FastifyBaseLogger } from 'fastify';
 import type { Registry } from 'prom-client';
 import type { AppConfig } from './config/index.ts';
 import { createMetricsRegistry } from './http/metrics.ts';
 import { BrowserPool } from './infra/browser/browser-pool.ts';
 import { MemoryBudgetStore } from './infra/budget/memory-budget-store.ts';
-import { RateBudget, type BudgetStore } from './infra/budget/rate-budget.ts';
+import { type BudgetStore, RateBudget } from './infra/budget/rate-budget.ts';
 import { RedisBudgetStore } from './infra/budget/redis-budget-store.ts';
 import type { Cache } from './infra/cache/cache.ts';
 import { MemoryCache } from './infra/cache/memory-cache.ts';
 import { RedisCache } from './infra/cache/redis-cache.ts';
 import { SecretBox } from './infra/crypto/secret-box.ts';
 import { loadOrCreateSecretKey } from './infra/crypto/secret-key.ts';
-import { openDatabase, type DatabaseHandle } from './infra/db/database.ts';
+import { type DatabaseHandle, openDatabase } from './infra/db/database.ts';
 import { ProxyDispatchers } from './infra/http/proxy-dispatchers.ts';
 import { InProcessLockManager } from './infra/locks/in-process-lock.ts';
 import type { LockManager } from './infra/locks/lock-manager.ts';
@@ -51,14 +51,25 @@ function createModules(infra: Infra) {
   const products = createProductsModule(infra, { ...stores.services, ...kaspiAuth.services });
   const market = createMarketModule(infra, { ...stores.services, ...products.services, ...jobs.services, ...kaspiAuth.services });
   const catalogue = createCatalogueModule(infra, {
-    ...stores.services, ...products.services, ...jobs.services, ...kaspiAuth.services, followSync: market.services.refreshCardsAfter,
+    ...stores.services,
+    ...products.services,
+    ...jobs.services,
+    ...kaspiAuth.services,
+    followSync: market.services.refreshCardsAfter,
   });
   const preorders = createPreordersModule(infra, { ...stores.services, ...products.services, ...jobs.services, ...kaspiAuth.services });
   const repricer = createRepricerModule(infra, { ...stores.services, ...products.services, ...market.services, ...kaspiAuth.services });
   const list = [users, jobs, stores, kaspiAuth, products, market, catalogue, preorders, repricer] as const;
   const services = {
-    ...users.services, ...jobs.services, ...stores.services, ...kaspiAuth.services, ...products.services,
-    ...market.services, ...catalogue.services, ...preorders.services, ...repricer.services,
+    ...users.services,
+    ...jobs.services,
+    ...stores.services,
+    ...kaspiAuth.services,
+    ...products.services,
+    ...market.services,
+    ...catalogue.services,
+    ...preorders.services,
+    ...repricer.services,
   };
   return { list: list as readonly AppModule[], services };
 }
@@ -136,11 +147,7 @@ async function createInfra(config: AppConfig, options: ContainerOptions, log: Fa
     dispatchers,
     mc: new McClient({ baseUrl: config.kaspi.mcUrl, timeoutMs: config.kaspiHttpTimeoutMs }, dispatchers),
     authenticator: new KaspiAuthenticator(browserPool, { idmcUrl: config.kaspi.idmcUrl, timeoutMs: config.kaspiLogin.timeoutMs }),
-    storefront: new StorefrontClient(
-      { baseUrl: config.kaspi.shopUrl, timeoutMs: config.kaspiHttpTimeoutMs, banPauseMs: config.budgets.storefrontBanPauseMs },
-      dispatchers,
-      budgets.storefrontReads,
-    ),
+    storefront: new StorefrontClient({ baseUrl: config.kaspi.shopUrl, timeoutMs: config.kaspiHttpTimeoutMs, banPauseMs: config.budgets.storefrontBanPauseMs }, dispatchers, budgets.storefrontReads),
   };
   return { config, log, database, db: database.db, secrets, queue, redis, cache, locks, budgets, browserPool, kaspi, shutdown };
 }

@@ -1,7 +1,7 @@
 import closeWithGrace from 'close-with-grace';
 import { buildApp } from './app.ts';
 import type { AppConfig } from './config/index.ts';
-import { createContainer, type Container } from './container.ts';
+import { type Container, createContainer } from './container.ts';
 
 /**
  * Shutdown on SIGTERM/SIGINT: stop accepting requests, let in-flight ones finish, let running jobs

@@ -38,7 +38,12 @@ describe('cli create-admin (the old createsuperuser)', () => {
 describe('log redaction', () => {
   test('credentials, tokens and cookies never reach a log line', () => {
     const lines: string[] = [];
-    const sink = new Writable({ write(chunk, _enc, done) { lines.push(String(chunk)); done(); } });
+    const sink = new Writable({
+      write(chunk, _enc, done) {
+        lines.push(String(chunk));
+        done();
+      },
+    });
     const log = pino(loggerOptions('info'), sink);
     log.info({ req: { headers: { authorization: 'Bearer secret-jwt', cookie: 'mc-session=abc', 'x-auth-token': 'shop-token' } } }, 'request');
     log.info({ body: { password: 'hunter22', api_key: 'key-123', token: 'tok-456' } }, 'body');

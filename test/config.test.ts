@@ -33,7 +33,11 @@ describe('config', () => {
       [{ DATABASE_URL: 'postgres://h/db' }, /SECRET_KEY: required/],
     ];
     for (const [env, message] of cases) {
-      assert.throws(() => loadConfig(env), (err: unknown) => err instanceof ConfigError && message.test(err.message), JSON.stringify(env));
+      assert.throws(
+        () => loadConfig(env),
+        (err: unknown) => err instanceof ConfigError && message.test(err.message),
+        JSON.stringify(env),
+      );
     }
   });
 

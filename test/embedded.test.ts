@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
-import { freePort, runCli, type CliProcess } from './helpers/process.ts';
+import { type CliProcess, freePort, runCli } from './helpers/process.ts';
 import { waitFor } from './helpers/wait.ts';
 
 /**
@@ -58,7 +58,10 @@ describe('embedded mode (PGlite, no Redis): a real server', () => {
     assert.equal(created.status, 201);
     const listed = await call(first.base, 'GET', '/api/v1/kaspi/stores/', undefined, token);
     assert.equal(listed.status, 200);
-    assert.deepEqual(listed.body['results'].map((s: { name: string }) => s.name), ['Embedded shop']);
+    assert.deepEqual(
+      listed.body['results'].map((s: { name: string }) => s.name),
+      ['Embedded shop'],
+    );
 
     const keyFile = path.join(dataDir, 'secret.key');
     assert.equal(fs.statSync(keyFile).mode & 0o777, 0o600, 'the generated key is readable by its owner only');

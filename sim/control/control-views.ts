@@ -32,7 +32,15 @@ export function storefrontView(sim: SimulatorState, productId: string, cityId = 
   return {
     productId,
     cityId,
-    offers: rows.map((r) => ({ merchantId: r.merchant.id, merchantName: r.merchant.name, merchantSku: r.merchantSku, price: r.price, rating: r.merchant.rating, preorder: r.preorder, own: sim.world.ownMerchants.has(r.merchant.id) })),
+    offers: rows.map((r) => ({
+      merchantId: r.merchant.id,
+      merchantName: r.merchant.name,
+      merchantSku: r.merchantSku,
+      price: r.price,
+      rating: r.merchant.rating,
+      preorder: r.preorder,
+      own: sim.world.ownMerchants.has(r.merchant.id),
+    })),
   };
 }
 

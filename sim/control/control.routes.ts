@@ -5,7 +5,7 @@ import type { RequestFilter } from '../log/request-log.ts';
 import type { SimulatorState } from '../simulator-state.ts';
 import { buildOwnOffer } from '../world/world-loader.ts';
 import type { AccountSpec, GenerateParams, OwnOfferSpec, WorldSpec } from '../world/world-types.ts';
-import { worldSummary, appliedPrices, storefrontView } from './control-views.ts';
+import { appliedPrices, storefrontView, worldSummary } from './control-views.ts';
 
 class ControlError extends Error {}
 
@@ -31,9 +31,7 @@ export function registerControlRoutes(app: FastifyInstance, sim: SimulatorState)
     sim.loadWorld({ ...b, merchants: b.merchants ?? [], listings: b.listings ?? [], ownMerchants: b.ownMerchants ?? [] });
     return worldSummary(sim);
   });
-  app.get<{ Params: { productId: string }; Querystring: { cityId?: string } }>('/_sim/storefront/offers/:productId', async (req) =>
-    storefrontView(sim, req.params.productId, req.query.cityId),
-  );
+  app.get<{ Params: { productId: string }; Querystring: { cityId?: string } }>('/_sim/storefront/offers/:productId', async (req) => storefrontView(sim, req.params.productId, req.query.cityId));
   app.post<{ Body: { productId: string; merchantId: string; cityId?: string; price: number } }>('/_sim/competitors/price', async (req) => {
     const { productId, merchantId, cityId, price } = req.body ?? ({} as never);
     if (!Number.isInteger(price) || price < 10) throw new ControlError('price must be an integer >= 10');

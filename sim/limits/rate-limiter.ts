@@ -57,7 +57,7 @@ export class RateLimiter {
 
   private sweep(now: number, windowMs: number): void {
     for (const [key, s] of this.keys) {
-      if (s.bannedUntil <= now && (s.hits.length === 0 || s.hits[s.hits.length - 1]! <= now - windowMs)) this.keys.delete(key);
+      if (s.bannedUntil <= now && (s.hits.length === 0 || s.hits.at(-1)! <= now - windowMs)) this.keys.delete(key);
     }
   }
 }

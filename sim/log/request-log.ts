@@ -38,7 +38,7 @@ export class RequestLog {
   private seq = 0;
   dropped = 0;
 
-  constructor(private capacity: number) {
+  constructor(private readonly capacity: number) {
     this.ring = new Array(capacity);
   }
 

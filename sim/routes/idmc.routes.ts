@@ -77,7 +77,12 @@ function rememberFlow(reply: FastifyReply, flow: LoginFlow): string {
   return flow.id;
 }
 
-function verifyCode(sim: SimulatorState, req: { body: { flowId?: string; code?: string }; sim: { account: string | null; outcome: string } }, reply: FastifyReply, stage: LoginFlow['stage']): AuthAnswer {
+function verifyCode(
+  sim: SimulatorState,
+  req: { body: { flowId?: string; code?: string }; sim: { account: string | null; outcome: string } },
+  reply: FastifyReply,
+  stage: LoginFlow['stage'],
+): AuthAnswer {
   const flow = sim.flows.get(String(req.body?.flowId ?? ''), sim.clock.now());
   if (!flow || flow.stage !== stage) return outcome(req, { error: FLOW_EXPIRED });
   req.sim.account = flow.email;

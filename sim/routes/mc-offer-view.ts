@@ -4,7 +4,12 @@ import type { OwnMerchant } from '../world/world.ts';
 
 /** Kaspi's product-card slug: latin letters and digits, the rest collapsed into dashes. */
 export function slugify(title: string): string {
-  return title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'product';
+  return (
+    title
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '') || 'product'
+  );
 }
 
 /** One offer as the cabinet's offer-view API shows it (the latest accepted state). */

@@ -1,7 +1,7 @@
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { SimulatorState } from '../simulator-state.ts';
-import { mcCaller, ownsMerchant, type McCaller } from './mc-session.ts';
+import { type McCaller, mcCaller, ownsMerchant } from './mc-session.ts';
 import { applyPricefeed } from './pricefeed-validation.ts';
 import { PriceListFileError, readPriceList } from './xlsx-price-list.ts';
 
@@ -35,7 +35,10 @@ export async function registerPricefeedRoutes(app: FastifyInstance, sim: Simulat
       return reply.code(result.status).send({ status: 'error', message: result.message });
     }
     const now = sim.clock.now();
-    sim.world.ownMerchants.get(result.uid!)!.offers.get(result.sku!)!.accept(result.state, now, now + sim.settings.ingestDelayMs);
+    sim.world.ownMerchants
+      .get(result.uid!)!
+      .offers.get(result.sku!)!
+      .accept(result.state, now, now + sim.settings.ingestDelayMs);
     req.sim.outcome = result.note ? `accepted (${result.note})` : 'accepted';
     return { status: 'success' };
   });
@@ -47,7 +50,7 @@ export async function registerPricefeedRoutes(app: FastifyInstance, sim: Simulat
     if (!ownsMerchant(caller, uid, req, reply)) return reply;
     if (!withinBudget(caller, uid, req, reply)) return reply;
     const file = req.isMultipart() ? await req.file() : undefined;
-    if (!file || file.fieldname !== 'file') {
+    if (file?.fieldname !== 'file') {
       req.sim.outcome = 'invalid: no file field';
       return reply.code(400).send({ status: 'error', message: 'multipart field "file" is required' });
     }

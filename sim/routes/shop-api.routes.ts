@@ -26,7 +26,10 @@ export function registerShopApiRoutes(app: FastifyInstance, sim: SimulatorState)
     const merchant = typeof token === 'string' && token ? [...sim.world.ownMerchants.values()].find((m) => m.apiToken === token) : undefined;
     if (!merchant) {
       req.sim.outcome = 'unauthorized: token';
-      void reply.code(401).type(JSON_API).send({ errors: [{ status: '401', title: 'Unauthorized', detail: 'Invalid X-Auth-Token' }] });
+      void reply
+        .code(401)
+        .type(JSON_API)
+        .send({ errors: [{ status: '401', title: 'Unauthorized', detail: 'Invalid X-Auth-Token' }] });
       return null;
     }
     req.sim.merchant = merchant.id;
@@ -35,7 +38,10 @@ export function registerShopApiRoutes(app: FastifyInstance, sim: SimulatorState)
 
   const badRequest = (req: FastifyRequest, reply: FastifyReply, detail: string) => {
     req.sim.outcome = `invalid: ${detail}`;
-    return reply.code(400).type(JSON_API).send({ errors: [{ status: '400', title: 'Bad Request', detail }] });
+    return reply
+      .code(400)
+      .type(JSON_API)
+      .send({ errors: [{ status: '400', title: 'Bad Request', detail }] });
   };
 
   app.get<{ Querystring: Record<string, string | undefined> }>('/shop/api/v2/orders', { config: { simRoute: 'api.orders' } }, async (req, reply) => {
@@ -51,9 +57,7 @@ export function registerShopApiRoutes(app: FastifyInstance, sim: SimulatorState)
     if (le < ge || le - ge > MAX_WINDOW_MS) return badRequest(req, reply, 'creationDate window must be at most 14 days');
     const state = q['filter[orders][state]'];
     if (state !== undefined && !(ORDER_STATES as readonly string[]).includes(state)) return badRequest(req, reply, `unknown state ${state}`);
-    const all = sim.world.orders
-      .filter((o) => o.merchantUid === uid && o.creationDate >= ge && o.creationDate <= le && (!state || o.state === state))
-      .sort((a, b) => b.creationDate - a.creationDate);
+    const all = sim.world.orders.filter((o) => o.merchantUid === uid && o.creationDate >= ge && o.creationDate <= le && (!state || o.state === state)).sort((a, b) => b.creationDate - a.creationDate);
     const data = all.slice(pageNumber * pageSize, pageNumber * pageSize + pageSize).map((o) => orderResource(sim, o));
     return reply.type(JSON_API).send({ data, meta: { pageCount: Math.ceil(all.length / pageSize), totalCount: all.length } });
   });
@@ -62,7 +66,11 @@ export function registerShopApiRoutes(app: FastifyInstance, sim: SimulatorState)
     const uid = merchantOf(req, reply);
     if (!uid) return reply.sent ? reply : hang();
     const order = sim.world.orders.find((o) => o.id === req.params.id && o.merchantUid === uid);
-    if (!order) return reply.code(404).type(JSON_API).send({ errors: [{ status: '404', title: 'Not Found' }] });
+    if (!order)
+      return reply
+        .code(404)
+        .type(JSON_API)
+        .send({ errors: [{ status: '404', title: 'Not Found' }] });
     const data = order.entries.map((e, k) => ({
       type: 'orderentries',
       id: `${order.id}-${k}`,

@@ -2,9 +2,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { parseCookieHeader } from '../accounts/sessions.ts';
 import type { SimulatorState } from '../simulator-state.ts';
 import { DEFAULT_CITY_ID } from '../world/cities.ts';
-import type { DeliveryDuration } from '../world/world-types.ts';
-import type { OfferRow } from '../world/world.ts';
 import { hashUnit } from '../world/prng.ts';
+import type { OfferRow } from '../world/world.ts';
+import type { DeliveryDuration } from '../world/world-types.ts';
 import { slugify } from './mc-offer-view.ts';
 
 const MAX_LIMIT = 64;
@@ -133,7 +133,13 @@ export function registerStorefrontRoutes(app: FastifyInstance, sim: SimulatorSta
       const data = [];
       for (let k = page * limit; k < Math.min(reviews, page * limit + limit); k++) {
         const r = hashUnit(seed, k, 7);
-        data.push({ id: `${id}-${k}`, author: `Покупатель ${k + 1}`, rating: r < 0.7 ? 5 : r < 0.9 ? 4 : 2, date: new Date(Date.UTC(2025, 0, 1) + k * 86400_000).toISOString().slice(0, 10), comment: { text: r < 0.9 ? 'Хороший товар' : 'Есть недостатки' } });
+        data.push({
+          id: `${id}-${k}`,
+          author: `Покупатель ${k + 1}`,
+          rating: r < 0.7 ? 5 : r < 0.9 ? 4 : 2,
+          date: new Date(Date.UTC(2025, 0, 1) + k * 86400_000).toISOString().slice(0, 10),
+          comment: { text: r < 0.9 ? 'Хороший товар' : 'Есть недостатки' },
+        });
       }
       return { data, summary: { global: rating, reviewsCount: reviews }, page, limit };
     },

@@ -116,7 +116,10 @@ export class ListingStore {
   }
 
   byteLength(): number {
-    return [this.merchant, this.city, this.price, this.preorder, this.kind, this.every, this.step, this.floor, this.ceiling, this.appear, this.leave, this.productStart, this.productMoves].reduce((n, a) => n + a.byteLength, 0);
+    return [this.merchant, this.city, this.price, this.preorder, this.kind, this.every, this.step, this.floor, this.ceiling, this.appear, this.leave, this.productStart, this.productMoves].reduce(
+      (n, a) => n + a.byteLength,
+      0,
+    );
   }
 
   private grow(): void {

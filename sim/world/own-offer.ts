@@ -28,7 +28,7 @@ export interface OwnPoint {
 
 export class OwnOffer {
   /** Accepted states, oldest first, each visible on the storefront from `visibleAt`. */
-  private history: { visibleAt: number; state: PriceState }[] = [];
+  private readonly history: { visibleAt: number; state: PriceState }[] = [];
   updatedAt: number;
 
   constructor(
@@ -49,7 +49,7 @@ export class OwnOffer {
 
   /** What the cabinet shows: the latest accepted state. */
   current(): PriceState {
-    return this.history[this.history.length - 1]!.state;
+    return this.history.at(-1)!.state;
   }
 
   accept(state: PriceState, now: number, visibleAt: number): void {
@@ -90,7 +90,7 @@ export function offerInCity(state: PriceState, points: readonly OwnPoint[], city
   for (const point of points) {
     if (point.cityId !== cityId || !point.enabled) continue;
     const a = state.availability.get(point.name);
-    if (!a || !a.available) continue;
+    if (!a?.available) continue;
     found = true;
     preorder = Math.min(preorder, a.preOrder);
   }

@@ -1,9 +1,9 @@
 import { CITIES } from './cities.ts';
 import { ListingStore, NEVER } from './listing-store.ts';
 import { Prng } from './prng.ts';
-import { World, type Merchant } from './world.ts';
+import { type Merchant, World } from './world.ts';
 import { behaviourFields, buildOwnMerchant } from './world-loader.ts';
-import { DELIVERY_DURATIONS, ORDER_STATES, type AccountSpec, type BehaviourSpec, type GenerateParams, type OrderSpec, type OwnMerchantSpec } from './world-types.ts';
+import { type AccountSpec, type BehaviourSpec, DELIVERY_DURATIONS, type GenerateParams, ORDER_STATES, type OrderSpec, type OwnMerchantSpec } from './world-types.ts';
 
 export const DEFAULT_GENERATE: Required<Omit<GenerateParams, 'behaviourMix'>> & { behaviourMix: Required<NonNullable<GenerateParams['behaviourMix']>> } = {
   seed: 1,
@@ -146,5 +146,15 @@ export function generateWorld(input: GenerateParams, now: number): World {
       entries: [{ sku: offer?.sku ?? 'SKU-1', quantity, basePrice: basePriceOfOffer }],
     });
   }
-  return new World(p.seed, p.tickMs, now, products, merchants, store, own, DEFAULT_ACCOUNTS.map((a) => ({ ...a, merchants: [...a.merchants] })), orders);
+  return new World(
+    p.seed,
+    p.tickMs,
+    now,
+    products,
+    merchants,
+    store,
+    own,
+    DEFAULT_ACCOUNTS.map((a) => ({ ...a, merchants: [...a.merchants] })),
+    orders,
+  );
 }

@@ -1,7 +1,7 @@
 import { cityIndex } from './cities.ts';
-import { KIND_DUMPER, KIND_FOLLOWER, KIND_RANDOM_WALK, KIND_STATIC, ListingStore, NEVER, type ListingInput } from './listing-store.ts';
+import { KIND_DUMPER, KIND_FOLLOWER, KIND_RANDOM_WALK, KIND_STATIC, type ListingInput, ListingStore, NEVER } from './listing-store.ts';
 import { OwnOffer, type OwnPoint, type PointAvailability, type PriceState } from './own-offer.ts';
-import { World, type Merchant, type OwnMerchant } from './world.ts';
+import { type Merchant, type OwnMerchant, World } from './world.ts';
 import type { BehaviourSpec, ListingSpec, MerchantSpec, OwnMerchantSpec, OwnOfferSpec, WorldSpec } from './world-types.ts';
 
 export class WorldSpecError extends Error {}

@@ -1,6 +1,6 @@
 import { cityAt, cityIndex } from './cities.ts';
 import { KIND_DUMPER, KIND_FOLLOWER, KIND_RANDOM_WALK, type ListingStore } from './listing-store.ts';
-import { offerInCity, type OwnOffer, type OwnPoint } from './own-offer.ts';
+import { type OwnOffer, type OwnPoint, offerInCity } from './own-offer.ts';
 import { hashUnit } from './prng.ts';
 import type { AccountSpec, DeliveryDuration, OrderSpec } from './world-types.ts';
 
@@ -93,7 +93,11 @@ export class World {
     merchant.offers.delete(sku);
     merchant.offerList.splice(merchant.offerList.indexOf(offer), 1);
     const list = this.ownByProduct.get(offer.product);
-    if (list) this.ownByProduct.set(offer.product, list.filter((entry) => entry.offer !== offer));
+    if (list)
+      this.ownByProduct.set(
+        offer.product,
+        list.filter((entry) => entry.offer !== offer),
+      );
     return true;
   }
 

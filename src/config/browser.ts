@@ -2,10 +2,7 @@ import { Type } from 'typebox';
 import { section, variable } from './define.ts';
 
 export const browser = section('Kaspi shop linking (browser login, sessions)', {
-  chromiumPath: variable(
-    'CHROMIUM_PATH',
-    Type.String({ default: '/usr/bin/chromium', description: "The browser for the merchant-cabinet login (Debian's chromium)." }),
-  ),
+  chromiumPath: variable('CHROMIUM_PATH', Type.String({ default: '/usr/bin/chromium', description: "The browser for the merchant-cabinet login (Debian's chromium)." })),
   browser: {
     poolSize: variable(
       'BROWSER_POOL_SIZE',
@@ -16,10 +13,7 @@ export const browser = section('Kaspi shop linking (browser login, sessions)', {
         description: 'Chromium processes that logins share; more concurrent logins queue. About one login per 1-2 s per browser.',
       }),
     ),
-    maxUses: variable(
-      'BROWSER_MAX_USES',
-      Type.Integer({ minimum: 1, default: 50, description: 'Logins per Chromium before it is replaced by a fresh one.' }),
-    ),
+    maxUses: variable('BROWSER_MAX_USES', Type.Integer({ minimum: 1, default: 50, description: 'Logins per Chromium before it is replaced by a fresh one.' })),
   },
   kaspiLogin: {
     timeoutMs: variable(

@@ -17,23 +17,19 @@ export const budgets = section(
         'STOREFRONT_READS_PER_SECOND',
         Type.Number({ exclusiveMinimum: 0, maximum: 14, default: 8, description: 'Storefront reads per egress IP per second (Kaspi answers 403 at ~15/s).' }),
       ),
-      storefrontBanPauseMs: variable(
-        'STOREFRONT_BAN_PAUSE_SECONDS',
-        Type.Number({ minimum: 1, default: 15, description: 'An egress IP rests this long (seconds) after a storefront 403.' }),
-        { to: msFromSeconds },
-      ),
-      pricefeedBanPauseMs: variable(
-        'PRICEFEED_BAN_PAUSE_SECONDS',
-        Type.Number({ minimum: 1, default: 1800, description: 'A merchant account rests this long (seconds) after a pricefeed 429.' }),
-        { to: msFromSeconds },
-      ),
+      storefrontBanPauseMs: variable('STOREFRONT_BAN_PAUSE_SECONDS', Type.Number({ minimum: 1, default: 15, description: 'An egress IP rests this long (seconds) after a storefront 403.' }), {
+        to: msFromSeconds,
+      }),
+      pricefeedBanPauseMs: variable('PRICEFEED_BAN_PAUSE_SECONDS', Type.Number({ minimum: 1, default: 1800, description: 'A merchant account rests this long (seconds) after a pricefeed 429.' }), {
+        to: msFromSeconds,
+      }),
       restartHoldMs: variable(
         'BUDGET_RESTART_HOLD_SECONDS',
         Type.Number({
           minimum: 0,
           default: 60,
           description:
-            'A Redis that restarts loses the budgets\' schedule while slots granted before are still waiting; every budget then holds ' +
+            "A Redis that restarts loses the budgets' schedule while slots granted before are still waiting; every budget then holds " +
             'this long (seconds) before granting again (no burst). Longer than any taker waits for a slot.',
         }),
         { to: msFromSeconds },

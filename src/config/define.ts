@@ -74,9 +74,7 @@ export function isVariable(node: Variable | Shape): node is Variable {
 
 /** Every variable of a shape, depth first in declaration order, with its property path. */
 export function variablesOf(shape: Shape, path: string[] = []): { path: string[]; variable: Variable }[] {
-  return Object.entries(shape).flatMap(([key, node]) =>
-    isVariable(node) ? [{ path: [...path, key], variable: node }] : variablesOf(node, [...path, key]),
-  );
+  return Object.entries(shape).flatMap(([key, node]) => (isVariable(node) ? [{ path: [...path, key], variable: node }] : variablesOf(node, [...path, key])));
 }
 
 /** Shared conversions, so a unit change reads the same everywhere. */
@@ -84,4 +82,7 @@ export const msFromSeconds = (seconds: number): number => seconds * 1000;
 export const msFromHours = (hours: number): number => hours * 3_600_000;
 /** `a, b,,c` -> ['a', 'b', 'c']; unset -> []. */
 export const commaList = (value: string | undefined): string[] =>
-  (value ?? '').split(',').map((item) => item.trim()).filter(Boolean);
+  (value ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);

@@ -17,23 +17,14 @@ export const demper = section('Demper (the repricer)', {
         maximum: 512,
         default: 48,
         description:
-          'Product checks in flight per process. They mostly wait for the storefront read budget, so this only needs to exceed ' +
-          "(egress IPs x STOREFRONT_READS_PER_SECOND x a check's seconds).",
+          "Product checks in flight per process. They mostly wait for the storefront read budget, so this only needs to exceed (egress IPs x STOREFRONT_READS_PER_SECOND x a check's seconds).",
       }),
     ),
-    claimBatch: variable(
-      'DEMPER_CLAIM_BATCH',
-      Type.Integer({ minimum: 1, maximum: 1000, default: 48, description: 'Due products claimed per database round trip.' }),
-    ),
-    leaseMs: variable(
-      'DEMPER_LEASE_SECONDS',
-      Type.Integer({ minimum: 10, default: 120, description: "A worker's claim on a product (seconds): a killed worker's products come back after this." }),
-      { to: msFromSeconds },
-    ),
-    minIntervalSeconds: variable(
-      'DEMPER_MIN_INTERVAL_SECONDS',
-      Type.Integer({ minimum: 1, default: 60, description: 'The shortest check_interval_seconds a store may set.' }),
-    ),
+    claimBatch: variable('DEMPER_CLAIM_BATCH', Type.Integer({ minimum: 1, maximum: 1000, default: 48, description: 'Due products claimed per database round trip.' })),
+    leaseMs: variable('DEMPER_LEASE_SECONDS', Type.Integer({ minimum: 10, default: 120, description: "A worker's claim on a product (seconds): a killed worker's products come back after this." }), {
+      to: msFromSeconds,
+    }),
+    minIntervalSeconds: variable('DEMPER_MIN_INTERVAL_SECONDS', Type.Integer({ minimum: 1, default: 60, description: 'The shortest check_interval_seconds a store may set.' })),
     verifyDelayMs: variable(
       'DEMPER_VERIFY_DELAY_SECONDS',
       Type.Number({

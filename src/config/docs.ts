@@ -35,8 +35,7 @@ export function renderEnvExample(): string {
   const out = [
     ...comment('Generated from src/config/ by `npm run config:docs`: change a variable there, not here.'),
     ...comment(
-      'Every setting is optional: with none, `npm start` runs embedded (PGlite under DATA_DIR, in-process jobs) on port 8010. ' +
-        'The values below are the defaults; empty values count as unset.',
+      'Every setting is optional: with none, `npm start` runs embedded (PGlite under DATA_DIR, in-process jobs) on port 8010. The values below are the defaults; empty values count as unset.',
     ),
   ];
   for (const s of sections) {

@@ -7,9 +7,7 @@ export const jobs = section('Jobs, cache, rate limits', {
     Type.Optional(
       Type.String({
         pattern: '^rediss?://',
-        description:
-          'Redis, e.g. redis://127.0.0.1:6379: BullMQ jobs, cache, rate limits and Kaspi budgets; run `worker` processes. ' +
-          'Unset: in-process queue and in-memory counters (one process).',
+        description: 'Redis, e.g. redis://127.0.0.1:6379: BullMQ jobs, cache, rate limits and Kaspi budgets; run `worker` processes. Unset: in-process queue and in-memory counters (one process).',
       }),
     ),
   ),
@@ -27,8 +25,5 @@ export const jobs = section('Jobs, cache, rate limits', {
     // Without Redis one process does everything; with it, jobs are left to `worker` processes.
     { to: (run, env) => run ?? !env['REDIS_URL'] },
   ),
-  workerConcurrency: variable(
-    'WORKER_CONCURRENCY',
-    Type.Integer({ minimum: 1, maximum: 256, default: 4, description: 'Jobs a worker process runs at once.' }),
-  ),
+  workerConcurrency: variable('WORKER_CONCURRENCY', Type.Integer({ minimum: 1, maximum: 256, default: 4, description: 'Jobs a worker process runs at once.' })),
 });

@@ -11,10 +11,7 @@ export const kaspi = section(
       mcUrl: variable('KASPI_MC_URL', Type.String({ format: 'uri', default: 'https://mc.shop.kaspi.kz', description: 'Merchant cabinet API.' })),
       shopUrl: variable('KASPI_SHOP_URL', Type.String({ format: 'uri', default: 'https://kaspi.kz', description: 'Public storefront.' })),
     },
-    kaspiHttpTimeoutMs: variable(
-      'KASPI_HTTP_TIMEOUT_MS',
-      Type.Integer({ minimum: 100, default: 20_000, description: 'Budget of one cabinet or storefront HTTP call, in ms.' }),
-    ),
+    kaspiHttpTimeoutMs: variable('KASPI_HTTP_TIMEOUT_MS', Type.Integer({ minimum: 100, default: 20_000, description: 'Budget of one cabinet or storefront HTTP call, in ms.' })),
     kaspiProxies: variable(
       'KASPI_PROXIES',
       Type.Optional(

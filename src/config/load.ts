@@ -2,7 +2,7 @@ import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import { Type } from 'typebox';
 import { isVariable, type Shape, type ValidEnv } from './define.ts';
-import { sections, variables, type AppConfig } from './sections.ts';
+import { type AppConfig, sections, variables } from './sections.ts';
 
 /**
  * Typed configuration read from the environment once, at start.
@@ -20,9 +20,7 @@ addFormats.default(ajv);
 const validateEnv = ajv.compile<Record<string, unknown>>(EnvSchema);
 
 function build(shape: Shape, env: ValidEnv): Record<string, unknown> {
-  return Object.fromEntries(
-    Object.entries(shape).map(([key, node]) => [key, isVariable(node) ? node.to(env[node.name], env) : build(node, env)]),
-  );
+  return Object.fromEntries(Object.entries(shape).map(([key, node]) => [key, isVariable(node) ? node.to(env[node.name], env) : build(node, env)]));
 }
 
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {

@@ -28,9 +28,6 @@ export const market = section('Product market data and cards', {
       Type.Number({ exclusiveMinimum: 0, default: 24, description: 'A product card (title, brand, pictures, rating) older than this (hours) is read again.' }),
       { to: msFromHours },
     ),
-    cardsAfterSync: variable(
-      'CARDS_AFTER_SYNC',
-      Type.Boolean({ default: true, description: 'Queue a product card refresh (job catalogue.cards) after every catalogue sync.' }),
-    ),
+    cardsAfterSync: variable('CARDS_AFTER_SYNC', Type.Boolean({ default: true, description: 'Queue a product card refresh (job catalogue.cards) after every catalogue sync.' })),
   },
 });

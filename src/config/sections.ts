@@ -1,6 +1,6 @@
-import { variablesOf, type ConfigOf } from './define.ts';
 import { browser } from './browser.ts';
 import { budgets } from './budgets.ts';
+import { type ConfigOf, variablesOf } from './define.ts';
 import { demper } from './demper.ts';
 import { http } from './http.ts';
 import { jobs } from './jobs.ts';

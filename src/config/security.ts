@@ -20,25 +20,11 @@ export const security = section('Security', {
   ),
   previousSecretKeys: variable(
     'SECRET_KEY_PREVIOUS',
-    Type.Optional(
-      Type.String({ description: 'Old keys, comma-separated, still accepted for opening secrets after a rotation (move the old SECRET_KEY here).' }),
-    ),
+    Type.Optional(Type.String({ description: 'Old keys, comma-separated, still accepted for opening secrets after a rotation (move the old SECRET_KEY here).' })),
     { to: commaList },
   ),
-  tokenTtl: variable(
-    'TOKEN_TTL',
-    Type.String({ default: '7d', pattern: '^[0-9]+[smhd]$', description: 'Bearer token lifetime: 30m, 12h, 7d...' }),
-  ),
-  passwordHashLogN: variable(
-    'PASSWORD_HASH_LOG_N',
-    Type.Integer({ minimum: 10, maximum: 20, default: 17, description: 'scrypt cost, N = 2^value (17 = OWASP baseline).' }),
-  ),
-  authRateLimitPerMinute: variable(
-    'AUTH_RATE_LIMIT_PER_MINUTE',
-    Type.Integer({ minimum: 1, default: 20, description: 'Register/login attempts per client IP per minute.' }),
-  ),
-  metricsToken: variable(
-    'METRICS_TOKEN',
-    Type.Optional(Type.String({ minLength: 1, description: 'When set, GET /metrics needs `Authorization: Bearer <token>`; unset, /metrics is open.' })),
-  ),
+  tokenTtl: variable('TOKEN_TTL', Type.String({ default: '7d', pattern: '^[0-9]+[smhd]$', description: 'Bearer token lifetime: 30m, 12h, 7d...' })),
+  passwordHashLogN: variable('PASSWORD_HASH_LOG_N', Type.Integer({ minimum: 10, maximum: 20, default: 17, description: 'scrypt cost, N = 2^value (17 = OWASP baseline).' })),
+  authRateLimitPerMinute: variable('AUTH_RATE_LIMIT_PER_MINUTE', Type.Integer({ minimum: 1, default: 20, description: 'Register/login attempts per client IP per minute.' })),
+  metricsToken: variable('METRICS_TOKEN', Type.Optional(Type.String({ minLength: 1, description: 'When set, GET /metrics needs `Authorization: Bearer <token>`; unset, /metrics is open.' }))),
 });

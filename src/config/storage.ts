@@ -8,16 +8,11 @@ export const storage = section('Storage', {
     Type.Optional(
       Type.String({
         pattern: '^postgres(ql)?://',
-        description:
-          'PostgreSQL 15, e.g. postgres://postgres:postgres@127.0.0.1:5432/kaspi_demper (then SECRET_KEY is required). ' +
-          'Unset: embedded PGlite in DATA_DIR.',
+        description: 'PostgreSQL 15, e.g. postgres://postgres:postgres@127.0.0.1:5432/kaspi_demper (then SECRET_KEY is required). Unset: embedded PGlite in DATA_DIR.',
       }),
     ),
   ),
-  databasePoolSize: variable(
-    'DATABASE_POOL_SIZE',
-    Type.Integer({ minimum: 1, maximum: 200, default: 10, description: 'PostgreSQL connections per process.' }),
-  ),
+  databasePoolSize: variable('DATABASE_POOL_SIZE', Type.Integer({ minimum: 1, maximum: 200, default: 10, description: 'PostgreSQL connections per process.' })),
   migrateOnStart: variable(
     'MIGRATE_ON_START',
     Type.Boolean({
@@ -25,9 +20,5 @@ export const storage = section('Storage', {
       description: 'Apply migrations when a process starts (under an advisory lock, so many processes may start at once).',
     }),
   ),
-  dataDir: variable(
-    'DATA_DIR',
-    Type.String({ default: './.data', description: 'The embedded database and the generated secret key live here.' }),
-    { to: (dir) => path.resolve(dir) },
-  ),
+  dataDir: variable('DATA_DIR', Type.String({ default: './.data', description: 'The embedded database and the generated secret key live here.' }), { to: (dir) => path.resolve(dir) }),
 });

@@ -34,17 +34,18 @@
  * - Output: one pricefeed plan per offer when any city changes: every city's price (changed or not,
  *   since per-city calls overwrite each other) and base = the lowest city price.
  */
-import type { MarketOffer } from './market-offer.ts';
+
 import { bestReachablePrice } from './at-floor.ts';
-import { competitorsOf, type CompetitorFilter } from './competitors.ts';
+import { type CompetitorFilter, competitorsOf } from './competitors.ts';
 import { priceBand } from './floor.ts';
+import type { MarketOffer } from './market-offer.ts';
 import { pricefeedPlan } from './offer-push.ts';
 import { inKaspiOrder, positionAt } from './ranking.ts';
-import { rulesFor, validateRules, type PricingRules } from './rules.ts';
+import { type PricingRules, rulesFor, validateRules } from './rules.ts';
 import { strategyFns } from './strategies/index.ts';
-import type { CityDecision, CityInput, Decision, DecideInput } from './types.ts';
+import type { CityDecision, CityInput, DecideInput, Decision } from './types.ts';
 
-export type { CityDecision, CityInput, CityMarket, Decision, DecideInput, PricefeedPlan } from './types.ts';
+export type { CityDecision, CityInput, CityMarket, DecideInput, Decision, PricefeedPlan } from './types.ts';
 
 export function decide(input: DecideInput): Decision {
   const filterBase = {
@@ -110,7 +111,7 @@ function decideCity(input: DecideInput, city: CityInput, rules: PricingRules, fi
   const competitorPrice = target.competitorPrice;
 
   if (!inBand) return result('set', price, 'out_of_bounds', competitorPrice);
-  const keepsPlace = target.targetPosition !== null && (positionOf(current) ?? Infinity) <= target.targetPosition;
+  const keepsPlace = target.targetPosition !== null && (positionOf(current) ?? Number.POSITIVE_INFINITY) <= target.targetPosition;
   const placeKept = target.targetPosition === 1 ? 'already_first' : 'target_held';
   if (price === current) return hold(keepsPlace && followingReasons.has(reason) ? placeKept : reason, competitorPrice);
   if (!target.followsMarket) return result('set', price, reason, competitorPrice);
@@ -121,7 +122,7 @@ function decideCity(input: DecideInput, city: CityInput, rules: PricingRules, fi
   const dailyLimitReached = rules.maxChangesPerDay !== null && history.changesToday >= rules.maxChangesPerDay;
   if (price > current) {
     if (!rules.autoRaise) return hold('auto_raise_off', competitorPrice);
-    const sinceRaiseMs = history.lastRaiseAt ? input.now.getTime() - history.lastRaiseAt.getTime() : Infinity;
+    const sinceRaiseMs = history.lastRaiseAt ? input.now.getTime() - history.lastRaiseAt.getTime() : Number.POSITIVE_INFINITY;
     if (sinceRaiseMs < rules.raiseCooldownSeconds * 1000) return hold('cooldown', competitorPrice);
     if (dailyLimitReached) return hold('daily_limit', competitorPrice);
     return result('set', price, followingReasons.has(reason) ? 'follow_raise' : reason, competitorPrice);

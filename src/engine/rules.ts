@@ -1,6 +1,6 @@
 // The product's repricing rules as the engine reads them: types, defaults, per-city merging and the
 // parameter checks the API can reuse. No I/O, no database types (the engine must stay importable alone).
-import { deliveryDurations, type DeliveryDuration } from './market-offer.ts';
+import { type DeliveryDuration, deliveryDurations } from './market-offer.ts';
 
 /** Same list as the products table; repeated here so the engine does not import from src/infra. */
 export const strategies = ['beat_first', 'stay_top_n', 'follow_second', 'match_first', 'fixed', 'manual'] as const;

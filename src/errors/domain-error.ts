@@ -68,6 +68,9 @@ export const conflict = (detail: string, code: ConflictErrorCode = 'conflict') =
 export const invalid = (fields: Record<string, string>, detail?: string) =>
   new DomainError(
     'validation_error',
-    detail ?? `Invalid input: ${Object.entries(fields).map(([f, why]) => `${f}: ${why}`).join('; ')}`,
+    detail ??
+      `Invalid input: ${Object.entries(fields)
+        .map(([f, why]) => `${f}: ${why}`)
+        .join('; ')}`,
     fields,
   );

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { DomainError } from '../errors/domain-error.ts';
+
 /**
  * Who is asking, as the users module's `Actor` describes it; written out here (the same shape) so the
  * HTTP edge does not import the module whose routes it guards.
@@ -16,8 +17,7 @@ declare module 'fastify' {
   }
 }
 
-const notAuthenticated = () =>
-  new DomainError('not_authenticated', 'Authentication credentials were not provided or are invalid.');
+const notAuthenticated = () => new DomainError('not_authenticated', 'Authentication credentials were not provided or are invalid.');
 
 function bearerToken(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization;

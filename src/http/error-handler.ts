@@ -63,7 +63,9 @@ export function registerErrorHandling(app: FastifyInstance): void {
     if (error.validation) {
       const fields = validationFields(error.validation as AjvIssue[]);
       const where = error.validationContext === 'body' ? '' : `${error.validationContext} `;
-      const summary = Object.entries(fields).map(([f, why]) => `${f}: ${why}`).join(' ');
+      const summary = Object.entries(fields)
+        .map(([f, why]) => `${f}: ${why}`)
+        .join(' ');
       return reply.code(400).send({ detail: `Invalid ${where}input. ${summary}`.trim(), code: 'validation_error', fields });
     }
     const status = error.statusCode ?? 500;
@@ -89,11 +91,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
     }
     request.log.error({ err: error }, 'request failed');
     const unavailable = status === 503;
-    return reply.code(unavailable ? 503 : 500).send(
-      unavailable
-        ? { detail: 'Service temporarily unavailable.', code: 'unavailable' }
-        : { detail: 'Internal server error.', code: 'internal_error' },
-    );
+    return reply.code(unavailable ? 503 : 500).send(unavailable ? { detail: 'Service temporarily unavailable.', code: 'unavailable' } : { detail: 'Internal server error.', code: 'internal_error' });
   });
 }
 

@@ -1,5 +1,5 @@
-import { Type } from 'typebox';
 import type { FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
 import { DomainError } from '../errors/domain-error.ts';
 
 export const MAX_PAGE_SIZE = 500;

@@ -1,4 +1,4 @@
-import { errors, request, type Dispatcher } from 'undici';
+import { type Dispatcher, errors, request } from 'undici';
 import { KaspiError } from './kaspi-errors.ts';
 
 /** The browser Kaspi's web pages expect; some endpoints refuse clients that do not look like one. */

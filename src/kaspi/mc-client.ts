@@ -1,7 +1,7 @@
 import type { ProxyDispatchers } from '../infra/http/proxy-dispatchers.ts';
 import { KaspiError, KaspiSessionExpiredError, understood } from './kaspi-errors.ts';
 import { BROWSER_USER_AGENT, kaspiRequest, parseJson } from './kaspi-http.ts';
-import { parseMerchantDetails, parseMerchantList, type MerchantDetails, type MerchantRef } from './mc-parsers.ts';
+import { type MerchantDetails, type MerchantRef, parseMerchantDetails, parseMerchantList } from './mc-parsers.ts';
 import { cookieHeaderFor, type SessionCookie } from './session-cookies.ts';
 
 /** What a cabinet call needs: the session's cookies and the egress to use. */
@@ -26,8 +26,7 @@ export class KaspiRateLimitedError extends KaspiError {
   }
 }
 
-const GET_MERCHANT_QUERY =
-  'query getMerchant($id:String!){merchant(id:$id){id name logo{url} points{id name enabled virtual type city{id name}}}}';
+const GET_MERCHANT_QUERY = 'query getMerchant($id:String!){merchant(id:$id){id name logo{url} points{id name enabled virtual type city{id name}}}}';
 
 /**
  * The merchant cabinet API ("MC", kaspi-protocol.md section 2). Every cabinet call of the project goes

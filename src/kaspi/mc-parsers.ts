@@ -81,7 +81,10 @@ export function parseMerchantDetails(body: unknown, expectedUid: string): Mercha
   const merchant = isObject(data['merchant']) ? data['merchant'] : isObject(data) && 'points' in data && 'name' in data ? data : null;
   if (!merchant) {
     const errors = Array.isArray(body['errors']) ? body['errors'] : [];
-    const message = errors.map((e) => (isObject(e) ? text(e['message']) : null)).filter(Boolean).join('; ');
+    const message = errors
+      .map((e) => (isObject(e) ? text(e['message']) : null))
+      .filter(Boolean)
+      .join('; ');
     throw new KaspiShapeError(`getMerchant returned no merchant${message ? `: ${message}` : ''}`);
   }
   const uid = idString(merchant['id'] ?? merchant['uid']) ?? expectedUid;
@@ -91,7 +94,7 @@ export function parseMerchantDetails(body: unknown, expectedUid: string): Mercha
   for (const p of rawPoints) {
     if (!isObject(p)) continue;
     const id = idString(p['id']);
-    const name = text(p['name']) ?? (id ? /_(PP\d+)$/i.exec(id)?.[1] ?? null : null);
+    const name = text(p['name']) ?? (id ? (/_(PP\d+)$/i.exec(id)?.[1] ?? null) : null);
     if (!name) continue;
     const city = isObject(p['city']) ? p['city'] : {};
     points.push({

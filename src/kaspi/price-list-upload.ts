@@ -2,8 +2,8 @@ import { errors, FormData, request } from 'undici';
 import type { RateBudget } from '../infra/budget/rate-budget.ts';
 import type { ProxyDispatchers } from '../infra/http/proxy-dispatchers.ts';
 import { KaspiError, KaspiSessionExpiredError } from './kaspi-errors.ts';
-import { cabinetHeaders, type CabinetSession } from './mc-client.ts';
-import { PricefeedRateLimitedError, type CabinetRunner, type PricefeedTarget } from './pricefeed-client.ts';
+import { type CabinetSession, cabinetHeaders } from './mc-client.ts';
+import { type CabinetRunner, PricefeedRateLimitedError, type PricefeedTarget } from './pricefeed-client.ts';
 
 const UPLOAD_PATH = '/pricefeed/upload/merchant/upload';
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';

@@ -1,6 +1,6 @@
 import type { RateBudget } from '../infra/budget/rate-budget.ts';
 import { KaspiError } from './kaspi-errors.ts';
-import { KaspiRateLimitedError, type CabinetSession, type McClient } from './mc-client.ts';
+import { type CabinetSession, KaspiRateLimitedError, type McClient } from './mc-client.ts';
 import type { PricefeedBody } from './pricefeed-body.ts';
 import type { StockPricefeedBody } from './stock-pricefeed-body.ts';
 

@@ -1,7 +1,7 @@
-import type { Logger } from '../infra/logger.ts';
 import type { SecretBox } from '../infra/crypto/secret-box.ts';
 import type { ProxyDispatchers } from '../infra/http/proxy-dispatchers.ts';
 import type { LockManager } from '../infra/locks/lock-manager.ts';
+import type { Logger } from '../infra/logger.ts';
 import type { KaspiAuthenticator } from './auth/kaspi-authenticator.ts';
 import { KaspiError, KaspiSessionExpiredError } from './kaspi-errors.ts';
 import type { CabinetSession, McClient } from './mc-client.ts';
@@ -135,7 +135,7 @@ export class KaspiSessionManager {
     if (current.sessionVersion !== seen.sessionVersion) return current;
     const credentials: KaspiCredentials = current.credentialsEncrypted ? JSON.parse(this.secrets.open(current.credentialsEncrypted)) : {};
     if (!credentials.email || !credentials.password) return this.needsReauth(current, credentials.phone ? REAUTH_PHONE : REAUTH_NO_SESSION);
-    let result;
+    let result: Awaited<ReturnType<KaspiAuthenticator['loginWithPassword']>>;
     try {
       result = await this.authenticator.loginWithPassword(credentials.email, credentials.password, this.loginProxyOf(current));
     } catch (err) {

@@ -2,7 +2,7 @@ import type { RateBudget } from '../infra/budget/rate-budget.ts';
 import type { ProxyDispatchers } from '../infra/http/proxy-dispatchers.ts';
 import { KaspiError, understood } from './kaspi-errors.ts';
 import { BROWSER_USER_AGENT, kaspiRequest, parseJson } from './kaspi-http.ts';
-import { parseMarketOffersPage, type MarketOffer } from './parsers/storefront-offers.parser.ts';
+import { type MarketOffer, parseMarketOffersPage } from './parsers/storefront-offers.parser.ts';
 
 /** Kaspi answers at most 64 offers a page; 100 is a 400 (kaspi-protocol.md 4.1). */
 const PAGE_LIMIT = 64;
@@ -62,11 +62,7 @@ export class StorefrontClient {
     return body as Record<string, unknown>;
   }
 
-  private async read(
-    proxyUrl: string | undefined,
-    path: string,
-    init: { method: 'GET' | 'POST'; cityId: string; referer: string; body?: unknown; maxBudgetWaitMs?: number },
-  ): Promise<unknown> {
+  private async read(proxyUrl: string | undefined, path: string, init: { method: 'GET' | 'POST'; cityId: string; referer: string; body?: unknown; maxBudgetWaitMs?: number }): Promise<unknown> {
     const egress = proxyUrl ?? 'direct';
     await this.readBudget.take(egress, init.maxBudgetWaitMs);
     const url = this.options.baseUrl.replace(/\/$/, '') + path;

@@ -1,5 +1,4 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { Logger } from '../infra/logger.ts';
 import type { Redis } from 'ioredis';
 import type { AppConfig } from '../config/index.ts';
 import type { BrowserPool } from '../infra/browser/browser-pool.ts';
@@ -9,6 +8,7 @@ import type { SecretBox } from '../infra/crypto/secret-box.ts';
 import type { Database, DatabaseHandle } from '../infra/db/database.ts';
 import type { ProxyDispatchers } from '../infra/http/proxy-dispatchers.ts';
 import type { LockManager } from '../infra/locks/lock-manager.ts';
+import type { Logger } from '../infra/logger.ts';
 import type { JobQueue } from '../infra/queue/job-queue.ts';
 import type { KaspiAuthenticator } from '../kaspi/auth/kaspi-authenticator.ts';
 import type { McClient } from '../kaspi/mc-client.ts';

@@ -3,9 +3,9 @@ import { test } from 'node:test';
 import fc from 'fast-check';
 import { decide } from '../../src/engine/engine.ts';
 import { priceBand } from '../../src/engine/floor.ts';
-import { rulesFor, strategies, type PricingRules } from '../../src/engine/rules.ts';
-import type { DecideInput } from '../../src/engine/types.ts';
 import { deliveryDurations, type MarketOffer } from '../../src/engine/market-offer.ts';
+import { type PricingRules, rulesFor, strategies } from '../../src/engine/rules.ts';
+import type { DecideInput } from '../../src/engine/types.ts';
 import { offer, us } from '../helpers/engine-market.ts';
 
 const runs = { numRuns: 400 };
@@ -36,7 +36,9 @@ const rulesArb: fc.Arbitrary<Partial<PricingRules>> = fc
     maxDropPercent: fc.constantFrom(5, 10, 50, 100),
     clusterTolerance: fc.constantFrom(0, 0, 3, 20),
     maxDeliveryDuration: fc.option(fc.constantFrom(...deliveryDurations)),
-    cost: fc.option(fc.record({ purchasePrice: fc.integer({ min: 0, max: 1500 }), commissionPercent: fc.constantFrom(0, 8, 12), taxPercent: fc.constantFrom(0, 4), delivery: fc.constantFrom(0, 300) })),
+    cost: fc.option(
+      fc.record({ purchasePrice: fc.integer({ min: 0, max: 1500 }), commissionPercent: fc.constantFrom(0, 8, 12), taxPercent: fc.constantFrom(0, 4), delivery: fc.constantFrom(0, 300) }),
+    ),
   })
   .map((r) => ({
     minPrice: r.min,

@@ -79,7 +79,15 @@ describe('against price wars', () => {
 
 describe('competitors', () => {
   test('our shops, the ignore list, slow and preorder sellers are dropped; one offer per merchant', () => {
-    const offers = [offer(us, 200), offer('42', 210), offer('bot', 220), offer('slow', 230, { deliveryDuration: 'TILL_7_DAYS' }), offer('pre', 240, { preorderDays: 3 }), offer('x', 400), offer('x', 300)];
+    const offers = [
+      offer(us, 200),
+      offer('42', 210),
+      offer('bot', 220),
+      offer('slow', 230, { deliveryDuration: 'TILL_7_DAYS' }),
+      offer('pre', 240, { preorderDays: 3 }),
+      offer('x', 400),
+      offer('x', 300),
+    ];
     const d = only(oneCity({ maxDeliveryDuration: 'TILL_2_DAYS' }, 900, offers, { ownMerchantIds: ['42'], ignoredMerchantIds: ['bot'] }));
     assert.deepEqual([d.price, d.competitorPrice, d.expectedPosition], [299, 300, 1]);
   });
@@ -93,7 +101,13 @@ describe('offer summary and rules', () => {
   test('one pricefeed plan with every city and base = lowest; nothing when all hold', () => {
     const input = oneCity({}, 600, [offer('a', 500)]);
     input.cities = [...input.cities, { cityId: '710000000', currentPrice: 450, market: { ok: false, error: 'stale' } }];
-    assert.deepEqual(decide(input).push, { basePrice: 450, cityPrices: [{ cityId: '750000000', price: 499 }, { cityId: '710000000', price: 450 }] });
+    assert.deepEqual(decide(input).push, {
+      basePrice: 450,
+      cityPrices: [
+        { cityId: '750000000', price: 499 },
+        { cityId: '710000000', price: 450 },
+      ],
+    });
     assert.equal(decide(oneCity({}, 499, [offer('a', 500)])).push, null);
   });
   test('per-city overrides win over the product rules', () => {

@@ -1,11 +1,11 @@
 import crypto from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
-import { buildApp } from '../../src/app.ts';
-import { loadConfig, type AppConfig } from '../../src/config/index.ts';
-import { createContainer, type Container } from '../../src/container.ts';
-import { BrowserPool } from '../../src/infra/browser/browser-pool.ts';
 import type { RunningSimulator } from '../../sim/server.ts';
+import { buildApp } from '../../src/app.ts';
+import { type AppConfig, loadConfig } from '../../src/config/index.ts';
+import { type Container, createContainer } from '../../src/container.ts';
+import { BrowserPool } from '../../src/infra/browser/browser-pool.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
 import { simulatorEnv } from './sim.ts';
 

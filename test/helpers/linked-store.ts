@@ -3,8 +3,8 @@
 // subject is what comes after linking (market data, prices); the login itself is tested elsewhere.
 import crypto from 'node:crypto';
 import type { RunningSimulator } from '../../sim/server.ts';
-import type { StorePoint } from '../../src/infra/db/schema.ts';
 import { SecretBox } from '../../src/infra/crypto/secret-box.ts';
+import type { StorePoint } from '../../src/infra/db/schema.ts';
 import type { SessionCookie } from '../../src/kaspi/session-cookies.ts';
 import { StoresRepository } from '../../src/modules/stores/stores.repository.ts';
 import { createStore, type TestApp, type TestUser } from './app.ts';

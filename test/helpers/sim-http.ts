@@ -56,4 +56,3 @@ export function storefrontOffers(sim: RunningSimulator, productId: string, body:
     body: JSON.stringify({ cityId: '750000000', id: productId, merchantUID: [], limit: 64, page: 0, sortOption: 'PRICE', ...body }),
   });
 }
-

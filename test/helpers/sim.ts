@@ -1,7 +1,7 @@
 // The simulator in tests: start one with a manual clock, drive its control API, read its request log,
 // add cabinet accounts, and the settings that point the service (in process or a child) at it.
 import crypto from 'node:crypto';
-import { kaspiUrlEnv, startSimulator, type RunningSimulator, type SimulatorOptions } from '../../sim/server.ts';
+import { kaspiUrlEnv, type RunningSimulator, type SimulatorOptions, startSimulator } from '../../sim/server.ts';
 import type { AccountSpec } from '../../sim/world/world-types.ts';
 import { merchantUid, PASSWORD } from './sim-worlds.ts';
 

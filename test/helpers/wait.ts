@@ -2,7 +2,7 @@
 export async function waitFor<T>(check: () => Promise<T | undefined> | T | undefined, { timeoutMs = 10_000, intervalMs = 50, what = 'condition' } = {}): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
-  for (;;) {
+  while (true) {
     try {
       const value = await check();
       if (value !== undefined) return value;

@@ -1,8 +1,8 @@
 // Real processes for the multi-process tests: `src/cli.ts worker` children, and a Redis server of the
 // test's own (so killing and restarting it disturbs no other test file running in parallel).
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import net from 'node:net';
-import { freePort, runCli, type CliProcess } from './process.ts';
+import { type CliProcess, freePort, runCli } from './process.ts';
 
 function pingRedis(port: number, timeoutMs = 500): Promise<boolean> {
   return new Promise((resolve) => {

@@ -43,13 +43,25 @@ describe('health, metrics and docs', () => {
     assert.equal(res.statusCode, 200);
     const doc = res.json();
     const expected: [string, string][] = [
-      ['/api/v1/kaspi/stores/', 'get'], ['/api/v1/kaspi/stores/', 'post'], ['/api/v1/kaspi/stores/{id}/', 'get'],
-      ['/api/v1/kaspi/stores/{id}/', 'delete'], ['/api/v1/kaspi/stores/{id}/sync/', 'post'],
-      ['/api/v1/products/', 'get'], ['/api/v1/products/', 'post'], ['/api/v1/products/{id}/', 'get'],
-      ['/api/v1/products/batch_enable/', 'post'], ['/api/v1/products/batch_disable/', 'post'],
-      ['/api/v1/preorders/', 'get'], ['/api/v1/preorders/', 'post'], ['/api/v1/preorders/{id}/', 'get'],
-      ['/api/v1/auth/register/', 'post'], ['/api/v1/auth/login/', 'post'], ['/api/v1/auth/me/', 'get'],
-      ['/api/v1/jobs/{id}/', 'get'], ['/health/', 'get'], ['/health/db/', 'get'],
+      ['/api/v1/kaspi/stores/', 'get'],
+      ['/api/v1/kaspi/stores/', 'post'],
+      ['/api/v1/kaspi/stores/{id}/', 'get'],
+      ['/api/v1/kaspi/stores/{id}/', 'delete'],
+      ['/api/v1/kaspi/stores/{id}/sync/', 'post'],
+      ['/api/v1/products/', 'get'],
+      ['/api/v1/products/', 'post'],
+      ['/api/v1/products/{id}/', 'get'],
+      ['/api/v1/products/batch_enable/', 'post'],
+      ['/api/v1/products/batch_disable/', 'post'],
+      ['/api/v1/preorders/', 'get'],
+      ['/api/v1/preorders/', 'post'],
+      ['/api/v1/preorders/{id}/', 'get'],
+      ['/api/v1/auth/register/', 'post'],
+      ['/api/v1/auth/login/', 'post'],
+      ['/api/v1/auth/me/', 'get'],
+      ['/api/v1/jobs/{id}/', 'get'],
+      ['/health/', 'get'],
+      ['/health/db/', 'get'],
     ];
     for (const [path, method] of expected) assert.ok(doc.paths[path]?.[method], `${method.toUpperCase()} ${path} is documented`);
     assert.deepEqual(doc.paths['/api/v1/products/'].get.security, [{ bearerAuth: [] }]);

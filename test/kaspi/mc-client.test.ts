@@ -33,15 +33,22 @@ async function startConnectProxy() {
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const { port } = server.address() as net.AddressInfo;
-  return { port, seen, close: () => new Promise<void>((r) => {
-    for (const s of sockets) s.destroy();
-    server.closeAllConnections();
-    server.close(() => r());
-  }) };
+  return {
+    port,
+    seen,
+    close: () =>
+      new Promise<void>((r) => {
+        for (const s of sockets) s.destroy();
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  };
 }
 
 async function plainLogin(sim: RunningSimulator, email: string): Promise<SessionCookie[]> {
-  const step = await (await fetch(`${sim.urls.idmc}/auth/v1/password`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: PASSWORD }) })).json() as { url: string };
+  const step = (await (
+    await fetch(`${sim.urls.idmc}/auth/v1/password`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: PASSWORD }) })
+  ).json()) as { url: string };
   const res = await fetch(step.url, { redirect: 'manual' });
   return res.headers.getSetCookie().map((c) => {
     const [name, value] = c.split(';')[0]!.split('=');
@@ -73,7 +80,10 @@ describe('cabinet client', () => {
     const direct = new ProxyDispatchers();
     after(() => direct.close());
     const mc = new McClient({ baseUrl: sim.urls.mc, timeoutMs: 2000 }, direct);
-    assert.deepEqual((await mc.merchants({ cookies })).map((m) => m.uid), ['40000001', '40000002']);
+    assert.deepEqual(
+      (await mc.merchants({ cookies })).map((m) => m.uid),
+      ['40000001', '40000002'],
+    );
     const details = await mc.merchant({ cookies }, '40000002');
     assert.equal(details.name, 'Shop 2');
     await simControl(sim, 'POST', '/sessions/expire', { email: account.email });
@@ -116,7 +126,10 @@ describe('cabinet client', () => {
 
     const before = proxy.seen.length;
     const merchants = await t.container.services.kaspiSessions.withCabinet(storeId, (s) => t.container.kaspi.mc.merchants(s));
-    assert.deepEqual(merchants.map((m) => m.uid), ['40000004']);
+    assert.deepEqual(
+      merchants.map((m) => m.uid),
+      ['40000004'],
+    );
     assert.ok(proxy.seen.length > before, 'the call went through the proxy');
 
     const invalid = await t.app.inject({ method: 'PATCH', url: `/api/v1/kaspi/stores/${storeId}/`, headers: user.headers, payload: { proxy_url: 'socks5://x:1' } });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { pricefeedBody, PricefeedBodyError } from '../../src/kaspi/pricefeed-body.ts';
+import { PricefeedBodyError, pricefeedBody } from '../../src/kaspi/pricefeed-body.ts';
 
 const offer = {
   merchantUid: '30141222',
@@ -15,13 +15,22 @@ const offer = {
 
 describe('pricefeed body', () => {
   test('city prices travel with a base price (the lowest) and every pickup point, in one body', () => {
-    const body = pricefeedBody({ ...offer, cityPrices: [{ cityId: '750000000', price: 12990 }, { cityId: '710000000', price: 13490 }] });
+    const body = pricefeedBody({
+      ...offer,
+      cityPrices: [
+        { cityId: '750000000', price: 12990 },
+        { cityId: '710000000', price: 13490 },
+      ],
+    });
     assert.deepEqual(body, {
       merchantUid: '30141222',
       sku: 'SKU-1',
       model: 'Product name',
       price: 12990,
-      cityPrices: [{ cityId: '750000000', value: 12990 }, { cityId: '710000000', value: 13490 }],
+      cityPrices: [
+        { cityId: '750000000', value: 12990 },
+        { cityId: '710000000', value: 13490 },
+      ],
       availabilities: [
         { available: 'yes', storeId: '30141222_PP1', stockEnabled: false, preOrder: 3 },
         { available: 'yes', storeId: '30141222_PP2', stockEnabled: false },
@@ -40,7 +49,13 @@ describe('pricefeed body', () => {
       { ...offer, basePrice: 9 },
       { ...offer, basePrice: 99.5 },
       { ...offer, cityPrices: [{ cityId: '1', price: 5 }] },
-      { ...offer, cityPrices: [{ cityId: '1', price: 500 }, { cityId: '1', price: 600 }] },
+      {
+        ...offer,
+        cityPrices: [
+          { cityId: '1', price: 500 },
+          { cityId: '1', price: 600 },
+        ],
+      },
       { ...offer },
       { ...offer, basePrice: 500, points: [] },
       { ...offer, basePrice: 500, points: [{ point: 'PP1', available: true, preorderDays: 31 }] },

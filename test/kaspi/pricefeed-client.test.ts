@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { startSimulator, type RunningSimulator } from '../../sim/server.ts';
+import { type RunningSimulator, startSimulator } from '../../sim/server.ts';
 import { MemoryBudgetStore } from '../../src/infra/budget/memory-budget-store.ts';
 import { BudgetExhaustedError, RateBudget } from '../../src/infra/budget/rate-budget.ts';
 import { ProxyDispatchers } from '../../src/infra/http/proxy-dispatchers.ts';
 import { KaspiError, KaspiSessionExpiredError } from '../../src/kaspi/kaspi-errors.ts';
-import { KaspiRateLimitedError, McClient, type CabinetSession } from '../../src/kaspi/mc-client.ts';
+import { type CabinetSession, KaspiRateLimitedError, McClient } from '../../src/kaspi/mc-client.ts';
 import { pricefeedBody } from '../../src/kaspi/pricefeed-body.ts';
-import { PricefeedClient, PricefeedRateLimitedError, type CabinetRunner } from '../../src/kaspi/pricefeed-client.ts';
+import { type CabinetRunner, PricefeedClient, PricefeedRateLimitedError } from '../../src/kaspi/pricefeed-client.ts';
 import { simControl } from '../helpers/sim.ts';
 
 const UID = '30141222';
@@ -36,11 +36,15 @@ describe('pricefeed client', () => {
 
   function newSession(): CabinetSession {
     const s = sim.control.sessions.create(EMAIL, sim.control.clock.now(), 3_600_000);
-    return { cookies: [{ name: 'mc-session', value: s.token, domain: '127.0.0.1', path: '/', expires: -1 }, { name: 'mc-sid', value: s.sid, domain: '127.0.0.1', path: '/', expires: -1 }] };
+    return {
+      cookies: [
+        { name: 'mc-session', value: s.token, domain: '127.0.0.1', path: '/', expires: -1 },
+        { name: 'mc-sid', value: s.sid, domain: '127.0.0.1', path: '/', expires: -1 },
+      ],
+    };
   }
 
-  const body = (price: number) =>
-    pricefeedBody({ merchantUid: UID, sku: 'SKU-1', model: 'Kettle', basePrice: price, points: [{ point: 'PP1', available: true, preorderDays: 2 }] });
+  const body = (price: number) => pricefeedBody({ merchantUid: UID, sku: 'SKU-1', model: 'Kettle', basePrice: price, points: [{ point: 'PP1', available: true, preorderDays: 2 }] });
   const client = (writes: RateBudget) => new PricefeedClient(runner, mc, writes, { banPauseMs: 60_000 });
   const budget = () => new RateBudget(new MemoryBudgetStore(), 'cabinet-writes', { ratePerSecond: 20, burst: 1 });
 
@@ -49,7 +53,9 @@ describe('pricefeed client', () => {
       clock: 'real',
       ingestDelayMs: 0,
       world: {
-        merchants: [], products: [{ id: '500', title: 'Kettle' }], listings: [],
+        merchants: [],
+        products: [{ id: '500', title: 'Kettle' }],
+        listings: [],
         ownMerchants: [{ uid: UID, name: 'Shop', points: [{ name: 'PP1', cityId: '750000000' }], offers: [{ sku: 'SKU-1', productId: '500', model: 'Kettle', price: 1000 }] }],
         accounts: [{ email: EMAIL, password: 'x', merchants: [UID] }],
       },
@@ -96,7 +102,7 @@ describe('pricefeed client', () => {
     await assert.rejects(client(writes).push({ storeId: 's', merchantId: UID }, body(1300)), (err: unknown) => err instanceof PricefeedRateLimitedError && err.pausedForMs === 60_000);
     assert.ok((await writes.pausedForMs(UID)) > 59_000);
     await assert.rejects(client(writes).push({ storeId: 's', merchantId: UID }, body(1300)), (err: unknown) => err instanceof BudgetExhaustedError && err.reason === 'paused');
-    assert.equal((await writes.pausedForMs('someone-else')), 0, 'only that merchant pauses');
+    assert.equal(await writes.pausedForMs('someone-else'), 0, 'only that merchant pauses');
     assert.equal((await appliedPrice()).price, 1250);
   });
 

@@ -36,8 +36,7 @@ describe('kaspi cabinet sessions', () => {
     return { account, storeId: res.json().store_id as string };
   }
 
-  const merchantsVia = (app: TestApp, storeId: string) =>
-    app.container.services.kaspiSessions.withCabinet(storeId, (session) => app.container.kaspi.mc.merchants(session));
+  const merchantsVia = (app: TestApp, storeId: string) => app.container.services.kaspiSessions.withCabinet(storeId, (session) => app.container.kaspi.mc.merchants(session));
 
   const sessionOf = async (user: TestUser, storeId: string) => {
     const res = await t.app.inject({ url: `/api/v1/kaspi/stores/${storeId}/session/`, headers: user.headers });
@@ -54,7 +53,10 @@ describe('kaspi cabinet sessions', () => {
 
     const since = await simSeq(sim);
     const merchants = await merchantsVia(t, storeId);
-    assert.deepEqual(merchants.map((m) => m.uid), ['40000001']);
+    assert.deepEqual(
+      merchants.map((m) => m.uid),
+      ['40000001'],
+    );
     assert.equal(await passwordLoginsSince(sim, since, account.email), 1);
     const after = (await t.sql<{ session_version: number }>('select session_version from kaspi_stores where id = $1', [storeId]))[0]!;
     assert.equal(after.session_version, before.session_version + 1);
@@ -70,7 +72,11 @@ describe('kaspi cabinet sessions', () => {
     const since = await simSeq(sim);
     const calls = [t, second, t, second, t, second].map((app) => merchantsVia(app, storeId));
     const results = await Promise.all(calls);
-    for (const merchants of results) assert.deepEqual(merchants.map((m) => m.uid), ['40000002']);
+    for (const merchants of results)
+      assert.deepEqual(
+        merchants.map((m) => m.uid),
+        ['40000002'],
+      );
     assert.equal(await passwordLoginsSince(sim, since, account.email), 1, 'one login for six callers');
     const unauthorized = (await simControl<{ requests: { status: number }[] }>(sim, 'GET', `/requests?since=${since}&path=/s/m&status=401`)).requests;
     assert.ok(unauthorized.length >= 2, `each caller saw the 401 first (${unauthorized.length})`);
@@ -104,7 +110,10 @@ describe('kaspi cabinet sessions', () => {
     });
     assert.equal(verify.statusCode, 200, verify.body);
     assert.equal(verify.json().is_replaced, true);
-    assert.deepEqual((await merchantsVia(t, storeId)).map((m) => m.uid), ['40000003']);
+    assert.deepEqual(
+      (await merchantsVia(t, storeId)).map((m) => m.uid),
+      ['40000003'],
+    );
     assert.equal((await sessionOf(user, storeId)).needs_reauth, false);
   });
 

@@ -31,9 +31,7 @@ function sourceFiles(dir: string): string[] {
 }
 
 /** Schema export name -> SQL table name (`kaspiStores` -> `kaspi_stores`). */
-const tablesByExport = new Map(
-  Object.entries(schema).flatMap(([name, value]) => (isTable(value) ? [[name, getTableName(value)] as const] : [])),
-);
+const tablesByExport = new Map(Object.entries(schema).flatMap(([name, value]) => (isTable(value) ? [[name, getTableName(value)] as const] : [])));
 
 /** Every table a file writes, by Drizzle builder (`.update(products)`) or raw SQL (`update products set`). */
 export function writtenTables(source: string): Set<string> {

@@ -1,7 +1,8 @@
 // What every strategy gets and gives back. A strategy only names the price it wants; bounds, the
 // floor behaviour, the auto switches and the anti-war rails are applied after it, in engine.ts.
-import type { MarketOffer } from '../market-offer.ts';
+
 import type { PriceBand } from '../floor.ts';
+import type { MarketOffer } from '../market-offer.ts';
 import type { PricingRules } from '../rules.ts';
 
 export interface StrategyContext {

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { Semaphore } from 'async-mutex';
-import { chromium, type Browser, type BrowserContext, type BrowserContextOptions } from 'playwright-core';
+import { type Browser, type BrowserContext, type BrowserContextOptions, chromium } from 'playwright-core';
 import { withTimeout } from '../with-timeout.ts';
 import { processTree } from './process-memory.ts';
 
@@ -169,6 +169,12 @@ export class BrowserPool {
 /** Whether `promise` has already settled (checked after pending callbacks ran). */
 async function hasSettled(promise: Promise<unknown>): Promise<boolean> {
   const pending = Symbol('pending');
-  const first = await Promise.race([promise.then(() => true, () => true), new Promise<typeof pending>((r) => setImmediate(() => r(pending)))]);
+  const first = await Promise.race([
+    promise.then(
+      () => true,
+      () => true,
+    ),
+    new Promise<typeof pending>((r) => setImmediate(() => r(pending))),
+  ]);
   return first !== pending;
 }

@@ -13,10 +13,7 @@ export interface BudgetRule {
   burst: number;
 }
 
-export type Reservation =
-  | { kind: 'granted'; waitMs: number }
-  | { kind: 'paused'; waitMs: number }
-  | { kind: 'too_long'; waitMs: number };
+export type Reservation = { kind: 'granted'; waitMs: number } | { kind: 'paused'; waitMs: number } | { kind: 'too_long'; waitMs: number };
 
 /** Where budget state lives: Redis (all processes) or memory (one process). */
 export interface BudgetStore {

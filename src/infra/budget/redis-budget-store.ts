@@ -1,5 +1,5 @@
-import type { Redis } from 'ioredis';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { Redis } from 'ioredis';
 import type { BudgetStore, Reservation } from './rate-budget.ts';
 
 // GCRA reservation, atomic in Redis. Time is Redis's own clock, so processes on machines whose clocks

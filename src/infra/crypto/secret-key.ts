@@ -16,7 +16,7 @@ export async function loadOrCreateSecretKey(dataDir: string): Promise<string> {
   await fs.mkdir(dataDir, { recursive: true });
   const key = crypto.randomBytes(32).toString('base64url');
   try {
-    await fs.writeFile(file, key + '\n', { mode: 0o600, flag: 'wx' });
+    await fs.writeFile(file, `${key}\n`, { mode: 0o600, flag: 'wx' });
     return key;
   } catch (err) {
     // Another process created it first: use theirs.

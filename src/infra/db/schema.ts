@@ -1,17 +1,5 @@
 import { sql } from 'drizzle-orm';
-import {
-  boolean,
-  check,
-  index,
-  integer,
-  jsonb,
-  pgTable,
-  primaryKey,
-  text,
-  timestamp,
-  uniqueIndex,
-  uuid,
-} from 'drizzle-orm/pg-core';
+import { boolean, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 /**
  * The one schema for PostgreSQL and embedded PGlite. Prices are integer tenge everywhere.
@@ -106,14 +94,7 @@ export const kaspiPendingLogins = pgTable(
   (t) => [index('kaspi_pending_logins_user_idx').on(t.userId), index('kaspi_pending_logins_expires_idx').on(t.expiresAt)],
 );
 
-export const repricingStrategies = [
-  'beat_first',
-  'stay_top_n',
-  'follow_second',
-  'match_first',
-  'fixed',
-  'manual',
-] as const;
+export const repricingStrategies = ['beat_first', 'stay_top_n', 'follow_second', 'match_first', 'fixed', 'manual'] as const;
 export type RepricingStrategy = (typeof repricingStrategies)[number];
 
 export const products = pgTable(
@@ -183,9 +164,7 @@ export const products = pgTable(
   },
   (t) => [
     uniqueIndex('products_store_sku_key').on(t.storeId, t.kaspiSku),
-    uniqueIndex('products_store_offer_key')
-      .on(t.storeId, t.kaspiProductId)
-      .where(sql`${t.kaspiProductId} is not null`),
+    uniqueIndex('products_store_offer_key').on(t.storeId, t.kaspiProductId).where(sql`${t.kaspiProductId} is not null`),
     index('products_store_created_idx').on(t.storeId, t.createdAt),
     index('products_user_created_idx').on(t.userId, t.createdAt, t.id),
     // Narrow on purpose: the list's count(*) is an index-only scan, and a one-column index is half the pages.
@@ -202,10 +181,7 @@ export const products = pgTable(
     check('products_price_check', sql`${t.price} is null or ${t.price} >= 10`),
     check('products_min_price_check', sql`${t.minPrice} is null or ${t.minPrice} >= 10`),
     check('products_max_price_check', sql`${t.maxPrice} is null or ${t.maxPrice} >= 10`),
-    check(
-      'products_min_max_check',
-      sql`${t.minPrice} is null or ${t.maxPrice} is null or ${t.minPrice} <= ${t.maxPrice}`,
-    ),
+    check('products_min_max_check', sql`${t.minPrice} is null or ${t.maxPrice} is null or ${t.minPrice} <= ${t.maxPrice}`),
     check('products_step_check', sql`${t.step} >= 1`),
   ],
 );

@@ -1,4 +1,4 @@
-import { asc, desc, sql, type AnyColumn, type SQL } from 'drizzle-orm';
+import { type AnyColumn, asc, desc, type SQL, sql } from 'drizzle-orm';
 
 /** `%term%` for ILIKE with the user's own % and _ taken literally. */
 export function containsPattern(term: string): string {

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { Agent, ProxyAgent, type Dispatcher } from 'undici';
+import { Agent, type Dispatcher, ProxyAgent } from 'undici';
 
 /**
  * HTTP dispatchers for calls to Kaspi: direct, or through an HTTP(S) proxy (Kaspi serves its data

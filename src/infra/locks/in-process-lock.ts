@@ -1,5 +1,5 @@
-import { E_TIMEOUT, Mutex, withTimeout, type MutexInterface } from 'async-mutex';
-import { LockTimeoutError, type LockManager } from './lock-manager.ts';
+import { E_TIMEOUT, Mutex, type MutexInterface, withTimeout } from 'async-mutex';
+import { type LockManager, LockTimeoutError } from './lock-manager.ts';
 
 /** Keyed locks for one process (embedded mode: there is no other process to exclude). */
 export class InProcessLockManager implements LockManager {

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { LockTimeoutError, type LockManager } from './lock-manager.ts';
+import { type LockManager, LockTimeoutError } from './lock-manager.ts';
 
 // Deletes the key only if it still holds our token: a holder whose TTL ran out must not free the
 // lock that someone else has taken since.
@@ -22,7 +22,7 @@ export class RedisLockManager implements LockManager {
     const redisKey = `${this.prefix}:lock:${key}`;
     const token = crypto.randomBytes(16).toString('hex');
     const deadline = Date.now() + options.waitMs;
-    for (;;) {
+    while (true) {
       const ok = await this.redis.set(redisKey, token, 'PX', options.ttlMs, 'NX');
       if (ok === 'OK') break;
       if (Date.now() >= deadline) throw new LockTimeoutError(key, options.waitMs);

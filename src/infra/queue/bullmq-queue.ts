@@ -15,7 +15,10 @@ export class BullmqQueue implements JobQueue {
   private worker: Worker | undefined;
   private workerConnection: Redis | undefined;
 
-  constructor(redisUrl: string, private readonly prefix = 'kaspi-demper') {
+  constructor(
+    redisUrl: string,
+    private readonly prefix = 'kaspi-demper',
+  ) {
     // BullMQ needs maxRetriesPerRequest=null so blocking commands wait out a Redis restart.
     this.connection = new Redis(redisUrl, { maxRetriesPerRequest: null, lazyConnect: false });
     this.connection.on('error', () => {}); // reconnects by itself; health checks report the outage

@@ -3,7 +3,7 @@ import type { BrowserPool } from '../../infra/browser/browser-pool.ts';
 import { browserProxy } from '../../infra/http/proxy-dispatchers.ts';
 import { KaspiError } from '../kaspi-errors.ts';
 import type { SessionCookie } from '../session-cookies.ts';
-import { finishWithCode, loginWithPassword, startPhoneLogin, type CodeStep, type LoginPages } from './login-flow.ts';
+import { type CodeStep, finishWithCode, type LoginPages, loginWithPassword, startPhoneLogin } from './login-flow.ts';
 
 /**
  * A login stopped at its code step, as plain data: a fresh browser context restored from it (in any

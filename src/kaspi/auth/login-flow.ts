@@ -1,4 +1,4 @@
-import { errors as playwrightErrors, type Page } from 'playwright-core';
+import { type Page, errors as playwrightErrors } from 'playwright-core';
 import { KaspiError } from '../kaspi-errors.ts';
 import type { SessionCookie } from '../session-cookies.ts';
 import { LoginPageWatch } from './login-page-watch.ts';
@@ -44,12 +44,7 @@ export async function loginWithPassword(page: Page, pages: LoginPages, email: st
     if (first !== 'password') throw await refusal(page, watch, 'kaspi_bad_credentials');
     await page.fill(SEL.password, password);
     await page.click(SEL.submit);
-    const outcome = await awaitOutcome(
-      page,
-      watch,
-      { cabinet: SEL.cabinet, sms: SEL.smsCode, refusal: SEL.refusal, fieldError: SEL.fieldError },
-      pages.timeoutMs,
-    );
+    const outcome = await awaitOutcome(page, watch, { cabinet: SEL.cabinet, sms: SEL.smsCode, refusal: SEL.refusal, fieldError: SEL.fieldError }, pages.timeoutMs);
     if (outcome === 'cabinet') return { kind: 'success', cookies: await cookiesOf(page) };
     if (outcome === 'sms') return { kind: 'code-required', step: 'sms' };
     throw await refusal(page, watch, 'kaspi_bad_credentials');
@@ -107,7 +102,7 @@ async function awaitOutcome<K extends string>(page: Page, watch: LoginPageWatch,
   const deadline = Date.now() + timeoutMs;
   const any = Object.values<string>(selectors).join(', ');
   let reloaded = false;
-  for (;;) {
+  while (true) {
     const remaining = deadline - Date.now();
     if (remaining <= 0) throw timeout();
     const found = page.waitForSelector(any, { state: 'visible', timeout: remaining }).then(() => 'found' as const);
@@ -148,7 +143,10 @@ async function reloadWhenSettled(page: Page, deadline: number): Promise<void> {
 async function refusal(page: Page, watch: LoginPageWatch, code: 'kaspi_bad_credentials' | 'kaspi_sms_invalid' | 'kaspi_login_expired'): Promise<KaspiError> {
   if (watch.serverErrors.length) return new KaspiError('kaspi_unavailable', `Kaspi's login service failed (HTTP ${watch.serverErrors.at(-1)}); try again later.`);
   const texts = await Promise.all([SEL.refusal, SEL.fieldError].map((s) => page.textContent(s, { timeout: 1000 }).catch(() => null)));
-  const message = texts.map((t) => t?.trim()).filter(Boolean).join(' ');
+  const message = texts
+    .map((t) => t?.trim())
+    .filter(Boolean)
+    .join(' ');
   return new KaspiError(code, message || 'Kaspi refused the login.');
 }
 

@@ -12,7 +12,7 @@ export class LoginPageWatch {
    */
   handledOauthFailures = 0;
   private oauthFailures = 0;
-  private waiters: { after: number; resolve: () => void }[] = [];
+  private readonly waiters: { after: number; resolve: () => void }[] = [];
 
   constructor(page: Page) {
     page.on('response', (res: Response) => {

@@ -21,13 +21,13 @@ export function text(v: unknown): string | null {
  */
 export function tenge(v: unknown): number | null {
   if (isObject(v)) return tenge(v['value'] ?? v['amount']);
-  const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
+  const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : Number.NaN;
   return Number.isFinite(n) && n >= 0 ? Math.round(n) : null;
 }
 
 /** A non-negative integer count (stock, days); absent or malformed reads as the fallback. */
 export function count(v: unknown, fallback = 0): number {
-  const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
+  const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : Number.NaN;
   return Number.isFinite(n) && n >= 0 ? Math.floor(n) : fallback;
 }
 

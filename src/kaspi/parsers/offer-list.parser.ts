@@ -1,5 +1,5 @@
 import { KaspiShapeError } from '../mc-parsers.ts';
-import { count, idString, isObject, listIn, tenge, text, type Json } from './json-values.ts';
+import { count, idString, isObject, type Json, listIn, tenge, text } from './json-values.ts';
 
 /**
  * The cabinet's own-offer list (kaspi-protocol.md 2.3), read into what the catalogue stores.

@@ -37,7 +37,7 @@ function imagesOf(body: Record<string, unknown>): string[] {
   const list = [body['galleryImages'], body['images'], body['previewImages']].find((v) => Array.isArray(v) && v.length > 0) as unknown[] | undefined;
   const urls: string[] = [];
   for (const item of list ?? []) {
-    const path = isObject(item) ? IMAGE_SIZES.map((size) => text(item[size])).find(Boolean) ?? text(item['url']) : text(item);
+    const path = isObject(item) ? (IMAGE_SIZES.map((size) => text(item[size])).find(Boolean) ?? text(item['url'])) : text(item);
     if (!path) continue;
     const url = /^https?:\/\//.test(path) ? path : KASPI_IMAGE_BASE + path.replace(/^\/+/, '');
     if (!urls.includes(url)) urls.push(url);
@@ -48,7 +48,7 @@ function imagesOf(body: Record<string, unknown>): string[] {
 
 function ratingOf(value: unknown): number | null {
   const raw = isObject(value) ? (value['value'] ?? value['average']) : value;
-  const n = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : NaN;
+  const n = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : Number.NaN;
   // Kaspi rates 0..5; 0 is "no reviews yet", and anything outside the scale is not a rating.
   return Number.isFinite(n) && n > 0 && n <= 5 ? Math.round(n * 100) / 100 : null;
 }

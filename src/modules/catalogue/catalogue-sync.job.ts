@@ -1,5 +1,5 @@
-import { KaspiError } from '../../kaspi/kaspi-errors.ts';
 import type { Database } from '../../infra/db/database.ts';
+import { KaspiError } from '../../kaspi/kaspi-errors.ts';
 import type { CabinetOffer } from '../../kaspi/parsers/offer-list.parser.ts';
 import type { JobHandler } from '../jobs/index.ts';
 import type { ProductsService, SyncedOffer } from '../products/index.ts';

@@ -1,7 +1,7 @@
-import type { Logger } from '../../infra/logger.ts';
 import { DomainError } from '../../errors/domain-error.ts';
-import { KaspiError } from '../../kaspi/kaspi-errors.ts';
 import type { JobRow } from '../../infra/db/schema.ts';
+import type { Logger } from '../../infra/logger.ts';
+import { KaspiError } from '../../kaspi/kaspi-errors.ts';
 import type { JobsService } from '../jobs/index.ts';
 import type { StoresService } from '../stores/index.ts';
 import type { Actor } from '../users/index.ts';

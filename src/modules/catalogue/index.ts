@@ -3,13 +3,13 @@ import type { JobHandler, JobsService } from '../jobs/index.ts';
 import type { AppModule, Infra } from '../module.ts';
 import type { ProductsService } from '../products/index.ts';
 import type { StoresService } from '../stores/index.ts';
-import { catalogueSyncJob } from './catalogue-sync.job.ts';
 import { catalogueRoutes } from './catalogue.routes.ts';
 import { CatalogueService } from './catalogue.service.ts';
+import { catalogueSyncJob } from './catalogue-sync.job.ts';
 import { OfferListReader } from './offer-list-reader.ts';
 
-export { CATALOGUE_SYNC } from './catalogue-sync.job.ts';
 export type { CatalogueService } from './catalogue.service.ts';
+export { CATALOGUE_SYNC } from './catalogue-sync.job.ts';
 
 export interface CatalogueModuleDeps {
   stores: StoresService;
@@ -27,9 +27,7 @@ export interface CatalogueModuleDeps {
  */
 export function createCatalogueModule(infra: Infra, deps: CatalogueModuleDeps): AppModule<{ catalogue: CatalogueService }> {
   const { config, db, log, budgets } = infra;
-  const reader = new OfferListReader(deps.kaspiSessions, infra.kaspi.mc, budgets.cabinetReads,
-    { attemptsPerPage: config.sync.attemptsPerPage, retryDelayMs: config.sync.retryDelayMs }, log,
-  );
+  const reader = new OfferListReader(deps.kaspiSessions, infra.kaspi.mc, budgets.cabinetReads, { attemptsPerPage: config.sync.attemptsPerPage, retryDelayMs: config.sync.retryDelayMs }, log);
   const sync = catalogueSyncJob({ db, stores: deps.stores, products: deps.products, reader });
   const catalogue = new CatalogueService(deps.stores, deps.jobs, { syncIntervalMs: config.sync.intervalHours * 3_600_000 }, log);
 
@@ -42,10 +40,7 @@ export function createCatalogueModule(infra: Infra, deps: CatalogueModuleDeps): 
     start() {
       // Periodic resync. Every worker ticks; the per-store dedupe key makes extra ticks harmless.
       if (config.sync.intervalHours <= 0) return;
-      schedulerTimer = setInterval(
-        () => void catalogue.syncDueStores().catch((err: unknown) => log.warn({ err }, 'sync scheduler tick failed')),
-        config.sync.schedulerTickSeconds * 1000,
-      );
+      schedulerTimer = setInterval(() => void catalogue.syncDueStores().catch((err: unknown) => log.warn({ err }, 'sync scheduler tick failed')), config.sync.schedulerTickSeconds * 1000);
       schedulerTimer.unref();
     },
     async stop() {

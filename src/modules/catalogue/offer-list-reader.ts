@@ -1,9 +1,9 @@
-import type { Logger } from '../../infra/logger.ts';
 import type { RateBudget } from '../../infra/budget/rate-budget.ts';
+import type { Logger } from '../../infra/logger.ts';
 import { KaspiError } from '../../kaspi/kaspi-errors.ts';
 import type { McClient } from '../../kaspi/mc-client.ts';
 import { KaspiShapeError } from '../../kaspi/mc-parsers.ts';
-import { parseOfferListPage, type CabinetOffer } from '../../kaspi/parsers/offer-list.parser.ts';
+import { type CabinetOffer, parseOfferListPage } from '../../kaspi/parsers/offer-list.parser.ts';
 import type { KaspiSessionManager } from '../../kaspi/session-manager.ts';
 
 export const OFFER_PAGE_SIZE = 100;

@@ -4,7 +4,7 @@ import { JobsRepository } from './jobs.repository.ts';
 import { jobsRoutes } from './jobs.routes.ts';
 import { JobsService } from './jobs.service.ts';
 
-export { RunAgainLater, type JobContext, type JobHandler } from './job-handler.ts';
+export { type JobContext, type JobHandler, RunAgainLater } from './job-handler.ts';
 export type { JobsService } from './jobs.service.ts';
 
 /** Long work (table jobs): state, progress and result, whichever queue moves it. */

@@ -1,5 +1,5 @@
-import type { Logger } from '../../infra/logger.ts';
 import type { JobRow } from '../../infra/db/schema.ts';
+import type { Logger } from '../../infra/logger.ts';
 
 export interface JobContext {
   job: JobRow;

@@ -1,6 +1,6 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../../infra/db/database.ts';
-import { jobs, type JobRow } from '../../infra/db/schema.ts';
+import { type JobRow, jobs } from '../../infra/db/schema.ts';
 
 export type NewJob = typeof jobs.$inferInsert;
 
@@ -54,7 +54,10 @@ export class JobsRepository {
 
   /** Back to `queued` between two runs of a polling job (it keeps its dedupe key). */
   async requeue(id: string, progress: Record<string, unknown>): Promise<void> {
-    await this.db.update(jobs).set({ state: 'queued', progress, updatedAt: new Date() }).where(and(eq(jobs.id, id), eq(jobs.state, 'running')));
+    await this.db
+      .update(jobs)
+      .set({ state: 'queued', progress, updatedAt: new Date() })
+      .where(and(eq(jobs.id, id), eq(jobs.state, 'running')));
   }
 
   async setProgress(id: string, progress: Record<string, unknown>): Promise<void> {
@@ -74,6 +77,9 @@ export class JobsRepository {
   }
 
   async listUnfinished(): Promise<Pick<JobRow, 'id' | 'type'>[]> {
-    return this.db.select({ id: jobs.id, type: jobs.type }).from(jobs).where(inArray(jobs.state, ['queued', 'running']));
+    return this.db
+      .select({ id: jobs.id, type: jobs.type })
+      .from(jobs)
+      .where(inArray(jobs.state, ['queued', 'running']));
   }
 }

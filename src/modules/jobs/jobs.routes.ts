@@ -18,13 +18,17 @@ export const Job = Type.Object({
 });
 
 export const jobsRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  app.get('/jobs/:id/', {
-    schema: {
-      tags: ['jobs'],
-      security: bearerSecurity,
-      summary: 'State, progress and result of long work (sync, login, repricing)',
-      params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
-      response: { 200: Job },
+  app.get(
+    '/jobs/:id/',
+    {
+      schema: {
+        tags: ['jobs'],
+        security: bearerSecurity,
+        summary: 'State, progress and result of long work (sync, login, repricing)',
+        params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
+        response: { 200: Job },
+      },
     },
-  }, async (request) => app.services.jobs.get(request.actor, request.params.id));
+    async (request) => app.services.jobs.get(request.actor, request.params.id),
+  );
 };

@@ -1,9 +1,9 @@
-import type { Logger } from '../../infra/logger.ts';
 import { DomainError, notFound } from '../../errors/domain-error.ts';
 import type { JobRow } from '../../infra/db/schema.ts';
+import type { Logger } from '../../infra/logger.ts';
 import type { JobQueue, QueuedJob } from '../../infra/queue/job-queue.ts';
-import { canAccess, type Actor } from '../users/index.ts';
-import { RunAgainLater, type JobHandler } from './job-handler.ts';
+import { type Actor, canAccess } from '../users/index.ts';
+import { type JobHandler, RunAgainLater } from './job-handler.ts';
 import type { JobsRepository } from './jobs.repository.ts';
 
 export interface JobView {
@@ -71,7 +71,7 @@ export class JobsService {
 
   async get(actor: Actor, id: string): Promise<JobView> {
     const row = await this.repo.findById(id);
-    if (!row || !row.userId || !canAccess(actor, row.userId)) throw notFound('Job');
+    if (!row?.userId || !canAccess(actor, row.userId)) throw notFound('Job');
     return toJobView(row);
   }
 

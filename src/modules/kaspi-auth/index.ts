@@ -1,5 +1,5 @@
-import { PricefeedClient } from '../../kaspi/pricefeed-client.ts';
 import { PriceListUploader } from '../../kaspi/price-list-upload.ts';
+import { PricefeedClient } from '../../kaspi/pricefeed-client.ts';
 import { KaspiSessionManager } from '../../kaspi/session-manager.ts';
 import type { AppModule, Infra } from '../module.ts';
 import type { StoreSessionsService, StoresService } from '../stores/index.ts';
@@ -23,21 +23,28 @@ export interface KaspiAuthModuleServices {
  * Linking Kaspi shops (table kaspi_pending_logins) and holding their cabinet sessions: every cabinet
  * call that needs a session, price writes included, goes through what this module builds.
  */
-export function createKaspiAuthModule(
-  infra: Infra,
-  deps: { stores: StoresService; storeSessions: StoreSessionsService },
-): AppModule<KaspiAuthModuleServices> {
+export function createKaspiAuthModule(infra: Infra, deps: { stores: StoresService; storeSessions: StoreSessionsService }): AppModule<KaspiAuthModuleServices> {
   const { config, db, secrets, locks, log, budgets } = infra;
   const { mc, authenticator, dispatchers } = infra.kaspi;
-  const kaspiSessions = new KaspiSessionManager(deps.storeSessions, secrets, mc, authenticator, locks, dispatchers,
-    { loginTimeoutMs: config.kaspiLogin.timeoutMs, loginViaProxy: config.kaspiLogin.viaProxy }, log,
+  const kaspiSessions = new KaspiSessionManager(
+    deps.storeSessions,
+    secrets,
+    mc,
+    authenticator,
+    locks,
+    dispatchers,
+    { loginTimeoutMs: config.kaspiLogin.timeoutMs, loginViaProxy: config.kaspiLogin.viaProxy },
+    log,
   );
-  const kaspiAuth = new KaspiAuthService(new KaspiAuthRepository(db), secrets, authenticator, mc, kaspiSessions, deps.stores, deps.storeSessions, locks,
-    { pendingTtlSeconds: config.kaspiLogin.pendingTtlSeconds, loginTimeoutMs: config.kaspiLogin.timeoutMs },
-  );
+  const kaspiAuth = new KaspiAuthService(new KaspiAuthRepository(db), secrets, authenticator, mc, kaspiSessions, deps.stores, deps.storeSessions, locks, {
+    pendingTtlSeconds: config.kaspiLogin.pendingTtlSeconds,
+    loginTimeoutMs: config.kaspiLogin.timeoutMs,
+  });
   const pricefeed = new PricefeedClient(kaspiSessions, mc, budgets.cabinetWrites, { banPauseMs: config.budgets.pricefeedBanPauseMs });
-  const priceListUploader = new PriceListUploader(kaspiSessions, dispatchers, budgets.cabinetWrites,
-    { mcUrl: config.kaspi.mcUrl, timeoutMs: config.kaspiHttpTimeoutMs, banPauseMs: config.budgets.pricefeedBanPauseMs },
-  );
+  const priceListUploader = new PriceListUploader(kaspiSessions, dispatchers, budgets.cabinetWrites, {
+    mcUrl: config.kaspi.mcUrl,
+    timeoutMs: config.kaspiHttpTimeoutMs,
+    banPauseMs: config.budgets.pricefeedBanPauseMs,
+  });
   return { name: 'kaspi-auth', services: { kaspiAuth, kaspiSessions, pricefeed, priceListUploader }, routes: kaspiAuthRoutes };
 }

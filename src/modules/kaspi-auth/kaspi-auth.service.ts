@@ -1,14 +1,14 @@
 import type { Static } from 'typebox';
-import { DomainError, conflict, notFound } from '../../errors/domain-error.ts';
+import { conflict, DomainError, notFound } from '../../errors/domain-error.ts';
 import type { SecretBox } from '../../infra/crypto/secret-box.ts';
 import type { LockManager } from '../../infra/locks/lock-manager.ts';
 import type { KaspiAuthenticator, PausedLogin } from '../../kaspi/auth/kaspi-authenticator.ts';
 import { KaspiError } from '../../kaspi/kaspi-errors.ts';
 import type { McClient } from '../../kaspi/mc-client.ts';
 import type { MerchantDetails } from '../../kaspi/mc-parsers.ts';
-import type { KaspiCredentials, KaspiSessionManager } from '../../kaspi/session-manager.ts';
 import type { SessionCookie } from '../../kaspi/session-cookies.ts';
-import { MerchantOwnedElsewhereError, type LinkedMerchant, type StoreSessionsService, type StoresService } from '../stores/index.ts';
+import type { KaspiCredentials, KaspiSessionManager } from '../../kaspi/session-manager.ts';
+import { type LinkedMerchant, MerchantOwnedElsewhereError, type StoreSessionsService, type StoresService } from '../stores/index.ts';
 import type { Actor } from '../users/index.ts';
 import type { KaspiAuthRepository } from './kaspi-auth.repository.ts';
 import type { AuthenticateBody, LinkSuccess, SessionStatus, SmsRequired, SmsStartBody, SmsVerifyBody } from './kaspi-auth.schemas.ts';
@@ -111,7 +111,7 @@ export class KaspiAuthService {
     const refs = await this.mc.merchants(session);
     if (refs.length === 0) throw new DomainError('kaspi_no_merchants', 'This Kaspi account has no merchant (shop) to link.');
     const details = await Promise.all(refs.map((ref) => this.mc.merchant(session, ref.uid)));
-    let linked;
+    let linked: Awaited<ReturnType<StoreSessionsService['linkStores']>>;
     try {
       linked = await this.storeSessions.linkStores(actor.userId, details.map(toLinkedMerchant), {
         sessionEncrypted: this.secrets.seal(JSON.stringify(cookies)),

@@ -1,5 +1,5 @@
 import type { JobHandler, JobsService } from '../jobs/index.ts';
-import { cardsDedupeKey, CATALOGUE_CARDS } from './product-cards.job.ts';
+import { CATALOGUE_CARDS, cardsDedupeKey } from './product-cards.job.ts';
 
 /**
  * The catalogue sync, followed by a card refresh of the same store. A decorator in the composition

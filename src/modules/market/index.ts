@@ -11,7 +11,7 @@ import { MarketService } from './market.service.ts';
 import { productCardsJob } from './product-cards.job.ts';
 import { StorefrontSnapshots } from './storefront-snapshots.ts';
 
-export { salesCities, type MarketService } from './market.service.ts';
+export { type MarketService, salesCities } from './market.service.ts';
 export type { StorefrontSnapshot, StorefrontSnapshots } from './storefront-snapshots.ts';
 
 export interface MarketModuleServices {
@@ -27,10 +27,7 @@ export interface MarketModuleServices {
  * What the storefront shows about a product: competing offers per city and the public product
  * card. No table of its own: cards are saved on products through the products module.
  */
-export function createMarketModule(
-  infra: Infra,
-  deps: { stores: StoresService; products: ProductsService; jobs: JobsService; kaspiSessions: KaspiSessionManager },
-): AppModule<MarketModuleServices> {
+export function createMarketModule(infra: Infra, deps: { stores: StoresService; products: ProductsService; jobs: JobsService; kaspiSessions: KaspiSessionManager }): AppModule<MarketModuleServices> {
   const { config, cache, log, shutdown } = infra;
   const { storefront } = infra.kaspi;
   const proxyOf = (store: StoreRow) => deps.kaspiSessions.proxyOf(store);

@@ -33,12 +33,7 @@ export interface CityMarketView {
  * first at equal price), so a position is an index in it. Competitors are every merchant except ours
  * and the seller's other shops; merchant ids compare as strings ("Sulpak" or 30141222).
  */
-export function cityMarketView(
-  snapshot: MarketSnapshot,
-  city: { id: string; name: string | null },
-  ourMerchantId: string,
-  sellerMerchantIds: ReadonlySet<string>,
-): CityMarketView {
+export function cityMarketView(snapshot: MarketSnapshot, city: { id: string; name: string | null }, ourMerchantId: string, sellerMerchantIds: ReadonlySet<string>): CityMarketView {
   const ours = String(ourMerchantId);
   const ourIndex = snapshot.offers.findIndex((o) => String(o.merchantId) === ours);
   let cheapest: CityMarketView['cheapest_competitor'] = null;

@@ -5,14 +5,18 @@ import { MarketParams, MarketQuery, ProductMarket } from './market.schemas.ts';
 export const marketRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const market = app.services.market;
 
-  app.get('/products/:id/offers/', {
-    schema: {
-      tags: ['products'],
-      security: bearerSecurity,
-      summary: "Competing offers for a product in each city where the shop sells (the original's offers_by_product)",
-      params: MarketParams,
-      querystring: MarketQuery,
-      response: { 200: ProductMarket },
+  app.get(
+    '/products/:id/offers/',
+    {
+      schema: {
+        tags: ['products'],
+        security: bearerSecurity,
+        summary: "Competing offers for a product in each city where the shop sells (the original's offers_by_product)",
+        params: MarketParams,
+        querystring: MarketQuery,
+        response: { 200: ProductMarket },
+      },
     },
-  }, async (request) => market.offersByProduct(request.actor, request.params.id, request.query.city));
+    async (request) => market.offersByProduct(request.actor, request.params.id, request.query.city),
+  );
 };

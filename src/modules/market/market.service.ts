@@ -1,12 +1,12 @@
 import { conflict, invalid, notFound } from '../../errors/domain-error.ts';
 import { BudgetExhaustedError } from '../../infra/budget/rate-budget.ts';
 import type { StoreRow } from '../../infra/db/schema.ts';
+import { busyFromBudget } from '../../kaspi/kaspi-busy.ts';
 import type { StorefrontClient } from '../../kaspi/storefront-client.ts';
 import type { ProductsService } from '../products/index.ts';
 import type { StoresService } from '../stores/index.ts';
 import type { Actor } from '../users/index.ts';
-import { busyFromBudget } from '../../kaspi/kaspi-busy.ts';
-import { cityMarketView, type CityMarketView, type MarketSnapshot } from './market-view.ts';
+import { type CityMarketView, cityMarketView, type MarketSnapshot } from './market-view.ts';
 import type { StorefrontSnapshots } from './storefront-snapshots.ts';
 
 export interface MarketOptions {

@@ -1,14 +1,14 @@
-import type { KaspiSessionManager } from '../../kaspi/session-manager.ts';
-import type { PricefeedClient } from '../../kaspi/pricefeed-client.ts';
 import type { PriceListUploader } from '../../kaspi/price-list-upload.ts';
+import type { PricefeedClient } from '../../kaspi/pricefeed-client.ts';
+import type { KaspiSessionManager } from '../../kaspi/session-manager.ts';
 import type { JobsService } from '../jobs/index.ts';
 import type { AppModule, Infra } from '../module.ts';
 import type { ProductsService } from '../products/index.ts';
 import type { StoresService } from '../stores/index.ts';
-import { preordersVerifyJob } from './preorders-verify.job.ts';
 import { PreordersRepository } from './preorders.repository.ts';
 import { preordersRoutes } from './preorders.routes.ts';
 import { PreordersService } from './preorders.service.ts';
+import { preordersVerifyJob } from './preorders-verify.job.ts';
 
 export type { PreordersService } from './preorders.service.ts';
 
@@ -29,8 +29,16 @@ export interface PreordersModuleDeps {
 export function createPreordersModule(infra: Infra, deps: PreordersModuleDeps): AppModule<{ preorders: PreordersService }> {
   const { config, db, log } = infra;
   const repo = new PreordersRepository(db);
-  const preorders = new PreordersService(db, repo, deps.products, deps.stores, deps.pricefeed, deps.priceListUploader, deps.jobs,
-    { maxBudgetWaitMs: config.pricing.manualMaxWaitMs, verifyTimeoutMs: config.preorders.verifyTimeoutMs }, log,
+  const preorders = new PreordersService(
+    db,
+    repo,
+    deps.products,
+    deps.stores,
+    deps.pricefeed,
+    deps.priceListUploader,
+    deps.jobs,
+    { maxBudgetWaitMs: config.pricing.manualMaxWaitMs, verifyTimeoutMs: config.preorders.verifyTimeoutMs },
+    log,
   );
   const verify = preordersVerifyJob({
     preorders: repo,

@@ -1,6 +1,6 @@
 import type { PreorderRow, StoreRow } from '../../infra/db/schema.ts';
 import type { StorefrontClient } from '../../kaspi/storefront-client.ts';
-import { RunAgainLater, type JobHandler } from '../jobs/index.ts';
+import { type JobHandler, RunAgainLater } from '../jobs/index.ts';
 import type { ProductsService } from '../products/index.ts';
 import type { StoresService } from '../stores/index.ts';
 import { preorderCities } from './preorder-offer.ts';

@@ -1,6 +1,6 @@
 import { and, asc, count, eq, getTableColumns, ilike, or, type SQL } from 'drizzle-orm';
 import type { Database } from '../../infra/db/database.ts';
-import { kaspiStores, preorders, products, type PreorderRow, type PreorderStatus } from '../../infra/db/schema.ts';
+import { kaspiStores, type PreorderRow, type PreorderStatus, preorders, products } from '../../infra/db/schema.ts';
 import { caseInsensitive, containsPattern, orderBy } from '../../infra/db/sql-helpers.ts';
 import type { preorderOrderingFields } from './preorders.schemas.ts';
 
@@ -18,19 +18,11 @@ export class PreordersRepository {
   constructor(private readonly db: Database) {}
 
   async findWithOwner(id: string): Promise<{ preorder: PreorderRow; ownerId: string } | undefined> {
-    const [row] = await this.db
-      .select({ preorder: preorders, ownerId: kaspiStores.userId })
-      .from(preorders)
-      .innerJoin(kaspiStores, eq(kaspiStores.id, preorders.storeId))
-      .where(eq(preorders.id, id));
+    const [row] = await this.db.select({ preorder: preorders, ownerId: kaspiStores.userId }).from(preorders).innerJoin(kaspiStores, eq(kaspiStores.id, preorders.storeId)).where(eq(preorders.id, id));
     return row;
   }
 
-  async list(
-    filter: { userId: string; storeId?: string; status?: PreorderStatus; search?: string },
-    order: { field: PreorderOrdering; descending: boolean },
-    page: { limit: number; offset: number },
-  ) {
+  async list(filter: { userId: string; storeId?: string; status?: PreorderStatus; search?: string }, order: { field: PreorderOrdering; descending: boolean }, page: { limit: number; offset: number }) {
     const conditions: SQL[] = [eq(kaspiStores.userId, filter.userId)];
     if (filter.storeId) conditions.push(eq(preorders.storeId, filter.storeId));
     if (filter.status) conditions.push(eq(preorders.status, filter.status));
@@ -60,24 +52,30 @@ export class PreordersRepository {
   }
 
   async update(id: string, values: Partial<NewPreorder>): Promise<PreorderRow | undefined> {
-    const [row] = await this.db.update(preorders).set({ ...values, updatedAt: new Date() }).where(eq(preorders.id, id)).returning();
+    const [row] = await this.db
+      .update(preorders)
+      .set({ ...values, updatedAt: new Date() })
+      .where(eq(preorders.id, id))
+      .returning();
     return row;
   }
 
   /** All or nothing: undefined (and nothing written) when any of the products already has a preorder. */
   async insertAll(values: NewPreorder[]): Promise<PreorderRow[] | undefined> {
-    return this.db.transaction(async (tx) => {
-      const rows = await tx.insert(preorders).values(values).onConflictDoNothing().returning();
-      if (rows.length !== values.length) {
-        tx.rollback();
-        return undefined;
-      }
-      // In the order given, whatever order the database returned them in.
-      return values.map((v) => rows.find((r) => r.productId === v.productId)!);
-    }).catch((err: unknown) => {
-      if (err instanceof Error && err.name === 'TransactionRollbackError') return undefined;
-      throw err;
-    });
+    return this.db
+      .transaction(async (tx) => {
+        const rows = await tx.insert(preorders).values(values).onConflictDoNothing().returning();
+        if (rows.length !== values.length) {
+          tx.rollback();
+          return undefined;
+        }
+        // In the order given, whatever order the database returned them in.
+        return values.map((v) => rows.find((r) => r.productId === v.productId)!);
+      })
+      .catch((err: unknown) => {
+        if (err instanceof Error && err.name === 'TransactionRollbackError') return undefined;
+        throw err;
+      });
   }
 
   async findById(id: string): Promise<PreorderRow | undefined> {
@@ -87,11 +85,7 @@ export class PreordersRepository {
 
   /** Kaspi accepted the push: the preorder waits for the storefront. `db` may be the caller's transaction. */
   async markPushed(id: string, verifyDeadline: Date, db: Database = this.db): Promise<PreorderRow | undefined> {
-    const [row] = await db
-      .update(preorders)
-      .set({ status: 'pending', statusReason: null, pushedAt: new Date(), verifyDeadline, updatedAt: new Date() })
-      .where(eq(preorders.id, id))
-      .returning();
+    const [row] = await db.update(preorders).set({ status: 'pending', statusReason: null, pushedAt: new Date(), verifyDeadline, updatedAt: new Date() }).where(eq(preorders.id, id)).returning();
     return row;
   }
 

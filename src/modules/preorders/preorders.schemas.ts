@@ -37,7 +37,7 @@ export const PreorderParams = Type.Object({ id: Type.String({ format: 'uuid' }) 
 export const CreatePreorderBody = Type.Object(
   {
     product_id: Type.String({ format: 'uuid' }),
-    store_id: Type.Optional(Type.String({ format: 'uuid', description: 'Optional; must be the product\'s store' })),
+    store_id: Type.Optional(Type.String({ format: 'uuid', description: "Optional; must be the product's store" })),
     warehouses: Type.Optional(Warehouses),
     delivery_days: Type.Optional(DeliveryDays),
     price: Type.Optional(Price),
@@ -59,16 +59,10 @@ export const ListPreordersQuery = Type.Object({
 
 export const PreorderPage = pageSchema(Preorder);
 
-const BatchItem = Type.Object(
-  { product_id: Type.String({ format: 'uuid' }), warehouses: Type.Optional(Warehouses), delivery_days: Type.Optional(DeliveryDays) },
-  { additionalProperties: false },
-);
+const BatchItem = Type.Object({ product_id: Type.String({ format: 'uuid' }), warehouses: Type.Optional(Warehouses), delivery_days: Type.Optional(DeliveryDays) }, { additionalProperties: false });
 
 /** Each item is pushed to Kaspi in turn within the write budget (~1.5/s), hence the cap. */
-export const BatchPreordersBody = Type.Object(
-  { store_id: Type.String({ format: 'uuid' }), items: Type.Array(BatchItem, { minItems: 1, maxItems: 50 }) },
-  { additionalProperties: false },
-);
+export const BatchPreordersBody = Type.Object({ store_id: Type.String({ format: 'uuid' }), items: Type.Array(BatchItem, { minItems: 1, maxItems: 50 }) }, { additionalProperties: false });
 
 export const BatchPreordersResponse = Type.Array(Preorder);
 

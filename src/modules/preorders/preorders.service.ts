@@ -1,25 +1,25 @@
-import type { Logger } from '../../infra/logger.ts';
 import type { Static } from 'typebox';
 import { conflict, invalid, notFound } from '../../errors/domain-error.ts';
 import { BudgetExhaustedError } from '../../infra/budget/rate-budget.ts';
 import type { Database } from '../../infra/db/database.ts';
 import type { PreorderRow, PreorderStatus, PreorderWarehouse, ProductRow, StoreRow } from '../../infra/db/schema.ts';
-import { KaspiError } from '../../kaspi/kaspi-errors.ts';
-import { pricefeedBody, PricefeedBodyError } from '../../kaspi/pricefeed-body.ts';
-import { PricefeedRateLimitedError, type PricefeedClient } from '../../kaspi/pricefeed-client.ts';
-import type { PriceListUploader } from '../../kaspi/price-list-upload.ts';
-import { withStockCounts, type StockPricefeedBody } from '../../kaspi/stock-pricefeed-body.ts';
-import type { JobsService } from '../jobs/index.ts';
+import type { Logger } from '../../infra/logger.ts';
 import { busyFromBudget, KaspiBusyError } from '../../kaspi/kaspi-busy.ts';
+import { KaspiError } from '../../kaspi/kaspi-errors.ts';
+import type { PriceListUploader } from '../../kaspi/price-list-upload.ts';
+import { PricefeedBodyError, pricefeedBody } from '../../kaspi/pricefeed-body.ts';
+import { type PricefeedClient, PricefeedRateLimitedError } from '../../kaspi/pricefeed-client.ts';
+import { type StockPricefeedBody, withStockCounts } from '../../kaspi/stock-pricefeed-body.ts';
+import type { JobsService } from '../jobs/index.ts';
 import type { ProductsService } from '../products/index.ts';
 import type { StoresService } from '../stores/index.ts';
-import { canAccess, listScope, type Actor } from '../users/index.ts';
-import { preorderPush, type PreorderPush } from './preorder-offer.ts';
+import { type Actor, canAccess, listScope } from '../users/index.ts';
+import { type PreorderPush, preorderPush } from './preorder-offer.ts';
 import { preorderPriceList } from './preorder-price-list.ts';
 import { checkedUnlinkedWarehouses, checkedWarehouses, isLinked, NOT_LINKED_REASON } from './preorder-rules.ts';
-import { PREORDERS_VERIFY, verifyDedupeKey } from './preorders-verify.job.ts';
 import type { PreorderOrdering, PreordersRepository } from './preorders.repository.ts';
 import type { BatchPreordersBody, CreatePreorderBody, Preorder, UpdatePreorderBody } from './preorders.schemas.ts';
+import { PREORDERS_VERIFY, verifyDedupeKey } from './preorders-verify.job.ts';
 
 export type PreorderView = Static<typeof Preorder>;
 
@@ -92,11 +92,7 @@ export class PreordersService {
 
   async list(actor: Actor, filter: PreorderListFilter, order: { field: PreorderOrdering; descending: boolean }, page: { limit: number; offset: number }) {
     const userId = listScope(actor, filter.userId);
-    const { rows, count } = await this.repo.list(
-      { userId, storeId: filter.storeId, status: filter.status, search: filter.search },
-      order,
-      page,
-    );
+    const { rows, count } = await this.repo.list({ userId, storeId: filter.storeId, status: filter.status, search: filter.search }, order, page);
     return { count, results: rows.map(toPreorderView) };
   }
 
@@ -179,7 +175,13 @@ export class PreordersService {
     if (row.pushedAt) {
       const product = await this.products.getOwned(actor, row.productId);
       const store = await this.stores.getOwned(actor, row.storeId);
-      const prepared = this.prepare(product, store, [], 0, row.warehouses.map((w) => w.point));
+      const prepared = this.prepare(
+        product,
+        store,
+        [],
+        0,
+        row.warehouses.map((w) => w.point),
+      );
       await this.pushToKaspi(store, prepared.body);
       availabilities = prepared.push.availabilities;
     }

@@ -4,25 +4,25 @@ import type { AppModule, Infra } from '../module.ts';
 import type { StoresService } from '../stores/index.ts';
 import { PriceChangesService } from './price-changes.service.ts';
 import { PriceHistoryRepository } from './price-history.repository.ts';
-import { ProductChecksRepository } from './product-checks.repository.ts';
-import { ProductChecksService } from './product-checks.service.ts';
 import { pricingRoutes } from './pricing.routes.ts';
 import { PricingService } from './pricing.service.ts';
+import { ProductChecksRepository } from './product-checks.repository.ts';
+import { ProductChecksService } from './product-checks.service.ts';
 import { ProductsRepository } from './products.repository.ts';
 import { productsRoutes } from './products.routes.ts';
 import { ProductsService } from './products.service.ts';
 
 export type { PriceChangesService } from './price-changes.service.ts';
 export type { CityChangeHistory, NewRepricerChange } from './price-history.repository.ts';
+export { pricefeedPoints } from './pricefeed-points.ts';
+export type { PricingService } from './pricing.service.ts';
+export { railProperties } from './pricing-rules.schemas.ts';
+export { cityRules, effectiveRails, productRules, railsToRules } from './pricing-rules.ts';
 export type { ClaimedProduct, ProductCheckCounts } from './product-checks.repository.ts';
 export type { ProductChecksService } from './product-checks.service.ts';
-export { pricefeedPoints } from './pricefeed-points.ts';
-export { cityRules, effectiveRails, productRules, railsToRules } from './pricing-rules.ts';
-export { railProperties } from './pricing-rules.schemas.ts';
-export type { PricingService } from './pricing.service.ts';
+export { type CatalogueApplied, NO_SHOP_LINK, type SyncedOffer } from './products.repository.ts';
 export { Price } from './products.schemas.ts';
-export { NO_SHOP_LINK, type CatalogueApplied, type SyncedOffer } from './products.repository.ts';
-export { toProductView, type ProductsService, type ProductView } from './products.service.ts';
+export { type ProductsService, type ProductView, toProductView } from './products.service.ts';
 
 export interface ProductsModuleServices {
   products: ProductsService;
@@ -38,10 +38,7 @@ export interface ProductsModuleServices {
  * The seller's offers and their prices (tables products and price_history): the only module that
  * writes them. Others change a product through the services it returns.
  */
-export function createProductsModule(
-  infra: Infra,
-  deps: { stores: StoresService; pricefeed: PricefeedClient },
-): AppModule<ProductsModuleServices> {
+export function createProductsModule(infra: Infra, deps: { stores: StoresService; pricefeed: PricefeedClient }): AppModule<ProductsModuleServices> {
   const { db, config } = infra;
   const productsRepository = new ProductsRepository(db);
   const priceHistory = new PriceHistoryRepository(db);

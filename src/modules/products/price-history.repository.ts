@@ -1,6 +1,6 @@
 import { and, count, desc, eq, gte, inArray, isNull, sql } from 'drizzle-orm';
 import type { Database } from '../../infra/db/database.ts';
-import { priceHistory, products, type PriceHistoryRow, type ProductCityPrice, type ProductRow } from '../../infra/db/schema.ts';
+import { type PriceHistoryRow, type ProductCityPrice, type ProductRow, priceHistory, products } from '../../infra/db/schema.ts';
 
 export type NewPriceHistory = typeof priceHistory.$inferInsert;
 export type NewRepricerChange = Omit<NewPriceHistory, 'source' | 'status'>;
@@ -26,11 +26,7 @@ export class PriceHistoryRepository {
   /** After Kaspi accepted a manual price: the product's prices and the history rows, together or not at all. */
   async recordAccepted(productId: string, prices: OfferPrices, history: NewPriceHistory[]): Promise<ProductRow | undefined> {
     return this.db.transaction(async (tx) => {
-      const [row] = await tx
-        .update(products)
-        .set({ price: prices.price, cityPrices: prices.cityPrices, lastPushAt: new Date(), updatedAt: new Date() })
-        .where(eq(products.id, productId))
-        .returning();
+      const [row] = await tx.update(products).set({ price: prices.price, cityPrices: prices.cityPrices, lastPushAt: new Date(), updatedAt: new Date() }).where(eq(products.id, productId)).returning();
       if (row && history.length) await tx.insert(priceHistory).values(history);
       return row;
     });
@@ -90,11 +86,7 @@ export class PriceHistoryRepository {
         ),
       )
       .groupBy(priceHistory.cityId);
-    return new Map(
-      rows
-        .filter((r) => r.cityId !== null)
-        .map((r) => [r.cityId!, { changesToday: Number(r.changes), lastRaiseAt: r.lastRaiseAt ? new Date(r.lastRaiseAt) : null }]),
-    );
+    return new Map(rows.filter((r) => r.cityId !== null).map((r) => [r.cityId!, { changesToday: Number(r.changes), lastRaiseAt: r.lastRaiseAt ? new Date(r.lastRaiseAt) : null }]));
   }
 
   /** Before calling Kaspi: the intended changes, so a worker killed mid-call leaves a trace the next check settles. */
@@ -112,7 +104,11 @@ export class PriceHistoryRepository {
     await this.db.transaction(async (tx) => {
       await tx.update(products).set({ price: prices.price, cityPrices: prices.cityPrices, lastPushAt: new Date(), updatedAt: new Date() }).where(eq(products.id, productId));
       // Only rows still `sending`: one another check settled meanwhile keeps its verdict.
-      if (ids.length) await tx.update(priceHistory).set({ status: 'pushed' }).where(and(inArray(priceHistory.id, ids), eq(priceHistory.status, 'sending')));
+      if (ids.length)
+        await tx
+          .update(priceHistory)
+          .set({ status: 'pushed' })
+          .where(and(inArray(priceHistory.id, ids), eq(priceHistory.status, 'sending')));
     });
   }
 

@@ -1,6 +1,6 @@
-import { Type, type TSchema } from 'typebox';
-import { atFloorBehaviours, noCompetitorBehaviours } from '../../engine/rules.ts';
+import { type TSchema, Type } from 'typebox';
 import { deliveryDurations } from '../../engine/market-offer.ts';
+import { atFloorBehaviours, noCompetitorBehaviours } from '../../engine/rules.ts';
 
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 

@@ -1,9 +1,10 @@
 // The seller's settings as the API and the database name them (snake case, store rails under product
 // overrides), turned into the engine's rules. One place, so the API validates exactly what the
 // workers will run.
-import type { CityRuleOverride, DemperRails, ProductRailsOverride, ProductRow, StoreDemperSettingsRow } from '../../infra/db/schema.ts';
-import { defaultRules, rulesFor, validateRules, type CostRules, type PricingRules } from '../../engine/rules.ts';
+
 import type { DeliveryDuration } from '../../engine/market-offer.ts';
+import { type CostRules, defaultRules, type PricingRules, rulesFor, validateRules } from '../../engine/rules.ts';
+import type { CityRuleOverride, DemperRails, ProductRailsOverride, ProductRow, StoreDemperSettingsRow } from '../../infra/db/schema.ts';
 
 /** The store's rails with every default filled in: what the settings endpoint shows. */
 export function effectiveRails(rails: DemperRails): Required<DemperRails> {

@@ -9,20 +9,29 @@ const security = bearerSecurity;
 export const pricingRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const pricing = app.services.pricing;
 
-  app.post('/products/update_price/', {
-    schema: {
-      tags, security,
-      summary: 'Set a price by hand: pushed to Kaspi (base and every city price), then saved and recorded',
-      body: UpdatePriceBody,
-      response: { 200: UpdatePriceResponse },
+  app.post(
+    '/products/update_price/',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Set a price by hand: pushed to Kaspi (base and every city price), then saved and recorded',
+        body: UpdatePriceBody,
+        response: { 200: UpdatePriceResponse },
+      },
     },
-  }, async (request) => pricing.updatePrice(request.actor, request.body.product_id, request.body.price));
+    async (request) => pricing.updatePrice(request.actor, request.body.product_id, request.body.price),
+  );
 
-  app.get('/products/:id/price_history/', {
-    schema: { tags, security, summary: "A product's price changes, newest first", params: PriceHistoryParams, querystring: PriceHistoryQuery, response: { 200: PriceHistoryPage } },
-  }, async (request) => {
-    const page = pageRequest(request.query);
-    const { count, results } = await pricing.history(request.actor, request.params.id, pageWindow(page));
-    return pageResponse(request, page, count, results);
-  });
+  app.get(
+    '/products/:id/price_history/',
+    {
+      schema: { tags, security, summary: "A product's price changes, newest first", params: PriceHistoryParams, querystring: PriceHistoryQuery, response: { 200: PriceHistoryPage } },
+    },
+    async (request) => {
+      const page = pageRequest(request.query);
+      const { count, results } = await pricing.history(request.actor, request.params.id, pageWindow(page));
+      return pageResponse(request, page, count, results);
+    },
+  );
 };

@@ -4,10 +4,7 @@ import { Price } from './products.schemas.ts';
 
 const Nullable = <T extends import('typebox').TSchema>(t: T) => Type.Union([t, Type.Null()]);
 
-export const UpdatePriceBody = Type.Object(
-  { product_id: Type.String({ format: 'uuid' }), price: Price },
-  { additionalProperties: false },
-);
+export const UpdatePriceBody = Type.Object({ product_id: Type.String({ format: 'uuid' }), price: Price }, { additionalProperties: false });
 
 const CityPrice = Type.Object({ city_id: Type.String(), price: Type.Integer() });
 
@@ -37,7 +34,8 @@ export const PriceHistoryEntry = Type.Object({
   competitor_price: Nullable(Type.Integer()),
   position: Nullable(Type.Integer()),
   status: Type.String({
-    description: 'sending (the demper is calling Kaspi), pushed (Kaspi accepted it), applied (seen on the storefront), superseded (accepted, then replaced by a newer change before it showed) or failed',
+    description:
+      'sending (the demper is calling Kaspi), pushed (Kaspi accepted it), applied (seen on the storefront), superseded (accepted, then replaced by a newer change before it showed) or failed',
   }),
   error: Nullable(Type.String()),
   created_at: Type.String({ format: 'date-time' }),

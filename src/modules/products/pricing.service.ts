@@ -1,15 +1,15 @@
 import { conflict, invalid, notFound } from '../../errors/domain-error.ts';
 import { BudgetExhaustedError } from '../../infra/budget/rate-budget.ts';
 import type { PriceHistoryRow, ProductRow } from '../../infra/db/schema.ts';
-import { KaspiError } from '../../kaspi/kaspi-errors.ts';
-import { pricefeedBody, PricefeedBodyError } from '../../kaspi/pricefeed-body.ts';
-import { PricefeedRateLimitedError, type PricefeedClient } from '../../kaspi/pricefeed-client.ts';
 import { busyFromBudget, KaspiBusyError } from '../../kaspi/kaspi-busy.ts';
-import type { ProductsRepository } from './products.repository.ts';
+import { KaspiError } from '../../kaspi/kaspi-errors.ts';
+import { type PricefeedBody, PricefeedBodyError, pricefeedBody } from '../../kaspi/pricefeed-body.ts';
+import { type PricefeedClient, PricefeedRateLimitedError } from '../../kaspi/pricefeed-client.ts';
 import type { StoresService } from '../stores/index.ts';
-import { canAccess, type Actor } from '../users/index.ts';
+import { type Actor, canAccess } from '../users/index.ts';
 import { manualCityPrices, manualPricefeedOffer } from './manual-price.ts';
 import type { NewPriceHistory, PriceHistoryRepository } from './price-history.repository.ts';
+import type { ProductsRepository } from './products.repository.ts';
 
 export interface PricingOptions {
   /** How long a manual change may wait for the merchant's write budget before refusing with KaspiBusyError. */
@@ -80,7 +80,7 @@ export class PricingService {
     if (!store) throw notFound('Product');
     if (store.needsReauth) throw new KaspiError('kaspi_reauth_required', store.reauthReason ?? 'The shop needs a new Kaspi login.');
 
-    let body;
+    let body: PricefeedBody;
     try {
       body = pricefeedBody(manualPricefeedOffer(product, store, price));
     } catch (err) {
@@ -91,7 +91,15 @@ export class PricingService {
     const history = (status: 'pushed' | 'failed', error: string | null): NewPriceHistory[] => [
       { productId: product.id, storeId: store.id, cityId: null, oldPrice: product.price, newPrice: price, source: 'manual', reason: 'manual', status, error },
       ...product.cityPrices.map((c) => ({
-        productId: product.id, storeId: store.id, cityId: c.city_id, oldPrice: c.price, newPrice: price, source: 'manual' as const, reason: 'manual', status, error,
+        productId: product.id,
+        storeId: store.id,
+        cityId: c.city_id,
+        oldPrice: c.price,
+        newPrice: price,
+        source: 'manual' as const,
+        reason: 'manual',
+        status,
+        error,
       })),
     ];
 

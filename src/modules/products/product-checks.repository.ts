@@ -1,14 +1,6 @@
 import { and, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { Database } from '../../infra/db/database.ts';
-import {
-  kaspiStores,
-  products,
-  storeDemperSettings,
-  type ProductDemperState,
-  type ProductRow,
-  type StoreDemperSettingsRow,
-  type StoreRow,
-} from '../../infra/db/schema.ts';
+import { kaspiStores, type ProductDemperState, type ProductRow, products, type StoreDemperSettingsRow, type StoreRow, storeDemperSettings } from '../../infra/db/schema.ts';
 
 export interface ProductCheckCounts {
   productsEnabled: number;
@@ -125,13 +117,7 @@ export class ProductChecksRepository {
     await db
       .update(products)
       .set({ nextCheckAt: sql`now()` })
-      .where(
-        and(
-          eq(products.storeId, storeId),
-          eq(products.botActive, true),
-          or(isNull(products.nextCheckAt), sql`${products.nextCheckAt} > now() + ${seconds} * interval '1 second'`),
-        ),
-      );
+      .where(and(eq(products.storeId, storeId), eq(products.botActive, true), or(isNull(products.nextCheckAt), sql`${products.nextCheckAt} > now() + ${seconds} * interval '1 second'`)));
   }
 
   /** Product counts for the status endpoint, in one scan of the store's products. */

@@ -1,14 +1,14 @@
-import { and, asc, count, eq, ilike, inArray, isNotNull, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, ilike, inArray, isNotNull, isNull, lt, or, type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../../infra/db/database.ts';
 import {
-  products,
-  storeDemperSettings,
   type KaspiStatus,
   type ProductAvailability,
   type ProductCard,
   type ProductCityPrice,
   type ProductRow,
+  products,
   type StoreDemperSettingsRow,
+  storeDemperSettings,
 } from '../../infra/db/schema.ts';
 import { caseInsensitive, containsPattern, orderBy } from '../../infra/db/sql-helpers.ts';
 import type { productOrderingFields } from './products.schemas.ts';
@@ -223,7 +223,10 @@ export class ProductsRepository {
   }
 
   async activeCount(storeId: string, db: Database = this.db): Promise<number> {
-    const [row] = await db.select({ value: count() }).from(products).where(and(eq(products.storeId, storeId), eq(products.kaspiStatus, 'active')));
+    const [row] = await db
+      .select({ value: count() })
+      .from(products)
+      .where(and(eq(products.storeId, storeId), eq(products.kaspiStatus, 'active')));
     return row?.value ?? 0;
   }
 
@@ -249,11 +252,7 @@ export class ProductsRepository {
    * data, and one read then serves every seller of the product.
    */
   async saveCard(externalId: string, card: ProductCard, refreshedAt: Date): Promise<number> {
-    const rows = await this.db
-      .update(products)
-      .set({ card, cardRefreshedAt: refreshedAt })
-      .where(eq(products.externalKaspiId, externalId))
-      .returning({ id: products.id });
+    const rows = await this.db.update(products).set({ card, cardRefreshedAt: refreshedAt }).where(eq(products.externalKaspiId, externalId)).returning({ id: products.id });
     return rows.length;
   }
 

@@ -30,10 +30,9 @@ export const Product = Type.Object({
   bot_active: Type.Boolean(),
   last_check_time: Nullable(Type.String({ format: 'date-time' })),
   city_prices: Type.Array(Type.Object({ city_id: Type.String(), price: Type.Integer() })),
-  availabilities: Type.Array(
-    Type.Object({ point: Type.String(), available: Type.Boolean(), stock_count: Type.Integer(), preorder_days: Type.Integer() }),
-    { description: 'Per pickup point, as Kaspi lists the offer' },
-  ),
+  availabilities: Type.Array(Type.Object({ point: Type.String(), available: Type.Boolean(), stock_count: Type.Integer(), preorder_days: Type.Integer() }), {
+    description: 'Per pickup point, as Kaspi lists the offer',
+  }),
   shop_link: Nullable(Type.String()),
   kaspi_status: Type.Enum(kaspiStatuses, { description: 'removed: the last sync no longer found the offer on Kaspi' }),
   repriceable: Type.Boolean({ description: 'false when competitors cannot be looked up; see not_repriceable_reason' }),
@@ -112,15 +111,9 @@ const editable = {
 };
 
 /** Created by hand: the demper stays off (bot_active=false) until the seller enables it. */
-export const CreateProductBody = Type.Object(
-  { store_id: Type.String({ format: 'uuid' }), kaspi_sku: Text(100), name: Text(500), ...editable },
-  { additionalProperties: false },
-);
+export const CreateProductBody = Type.Object({ store_id: Type.String({ format: 'uuid' }), kaspi_sku: Text(100), name: Text(500), ...editable }, { additionalProperties: false });
 
-export const UpdateProductBody = Type.Object(
-  { name: Type.Optional(Text(500)), bot_active: Type.Optional(Type.Boolean()), ...editable },
-  { additionalProperties: false, minProperties: 1 },
-);
+export const UpdateProductBody = Type.Object({ name: Type.Optional(Text(500)), bot_active: Type.Optional(Type.Boolean()), ...editable }, { additionalProperties: false, minProperties: 1 });
 
 export const ListProductsQuery = Type.Object({
   ...listQueryProperties,

@@ -3,9 +3,9 @@ import { conflict, invalid, notFound } from '../../errors/domain-error.ts';
 import type { Database } from '../../infra/db/database.ts';
 import type { KaspiStatus, ProductAvailability, ProductCard, ProductRow, StoreDemperSettingsRow } from '../../infra/db/schema.ts';
 import type { StoresService } from '../stores/index.ts';
-import { canAccess, listScope, type Actor } from '../users/index.ts';
-import { productRuleErrors } from './pricing-rules.ts';
+import { type Actor, canAccess, listScope } from '../users/index.ts';
 import { railProperties } from './pricing-rules.schemas.ts';
+import { productRuleErrors } from './pricing-rules.ts';
 import type { CatalogueApplied, NewProduct, ProductOrdering, ProductsRepository, SyncedOffer } from './products.repository.ts';
 import type { BatchBody, CreateProductBody, Product, UpdateProductBody } from './products.schemas.ts';
 
@@ -272,11 +272,7 @@ export class ProductsService {
   async setBotActive(actor: Actor, body: Static<typeof BatchBody>, active: boolean) {
     const store = await this.stores.getOwned(actor, body.store_id);
     const requested = [...new Set(body.product_ids)];
-    const updated = await this.repo.setBotActive(
-      store.id,
-      { uuids: requested.filter((id) => UUID.test(id)), offerIds: requested },
-      active,
-    );
+    const updated = await this.repo.setBotActive(store.id, { uuids: requested.filter((id) => UUID.test(id)), offerIds: requested }, active);
     const matched = new Set(updated.flatMap((p) => [p.id, p.kaspiProductId]));
     const failedIds = requested.filter((id) => !matched.has(id));
     const verb = active ? 'enabled' : 'disabled';
@@ -284,9 +280,7 @@ export class ProductsService {
       success: failedIds.length === 0,
       updated_count: updated.length,
       failed_ids: failedIds,
-      message: failedIds.length
-        ? `${updated.length} product(s) ${verb}; ${failedIds.length} id(s) not found in this store.`
-        : `${updated.length} product(s) ${verb}.`,
+      message: failedIds.length ? `${updated.length} product(s) ${verb}; ${failedIds.length} id(s) not found in this store.` : `${updated.length} product(s) ${verb}.`,
     };
   }
 }

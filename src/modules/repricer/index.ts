@@ -1,10 +1,10 @@
 import type { PricefeedClient } from '../../kaspi/pricefeed-client.ts';
-import type { AppModule, Infra } from '../module.ts';
 import type { StorefrontSnapshots } from '../market/index.ts';
+import type { AppModule, Infra } from '../module.ts';
 import type { PriceChangesService, ProductChecksService } from '../products/index.ts';
 import type { StoresService } from '../stores/index.ts';
-import { repricerSettingsRoutes } from './repricer-settings.routes.ts';
 import { RepricerSettingsRepository } from './repricer-settings.repository.ts';
+import { repricerSettingsRoutes } from './repricer-settings.routes.ts';
 import { RepricerSettingsService } from './repricer-settings.service.ts';
 import { RepricerMarketReader } from './runner/market-reader.ts';
 import { ProductChecker } from './runner/product-check.ts';
@@ -58,13 +58,19 @@ export function createRepricerModule(infra: Infra, deps: RepricerModuleDeps): Ap
     },
     { verifyDelayMs: config.demper.verifyDelayMs, retryMs: config.demper.retryMs, leaseMs: config.demper.leaseMs, writeWaitMs: 3_000 },
   );
-  const repricer = new RepricerRunner(deps.productChecks, stats, checker, {
-    concurrency: config.demper.concurrency,
-    claimBatch: config.demper.claimBatch,
-    leaseMs: config.demper.leaseMs,
-    idlePollMs: 1000,
-    statsFlushMs: 5000,
-  }, log);
+  const repricer = new RepricerRunner(
+    deps.productChecks,
+    stats,
+    checker,
+    {
+      concurrency: config.demper.concurrency,
+      claimBatch: config.demper.claimBatch,
+      leaseMs: config.demper.leaseMs,
+      idlePollMs: 1000,
+      statsFlushMs: 5000,
+    },
+    log,
+  );
   return {
     name: 'repricer',
     services: { repricerSettings, repricer },

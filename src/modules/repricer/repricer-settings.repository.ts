@@ -1,6 +1,6 @@
 import { and, eq, gte, sql } from 'drizzle-orm';
 import type { Database } from '../../infra/db/database.ts';
-import { demperStats, storeDemperSettings, type StoreDemperSettingsRow } from '../../infra/db/schema.ts';
+import { demperStats, type StoreDemperSettingsRow, storeDemperSettings } from '../../infra/db/schema.ts';
 
 export type NewDemperSettings = typeof storeDemperSettings.$inferInsert;
 export type DemperSettingsChanges = Partial<Omit<NewDemperSettings, 'storeId' | 'createdAt' | 'updatedAt'>>;

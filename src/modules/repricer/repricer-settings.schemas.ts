@@ -1,4 +1,4 @@
-import { Type, type TSchema } from 'typebox';
+import { type TSchema, Type } from 'typebox';
 import { repricingStrategies } from '../../infra/db/schema.ts';
 import { railProperties } from '../products/index.ts';
 

@@ -2,11 +2,10 @@ import type { Static } from 'typebox';
 import { rulesFor, validateRules } from '../../engine/rules.ts';
 import { invalid } from '../../errors/domain-error.ts';
 import type { DemperRails, StoreDemperSettingsRow } from '../../infra/db/schema.ts';
-import { effectiveRails, railsToRules, type ProductChecksService } from '../products/index.ts';
+import { effectiveRails, type ProductChecksService, railProperties, railsToRules } from '../products/index.ts';
 import type { StoresService } from '../stores/index.ts';
 import type { Actor } from '../users/index.ts';
 import type { DemperSettingsChanges, RepricerSettingsRepository } from './repricer-settings.repository.ts';
-import { railProperties } from '../products/index.ts';
 import type { DemperSettings, DemperStatus, UpdateDemperSettingsBody } from './repricer-settings.schemas.ts';
 import { WORK_HOURS_TIMEZONE, withinWorkHours } from './work-hours.ts';
 

@@ -5,10 +5,10 @@ import { StoresRepository } from './stores.repository.ts';
 import { storesRoutes } from './stores.routes.ts';
 import { StoresService } from './stores.service.ts';
 
-export { MerchantOwnedElsewhereError, type LinkedMerchant } from './store-sessions.repository.ts';
+export { type LinkedMerchant, MerchantOwnedElsewhereError } from './store-sessions.repository.ts';
 export type { StoreSessionsService } from './store-sessions.service.ts';
 export { StoreParams } from './stores.schemas.ts';
-export { toStoreView, type StoresService, type StoreView } from './stores.service.ts';
+export { type StoresService, type StoreView, toStoreView } from './stores.service.ts';
 
 export interface StoresModuleServices {
   stores: StoresService;

@@ -1,6 +1,6 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../../infra/db/database.ts';
-import { kaspiStores, type StoreRow, type StorePoint } from '../../infra/db/schema.ts';
+import { kaspiStores, type StorePoint, type StoreRow } from '../../infra/db/schema.ts';
 
 /** One merchant of a linked account, as the cabinet described it. */
 export interface LinkedMerchant {

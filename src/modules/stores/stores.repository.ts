@@ -1,4 +1,4 @@
-import { and, count, eq, ilike, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, count, eq, ilike, isNull, lt, or, type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../../infra/db/database.ts';
 import { kaspiStores, type StoreRow } from '../../infra/db/schema.ts';
 import { caseInsensitive, containsPattern, orderBy } from '../../infra/db/sql-helpers.ts';
@@ -78,12 +78,7 @@ export class StoresRepository {
       .select({ id: kaspiStores.id, userId: kaspiStores.userId })
       .from(kaspiStores)
       .where(
-        and(
-          eq(kaspiStores.isActive, true),
-          eq(kaspiStores.needsReauth, false),
-          sql`${kaspiStores.sessionEncrypted} is not null`,
-          or(isNull(kaspiStores.lastSync), lt(kaspiStores.lastSync, before)),
-        ),
+        and(eq(kaspiStores.isActive, true), eq(kaspiStores.needsReauth, false), sql`${kaspiStores.sessionEncrypted} is not null`, or(isNull(kaspiStores.lastSync), lt(kaspiStores.lastSync, before))),
       )
       .orderBy(sql`${kaspiStores.lastSync} asc nulls first`)
       .limit(limit);

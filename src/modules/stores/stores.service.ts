@@ -1,9 +1,9 @@
 import type { Static } from 'typebox';
-import { DomainError, conflict, notFound } from '../../errors/domain-error.ts';
-import type { Database } from '../../infra/db/database.ts';
+import { conflict, type DomainError, notFound } from '../../errors/domain-error.ts';
 import type { SecretBox } from '../../infra/crypto/secret-box.ts';
+import type { Database } from '../../infra/db/database.ts';
 import type { StoreRow } from '../../infra/db/schema.ts';
-import { canAccess, listScope, type Actor } from '../users/index.ts';
+import { type Actor, canAccess, listScope } from '../users/index.ts';
 import type { StoreOrdering, StoresRepository } from './stores.repository.ts';
 import type { CreateStoreBody, Store, UpdateStoreBody } from './stores.schemas.ts';
 

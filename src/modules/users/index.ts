@@ -5,16 +5,12 @@ import { UsersRepository } from './users.repository.ts';
 import { authOpenRoutes, authRoutes } from './users.routes.ts';
 import { UsersService } from './users.service.ts';
 
-export { canAccess, listScope, type Actor } from './actor.ts';
+export { type Actor, canAccess, listScope } from './actor.ts';
 export type { UsersService } from './users.service.ts';
 
 /** Accounts and tokens (table users): register and login outside the authenticated context. */
 export function createUsersModule(infra: Infra): AppModule<{ users: UsersService }> {
   const { config, db, secrets } = infra;
-  const users = new UsersService(
-    new UsersRepository(db),
-    new TokenService(secrets.deriveSubkey('auth-tokens'), config.tokenTtl),
-    new PasswordHasher(config.passwordHashLogN),
-  );
+  const users = new UsersService(new UsersRepository(db), new TokenService(secrets.deriveSubkey('auth-tokens'), config.tokenTtl), new PasswordHasher(config.passwordHashLogN));
   return { name: 'users', services: { users }, routes: authRoutes, openRoutes: authOpenRoutes };
 }

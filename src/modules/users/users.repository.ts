@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import type { Database } from '../../infra/db/database.ts';
-import { users, type UserRow } from '../../infra/db/schema.ts';
+import { type UserRow, users } from '../../infra/db/schema.ts';
 
 export class UsersRepository {
   constructor(private readonly db: Database) {}
@@ -22,7 +22,11 @@ export class UsersRepository {
   }
 
   async update(id: string, values: Partial<Pick<UserRow, 'passwordHash' | 'isAdmin'>>): Promise<UserRow | undefined> {
-    const [row] = await this.db.update(users).set({ ...values, updatedAt: new Date() }).where(eq(users.id, id)).returning();
+    const [row] = await this.db
+      .update(users)
+      .set({ ...values, updatedAt: new Date() })
+      .where(eq(users.id, id))
+      .returning();
     return row;
   }
 }

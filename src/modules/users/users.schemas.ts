@@ -10,10 +10,7 @@ export const RegisterBody = Type.Object(
   { additionalProperties: false },
 );
 
-export const LoginBody = Type.Object(
-  { email: Email, password: Type.String({ minLength: 1, maxLength: 256 }) },
-  { additionalProperties: false },
-);
+export const LoginBody = Type.Object({ email: Email, password: Type.String({ minLength: 1, maxLength: 256 }) }, { additionalProperties: false });
 
 export const RegisterResponse = Type.Object({ id: Type.String(), email: Type.String(), token: Type.String() });
 export const LoginResponse = Type.Object({ token: Type.String() });

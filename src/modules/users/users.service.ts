@@ -1,4 +1,4 @@
-import { DomainError, conflict } from '../../errors/domain-error.ts';
+import { conflict, DomainError } from '../../errors/domain-error.ts';
 import type { PasswordHasher } from '../../infra/crypto/passwords.ts';
 import type { UserRow } from '../../infra/db/schema.ts';
 import type { Actor } from './actor.ts';

@@ -48,7 +48,10 @@ describe('browser pool', () => {
       const restored = await pool.withContext((context) => context.cookies(), {
         storageState: { cookies: [{ name: 'a', value: 'b', domain: 'example.kz', path: '/', expires: -1, httpOnly: false, secure: false, sameSite: 'Lax' }], origins: [] },
       });
-      assert.deepEqual(restored.map((c) => c.name), ['a']);
+      assert.deepEqual(
+        restored.map((c) => c.name),
+        ['a'],
+      );
     } finally {
       await pool.close();
     }
@@ -69,7 +72,10 @@ describe('browser pool', () => {
       // Slots are taken from the end of the free list: the first login runs in slot 1, the second in slot 0.
       const survivor = work();
       // Settled into a value at once, so its failure is never an unhandled rejection.
-      const victim = work().then((v) => v, (err: unknown) => err);
+      const victim = work().then(
+        (v) => v,
+        (err: unknown) => err,
+      );
       await sleep(300);
       const [root] = await processTree(`${pool.processMarker}-0`);
       assert.ok(root, 'slot 0 has a browser');

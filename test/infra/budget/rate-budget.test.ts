@@ -3,14 +3,16 @@ import crypto from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { Redis } from 'ioredis';
 import { MemoryBudgetStore } from '../../../src/infra/budget/memory-budget-store.ts';
-import { BudgetExhaustedError, RateBudget, type BudgetStore } from '../../../src/infra/budget/rate-budget.ts';
+import { BudgetExhaustedError, type BudgetStore, RateBudget } from '../../../src/infra/budget/rate-budget.ts';
 import { RedisBudgetStore } from '../../../src/infra/budget/redis-budget-store.ts';
 import { redisUrl } from '../../helpers/app.ts';
 import { waitFor } from '../../helpers/wait.ts';
-import { startRedisServer, type RedisServer } from '../../helpers/worker-process.ts';
+import { type RedisServer, startRedisServer } from '../../helpers/worker-process.ts';
 
 const connections: Redis[] = [];
-after(() => connections.forEach((c) => c.disconnect()));
+after(() => {
+  for (const c of connections) c.disconnect();
+});
 
 function redisStore(prefix: string): BudgetStore {
   const redis = new Redis(redisUrl);
@@ -30,9 +32,21 @@ function maxInWindow(times: number[], windowMs: number): number {
 }
 
 const backends: [string, () => BudgetStore[]][] = [
-  ['memory', () => { const s = new MemoryBudgetStore(); return [s, s]; }],
+  [
+    'memory',
+    () => {
+      const s = new MemoryBudgetStore();
+      return [s, s];
+    },
+  ],
   // Two stores on two connections: two processes sharing one budget.
-  ['redis', () => { const prefix = `test-${crypto.randomBytes(4).toString('hex')}`; return [redisStore(prefix), redisStore(prefix)]; }],
+  [
+    'redis',
+    () => {
+      const prefix = `test-${crypto.randomBytes(4).toString('hex')}`;
+      return [redisStore(prefix), redisStore(prefix)];
+    },
+  ],
 ];
 
 for (const [name, makeStores] of backends) {

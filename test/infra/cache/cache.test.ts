@@ -12,7 +12,9 @@ import { redisUrl } from '../../helpers/app.ts';
 
 const log = pino({ level: 'silent' });
 const connections: Redis[] = [];
-after(() => connections.forEach((c) => c.disconnect()));
+after(() => {
+  for (const c of connections) c.disconnect();
+});
 
 function redisCache(prefix = `test-${crypto.randomBytes(4).toString('hex')}`): RedisCache {
   const redis = new Redis(redisUrl);
@@ -21,7 +23,10 @@ function redisCache(prefix = `test-${crypto.randomBytes(4).toString('hex')}`): R
 }
 
 // The cache behind market data: the same contract in memory and in Redis.
-for (const [name, make] of [['memory', () => new MemoryCache({ maxEntries: 100 })], ['redis', () => redisCache()]] as const) {
+for (const [name, make] of [
+  ['memory', () => new MemoryCache({ maxEntries: 100 })],
+  ['redis', () => redisCache()],
+] as const) {
   describe(`${name} cache`, () => {
     test('stores JSON values until their TTL ends', async () => {
       const cache: Cache = make();
@@ -89,7 +94,10 @@ describe('read-through cache', () => {
       throw new Error('kaspi down');
     };
     const settled = await Promise.allSettled([reader.getOrLoad('k', 60_000, failing), reader.getOrLoad('k', 60_000, failing)]);
-    assert.deepEqual(settled.map((s) => s.status), ['rejected', 'rejected']);
+    assert.deepEqual(
+      settled.map((s) => s.status),
+      ['rejected', 'rejected'],
+    );
     assert.equal(calls, 1);
     assert.equal(await reader.getOrLoad('k', 60_000, async () => 'fresh'), 'fresh');
   });

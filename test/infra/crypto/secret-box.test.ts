@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { SecretBox } from '../../../src/infra/crypto/secret-box.ts';
 import { PasswordHasher } from '../../../src/infra/crypto/passwords.ts';
+import { SecretBox } from '../../../src/infra/crypto/secret-box.ts';
 
 const KEY_A = 'key-a-0123456789abcdef0123456789abcdef';
 const KEY_B = 'key-b-0123456789abcdef0123456789abcdef';

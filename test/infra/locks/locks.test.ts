@@ -3,7 +3,7 @@ import crypto from 'node:crypto';
 import { after, describe, test } from 'node:test';
 import { Redis } from 'ioredis';
 import { InProcessLockManager } from '../../../src/infra/locks/in-process-lock.ts';
-import { LockTimeoutError, type LockManager } from '../../../src/infra/locks/lock-manager.ts';
+import { type LockManager, LockTimeoutError } from '../../../src/infra/locks/lock-manager.ts';
 import { RedisLockManager } from '../../../src/infra/locks/redis-lock.ts';
 import { redisUrl } from '../../helpers/app.ts';
 
@@ -14,12 +14,16 @@ async function maxConcurrency(locks: LockManager[], key: string, n: number): Pro
   let max = 0;
   await Promise.all(
     Array.from({ length: n }, (_, i) =>
-      locks[i % locks.length]!.withLock(key, async () => {
-        inside++;
-        max = Math.max(max, inside);
-        await sleep(15);
-        inside--;
-      }, { ttlMs: 5000, waitMs: 5000 }),
+      locks[i % locks.length]!.withLock(
+        key,
+        async () => {
+          inside++;
+          max = Math.max(max, inside);
+          await sleep(15);
+          inside--;
+        },
+        { ttlMs: 5000, waitMs: 5000 },
+      ),
     ),
   );
   return max;
@@ -42,9 +46,21 @@ describe('locks', () => {
     const [x, y] = await Promise.all([maxConcurrency([locks], 'x', 4), maxConcurrency([locks], 'y', 4)]);
     assert.deepEqual([x, y], [1, 1]);
     const held = locks.withLock('k', () => sleep(200), { ttlMs: 1000, waitMs: 1000 });
-    await assert.rejects(locks.withLock('k', async () => 1, { ttlMs: 1000, waitMs: 30 }), LockTimeoutError);
+    await assert.rejects(
+      locks.withLock('k', async () => 1, { ttlMs: 1000, waitMs: 30 }),
+      LockTimeoutError,
+    );
     await held;
-    await assert.rejects(locks.withLock('k', async () => { throw new Error('boom'); }, { ttlMs: 1000, waitMs: 100 }), /boom/);
+    await assert.rejects(
+      locks.withLock(
+        'k',
+        async () => {
+          throw new Error('boom');
+        },
+        { ttlMs: 1000, waitMs: 100 },
+      ),
+      /boom/,
+    );
     assert.equal(await locks.withLock('k', async () => 7, { ttlMs: 1000, waitMs: 100 }), 7);
   });
 
@@ -60,17 +76,28 @@ describe('locks', () => {
     let bInside = false;
     let bDone!: () => void;
     const bHolding = new Promise<void>((r) => (bDone = r));
-    const slow = a.withLock('k', async () => {
-      await sleep(150); // the 50 ms TTL runs out meanwhile, and b takes the lock
-    }, { ttlMs: 50, waitMs: 1000 });
+    const slow = a.withLock(
+      'k',
+      async () => {
+        await sleep(150); // the 50 ms TTL runs out meanwhile, and b takes the lock
+      },
+      { ttlMs: 50, waitMs: 1000 },
+    );
     await sleep(10);
-    const other = b.withLock('k', async () => {
-      bInside = true;
-      await bHolding;
-    }, { ttlMs: 5000, waitMs: 5000 }); // generous: under load the poll that sees a's TTL gone can be late
+    const other = b.withLock(
+      'k',
+      async () => {
+        bInside = true;
+        await bHolding;
+      },
+      { ttlMs: 5000, waitMs: 5000 },
+    ); // generous: under load the poll that sees a's TTL gone can be late
     await slow; // a's release must not delete b's lock
     assert.equal(bInside, true);
-    await assert.rejects(a.withLock('k', async () => 1, { ttlMs: 1000, waitMs: 50 }), LockTimeoutError);
+    await assert.rejects(
+      a.withLock('k', async () => 1, { ttlMs: 1000, waitMs: 50 }),
+      LockTimeoutError,
+    );
     bDone();
     await other;
     assert.equal(await a.withLock('k', async () => 2, { ttlMs: 1000, waitMs: 200 }), 2);

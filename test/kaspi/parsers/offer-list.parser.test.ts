@@ -87,7 +87,10 @@ describe('offer list parser (cabinet 2.3)', () => {
       images: [{ url: 'https://cdn.example/img.jpg' }],
       availabilities: [{ storeId: 'PP1', available: true, stockCount: '3' }],
     })!;
-    assert.deepEqual(offer.cityPrices, [{ cityId: '750000000', price: 12990 }, { cityId: '710000000', price: 13490 }]);
+    assert.deepEqual(offer.cityPrices, [
+      { cityId: '750000000', price: 12990 },
+      { cityId: '710000000', price: 13490 },
+    ]);
     assert.equal(offer.imageUrl, 'https://cdn.example/img.jpg');
     assert.deepEqual(offer.availabilities, [{ point: 'PP1', available: true, stockCount: 3, preorderDays: 0 }]);
   });

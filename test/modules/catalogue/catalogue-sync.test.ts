@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import { startSimulator, type RunningSimulator } from '../../../sim/server.ts';
+import { type RunningSimulator, startSimulator } from '../../../sim/server.ts';
 import type { BrowserPool } from '../../../src/infra/browser/browser-pool.ts';
 import { createStore, registerUser, sharedBrowserPool, startTestApp, type TestApp, type TestUser } from '../../helpers/app.ts';
 import { passwordLoginsSince, simControl, simRequests, simSeq } from '../../helpers/sim.ts';
@@ -59,10 +59,13 @@ describe('catalogue sync', () => {
   }
 
   const finished = (id: string) =>
-    waitFor(async () => {
-      const j = await job(id);
-      return j.state === 'completed' || j.state === 'failed' ? j : undefined;
-    }, { timeoutMs: 60_000, intervalMs: 100, what: `sync job ${id}` });
+    waitFor(
+      async () => {
+        const j = await job(id);
+        return j.state === 'completed' || j.state === 'failed' ? j : undefined;
+      },
+      { timeoutMs: 60_000, intervalMs: 100, what: `sync job ${id}` },
+    );
 
   async function products(query = ''): Promise<Record<string, any>[]> {
     const all: Record<string, any>[] = [];
@@ -102,7 +105,10 @@ describe('catalogue sync', () => {
     assert.equal(first.kaspi_status, 'active');
     assert.match(first.external_kaspi_id, /^\d+$/);
     assert.equal(first.repriceable, true);
-    assert.deepEqual(first.availabilities.map((a: { point: string }) => a.point), ['PP1', 'PP2', 'PP3']);
+    assert.deepEqual(
+      first.availabilities.map((a: { point: string }) => a.point),
+      ['PP1', 'PP2', 'PP3'],
+    );
     assert.ok(first.availabilities.every((a: { available: boolean }) => a.available));
     assert.ok(Number.isInteger(first.price) && first.price >= 10);
 
@@ -117,7 +123,7 @@ describe('catalogue sync', () => {
     assert.ok(store.last_sync);
   });
 
-  test('a resync after changes on Kaspi updates Kaspi data, marks removed offers and keeps the seller\'s settings', async () => {
+  test("a resync after changes on Kaspi updates Kaspi data, marks removed offers and keeps the seller's settings", async () => {
     const before = await bySku();
     const kept = before.get('SKU-1')!;
     const rules = { min_price: 1000, max_price: 9_000_000, step: 7, strategy: 'stay_top_n', strategy_params: { position: 2 }, bot_active: true };
@@ -142,7 +148,7 @@ describe('catalogue sync', () => {
     assert.deepEqual(
       [changed.min_price, changed.max_price, changed.step, changed.strategy, changed.strategy_params, changed.bot_active],
       [rules.min_price, rules.max_price, rules.step, rules.strategy, rules.strategy_params, true],
-      'the seller\'s rules survive the sync',
+      "the seller's rules survive the sync",
     );
     assert.equal(changed.id, kept.id);
     const removed = after.get('SKU-2')!;
@@ -151,7 +157,10 @@ describe('catalogue sync', () => {
     assert.deepEqual([after.get('SKU-NEW')!.step, after.get('SKU-NEW')!.strategy], [3, 'follow_second'], 'a new product takes the store defaults');
     assert.deepEqual([after.get('SKU-3')!.step, after.get('SKU-3')!.strategy], [1, 'beat_first'], 'existing products keep theirs');
     const onlyRemoved = await t.app.inject({ url: `/api/v1/products/?store=${storeId}&kaspi_status=removed`, headers: user.headers });
-    assert.deepEqual(onlyRemoved.json().results.map((p: { kaspi_sku: string }) => p.kaspi_sku), ['SKU-2']);
+    assert.deepEqual(
+      onlyRemoved.json().results.map((p: { kaspi_sku: string }) => p.kaspi_sku),
+      ['SKU-2'],
+    );
     const store = (await t.app.inject({ url: `/api/v1/kaspi/stores/${storeId}/`, headers: user.headers })).json();
     assert.equal(store.products_count, OFFERS, '2,500 - 1 removed + 1 new');
   });

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { RunAgainLater } from '../../../src/modules/jobs/job-handler.ts';
 import { redisUrl, registerUser, startTestApp, type TestApp, type TestUser } from '../../helpers/app.ts';
 import { runCli } from '../../helpers/process.ts';
-import { RunAgainLater } from '../../../src/modules/jobs/job-handler.ts';
 import { waitFor } from '../../helpers/wait.ts';
 
 async function jobState(t: TestApp, user: TestUser, id: string) {
@@ -12,10 +12,13 @@ async function jobState(t: TestApp, user: TestUser, id: string) {
 }
 
 const finished = (t: TestApp, user: TestUser, id: string, timeoutMs = 15_000) =>
-  waitFor(async () => {
-    const job = await jobState(t, user, id);
-    return job.state === 'completed' || job.state === 'failed' ? job : undefined;
-  }, { timeoutMs, what: `job ${id} to finish` });
+  waitFor(
+    async () => {
+      const job = await jobState(t, user, id);
+      return job.state === 'completed' || job.state === 'failed' ? job : undefined;
+    },
+    { timeoutMs, what: `job ${id} to finish` },
+  );
 
 for (const backend of ['in-process', 'bullmq'] as const) {
   describe(`jobs on the ${backend} queue`, () => {
@@ -44,10 +47,13 @@ for (const backend of ['in-process', 'bullmq'] as const) {
     test('progress is visible while the job runs', async () => {
       const job = await t.container.services.jobs.submit({ type: 'system.ping', userId: alice.id, payload: { delay_ms: 1500 } });
       // The handler reports progress a moment after the job is claimed; wait for that report.
-      const running = await waitFor(async () => {
-        const s = await jobState(t, alice, job.id);
-        return s.progress['step'] === 'started' ? s : undefined;
-      }, { what: 'progress report' });
+      const running = await waitFor(
+        async () => {
+          const s = await jobState(t, alice, job.id);
+          return s.progress['step'] === 'started' ? s : undefined;
+        },
+        { what: 'progress report' },
+      );
       assert.equal(running.state, 'running');
       assert.equal((await finished(t, alice, job.id)).state, 'completed');
     });
@@ -71,10 +77,13 @@ for (const backend of ['in-process', 'bullmq'] as const) {
         },
       });
       const job = await t.container.services.jobs.submit({ type, userId: alice.id, dedupeKey: `${type}:1` });
-      const waiting = await waitFor(async () => {
-        const s = await jobState(t, alice, job.id);
-        return s.progress['runs'] === 1 ? s : undefined;
-      }, { what: 'the first run' });
+      const waiting = await waitFor(
+        async () => {
+          const s = await jobState(t, alice, job.id);
+          return s.progress['runs'] === 1 ? s : undefined;
+        },
+        { what: 'the first run' },
+      );
       assert.equal(waiting.state, 'queued', 'between runs the job is queued, not running');
       const again = await t.container.services.jobs.submit({ type, userId: alice.id, dedupeKey: `${type}:1` });
       assert.equal(again.id, job.id, 'the waiting job still holds its dedupe key');
@@ -102,10 +111,7 @@ describe('jobs survive restarts', () => {
     try {
       const alice = await registerUser(t.app);
       // Rows as a crashed process leaves them: one queued, one running; no queue holds them.
-      const rows = await t.sql<{ id: string }>(
-        `insert into jobs (user_id, type, state) values ($1, 'system.ping', 'queued'), ($1, 'system.ping', 'running') returning id`,
-        [alice.id],
-      );
+      const rows = await t.sql<{ id: string }>(`insert into jobs (user_id, type, state) values ($1, 'system.ping', 'queued'), ($1, 'system.ping', 'running') returning id`, [alice.id]);
       await t.container.startWorkers();
       for (const { id } of rows) assert.equal((await finished(t, alice, id)).state, 'completed');
     } finally {

@@ -167,8 +167,14 @@ describe('kaspi shop linking', () => {
     const res = await post(user, 'authenticate/', { email: account.email, password: PASSWORD });
     assert.equal(res.statusCode, 200, res.body);
     const body = res.json();
-    assert.deepEqual(body.stores.map((s: { merchant_id: string }) => s.merchant_id), [merchantUid(7), merchantUid(8)]);
-    assert.deepEqual(body.stores.map((s: { name: string }) => s.name), ['Shop 7', 'Shop 8']);
+    assert.deepEqual(
+      body.stores.map((s: { merchant_id: string }) => s.merchant_id),
+      [merchantUid(7), merchantUid(8)],
+    );
+    assert.deepEqual(
+      body.stores.map((s: { name: string }) => s.name),
+      ['Shop 7', 'Shop 8'],
+    );
     const list = (await t.app.inject({ url: '/api/v1/kaspi/stores/?ordering=name', headers: user.headers })).json();
     assert.equal(list.count, 2);
     for (const store of list.results) {
@@ -177,7 +183,7 @@ describe('kaspi shop linking', () => {
     }
   });
 
-  test("a merchant linked by another user is a 409 and nothing of the account is linked", async () => {
+  test('a merchant linked by another user is a 409 and nothing of the account is linked', async () => {
     const alice = await registerUser(t.app);
     const bob = await registerUser(t.app);
     const alices = await addAccount(sim, [9]);

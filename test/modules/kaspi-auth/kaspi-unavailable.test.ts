@@ -3,9 +3,9 @@ import { after, afterEach, before, describe, test } from 'node:test';
 import type { RunningSimulator } from '../../../sim/server.ts';
 import type { BrowserPool } from '../../../src/infra/browser/browser-pool.ts';
 import { registerUser, sharedBrowserPool, startTestApp, type TestApp, type TestUser } from '../../helpers/app.ts';
+import { freePort } from '../../helpers/process.ts';
 import { addAccount, simControl, startTestSim } from '../../helpers/sim.ts';
 import { linkingWorld, PASSWORD } from '../../helpers/sim-worlds.ts';
-import { freePort } from '../../helpers/process.ts';
 
 // Kaspi failing or not answering: the API says so with 502 / 504 and a clear message, links nothing.
 describe('kaspi unavailable during linking', () => {

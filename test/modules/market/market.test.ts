@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import { startSimulator, type RunningSimulator } from '../../../sim/server.ts';
+import { type RunningSimulator, startSimulator } from '../../../sim/server.ts';
 import type { WorldSpec } from '../../../sim/world/world-types.ts';
 import type { BrowserPool } from '../../../src/infra/browser/browser-pool.ts';
 import { createProduct, registerUser, sharedBrowserPool, startTestApp, type TestApp, type TestUser } from '../../helpers/app.ts';
+import { ALMATY, ASTANA, type LinkedStore, linkStoreDirectly, SHYMKENT, storePoints } from '../../helpers/linked-store.ts';
 import { simControl, simRequests, simSeq } from '../../helpers/sim.ts';
 import { merchantUid } from '../../helpers/sim-worlds.ts';
-import { ALMATY, ASTANA, linkStoreDirectly, SHYMKENT, storePoints, type LinkedStore } from '../../helpers/linked-store.ts';
 import { waitFor } from '../../helpers/wait.ts';
 
 const KETTLE = '500';
@@ -28,7 +28,10 @@ const points = [
  */
 function world(): WorldSpec {
   const own = (n: number, offers: { sku: string; productId: string; price: number }[]) => ({
-    uid: merchantUid(n), name: `Shop ${n}`, points, offers: offers.map((o) => ({ ...o, model: `Model ${o.sku}` })),
+    uid: merchantUid(n),
+    name: `Shop ${n}`,
+    points,
+    offers: offers.map((o) => ({ ...o, model: `Model ${o.sku}` })),
   });
   return {
     seed: 5,
@@ -54,7 +57,12 @@ function world(): WorldSpec {
       { productId: IRON, merchantId: '222', cityId: ALMATY.id, price: 4000 },
     ],
     ownMerchants: [
-      own(1, [{ sku: 'K-1', productId: KETTLE, price: 1010 }, { sku: 'T-1', productId: TOASTER, price: 2050 }, { sku: 'L-1', productId: LAMP, price: 3100 }, { sku: 'I-1', productId: IRON, price: 4100 }]),
+      own(1, [
+        { sku: 'K-1', productId: KETTLE, price: 1010 },
+        { sku: 'T-1', productId: TOASTER, price: 2050 },
+        { sku: 'L-1', productId: LAMP, price: 3100 },
+        { sku: 'I-1', productId: IRON, price: 4100 },
+      ]),
       own(2, [{ sku: 'K-2', productId: KETTLE, price: 995 }]),
       own(3, [{ sku: 'K-3', productId: KETTLE, price: 985 }]),
     ],
@@ -66,7 +74,17 @@ function world(): WorldSpec {
 interface CityView {
   city_id: string;
   city_name: string | null;
-  offers: { merchant_id: string; merchant_name: string | null; price: number; rating: number | null; reviews: number; delivery_duration: string; kaspi_delivery: boolean; preorder_days: number; is_ours: boolean }[];
+  offers: {
+    merchant_id: string;
+    merchant_name: string | null;
+    price: number;
+    rating: number | null;
+    reviews: number;
+    delivery_duration: string;
+    kaspi_delivery: boolean;
+    preorder_days: number;
+    is_ours: boolean;
+  }[];
   our_position: number | null;
   our_price: number | null;
   cheapest_competitor: { merchant_id: string; price: number; position: number } | null;
@@ -97,7 +115,11 @@ describe('product market data', () => {
     second = await startTestApp({ sim, browserPool: pool, redis: true, redisPrefix, env, database: t.database });
     alice = await registerUser(t.app);
     bob = await registerUser(t.app);
-    const storePointsList = storePoints([{ name: 'PP1', city: ALMATY }, { name: 'PP2', city: ASTANA }, { name: 'PP3', city: SHYMKENT, enabled: false }]);
+    const storePointsList = storePoints([
+      { name: 'PP1', city: ALMATY },
+      { name: 'PP2', city: ASTANA },
+      { name: 'PP3', city: SHYMKENT, enabled: false },
+    ]);
     a1 = await linkStoreDirectly(t, sim, alice, merchantUid(1), storePointsList);
     a3 = await linkStoreDirectly(t, sim, alice, merchantUid(3), storePointsList);
     b2 = await linkStoreDirectly(t, sim, bob, merchantUid(2), storePointsList);
@@ -128,17 +150,27 @@ describe('product market data', () => {
     const body = res.json() as { merchant_id: string; external_kaspi_id: string; cities: CityView[] };
     assert.equal(body.merchant_id, merchantUid(1));
     assert.equal(body.external_kaspi_id, KETTLE);
-    assert.deepEqual(body.cities.map((c) => [c.city_id, c.city_name]), [[ALMATY.id, ALMATY.name], [ASTANA.id, ASTANA.name]], 'the disabled Shymkent point is not a sales city');
+    assert.deepEqual(
+      body.cities.map((c) => [c.city_id, c.city_name]),
+      [
+        [ALMATY.id, ALMATY.name],
+        [ASTANA.id, ASTANA.name],
+      ],
+      'the disabled Shymkent point is not a sales city',
+    );
 
     const [almaty, astana] = body.cities as [CityView, CityView];
-    assert.deepEqual(almaty.offers.map((o) => [o.merchant_id, o.price, o.is_ours]), [
-      [merchantUid(3), 985, false],
-      ['Sulpak', 990, false],
-      [merchantUid(2), 995, false],
-      ['111', 1000, false],
-      [merchantUid(1), 1010, true],
-      ['222', 1100, false],
-    ]);
+    assert.deepEqual(
+      almaty.offers.map((o) => [o.merchant_id, o.price, o.is_ours]),
+      [
+        [merchantUid(3), 985, false],
+        ['Sulpak', 990, false],
+        [merchantUid(2), 995, false],
+        ['111', 1000, false],
+        [merchantUid(1), 1010, true],
+        ['222', 1100, false],
+      ],
+    );
     assert.equal(almaty.our_position, 5);
     assert.equal(almaty.our_price, 1010);
     assert.equal(almaty.total, 6);
@@ -151,7 +183,10 @@ describe('product market data', () => {
     assert.equal(almaty.offers[5]!.rating, null, 'no reviews, no rating');
     assert.ok(Date.now() - Date.parse(almaty.fetched_at) < 60_000);
 
-    assert.deepEqual(astana.offers.map((o) => o.merchant_id), [merchantUid(3), merchantUid(2), merchantUid(1), '111']);
+    assert.deepEqual(
+      astana.offers.map((o) => o.merchant_id),
+      [merchantUid(3), merchantUid(2), merchantUid(1), '111'],
+    );
     assert.equal(astana.our_position, 3);
     assert.deepEqual(astana.cheapest_competitor, { merchant_id: merchantUid(2), merchant_name: 'Shop 2', price: 995, position: 2 }, "Bob's shop competes with Alice's");
     assert.equal(await storefrontReads(since, KETTLE), 2, 'one read per city');
@@ -166,7 +201,10 @@ describe('product market data', () => {
     assert.equal(res.json().cities.length, 1, '?city= limits the answer to one city');
     assert.equal(almaty!.our_position, 3);
     assert.equal(almaty!.our_price, 995);
-    assert.deepEqual(almaty!.offers.filter((o) => o.is_ours).map((o) => o.merchant_id), [merchantUid(2)]);
+    assert.deepEqual(
+      almaty!.offers.filter((o) => o.is_ours).map((o) => o.merchant_id),
+      [merchantUid(2)],
+    );
     assert.equal(almaty!.cheapest_competitor?.merchant_id, merchantUid(3), "Alice's shop is Bob's competitor");
     assert.equal(await storefrontReads(since, KETTLE), 0, 'served from the shared cache');
 
@@ -181,14 +219,20 @@ describe('product market data', () => {
     const res = await offersOf(t, alice, product['a1-iron']!, `?city=${ALMATY.id}`);
     assert.equal(res.statusCode, 200, res.body);
     const [almaty] = res.json().cities as CityView[];
-    assert.deepEqual(almaty!.offers.map((o) => [o.merchant_id, o.is_ours]), [['222', false], [merchantUid(1), true]]);
+    assert.deepEqual(
+      almaty!.offers.map((o) => [o.merchant_id, o.is_ours]),
+      [
+        ['222', false],
+        [merchantUid(1), true],
+      ],
+    );
     assert.equal(almaty!.our_position, 2);
     assert.equal(almaty!.cheapest_competitor?.merchant_id, '222');
     const faults = (await simControl<{ faults: unknown[] }>(sim, 'GET', '/faults')).faults;
     assert.equal(faults.length, 0, 'the numeric shape was served (the fault was used up)');
   });
 
-  test('a city where the shop does not sell is a 400; no external id is a 409; someone else\'s product is a 404', async () => {
+  test("a city where the shop does not sell is a 400; no external id is a 409; someone else's product is a 404", async () => {
     for (const city of [SHYMKENT.id, '351010000']) {
       const res = await offersOf(t, alice, product['a1-kettle']!, `?city=${city}`);
       assert.equal(res.statusCode, 400, res.body);
@@ -211,7 +255,10 @@ describe('product market data', () => {
     assert.equal(blocked.json().cities, undefined);
     const again = await offersOf(t, alice, product['a1-lamp']!, `?city=${ALMATY.id}`);
     assert.equal(again.statusCode, 200, again.body);
-    assert.deepEqual(again.json().cities[0].offers.map((o: { merchant_id: string }) => o.merchant_id), ['Sulpak', merchantUid(1)]);
+    assert.deepEqual(
+      again.json().cities[0].offers.map((o: { merchant_id: string }) => o.merchant_id),
+      ['Sulpak', merchantUid(1)],
+    );
   });
 
   test('product cards: the job fills title, brand, pictures, rating and reviews; a failing product is counted', async () => {
@@ -221,11 +268,19 @@ describe('product market data', () => {
     const since = await simSeq(sim);
     await t.container.startWorkers();
     const job = await t.container.services.jobs.submit({ type: 'catalogue.cards', storeId: a1.storeId, userId: alice.id, dedupeKey: `catalogue.cards:${a1.storeId}` });
-    type JobView = { state: string; error: string | null; progress: Record<string, number>; result: { due: number; refreshed: number; failed: number; errors: string[] } };
-    const done = await waitFor<JobView>(async () => {
-      const view = (await t.app.inject({ url: `/api/v1/jobs/${job.id}/`, headers: alice.headers })).json() as JobView;
-      return ['completed', 'failed'].includes(view.state) ? view : undefined;
-    }, { timeoutMs: 15_000, what: 'the cards job' });
+    interface JobView {
+      state: string;
+      error: string | null;
+      progress: Record<string, number>;
+      result: { due: number; refreshed: number; failed: number; errors: string[] };
+    }
+    const done = await waitFor<JobView>(
+      async () => {
+        const view = (await t.app.inject({ url: `/api/v1/jobs/${job.id}/`, headers: alice.headers })).json() as JobView;
+        return ['completed', 'failed'].includes(view.state) ? view : undefined;
+      },
+      { timeoutMs: 15_000, what: 'the cards job' },
+    );
     assert.equal(done.state, 'completed', done.error ?? '');
     assert.deepEqual([done.result.due, done.result.refreshed, done.result.failed], [4, 3, 1]);
     assert.match(done.result.errors[0] ?? '', new RegExp(`^${UNKNOWN_PRODUCT}: .*404`));
@@ -233,10 +288,9 @@ describe('product market data', () => {
     const cardReads = (await simRequests(sim, { since: String(since), route: 'storefront.product' })).length;
     assert.equal(cardReads, 4, 'one read per due product; the fresh card is skipped');
 
-    const rows = await t.sql<{ id: string; card: Record<string, unknown> | null; card_refreshed_at: Date | null }>(
-      'select id, card, card_refreshed_at from products where id = any($1)',
-      [[product['a1-kettle'], product['a3-kettle'], product['a1-lamp'], unknown.id]],
-    );
+    const rows = await t.sql<{ id: string; card: Record<string, unknown> | null; card_refreshed_at: Date | null }>('select id, card, card_refreshed_at from products where id = any($1)', [
+      [product['a1-kettle'], product['a3-kettle'], product['a1-lamp'], unknown.id],
+    ]);
     const byId = new Map(rows.map((r) => [r.id, r]));
     const kettle = byId.get(product['a1-kettle']!)!;
     assert.equal(kettle.card!['title'], 'Kettle');

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import ExcelJS from 'exceljs';
-import { startSimulator, type RunningSimulator } from '../../../sim/server.ts';
+import { type RunningSimulator, startSimulator } from '../../../sim/server.ts';
 import type { OwnMerchantSpec, WorldSpec } from '../../../sim/world/world-types.ts';
 import type { BrowserPool } from '../../../src/infra/browser/browser-pool.ts';
 import { createProduct, registerUser, sharedBrowserPool, startTestApp, type TestApp, type TestUser } from '../../helpers/app.ts';
+import { ALMATY, ASTANA, type LinkedStore, linkStoreDirectly, SHYMKENT, storePoints } from '../../helpers/linked-store.ts';
 import { simControl, simSeq } from '../../helpers/sim.ts';
 import { merchantUid } from '../../helpers/sim-worlds.ts';
-import { ALMATY, ASTANA, linkStoreDirectly, SHYMKENT, storePoints, type LinkedStore } from '../../helpers/linked-store.ts';
 import { waitFor } from '../../helpers/wait.ts';
 
 const SHOPS = [1, 2, 3, 4, 5, 6];
@@ -19,12 +19,23 @@ function world(): WorldSpec {
     { name: 'PP2', cityId: ASTANA.id },
     { name: 'PP3', cityId: SHYMKENT.id },
   ];
-  const availabilities = [{ point: 'PP1', stockCount: 4 }, { point: 'PP2', stockCount: 2 }, { point: 'PP3', available: false, stockCount: 0 }];
+  const availabilities = [
+    { point: 'PP1', stockCount: 4 },
+    { point: 'PP2', stockCount: 2 },
+    { point: 'PP3', available: false, stockCount: 0 },
+  ];
   const own = (n: number): OwnMerchantSpec => ({
     uid: merchantUid(n),
     name: `Shop ${n}`,
     points,
-    offers: ['A', 'B'].map((s, i) => ({ sku: `${s}-${n}`, productId: String(800 + n * 10 + i), model: `Model ${s}-${n}`, price: 1500, cityPrices: { [ALMATY.id]: 1500, [ASTANA.id]: 1600 }, availabilities })),
+    offers: ['A', 'B'].map((s, i) => ({
+      sku: `${s}-${n}`,
+      productId: String(800 + n * 10 + i),
+      model: `Model ${s}-${n}`,
+      price: 1500,
+      cityPrices: { [ALMATY.id]: 1500, [ASTANA.id]: 1600 },
+      availabilities,
+    })),
   });
   return {
     seed: 5,
@@ -59,13 +70,18 @@ describe('preorders on Kaspi', () => {
     sim = await startSimulator({ world: world(), clock: 'real', ingestDelayMs: 300 });
     pool = sharedBrowserPool(1);
     t = await startTestApp({
-      sim, browserPool: pool,
+      sim,
+      browserPool: pool,
       env: { SYNC_INTERVAL_HOURS: '0', PREORDER_VERIFY_INTERVAL_SECONDS: '0.1', PREORDER_VERIFY_TIMEOUT_SECONDS: '2', KASPI_WRITES_PER_SECOND: '2' },
     });
     await t.container.startWorkers();
     alice = await registerUser(t.app);
     bob = await registerUser(t.app);
-    const points = storePoints([{ name: 'PP1', city: ALMATY }, { name: 'PP2', city: ASTANA }, { name: 'PP3', city: SHYMKENT }]);
+    const points = storePoints([
+      { name: 'PP1', city: ALMATY },
+      { name: 'PP2', city: ASTANA },
+      { name: 'PP3', city: SHYMKENT },
+    ]);
     for (const n of SHOPS) stores[n] = await linkStoreDirectly(t, sim, alice, merchantUid(n), points);
   });
   after(async () => {
@@ -78,9 +94,14 @@ describe('preorders on Kaspi', () => {
   /** A product as a catalogue sync leaves it: Kaspi's prices, availability per point, public id. */
   async function syncedProduct(shop: number, sku: string) {
     const p = await createProduct(t.app, alice, stores[shop]!.storeId, { kaspi_sku: sku, name: `Model ${sku}`, brand: 'Acme', price: 1500 });
-    const offer = world().ownMerchants.find((m) => m.uid === merchantUid(shop))!.offers.find((o) => o.sku === sku)!;
+    const offer = world()
+      .ownMerchants.find((m) => m.uid === merchantUid(shop))!
+      .offers.find((o) => o.sku === sku)!;
     await t.sql(`update products set city_prices = $1::jsonb, availabilities = $2::jsonb, external_kaspi_id = $3 where id = $4`, [
-      JSON.stringify([{ city_id: ALMATY.id, price: 1500 }, { city_id: ASTANA.id, price: 1600 }]),
+      JSON.stringify([
+        { city_id: ALMATY.id, price: 1500 },
+        { city_id: ASTANA.id, price: 1600 },
+      ]),
       JSON.stringify([
         { point: 'PP1', available: true, stock_count: 4, preorder_days: 0 },
         { point: 'PP2', available: true, stock_count: 2, preorder_days: 0 },
@@ -92,17 +113,19 @@ describe('preorders on Kaspi', () => {
     return p.id;
   }
 
-  const applied = async (shop: number, sku: string) =>
-    (await simControl<{ offers: AppliedOffer[] }>(sim, 'GET', `/merchants/${merchantUid(shop)}/prices?sku=${sku}`)).offers[0]!;
+  const applied = async (shop: number, sku: string) => (await simControl<{ offers: AppliedOffer[] }>(sim, 'GET', `/merchants/${merchantUid(shop)}/prices?sku=${sku}`)).offers[0]!;
   const pricefeedCalls = async (since: number, route = 'mc.pricefeed') =>
     (await simControl<{ requests: { status: number }[] }>(sim, 'GET', `/requests?since=${since}&route=${route}&limit=1000`)).requests;
   const create = (payload: Record<string, unknown>, user = alice) => t.app.inject({ method: 'POST', url: '/api/v1/preorders/', headers: user.headers, payload });
   const read = async (id: string) => (await t.app.inject({ url: `/api/v1/preorders/${id}/`, headers: alice.headers })).json();
   const settled = (id: string) =>
-    waitFor(async () => {
-      const p = await read(id);
-      return p.status === 'pending' ? undefined : p;
-    }, { timeoutMs: 8000, what: `preorder ${id} to leave pending` });
+    waitFor(
+      async () => {
+        const p = await read(id);
+        return p.status === 'pending' ? undefined : p;
+      },
+      { timeoutMs: 8000, what: `preorder ${id} to leave pending` },
+    );
 
   test('create: one pricefeed call, chosen point on preorder with its quantity, the other points and prices as they were; active once the storefront shows it', async () => {
     const id = await syncedProduct(1, 'A-1');
@@ -122,7 +145,10 @@ describe('preorders on Kaspi', () => {
     assert.deepEqual([kaspi.price, kaspi.cityPrices], [before.price, before.cityPrices], 'prices kept');
 
     const product = (await t.app.inject({ url: `/api/v1/products/${id}/`, headers: alice.headers })).json();
-    assert.deepEqual(product.availabilities.find((a: { point: string }) => a.point === 'PP1'), { point: 'PP1', available: true, stock_count: 7, preorder_days: 5 });
+    assert.deepEqual(
+      product.availabilities.find((a: { point: string }) => a.point === 'PP1'),
+      { point: 'PP1', available: true, stock_count: 7, preorder_days: 5 },
+    );
 
     const done = await settled(pre.id);
     assert.equal(done.status, 'active', `activated: ${JSON.stringify(done)}`);
@@ -153,9 +179,20 @@ describe('preorders on Kaspi', () => {
     assert.equal(del.statusCode, 204, del.body);
     assert.equal((await pricefeedCalls(since)).length, 1, 'one pricefeed call to undo it');
     kaspi = await applied(2, 'A-2');
-    assert.deepEqual(Object.values(kaspi.availabilities).map((a) => [a.available, a.preOrder]), [[true, 0], [true, 0], [false, 0]], 'normal stock, availability unchanged');
+    assert.deepEqual(
+      Object.values(kaspi.availabilities).map((a) => [a.available, a.preOrder]),
+      [
+        [true, 0],
+        [true, 0],
+        [false, 0],
+      ],
+      'normal stock, availability unchanged',
+    );
     const product = (await t.app.inject({ url: `/api/v1/products/${id}/`, headers: alice.headers })).json();
-    assert.ok(product.availabilities.every((a: { preorder_days: number }) => a.preorder_days === 0), `no preorder left: ${JSON.stringify(product.availabilities)}`);
+    assert.ok(
+      product.availabilities.every((a: { preorder_days: number }) => a.preorder_days === 0),
+      `no preorder left: ${JSON.stringify(product.availabilities)}`,
+    );
     assert.equal((await t.app.inject({ url: `/api/v1/preorders/${pre.id}/`, headers: alice.headers })).statusCode, 404);
   });
 
@@ -164,11 +201,25 @@ describe('preorders on Kaspi', () => {
     const b = await syncedProduct(3, 'B-3');
     const storeId = stores[3]!.storeId;
     const res = await t.app.inject({
-      method: 'POST', url: '/api/v1/preorders/batch/', headers: alice.headers,
-      payload: { store_id: storeId, items: [{ product_id: a, warehouses: [{ point: 'PP1', quantity: 2 }], delivery_days: 4 }, { product_id: b, warehouses: [{ point: 'PP3', quantity: 9 }], delivery_days: 20 }] },
+      method: 'POST',
+      url: '/api/v1/preorders/batch/',
+      headers: alice.headers,
+      payload: {
+        store_id: storeId,
+        items: [
+          { product_id: a, warehouses: [{ point: 'PP1', quantity: 2 }], delivery_days: 4 },
+          { product_id: b, warehouses: [{ point: 'PP3', quantity: 9 }], delivery_days: 20 },
+        ],
+      },
     });
     assert.equal(res.statusCode, 201, res.body);
-    assert.deepEqual(res.json().map((p: { article: string; status: string }) => [p.article, p.status]), [['A-3', 'pending'], ['B-3', 'pending']]);
+    assert.deepEqual(
+      res.json().map((p: { article: string; status: string }) => [p.article, p.status]),
+      [
+        ['A-3', 'pending'],
+        ['B-3', 'pending'],
+      ],
+    );
     assert.deepEqual((await applied(3, 'A-3')).availabilities['PP1'], { available: true, stockCount: 2, preOrder: 4 });
     assert.deepEqual((await applied(3, 'B-3')).availabilities['PP3'], { available: true, stockCount: 9, preOrder: 20 }, 'a point not on sale is switched on for the preorder');
 
@@ -179,18 +230,26 @@ describe('preorders on Kaspi', () => {
     await workbook.xlsx.load(file.rawPayload as unknown as ArrayBuffer);
     const rows: unknown[][] = [];
     workbook.worksheets[0]!.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
-    assert.deepEqual(rows, [
-      ['SKU', 'model', 'brand', 'price', 'PP1', 'PP3', 'preorder'],
-      ['A-3', 'Model A-3', 'Acme', 1500, 2, 'no', 4],
-      ['B-3', 'Model B-3', 'Acme', 1500, 4, 9, 20],
-    ], 'columns SKU, model, brand, price, the chosen points, preorder');
+    assert.deepEqual(
+      rows,
+      [
+        ['SKU', 'model', 'brand', 'price', 'PP1', 'PP3', 'preorder'],
+        ['A-3', 'Model A-3', 'Acme', 1500, 2, 'no', 4],
+        ['B-3', 'Model B-3', 'Acme', 1500, 4, 9, 20],
+      ],
+      'columns SKU, model, brand, price, the chosen points, preorder',
+    );
 
     const since = await simSeq(sim);
     const up = await t.app.inject({ method: 'POST', url: '/api/v1/preorders/upload/', headers: alice.headers, payload: { store_id: storeId } });
     assert.equal(up.statusCode, 200, up.body);
     assert.deepEqual(up.json(), { store_id: storeId, rows: 2, kaspi: { status: 'success', processed: 2, errors: [] } });
     const uploads = await pricefeedCalls(since, 'mc.upload');
-    assert.deepEqual(uploads.map((u) => u.status), [200], 'one upload, accepted');
+    assert.deepEqual(
+      uploads.map((u) => u.status),
+      [200],
+      'one upload, accepted',
+    );
     assert.deepEqual((await applied(3, 'B-3')).availabilities['PP3'], { available: true, stockCount: 9, preOrder: 20 }, 'the sim applied the file');
   });
 
@@ -232,14 +291,22 @@ describe('preorders on Kaspi', () => {
     }
   });
 
-  test('validation: days out of range, unknown or duplicate point, someone else\'s product or store; nothing sent', async () => {
+  test("validation: days out of range, unknown or duplicate point, someone else's product or store; nothing sent", async () => {
     const id = await syncedProduct(6, 'A-6');
     const since = await simSeq(sim);
     const bad: [Record<string, unknown>, string][] = [
       [{ delivery_days: 0 }, 'delivery_days'],
       [{ delivery_days: 31 }, 'delivery_days'],
       [{ warehouses: [{ point: 'PP9', quantity: 1 }] }, 'warehouses[0].point'],
-      [{ warehouses: [{ point: 'PP1', quantity: 1 }, { point: 'PP1', quantity: 2 }] }, 'warehouses[1].point'],
+      [
+        {
+          warehouses: [
+            { point: 'PP1', quantity: 1 },
+            { point: 'PP1', quantity: 2 },
+          ],
+        },
+        'warehouses[1].point',
+      ],
     ];
     for (const [extra, field] of bad) {
       const res = await create({ product_id: id, ...extra });
@@ -250,8 +317,16 @@ describe('preorders on Kaspi', () => {
     const batch = await t.app.inject({ method: 'POST', url: '/api/v1/preorders/batch/', headers: bob.headers, payload: { store_id: stores[6]!.storeId, items: [{ product_id: id }] } });
     assert.equal(batch.statusCode, 404, "someone else's store");
     const badBatch = await t.app.inject({
-      method: 'POST', url: '/api/v1/preorders/batch/', headers: alice.headers,
-      payload: { store_id: stores[6]!.storeId, items: [{ product_id: id, delivery_days: 3 }, { product_id: id, delivery_days: 4 }] },
+      method: 'POST',
+      url: '/api/v1/preorders/batch/',
+      headers: alice.headers,
+      payload: {
+        store_id: stores[6]!.storeId,
+        items: [
+          { product_id: id, delivery_days: 3 },
+          { product_id: id, delivery_days: 4 },
+        ],
+      },
     });
     assert.equal(badBatch.statusCode, 400, badBatch.body);
     assert.ok(badBatch.json().fields?.['items[1].product_id'], badBatch.body);

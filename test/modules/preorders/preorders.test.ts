@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { startSimulator, type RunningSimulator } from '../../../sim/server.ts';
+import { type RunningSimulator, startSimulator } from '../../../sim/server.ts';
 import type { BrowserPool } from '../../../src/infra/browser/browser-pool.ts';
 import { createProduct as createAppProduct, createStore, registerUser, sharedBrowserPool, startTestApp, type TestApp, type TestUser } from '../../helpers/app.ts';
+import { ALMATY, ASTANA, linkStoreDirectly, storePoints } from '../../helpers/linked-store.ts';
 import { simControl } from '../../helpers/sim.ts';
 import { merchantUid } from '../../helpers/sim-worlds.ts';
-import { ALMATY, ASTANA, linkStoreDirectly, storePoints } from '../../helpers/linked-store.ts';
 
 // The preorder API itself (fields, defaults, validation, ownership). Creating one pushes it to Kaspi,
 // so the store is linked to a simulator shop that sells every SKU these tests create.
@@ -19,8 +19,23 @@ describe('preorders', () => {
   before(async () => {
     sim = await startSimulator({
       world: {
-        seed: 7, merchants: [], products: [], listings: [], accounts: [], orders: [],
-        ownMerchants: [{ uid: merchantUid(1), name: 'Shop 1', points: [{ name: 'PP1', cityId: ALMATY.id }, { name: 'PP2', cityId: ASTANA.id }], offers: [] }],
+        seed: 7,
+        merchants: [],
+        products: [],
+        listings: [],
+        accounts: [],
+        orders: [],
+        ownMerchants: [
+          {
+            uid: merchantUid(1),
+            name: 'Shop 1',
+            points: [
+              { name: 'PP1', cityId: ALMATY.id },
+              { name: 'PP2', cityId: ASTANA.id },
+            ],
+            offers: [],
+          },
+        ],
       },
       clock: 'real',
       ingestDelayMs: 0,
@@ -29,7 +44,18 @@ describe('preorders', () => {
     t = await startTestApp({ sim, browserPool: pool, env: { SYNC_INTERVAL_HOURS: '0', KASPI_WRITES_PER_SECOND: '2' } });
     alice = await registerUser(t.app);
     bob = await registerUser(t.app);
-    storeId = (await linkStoreDirectly(t, sim, alice, merchantUid(1), storePoints([{ name: 'PP1', city: ALMATY }, { name: 'PP2', city: ASTANA }]))).storeId;
+    storeId = (
+      await linkStoreDirectly(
+        t,
+        sim,
+        alice,
+        merchantUid(1),
+        storePoints([
+          { name: 'PP1', city: ALMATY },
+          { name: 'PP2', city: ASTANA },
+        ]),
+      )
+    ).storeId;
   });
   after(async () => {
     await t?.close();
@@ -47,16 +73,25 @@ describe('preorders', () => {
   test('create copies article, name, brand and price from the product; read, patch, delete', async () => {
     const product = await createProduct(t.app, alice, storeId, { kaspi_sku: 'PRE-1', name: 'Console', brand: 'Sony', price: 250000 });
     const res = await t.app.inject({
-      method: 'POST', url: '/api/v1/preorders/', headers: alice.headers,
-      payload: { product_id: product.id, warehouses: [{ point: 'PP1', quantity: 5 }, { point: 'PP2', quantity: 0 }], delivery_days: 14 },
+      method: 'POST',
+      url: '/api/v1/preorders/',
+      headers: alice.headers,
+      payload: {
+        product_id: product.id,
+        warehouses: [
+          { point: 'PP1', quantity: 5 },
+          { point: 'PP2', quantity: 0 },
+        ],
+        delivery_days: 14,
+      },
     });
     assert.equal(res.statusCode, 201, res.body);
     const pre = res.json();
-    assert.deepEqual(
-      [pre.store_id, pre.article, pre.name, pre.brand, pre.price, pre.delivery_days, pre.status],
-      [storeId, 'PRE-1', 'Console', 'Sony', 250000, 14, 'pending'],
-    );
-    assert.deepEqual(pre.warehouses, [{ point: 'PP1', quantity: 5 }, { point: 'PP2', quantity: 0 }]);
+    assert.deepEqual([pre.store_id, pre.article, pre.name, pre.brand, pre.price, pre.delivery_days, pre.status], [storeId, 'PRE-1', 'Console', 'Sony', 250000, 14, 'pending']);
+    assert.deepEqual(pre.warehouses, [
+      { point: 'PP1', quantity: 5 },
+      { point: 'PP2', quantity: 0 },
+    ]);
 
     const patched = await t.app.inject({ method: 'PATCH', url: `/api/v1/preorders/${pre.id}/`, headers: alice.headers, payload: { delivery_days: 30 } });
     assert.equal(patched.json().delivery_days, 30);
@@ -76,7 +111,15 @@ describe('preorders', () => {
       [{ delivery_days: 31 }, 'delivery_days'],
       [{ warehouses: [{ point: 'PP1' }] }, 'warehouses[0].quantity'],
       [{ warehouses: [{ point: 'PP1', quantity: -1 }] }, 'warehouses[0].quantity'],
-      [{ warehouses: [{ point: 'PP1', quantity: 1 }, { point: 'PP1', quantity: 2 }] }, 'warehouses[1].point'],
+      [
+        {
+          warehouses: [
+            { point: 'PP1', quantity: 1 },
+            { point: 'PP1', quantity: 2 },
+          ],
+        },
+        'warehouses[1].point',
+      ],
       [{ store_id: '00000000-0000-0000-0000-000000000000' }, 'store_id'],
     ];
     for (const [extra, field] of bad) {
@@ -86,7 +129,17 @@ describe('preorders', () => {
     }
     const ok = await t.app.inject({ method: 'POST', url: '/api/v1/preorders/', headers: alice.headers, payload: { product_id: product.id, store_id: storeId } });
     assert.equal(ok.statusCode, 201, ok.body);
-    assert.deepEqual([ok.json().delivery_days, ok.json().warehouses], [30, [{ point: 'PP1', quantity: 0 }, { point: 'PP2', quantity: 0 }]], 'defaults: 30 days at every point on sale');
+    assert.deepEqual(
+      [ok.json().delivery_days, ok.json().warehouses],
+      [
+        30,
+        [
+          { point: 'PP1', quantity: 0 },
+          { point: 'PP2', quantity: 0 },
+        ],
+      ],
+      'defaults: 30 days at every point on sale',
+    );
   });
 
   test("someone else's product or preorder is a 404; lists show only your own, filtered by store", async () => {

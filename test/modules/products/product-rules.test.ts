@@ -27,7 +27,11 @@ describe('product repricing rules: priority, per-city overrides, rails and cost'
   test('create and read back city_rules, rules and priority; the demper fields start empty', async () => {
     const city_rules = { [ALMATY]: { min_price: 900, max_price: 1500, step: 2 }, [ASTANA]: { strategy: 'stay_top_n', strategy_params: { position: 2 }, max_price: null } };
     const rules = {
-      auto_raise: false, max_drop_percent: 5, max_changes_per_day: 20, cluster_tolerance: 3, max_delivery_duration: 'TILL_2_DAYS',
+      auto_raise: false,
+      max_drop_percent: 5,
+      max_changes_per_day: 20,
+      cluster_tolerance: 3,
+      max_delivery_duration: 'TILL_2_DAYS',
       cost: { purchase_price: 500, commission_percent: 12, tax_percent: 4, delivery: 100 },
     };
     const res = await create({ min_price: 1000, max_price: 2000, priority: true, city_rules, rules });
@@ -138,7 +142,7 @@ describe('product repricing rules: priority, per-city overrides, rails and cost'
     assert.deepEqual(stored.city_rules, { [ALMATY]: { min_price: 1800 } });
   });
 
-  test('a hand-created product takes the store\'s default step and strategy unless it says its own', async () => {
+  test("a hand-created product takes the store's default step and strategy unless it says its own", async () => {
     const seller = await registerUser(t.app);
     const store = (await createStore(t.app, seller)).id;
     const before = (await create({}, seller, store)).json();
@@ -153,7 +157,7 @@ describe('product repricing rules: priority, per-city overrides, rails and cost'
     const ownStrategy = (await create({ strategy: 'stay_top_n', strategy_params: { position: 3 } }, seller, store)).json();
     assert.deepEqual([ownStrategy.step, ownStrategy.strategy], [7, 'stay_top_n']);
     const otherStore = (await create({})).json();
-    assert.deepEqual([otherStore.step, otherStore.strategy], [1, 'beat_first'], 'another store\'s defaults do not leak');
+    assert.deepEqual([otherStore.step, otherStore.strategy], [1, 'beat_first'], "another store's defaults do not leak");
   });
 
   test('demper_state shows as stored; enabling a product whose stored rules cannot run is refused', async () => {

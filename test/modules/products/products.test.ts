@@ -27,8 +27,18 @@ describe('products', () => {
       url: '/api/v1/products/',
       headers: alice.headers,
       payload: {
-        store_id: storeId, kaspi_sku: 'PHONE-1', kaspi_product_id: 'offer-1', external_kaspi_id: '102529963', name: 'Phone',
-        category: 'Smartphones', price: 129990, min_price: 120000, max_price: 140000, step: 5, strategy: 'stay_top_n', strategy_params: { position: 2 },
+        store_id: storeId,
+        kaspi_sku: 'PHONE-1',
+        kaspi_product_id: 'offer-1',
+        external_kaspi_id: '102529963',
+        name: 'Phone',
+        category: 'Smartphones',
+        price: 129990,
+        min_price: 120000,
+        max_price: 140000,
+        step: 5,
+        strategy: 'stay_top_n',
+        strategy_params: { position: 2 },
       },
     });
     assert.equal(res.statusCode, 201, res.body);
@@ -41,7 +51,7 @@ describe('products', () => {
     assert.equal(turnOn.statusCode, 400, 'bot_active is not accepted on create');
   });
 
-  test('detail, PATCH and DELETE; someone else\'s product is a 404 every way', async () => {
+  test("detail, PATCH and DELETE; someone else's product is a 404 every way", async () => {
     const p = await createProduct(t.app, alice, storeId, { price: 5000 });
     const patched = await t.app.inject({ method: 'PATCH', url: `/api/v1/products/${p.id}/`, headers: alice.headers, payload: { min_price: 4000, max_price: 6000, bot_active: true } });
     assert.equal(patched.statusCode, 200, patched.body);
@@ -59,7 +69,7 @@ describe('products', () => {
     assert.equal(unchanged.json().price, 5000);
 
     const intoBobsStore = await t.app.inject({ method: 'POST', url: '/api/v1/products/', headers: bob.headers, payload: { store_id: storeId, kaspi_sku: 'sneaky', name: 'x' } });
-    assert.equal(intoBobsStore.statusCode, 404, 'cannot add products to someone else\'s store');
+    assert.equal(intoBobsStore.statusCode, 404, "cannot add products to someone else's store");
 
     const del = await t.app.inject({ method: 'DELETE', url: `/api/v1/products/${p.id}/`, headers: alice.headers });
     assert.equal(del.statusCode, 204);
@@ -112,13 +122,25 @@ describe('products', () => {
     assert.equal((await list(seller, '')).count, 3);
     assert.equal((await list(seller, `store=${s1}`)).count, 2);
     assert.equal((await list(seller, `store_id=${s2}`)).count, 1);
-    assert.deepEqual((await list(seller, 'bot_active=true')).results.map((p) => p.name), ['Red kettle']);
+    assert.deepEqual(
+      (await list(seller, 'bot_active=true')).results.map((p) => p.name),
+      ['Red kettle'],
+    );
     assert.equal((await list(seller, 'bot_active=false')).count, 2);
     assert.equal((await list(seller, 'category=Kitchen')).count, 2);
-    assert.deepEqual((await list(seller, 'search=lamp-')).results.map((p) => p.name), ['Lamp']);
-    assert.deepEqual((await list(seller, 'search=KETTLE&ordering=price')).results.map((p) => p.price), [2000, 3000]);
-    assert.deepEqual((await list(seller, 'ordering=-price')).results.map((p) => p.price), [4000, 3000, 2000]);
-    assert.equal((await list(alice, `store=${s1}`)).count, 0, 'another user\'s store filter shows nothing of theirs');
+    assert.deepEqual(
+      (await list(seller, 'search=lamp-')).results.map((p) => p.name),
+      ['Lamp'],
+    );
+    assert.deepEqual(
+      (await list(seller, 'search=KETTLE&ordering=price')).results.map((p) => p.price),
+      [2000, 3000],
+    );
+    assert.deepEqual(
+      (await list(seller, 'ordering=-price')).results.map((p) => p.price),
+      [4000, 3000, 2000],
+    );
+    assert.equal((await list(alice, `store=${s1}`)).count, 0, "another user's store filter shows nothing of theirs");
     const badFilter = await t.app.inject({ url: '/api/v1/products/?bot_active=maybe', headers: seller.headers });
     assert.equal(badFilter.statusCode, 400);
     const forbidden = await t.app.inject({ url: `/api/v1/products/?user_id=${alice.id}`, headers: seller.headers });
@@ -150,7 +172,9 @@ describe('products', () => {
     const foreign = await createProduct(t.app, alice, storeId, { kaspi_product_id: 'K-300' });
 
     const enable = await t.app.inject({
-      method: 'POST', url: '/api/v1/products/batch_enable/', headers: seller.headers,
+      method: 'POST',
+      url: '/api/v1/products/batch_enable/',
+      headers: seller.headers,
       payload: { store_id: store, product_ids: [p1.id, 'K-200', 'K-999', foreign.id] },
     });
     assert.equal(enable.statusCode, 200, enable.body);
@@ -161,7 +185,7 @@ describe('products', () => {
     const active = (await list(seller, 'bot_active=true')).results.map((p) => p.id).sort();
     assert.deepEqual(active, [p1.id, p2.id].sort());
     const foreignNow = await t.app.inject({ url: `/api/v1/products/${foreign.id}/`, headers: alice.headers });
-    assert.equal(foreignNow.json().bot_active, false, 'another user\'s product is untouched');
+    assert.equal(foreignNow.json().bot_active, false, "another user's product is untouched");
 
     const disable = await t.app.inject({ method: 'POST', url: '/api/v1/products/batch_disable/', headers: seller.headers, payload: { store_id: store, product_ids: [p1.id, p2.id, p3.id] } });
     assert.deepEqual([disable.json().success, disable.json().updated_count, disable.json().failed_ids], [true, 3, []]);

@@ -153,7 +153,7 @@ describe('store demper settings and status', () => {
     assert.equal(minimum.statusCode, 200, minimum.body);
   });
 
-  test('someone else\'s store (or a missing one) is a 404 for settings and status', async () => {
+  test("someone else's store (or a missing one) is a 404 for settings and status", async () => {
     const store = await createStore(t.app, alice);
     for (const req of [
       { method: 'GET' as const, url: url(store.id) },
@@ -196,16 +196,28 @@ describe('store demper settings and status', () => {
     assert.equal((await nextCheckOf(off.id)).due, false);
   });
 
-  test('status: product counts, the last hour\'s stats, errors, pauses and work hours', async () => {
+  test("status: product counts, the last hour's stats, errors, pauses and work hours", async () => {
     const seller = await registerUser(t.app);
     const store = await createStore(t.app, seller);
     const other = await createStore(t.app, seller);
     const empty = await status(seller, store.id);
     assert.deepEqual(empty, {
-      store_id: store.id, enabled: false, needs_reauth: false, reauth_reason: null,
-      products_enabled: 0, products_repriceable: 0, products_due: 0, longest_overdue_seconds: 0,
-      checks_last_hour: 0, changes_last_hour: 0, errors_last_hour: 0,
-      last_check_at: null, last_error: null, last_error_at: null, paused_until: null, within_work_hours: true,
+      store_id: store.id,
+      enabled: false,
+      needs_reauth: false,
+      reauth_reason: null,
+      products_enabled: 0,
+      products_repriceable: 0,
+      products_due: 0,
+      longest_overdue_seconds: 0,
+      checks_last_hour: 0,
+      changes_last_hour: 0,
+      errors_last_hour: 0,
+      last_check_at: null,
+      last_error: null,
+      last_error_at: null,
+      paused_until: null,
+      within_work_hours: true,
     });
 
     // [sku, bot_active, kaspi_status, external id, strategy, next_check_at]
@@ -225,10 +237,7 @@ describe('store demper settings and status', () => {
         [store.id, seller.id, sku, botActive, kaspiStatus, ext, strategy, sku === 'LATER' ? '2025-01-02T03:04:05Z' : sku === 'DUE-PAST' ? '2025-01-01T00:00:00Z' : null],
       );
     }
-    await t.sql(
-      `insert into products (store_id, user_id, kaspi_sku, name, bot_active, external_kaspi_id, last_check_time) values ($1, $2, 'ELSEWHERE', 'x', true, '1', now())`,
-      [other.id, seller.id],
-    );
+    await t.sql(`insert into products (store_id, user_id, kaspi_sku, name, bot_active, external_kaspi_id, last_check_time) values ($1, $2, 'ELSEWHERE', 'x', true, '1', now())`, [other.id, seller.id]);
     await t.sql(
       `insert into demper_stats (store_id, minute, checks, changes, errors) values
          ($1, date_trunc('minute', now()), 10, 2, 1),
@@ -238,10 +247,9 @@ describe('store demper settings and status', () => {
       [store.id, other.id],
     );
     await patch(seller, store.id, { enabled: true });
-    await t.sql(
-      `update store_demper_settings set last_error = 'Kaspi refused the price', last_error_at = '2025-02-03T04:05:06Z', paused_until = now() + interval '20 minutes' where store_id = $1`,
-      [store.id],
-    );
+    await t.sql(`update store_demper_settings set last_error = 'Kaspi refused the price', last_error_at = '2025-02-03T04:05:06Z', paused_until = now() + interval '20 minutes' where store_id = $1`, [
+      store.id,
+    ]);
     await t.sql(`update kaspi_stores set needs_reauth = true, reauth_reason = 'sms' where id = $1`, [store.id]);
 
     const s = await status(seller, store.id);

@@ -40,7 +40,7 @@ describe('work hours (Asia/Almaty)', () => {
     assert.equal(nextWorkStart('22:00', '06:00', inside).getTime(), inside.getTime());
   });
 
-  test('nextWorkStart: later today, or tomorrow once today\'s window has closed', () => {
+  test("nextWorkStart: later today, or tomorrow once today's window has closed", () => {
     assert.deepEqual(nextWorkStart('09:00', '21:00', almaty('2025-03-10T07:45:30')), almaty('2025-03-10T09:00:00'));
     assert.deepEqual(nextWorkStart('09:00', '21:00', almaty('2025-03-10T21:00:00')), almaty('2025-03-11T09:00:00'));
     assert.deepEqual(nextWorkStart('09:00', '21:00', almaty('2025-12-31T23:10:00')), almaty('2026-01-01T09:00:00'));

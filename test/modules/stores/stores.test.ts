@@ -126,7 +126,10 @@ describe('stores', () => {
     const adminHeaders = { authorization: `Bearer ${login.json().token}` };
     const asAdmin = await t.app.inject({ url: `/api/v1/kaspi/stores/?user_id=${carol.id}`, headers: adminHeaders });
     assert.equal(asAdmin.statusCode, 200);
-    assert.deepEqual(asAdmin.json().results.map((s: { name: string }) => s.name), ['Carol one']);
+    assert.deepEqual(
+      asAdmin.json().results.map((s: { name: string }) => s.name),
+      ['Carol one'],
+    );
     assert.equal(admin.is_admin, true);
   });
 
@@ -152,7 +155,10 @@ describe('stores', () => {
     const desc = await t.app.inject({ url: '/api/v1/kaspi/stores/?ordering=-name', headers: dave.headers });
     assert.equal(desc.json().results[0].name, 'Echo');
     const search = await t.app.inject({ url: '/api/v1/kaspi/stores/?search=ARL', headers: dave.headers });
-    assert.deepEqual(search.json().results.map((s: { name: string }) => s.name), ['Charlie']);
+    assert.deepEqual(
+      search.json().results.map((s: { name: string }) => s.name),
+      ['Charlie'],
+    );
     const wildcard = await t.app.inject({ url: '/api/v1/kaspi/stores/?search=%25', headers: dave.headers });
     assert.equal(wildcard.json().count, 0, '% is a literal character in search');
     const badOrdering = await t.app.inject({ url: '/api/v1/kaspi/stores/?ordering=password', headers: dave.headers });

@@ -79,7 +79,7 @@ describe('auth', () => {
       ['GET', '/api/v1/jobs/00000000-0000-0000-0000-000000000000/'],
     ] as const;
     for (const [method, url] of routes) {
-      for (const authorization of [undefined, 'Bearer not-a-jwt', 'Basic abc', `Bearer ${'e30.e30.' + 'x'.repeat(43)}`]) {
+      for (const authorization of [undefined, 'Bearer not-a-jwt', 'Basic abc', `Bearer ${`e30.e30.${'x'.repeat(43)}`}`]) {
         const res = await t.app.inject({ method, url, headers: authorization ? { authorization } : {} });
         assert.equal(res.statusCode, 401, `${method} ${url} with ${authorization}`);
         assert.equal(res.json().code, 'not_authenticated');

@@ -110,7 +110,11 @@ describe('faults on demand and the request log', () => {
   it('logs every request with who, when, body and answer; filters; clears', async () => {
     await simControl(sim, 'DELETE', '/requests');
     await storefrontOffers(sim, '500', {}, { 'x-forwarded-for': '10.3.0.1' });
-    await fetch(`${sim.urls.mc}/pricefeed/upload/merchant/process`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-auth-version': '3', cookie }, body: JSON.stringify({ merchantUid: OWN_UID, sku: 'SKU-1', price: 1000 }) });
+    await fetch(`${sim.urls.mc}/pricefeed/upload/merchant/process`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-auth-version': '3', cookie },
+      body: JSON.stringify({ merchantUid: OWN_UID, sku: 'SKU-1', price: 1000 }),
+    });
     const all = await simControl(sim, 'GET', '/requests');
     assert.equal(all.count, 2);
     const feed = (await simControl(sim, 'GET', '/requests?route=mc.pricefeed')).requests[0];

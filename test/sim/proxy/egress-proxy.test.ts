@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { ProxyAgent, request } from 'undici';
-import { startEgressProxies, type EgressProxyPool } from '../../../sim/proxy/egress-proxy.ts';
+import { type EgressProxyPool, startEgressProxies } from '../../../sim/proxy/egress-proxy.ts';
 import type { RunningSimulator } from '../../../sim/server.ts';
 import { MemoryBudgetStore } from '../../../src/infra/budget/memory-budget-store.ts';
 import { RateBudget } from '../../../src/infra/budget/rate-budget.ts';
@@ -60,9 +60,15 @@ describe('egress proxy pool', () => {
     const a = await storefront.offers('500', '750000000', proxies.urls[0]);
     const b = await storefront.offers('500', '750000000', proxies.urls[1]);
     assert.equal(a.offers.length, 5);
-    assert.deepEqual(b.offers.map((o) => o.price), a.offers.map((o) => o.price));
+    assert.deepEqual(
+      b.offers.map((o) => o.price),
+      a.offers.map((o) => o.price),
+    );
     const log = await simControl<{ requests: { ip: string; status: number }[] }>(sim, 'GET', '/requests?route=storefront.offers');
-    assert.deepEqual(log.requests.map((r) => r.ip), ['127.0.0.2', '127.0.0.3']);
+    assert.deepEqual(
+      log.requests.map((r) => r.ip),
+      ['127.0.0.2', '127.0.0.3'],
+    );
     assert.ok(log.requests.every((r) => r.status === 200));
   });
 
@@ -79,7 +85,10 @@ describe('egress proxy pool', () => {
 
     const bans = await simControl<{ counts: { storefront: number }; active: { kind: string; key: string }[] }>(sim, 'GET', '/bans');
     assert.equal(bans.counts.storefront, 1);
-    assert.deepEqual(bans.active.map((b) => [b.kind, b.key]), [['storefront', 'ip:127.0.0.2']]);
+    assert.deepEqual(
+      bans.active.map((b) => [b.kind, b.key]),
+      [['storefront', 'ip:127.0.0.2']],
+    );
     const log = await simControl<{ requests: { ip: string; status: number }[] }>(sim, 'GET', '/requests?route=storefront.offers');
     assert.deepEqual([...new Set(log.requests.filter((r) => r.status === 403).map((r) => r.ip))], ['127.0.0.2']);
     assert.ok(log.requests.filter((r) => r.ip === '127.0.0.3').every((r) => r.status === 200));

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 import type { RunningSimulator } from '../../../sim/server.ts';
 import { simControl, startTestSim } from '../../helpers/sim.ts';
 import { mcHeaders } from '../../helpers/sim-http.ts';
@@ -64,11 +64,11 @@ describe('login pages in headless Chromium', () => {
   it('shows bad credentials and a locked account in .notification.is-danger', async () => {
     await withPage(async (page) => {
       await emailAndPassword(page, 'seller@example.kz', 'wrong');
-      assert.match(await page.textContent('.notification.is-danger') ?? '', /Неверный логин или пароль/);
+      assert.match((await page.textContent('.notification.is-danger')) ?? '', /Неверный логин или пароль/);
     });
     await withPage(async (page) => {
       await emailAndPassword(page, 'locked@example.kz', 'secret123');
-      assert.match(await page.textContent('.notification.is-danger') ?? '', /заблокирована/);
+      assert.match((await page.textContent('.notification.is-danger')) ?? '', /заблокирована/);
     });
   });
 
@@ -124,7 +124,7 @@ describe('login pages in headless Chromium', () => {
     });
   });
 
-  it('resumes a half-done SMS login in a new browser given the first one\'s cookies, and says when it expired', async () => {
+  it("resumes a half-done SMS login in a new browser given the first one's cookies, and says when it expired", async () => {
     const saved = await (async () => {
       const context = await browser.newContext();
       try {
@@ -137,7 +137,10 @@ describe('login pages in headless Chromium', () => {
         await context.close();
       }
     })();
-    assert.ok(saved.cookies.some((c) => c.name === 'idmc-flow'), 'the identity provider keeps the flow in a cookie');
+    assert.ok(
+      saved.cookies.some((c) => c.name === 'idmc-flow'),
+      'the identity provider keeps the flow in a cookie',
+    );
     const resumed = async (fn: (page: Page) => Promise<void>) => {
       const context = await browser.newContext({ storageState: saved });
       try {
@@ -157,7 +160,7 @@ describe('login pages in headless Chromium', () => {
     });
     // The code was used: the flow is gone, and the page says so instead of showing the code step.
     await resumed(async (page) => {
-      assert.match(await page.textContent('.notification.is-danger') ?? '', /истекло/);
+      assert.match((await page.textContent('.notification.is-danger')) ?? '', /истекло/);
       assert.equal(await page.$('#sms_code_field'), null);
     });
   });

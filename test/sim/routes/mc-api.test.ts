@@ -26,7 +26,11 @@ describe('merchant cabinet API', () => {
     assert.equal(typeof replaced.minPrice === 'object' ? replaced.minPrice.value : replaced.minPrice, 5555);
     await simControl(sim, 'DELETE', `/merchants/${OWN_UID}/offers/SKU-ADDED`);
     assert.notEqual((await details('SKU-ADDED')).status, 200, 'a removed offer is gone from the cabinet');
-    const bad = await fetch(`${sim.controlUrl}/merchants/${OWN_UID}/offers`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sku: 'X', model: 'x', price: 5 }) });
+    const bad = await fetch(`${sim.controlUrl}/merchants/${OWN_UID}/offers`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ sku: 'X', model: 'x', price: 5 }),
+    });
     assert.equal(bad.status, 400);
   });
 
@@ -34,7 +38,11 @@ describe('merchant cabinet API', () => {
     const res = await mcGet(sim, cookie, '/s/m');
     assert.equal(res.status, 200);
     const body = (await res.json()) as any;
-    assert.deepEqual(body.merchants.map((m: any) => m.uid), ['30141222', '30141223'], 'an account can hold several merchants');
+    assert.deepEqual(
+      body.merchants.map((m: any) => m.uid),
+      ['30141222', '30141223'],
+      'an account can hold several merchants',
+    );
   });
 
   it('answers 403 without x-auth-version: 3, also with valid cookies', async () => {
@@ -56,13 +64,23 @@ describe('merchant cabinet API', () => {
     const res = await fetch(`${sim.urls.mc}/mc/facade/graphql?opName=getMerchant`, {
       method: 'POST',
       headers: mcHeaders(cookie, { 'content-type': 'application/json' }),
-      body: JSON.stringify({ operationName: 'getMerchant', variables: { id: OWN_UID }, query: 'query getMerchant($id:String!){merchant(id:$id){id name logo{url} points{id name enabled virtual type city{id name}}}}' }),
+      body: JSON.stringify({
+        operationName: 'getMerchant',
+        variables: { id: OWN_UID },
+        query: 'query getMerchant($id:String!){merchant(id:$id){id name logo{url} points{id name enabled virtual type city{id name}}}}',
+      }),
     });
     const body = (await res.json()) as any;
     assert.equal(body.data.merchant.id, OWN_UID);
     assert.equal(body.data.merchant.name, 'Demo Shop');
     assert.deepEqual(body.data.merchant.points[0], { id: `${OWN_UID}_PP1`, name: 'PP1', enabled: true, virtual: false, type: 'WAREHOUSE', city: { id: '750000000', name: 'Алматы' } });
-    const other = (await (await fetch(`${sim.urls.mc}/mc/facade/graphql?opName=getMerchant`, { method: 'POST', headers: mcHeaders(cookie, { 'content-type': 'application/json' }), body: JSON.stringify({ operationName: 'getMerchant', variables: { id: '999' } }) })).json()) as any;
+    const other = (await (
+      await fetch(`${sim.urls.mc}/mc/facade/graphql?opName=getMerchant`, {
+        method: 'POST',
+        headers: mcHeaders(cookie, { 'content-type': 'application/json' }),
+        body: JSON.stringify({ operationName: 'getMerchant', variables: { id: '999' } }),
+      })
+    ).json()) as any;
     assert.equal(other.data.merchant, null);
   });
 

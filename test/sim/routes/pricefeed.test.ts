@@ -37,8 +37,14 @@ describe('pricefeed', () => {
       sku: 'SKU-1',
       model: 'Samsung Galaxy A55 128GB',
       price: 950,
-      cityPrices: [{ cityId: '750000000', value: 950 }, { cityId: '710000000', value: 1400 }],
-      availabilities: [{ available: 'yes', storeId: `${OWN_UID}_PP1`, stockEnabled: false, preOrder: 3 }, { available: 'yes', storeId: `${OWN_UID}_PP2`, stockEnabled: false }],
+      cityPrices: [
+        { cityId: '750000000', value: 950 },
+        { cityId: '710000000', value: 1400 },
+      ],
+      availabilities: [
+        { available: 'yes', storeId: `${OWN_UID}_PP1`, stockEnabled: false, preOrder: 3 },
+        { available: 'yes', storeId: `${OWN_UID}_PP2`, stockEnabled: false },
+      ],
     });
     const o = await applied();
     assert.equal(o.price, 950);
@@ -58,7 +64,10 @@ describe('pricefeed', () => {
   });
 
   it('takes one offer per call: an array body is 400', async () => {
-    await refused([{ merchantUid: OWN_UID, sku: 'SKU-1', price: 1000 }, { merchantUid: OWN_UID, sku: 'SKU-2', price: 1000 }]);
+    await refused([
+      { merchantUid: OWN_UID, sku: 'SKU-1', price: 1000 },
+      { merchantUid: OWN_UID, sku: 'SKU-2', price: 1000 },
+    ]);
     await refused({ offers: [{ merchantUid: OWN_UID, sku: 'SKU-1', price: 1000 }] });
   });
 
@@ -98,7 +107,16 @@ describe('pricefeed', () => {
     await ok({ merchantUid: OWN_UID, sku: 'SKU-1', price: 1100, preOrder: 7 });
     let o = await applied();
     assert.deepEqual([o.availabilities.PP1.preOrder, o.availabilities.PP2.preOrder], [7, 7]);
-    await ok({ merchantUid: OWN_UID, sku: 'SKU-1', price: 1100, preOrder: 9, availabilities: [{ available: 'yes', storeId: `${OWN_UID}_PP1` }, { available: 'yes', storeId: `${OWN_UID}_PP2`, preOrder: 2 }] });
+    await ok({
+      merchantUid: OWN_UID,
+      sku: 'SKU-1',
+      price: 1100,
+      preOrder: 9,
+      availabilities: [
+        { available: 'yes', storeId: `${OWN_UID}_PP1` },
+        { available: 'yes', storeId: `${OWN_UID}_PP2`, preOrder: 2 },
+      ],
+    });
     o = await applied();
     assert.deepEqual([o.availabilities.PP1.preOrder, o.availabilities.PP2.preOrder], [0, 2]);
     const offers = (await (await storefrontOffers(sim, '500', { cityId: '710000000' })).json()) as any;
@@ -129,7 +147,16 @@ describe('pricefeed', () => {
     const banned = await pricefeed(sim, cookie, body);
     assert.equal(banned.status, 429);
     // Proxies do not help: the ban is keyed by the account, not the IP.
-    assert.equal((await fetch(`${sim.urls.mc}/pricefeed/upload/merchant/process`, { method: 'POST', headers: mcHeaders(cookie, { 'content-type': 'application/json', 'x-forwarded-for': '10.1.1.1' }), body: JSON.stringify(body) })).status, 429);
+    assert.equal(
+      (
+        await fetch(`${sim.urls.mc}/pricefeed/upload/merchant/process`, {
+          method: 'POST',
+          headers: mcHeaders(cookie, { 'content-type': 'application/json', 'x-forwarded-for': '10.1.1.1' }),
+          body: JSON.stringify(body),
+        })
+      ).status,
+      429,
+    );
     await advance(sim, 29 * 60_000);
     assert.equal((await pricefeed(sim, cookie, body)).status, 429, 'every call during the ban is 429, even a valid one');
     assert.equal((await pricefeed(sim, cookie, { ...body, price: 1 })).status, 429, 'even an invalid one');
@@ -191,7 +218,10 @@ describe('pricefeed', () => {
     assert.equal(res.status, 200);
     const body = (await res.json()) as any;
     assert.equal(body.processed, 2);
-    assert.deepEqual(body.errors.map((e: any) => e.sku), ['SKU-404', 'SKU-3']);
+    assert.deepEqual(
+      body.errors.map((e: any) => e.sku),
+      ['SKU-404', 'SKU-3'],
+    );
     const o1 = await applied('SKU-1');
     assert.equal(o1.price, 1050);
     assert.deepEqual([o1.availabilities.PP1.available, o1.availabilities.PP1.preOrder, o1.availabilities.PP2.available], [true, 4, false]);

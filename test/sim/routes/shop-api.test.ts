@@ -60,7 +60,10 @@ describe('Shop API v2 orders', () => {
     try {
       const kz = await fetch(`${sim.urls.api}/orders?${window(7)}`, { headers: { ...auth, 'x-forwarded-for': '10.77.0.1' } });
       assert.equal(kz.status, 200);
-      await assert.rejects(fetch(`${sim.urls.api}/orders?${window(7)}`, { headers: { ...auth, 'x-forwarded-for': '8.8.8.8' }, signal: AbortSignal.timeout(300) }), (err: Error) => err.name === 'TimeoutError');
+      await assert.rejects(
+        fetch(`${sim.urls.api}/orders?${window(7)}`, { headers: { ...auth, 'x-forwarded-for': '8.8.8.8' }, signal: AbortSignal.timeout(300) }),
+        (err: Error) => err.name === 'TimeoutError',
+      );
     } finally {
       await fetch(`${sim.controlUrl}/limits`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ shopApiAllowedIps: null }) });
     }

@@ -22,12 +22,32 @@ describe('storefront', () => {
     const body = (await res.json()) as any;
     assert.deepEqual(
       body.offers.map((o: any) => [o.merchantId, o.price]),
-      [['Sulpak', 990], ['111', 1000], ['222', 1000], ['30141222', 1100], ['333', 1200]],
+      [
+        ['Sulpak', 990],
+        ['111', 1000],
+        ['222', 1000],
+        ['30141222', 1100],
+        ['333', 1200],
+      ],
     );
     assert.equal(body.total, 5);
     assert.equal(body.offersCount, 5);
     const sulpak = body.offers[0];
-    for (const key of ['masterSku', 'merchantId', 'merchantName', 'merchantSku', 'title', 'price', 'merchantRating', 'merchantReviewsQuantity', 'kaspiDelivery', 'deliveryDuration', 'delivery', 'deliveryOptions', 'preorder']) {
+    for (const key of [
+      'masterSku',
+      'merchantId',
+      'merchantName',
+      'merchantSku',
+      'title',
+      'price',
+      'merchantRating',
+      'merchantReviewsQuantity',
+      'kaspiDelivery',
+      'deliveryDuration',
+      'delivery',
+      'deliveryOptions',
+      'preorder',
+    ]) {
       assert.ok(key in sulpak, `offer has ${key}`);
     }
     assert.equal(sulpak.preorder, 5, 'preorder is lowercase, in days');
@@ -58,7 +78,13 @@ describe('storefront', () => {
 
   it('answers per city: body cityId, else x-ks-city, else the kaspi.city cookie', async () => {
     const astanaByBody = (await (await storefrontOffers(sim, '500', { cityId: '710000000' })).json()) as any;
-    assert.deepEqual(astanaByBody.offers.map((o: any) => [o.merchantId, o.price]), [['30141222', 1100], ['111', 1500]]);
+    assert.deepEqual(
+      astanaByBody.offers.map((o: any) => [o.merchantId, o.price]),
+      [
+        ['30141222', 1100],
+        ['111', 1500],
+      ],
+    );
     const res = await fetch(`${sim.urls.shop}/yml/offer-view/offers/500`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-ks-city': '710000000' }, body: '{}' });
     assert.equal(((await res.json()) as any).total, 2);
     const byCookie = await fetch(`${sim.urls.shop}/yml/offer-view/offers/500`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: 'kaspi.city=710000000' }, body: '{}' });

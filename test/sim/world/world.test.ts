@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { RunningSimulator } from '../../../sim/server.ts';
 import { SimClock } from '../../../sim/clock/sim-clock.ts';
+import type { RunningSimulator } from '../../../sim/server.ts';
 import { generateWorld } from '../../../sim/world/world-generator.ts';
 import { buildWorld } from '../../../sim/world/world-loader.ts';
 import type { WorldSpec } from '../../../sim/world/world-types.ts';
@@ -23,7 +23,12 @@ function behaviourWorld(): WorldSpec {
       { id: '5', name: 'Late', rating: 4 },
       { id: '6', name: 'Leaver', rating: 4 },
     ],
-    products: [{ id: '600', title: 'P600' }, { id: '601', title: 'P601' }, { id: '602', title: 'P602' }, { id: '603', title: 'P603' }],
+    products: [
+      { id: '600', title: 'P600' },
+      { id: '601', title: 'P601' },
+      { id: '602', title: 'P602' },
+      { id: '603', title: 'P603' },
+    ],
     listings: [
       { productId: '600', merchantId: '1', cityId: A, price: 1000 },
       { productId: '600', merchantId: '2', cityId: A, price: 1100, behaviour: { kind: 'dumper', step: 10, every: 5, floor: 950 } },
@@ -62,7 +67,14 @@ describe('world', () => {
       const b = once.offersAt(p, A, end).map((r) => `${r.merchant.id}:${r.price}`);
       assert.deepEqual(a, b, `product ${p}`);
     }
-    const moved = Array.from({ length: 200 }, (_, p) => p).filter((p) => JSON.stringify(generateWorld(params, T0).offersAt(p, A, T0).map((r) => r.price)) !== JSON.stringify(once.offersAt(p, A, end).map((r) => r.price)));
+    const moved = Array.from({ length: 200 }, (_, p) => p).filter(
+      (p) =>
+        JSON.stringify(
+          generateWorld(params, T0)
+            .offersAt(p, A, T0)
+            .map((r) => r.price),
+        ) !== JSON.stringify(once.offersAt(p, A, end).map((r) => r.price)),
+    );
     assert.ok(moved.length > 20, `behaviours moved prices in ${moved.length} products`);
   });
 
@@ -136,7 +148,14 @@ describe('world over HTTP', () => {
     assert.equal(view.offers.find((o: any) => o.merchantId === '3').price, 1190, 'our 1100 is not visible yet');
     await advance(sim, 2000);
     view = await simControl(sim, 'GET', `/storefront/offers/601?cityId=${A}`);
-    assert.deepEqual(view.offers.map((o: any) => [o.merchantId, o.price]), [['3', 1090], [OWN_UID, 1100], ['1', 1200]]);
+    assert.deepEqual(
+      view.offers.map((o: any) => [o.merchantId, o.price]),
+      [
+        ['3', 1090],
+        [OWN_UID, 1100],
+        ['1', 1200],
+      ],
+    );
   });
 
   it('changes a competitor price and generates worlds through the control API', async () => {
@@ -148,7 +167,11 @@ describe('world over HTTP', () => {
     assert.equal(summary.listings, 8000);
     const again = await simControl(sim, 'POST', '/world/generate', { seed: 5, products: 1000, competitorsPerProduct: 4, cities: 2 });
     assert.deepEqual(again.sampleProducts, summary.sampleProducts);
-    const bad = await fetch(`${sim.controlUrl}/world`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ products: [{ id: '1', title: 'x' }], listings: [{ productId: '2', merchantId: '1', cityId: A, price: 100 }] }) });
+    const bad = await fetch(`${sim.controlUrl}/world`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ products: [{ id: '1', title: 'x' }], listings: [{ productId: '2', merchantId: '1', cityId: A, price: 100 }] }),
+    });
     assert.equal(bad.status, 400);
   });
 });

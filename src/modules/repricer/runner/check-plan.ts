@@ -19,9 +19,7 @@ export function almatyDayStart(now: Date): Date {
  */
 export function offerCities(product: Pick<ProductRow, 'availabilities'>, store: Pick<StoreRow, 'points'>): string[] {
   const cityOf = new Map(store.points.map((p) => [p.name, p.city_id]));
-  const points = product.availabilities.length
-    ? product.availabilities.filter((a) => a.available).map((a) => cityOf.get(a.point))
-    : store.points.filter((p) => p.enabled).map((p) => p.city_id);
+  const points = product.availabilities.length ? product.availabilities.filter((a) => a.available).map((a) => cityOf.get(a.point)) : store.points.filter((p) => p.enabled).map((p) => p.city_id);
   return [...new Set(points.filter((c): c is string => !!c))];
 }
 
@@ -76,9 +74,7 @@ export function verifyChanges(rows: readonly PriceHistoryRow[], reads: readonly 
       if (ours && ours.price === row.newPrice) return { id: row.id, outcome: 'applied', position: visiblePosition(read.offers, merchantId) };
     }
     if (now - changedAt < deadlineMs) return { id: row.id, outcome: 'waiting', cityId: row.cityId };
-    const seen = fresh
-      .map((r) => r.offers.find((o) => String(o.merchantId) === merchantId)?.price)
-      .filter((p): p is number => p !== undefined);
+    const seen = fresh.map((r) => r.offers.find((o) => String(o.merchantId) === merchantId)?.price).filter((p): p is number => p !== undefined);
     const shows = seen.length ? `the storefront still shows ${seen[0]}` : fresh.length ? 'the storefront does not list our offer' : 'the storefront could not be read';
     const who = row.status === 'sending' ? 'The worker stopped before Kaspi confirmed the change' : 'Kaspi accepted the change';
     return { id: row.id, outcome: 'failed', error: `${who}, but after ${Math.round((now - changedAt) / 1000)} s ${shows}.` };

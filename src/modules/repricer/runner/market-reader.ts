@@ -1,5 +1,5 @@
-import { BudgetExhaustedError } from '../../../infra/budget/rate-budget.ts';
 import type { CityMarket } from '../../../engine/types.ts';
+import { BudgetExhaustedError } from '../../../infra/budget/rate-budget.ts';
 import type { StorefrontClient } from '../../../kaspi/storefront-client.ts';
 import type { StorefrontSnapshots } from '../../market/index.ts';
 

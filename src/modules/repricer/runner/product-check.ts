@@ -1,15 +1,15 @@
-import type { Logger } from '../../../infra/logger.ts';
 import { decide } from '../../../engine/engine.ts';
 import type { CityDecision, CityInput } from '../../../engine/types.ts';
 import { BudgetExhaustedError } from '../../../infra/budget/rate-budget.ts';
 import type { ProductDemperState } from '../../../infra/db/schema.ts';
+import type { Logger } from '../../../infra/logger.ts';
 import { KaspiError } from '../../../kaspi/kaspi-errors.ts';
-import { pricefeedBody, PricefeedBodyError } from '../../../kaspi/pricefeed-body.ts';
-import { PricefeedRateLimitedError, type PricefeedClient } from '../../../kaspi/pricefeed-client.ts';
-import { withStockCounts } from '../../../kaspi/stock-pricefeed-body.ts';
-import { cityRules, pricefeedPoints, productRules, type ClaimedProduct, type PriceChangesService, type ProductChecksService } from '../../products/index.ts';
+import { PricefeedBodyError, pricefeedBody } from '../../../kaspi/pricefeed-body.ts';
+import { type PricefeedClient, PricefeedRateLimitedError } from '../../../kaspi/pricefeed-client.ts';
+import { type StockPricefeedBody, withStockCounts } from '../../../kaspi/stock-pricefeed-body.ts';
+import { type ClaimedProduct, cityRules, type PriceChangesService, type ProductChecksService, pricefeedPoints, productRules } from '../../products/index.ts';
 import { nextWorkStart, withinWorkHours } from '../work-hours.ts';
-import { almatyDayStart, mergedCityPrices, nextCheckTime, offerCities, ourPriceIn, verifyChanges, visiblePosition, type CityRead } from './check-plan.ts';
+import { almatyDayStart, type CityRead, mergedCityPrices, nextCheckTime, offerCities, ourPriceIn, verifyChanges, visiblePosition } from './check-plan.ts';
 import type { RepricerMarketReader } from './market-reader.ts';
 import type { RepricerStatsRepository } from './repricer-stats.repository.ts';
 
@@ -150,7 +150,11 @@ export class ProductChecker {
       return { changed: false, error: null };
     }
 
-    const result = await this.push(claimed, decision.cities.filter((d) => d.action === 'set'), decision.push);
+    const result = await this.push(
+      claimed,
+      decision.cities.filter((d) => d.action === 'set'),
+      decision.push,
+    );
     if (result.kind === 'busy') {
       // The merchant's writes are queued up (many of its products moved at once): nothing was sent,
       // and the check comes back when the budget has a slot, instead of holding a slot here meanwhile.
@@ -187,9 +191,12 @@ export class ProductChecker {
       if (v.outcome === 'failed') await this.deps.history.settle([v.id], { status: 'failed', actualPosition: null, error: v.error });
       if (v.outcome === 'superseded') {
         // Kaspi took it and a newer change replaced it; a call a killed worker never finished did not happen.
-        await this.deps.history.settle([v.id], v.sent
-          ? { status: 'superseded', actualPosition: null, error: 'Replaced by a newer change before the storefront showed it.' }
-          : { status: 'failed', actualPosition: null, error: 'The worker stopped before Kaspi confirmed the change; a newer change replaced it.' });
+        await this.deps.history.settle(
+          [v.id],
+          v.sent
+            ? { status: 'superseded', actualPosition: null, error: 'Replaced by a newer change before the storefront showed it.' }
+            : { status: 'failed', actualPosition: null, error: 'The worker stopped before Kaspi confirmed the change; a newer change replaced it.' },
+        );
       }
     }
     return {
@@ -255,7 +262,7 @@ export class ProductChecker {
     const { product, store } = claimed;
     const cityPrices = mergedCityPrices(product.cityPrices, plan.cityPrices);
     const basePrice = Math.min(...cityPrices.map((c) => c.price));
-    let body;
+    let body: StockPricefeedBody;
     try {
       // Preorder points keep their days and quantity: the demper never takes an offer off preorder.
       const preorderStock = new Map(product.availabilities.filter((a) => a.preorder_days > 0 && a.stock_count > 0).map((a) => [a.point, a.stock_count]));

@@ -3,8 +3,8 @@ import os from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '../../../infra/logger.ts';
 import type { ClaimedProduct, ProductChecksService } from '../../products/index.ts';
-import type { RepricerStatsRepository, StoreCounts } from './repricer-stats.repository.ts';
 import type { ProductChecker } from './product-check.ts';
+import type { RepricerStatsRepository, StoreCounts } from './repricer-stats.repository.ts';
 
 export interface DemperRunnerOptions {
   /** Checks in flight in this process; most of their time is spent waiting for the read budget. */
@@ -124,7 +124,10 @@ export class RepricerRunner {
 
   private countsOf(storeId: string): StoreCounts {
     let c = this.counts.get(storeId);
-    if (!c) this.counts.set(storeId, (c = { checks: 0, changes: 0, errors: 0 }));
+    if (!c) {
+      c = { checks: 0, changes: 0, errors: 0 };
+      this.counts.set(storeId, c);
+    }
     return c;
   }
 

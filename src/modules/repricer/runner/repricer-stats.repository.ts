@@ -14,10 +14,7 @@ export class RepricerStatsRepository {
 
   /** Kaspi banned the account's writes: the store's products wait, and the status says why. */
   async pauseStore(storeId: string, until: Date, error: string): Promise<void> {
-    await this.db
-      .update(storeDemperSettings)
-      .set({ pausedUntil: until, lastError: error, lastErrorAt: new Date(), updatedAt: new Date() })
-      .where(eq(storeDemperSettings.storeId, storeId));
+    await this.db.update(storeDemperSettings).set({ pausedUntil: until, lastError: error, lastErrorAt: new Date(), updatedAt: new Date() }).where(eq(storeDemperSettings.storeId, storeId));
   }
 
   async recordStoreError(storeId: string, error: string): Promise<void> {

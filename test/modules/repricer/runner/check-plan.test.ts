@@ -5,13 +5,35 @@ import type { MarketOffer } from '../../../../src/kaspi/parsers/storefront-offer
 import { almatyDayStart, mergedCityPrices, nextCheckTime, offerCities, verifyChanges } from '../../../../src/modules/repricer/runner/check-plan.ts';
 
 const offer = (merchantId: string, price: number): MarketOffer => ({
-  merchantId, merchantName: null, merchantSku: null, price, rating: null, reviews: 0, deliveryDuration: 'TOMORROW', kaspiDelivery: false, preorderDays: 0,
+  merchantId,
+  merchantName: null,
+  merchantSku: null,
+  price,
+  rating: null,
+  reviews: 0,
+  deliveryDuration: 'TOMORROW',
+  kaspiDelivery: false,
+  preorderDays: 0,
 });
 
 const change = (over: Partial<PriceHistoryRow>): PriceHistoryRow => ({
-  id: 'h1', productId: 'p', storeId: 's', cityId: '750000000', oldPrice: 1200, newPrice: 1080, source: 'demper', reason: 'undercut_leader',
-  strategy: 'beat_first', competitorPrice: 1000, position: 1, status: 'pushed', error: null, actualPosition: null, verifiedAt: null,
-  createdAt: new Date(10_000), ...over,
+  id: 'h1',
+  productId: 'p',
+  storeId: 's',
+  cityId: '750000000',
+  oldPrice: 1200,
+  newPrice: 1080,
+  source: 'demper',
+  reason: 'undercut_leader',
+  strategy: 'beat_first',
+  competitorPrice: 1000,
+  position: 1,
+  status: 'pushed',
+  error: null,
+  actualPosition: null,
+  verifiedAt: null,
+  createdAt: new Date(10_000),
+  ...over,
 });
 
 describe('check plan', () => {
@@ -21,12 +43,14 @@ describe('check plan', () => {
   });
 
   test('the cities of an offer are those of its available points; an offer never synced sells at every enabled point', () => {
-    const store = { points: [
-      { name: 'PP1', city_id: 'A', city_name: null, enabled: true },
-      { name: 'PP2', city_id: 'B', city_name: null, enabled: true },
-      { name: 'PP3', city_id: 'A', city_name: null, enabled: false },
-      { name: 'PP4', city_id: 'C', city_name: null, enabled: false },
-    ] };
+    const store = {
+      points: [
+        { name: 'PP1', city_id: 'A', city_name: null, enabled: true },
+        { name: 'PP2', city_id: 'B', city_name: null, enabled: true },
+        { name: 'PP3', city_id: 'A', city_name: null, enabled: false },
+        { name: 'PP4', city_id: 'C', city_name: null, enabled: false },
+      ],
+    };
     const at = (point: string, available: boolean) => ({ point, available, stock_count: 0, preorder_days: 0 });
     assert.deepEqual(offerCities({ availabilities: [at('PP1', true), at('PP2', false), at('PP3', true)] }, store), ['A']);
     assert.deepEqual(offerCities({ availabilities: [at('PP4', true), at('PP2', true)] }, store), ['C', 'B']);
@@ -34,11 +58,23 @@ describe('check plan', () => {
   });
 
   test('a change keeps the prices of the cities it does not touch', () => {
-    assert.deepEqual(mergedCityPrices([{ city_id: 'A', price: 100 }, { city_id: 'B', price: 200 }], [{ cityId: 'B', price: 150 }, { cityId: 'C', price: 90 }]), [
-      { city_id: 'A', price: 100 },
-      { city_id: 'B', price: 150 },
-      { city_id: 'C', price: 90 },
-    ]);
+    assert.deepEqual(
+      mergedCityPrices(
+        [
+          { city_id: 'A', price: 100 },
+          { city_id: 'B', price: 200 },
+        ],
+        [
+          { cityId: 'B', price: 150 },
+          { cityId: 'C', price: 90 },
+        ],
+      ),
+      [
+        { city_id: 'A', price: 100 },
+        { city_id: 'B', price: 150 },
+        { city_id: 'C', price: 90 },
+      ],
+    );
   });
 
   test('verification: applied only by a read taken after the change; failed after the deadline with what the storefront showed', () => {

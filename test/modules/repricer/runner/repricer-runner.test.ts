@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { startSimulator, type RunningSimulator } from '../../../../sim/server.ts';
+import { type RunningSimulator, startSimulator } from '../../../../sim/server.ts';
 import type { WorldSpec } from '../../../../sim/world/world-types.ts';
 import type { BrowserPool } from '../../../../src/infra/browser/browser-pool.ts';
 import { createProduct, registerUser, sharedBrowserPool, startTestApp, type TestApp, type TestUser } from '../../../helpers/app.ts';
+import { ALMATY, ASTANA, type LinkedStore, linkStoreDirectly, storePoints } from '../../../helpers/linked-store.ts';
 import { simControl } from '../../../helpers/sim.ts';
 import { merchantUid } from '../../../helpers/sim-worlds.ts';
-import { ALMATY, ASTANA, linkStoreDirectly, storePoints, type LinkedStore } from '../../../helpers/linked-store.ts';
 import { waitFor } from '../../../helpers/wait.ts';
 
 /** waitFor for a yes/no condition. */
@@ -83,13 +83,19 @@ describe('demper runner against the simulator', () => {
       },
     });
     alice = await registerUser(t.app);
-    const points = storePoints([{ name: 'PP1', city: ALMATY }, { name: 'PP2', city: ASTANA }]);
+    const points = storePoints([
+      { name: 'PP1', city: ALMATY },
+      { name: 'PP2', city: ASTANA },
+    ]);
     shop1 = await linkStoreDirectly(t, sim, alice, merchantUid(1), points);
     shop2 = await linkStoreDirectly(t, sim, alice, merchantUid(2), points);
     const product = async (store: LinkedStore, sku: string, externalId: string, price: number, rules: Record<string, unknown>, preorderAtPP1 = 0) => {
       const p = await createProduct(t.app, alice, store.storeId, { kaspi_sku: sku, price, external_kaspi_id: externalId, ...rules });
       await t.sql(`update products set city_prices = $1::jsonb, availabilities = $2::jsonb, bot_active = true where id = $3`, [
-        JSON.stringify([{ city_id: ALMATY.id, price }, { city_id: ASTANA.id, price }]),
+        JSON.stringify([
+          { city_id: ALMATY.id, price },
+          { city_id: ASTANA.id, price },
+        ]),
         JSON.stringify([
           { point: 'PP1', available: true, stock_count: preorderAtPP1 ? 3 : 0, preorder_days: preorderAtPP1 },
           { point: 'PP2', available: true, stock_count: 0, preorder_days: 0 },
@@ -117,15 +123,21 @@ describe('demper runner against the simulator', () => {
   const applied = async (sku: string) => (await simControl<Applied>(sim, 'GET', `/merchants/${merchantUid(1)}/prices?sku=${sku}`)).offers[0]!;
 
   test('prices converge to the places the rules ask for, city by city, and the storefront shows them', async () => {
-    await until(async () => {
-      const a = await applied('A-800');
-      return a.cityPrices[ALMATY.id] === 999 && a.cityPrices[ASTANA.id] === 1049;
-    }, { timeoutMs: 30_000, what: 'A-800 at 999 in Almaty and 1049 in Astana' });
+    await until(
+      async () => {
+        const a = await applied('A-800');
+        return a.cityPrices[ALMATY.id] === 999 && a.cityPrices[ASTANA.id] === 1049;
+      },
+      { timeoutMs: 30_000, what: 'A-800 at 999 in Almaty and 1049 in Astana' },
+    );
     // Our other shop at 600 is not a competitor; C1 at 500 is below our floor: hold at min.
-    await until(async () => {
-      const a = await applied('A-801');
-      return a.cityPrices[ALMATY.id] === 800 && a.cityPrices[ASTANA.id] === 800;
-    }, { timeoutMs: 30_000, what: 'A-801 at its floor 800' });
+    await until(
+      async () => {
+        const a = await applied('A-801');
+        return a.cityPrices[ALMATY.id] === 800 && a.cityPrices[ASTANA.id] === 800;
+      },
+      { timeoutMs: 30_000, what: 'A-801 at its floor 800' },
+    );
     await until(async () => (await applied('A-802')).cityPrices[ALMATY.id] === 1900, { timeoutMs: 30_000, what: 'A-802 raised to its max 1900' });
     const a802 = (await applied('A-802')) as unknown as { availabilities: Record<string, { available: boolean; preOrder: number }> };
     assert.equal(a802.availabilities['PP1']?.preOrder, 5, 'the preorder at PP1 survives repricing');
@@ -137,12 +149,15 @@ describe('demper runner against the simulator', () => {
   });
 
   test('every change is in the price history, verified on the storefront with the place we got', async () => {
-    await until(async () => {
-      // The newest change per city shows on the storefront; an older one may have been replaced before it showed.
-      const rows = await t.sql<{ status: string; city_id: string }>(`select status, city_id from price_history where product_id = $1 and source = 'demper' order by created_at desc`, [ids['800']]);
-      const newest = [ALMATY.id, ASTANA.id].map((c) => rows.find((r) => r.city_id === c)?.status);
-      return rows.length > 0 && newest.every((s) => s === 'applied') && rows.every((r) => r.status === 'applied' || r.status === 'superseded');
-    }, { timeoutMs: 20_000, what: 'A-800 changes verified' });
+    await until(
+      async () => {
+        // The newest change per city shows on the storefront; an older one may have been replaced before it showed.
+        const rows = await t.sql<{ status: string; city_id: string }>(`select status, city_id from price_history where product_id = $1 and source = 'demper' order by created_at desc`, [ids['800']]);
+        const newest = [ALMATY.id, ASTANA.id].map((c) => rows.find((r) => r.city_id === c)?.status);
+        return rows.length > 0 && newest.every((s) => s === 'applied') && rows.every((r) => r.status === 'applied' || r.status === 'superseded');
+      },
+      { timeoutMs: 20_000, what: 'A-800 changes verified' },
+    );
     const rows = await t.sql<{ city_id: string; old_price: number; new_price: number; reason: string; strategy: string; competitor_price: number; position: number; actual_position: number }>(
       `select * from price_history where product_id = $1 and source = 'demper' order by created_at desc, city_id`,
       [ids['800']],
@@ -154,13 +169,19 @@ describe('demper runner against the simulator', () => {
     assert.equal(lastAlmaty.position, 1, 'expected first');
     assert.equal(lastAlmaty.actual_position, 1, 'and first on the storefront');
     // 1200 -> 999 is more than the 10 % max drop: two steps.
-    assert.ok(rows.some((r) => r.city_id === ALMATY.id && r.reason === 'max_drop_capped' && r.new_price === 1080), 'the first step was capped at 10 %');
+    assert.ok(
+      rows.some((r) => r.city_id === ALMATY.id && r.reason === 'max_drop_capped' && r.new_price === 1080),
+      'the first step was capped at 10 %',
+    );
 
     const product = (await t.app.inject({ method: 'GET', url: `/api/v1/products/${ids['800']}/`, headers: { authorization: `Bearer ${alice.token}` } })).json();
     assert.equal(product.price, 999, 'product base price updated');
     assert.deepEqual(
       [...product.city_prices].sort((x: { city_id: string }, y: { city_id: string }) => x.city_id.localeCompare(y.city_id)),
-      [{ city_id: ASTANA.id, price: 1049 }, { city_id: ALMATY.id, price: 999 }].sort((x, y) => x.city_id.localeCompare(y.city_id)),
+      [
+        { city_id: ASTANA.id, price: 1049 },
+        { city_id: ALMATY.id, price: 999 },
+      ].sort((x, y) => x.city_id.localeCompare(y.city_id)),
       'city prices updated',
     );
   });
@@ -169,9 +190,16 @@ describe('demper runner against the simulator', () => {
     await simControl(sim, 'POST', '/competitors/price', { productId: '800', merchantId: C1, cityId: ALMATY.id, price: 950 });
     await until(async () => (await applied('A-800')).cityPrices[ALMATY.id] === 949, { timeoutMs: 20_000, what: 'A-800 answers at 949' });
     const bans = await simControl<{ counts: Record<string, number> }>(sim, 'GET', '/bans');
-    assert.equal(Object.values(bans.counts).reduce((a, b) => a + b, 0), 0, `no bans: ${JSON.stringify(bans.counts)}`);
+    assert.equal(
+      Object.values(bans.counts).reduce((a, b) => a + b, 0),
+      0,
+      `no bans: ${JSON.stringify(bans.counts)}`,
+    );
     const log = await simControl<{ requests: { at: number }[] }>(sim, 'GET', `/requests?route=mc.pricefeed&merchant=${merchantUid(1)}`);
-    const times = log.requests.map((r) => Number(r.at)).filter(Number.isFinite).sort((a, b) => a - b);
+    const times = log.requests
+      .map((r) => Number(r.at))
+      .filter(Number.isFinite)
+      .sort((a, b) => a - b);
     assert.ok(times.length >= 3, `pricefeed calls logged with times (${times.length})`);
     // The budget grants 1.5 writes/s. What reaches Kaspi can bunch up by the event loop's lag (a gap
     // of 540 ms was seen on a loaded machine), so the test holds what matters: Kaspi's own limit (never
@@ -185,10 +213,13 @@ describe('demper runner against the simulator', () => {
     const before = (await applied('A-802')).price;
     const fault = await simControl<{ id: number }>(sim, 'POST', '/faults', { route: 'storefront.offers', kind: 'antibot' });
     await simControl(sim, 'POST', '/competitors/price', { productId: '802', merchantId: C2, cityId: ALMATY.id, price: 1000 });
-    await until(async () => {
-      const [row] = await t.sql<{ demper_state: { error: string | null } | null }>(`select demper_state from products where id = $1`, [ids['802']]);
-      return Boolean(row?.demper_state?.error);
-    }, { timeoutMs: 15_000, what: 'the read error recorded on the product' });
+    await until(
+      async () => {
+        const [row] = await t.sql<{ demper_state: { error: string | null } | null }>(`select demper_state from products where id = $1`, [ids['802']]);
+        return Boolean(row?.demper_state?.error);
+      },
+      { timeoutMs: 15_000, what: 'the read error recorded on the product' },
+    );
     assert.equal((await applied('A-802')).price, before, 'no change while the market cannot be read');
     await simControl(sim, 'DELETE', `/faults/${fault.id}`);
   });
@@ -198,10 +229,13 @@ describe('demper runner against the simulator', () => {
     const [b801] = await t.sql<{ id: string }>(`select id from products where store_id = $1`, [shop2.storeId]);
     await t.sql(`insert into store_demper_settings (store_id, enabled, check_interval_seconds, priority_interval_seconds) values ($1, true, 3600, 3600)`, [shop2.storeId]);
     await t.sql(`update products set bot_active = true, next_check_at = now() + interval '20 minutes', last_check_time = null where id = $1`, [b801!.id]);
-    await until(async () => {
-      const [row] = await t.sql<{ last_check_time: Date | null; next_check_at: Date }>(`select last_check_time, next_check_at from products where id = $1`, [b801!.id]);
-      return row?.last_check_time != null;
-    }, { timeoutMs: 15_000, what: "shop 2's product checked alongside shop 1's" });
+    await until(
+      async () => {
+        const [row] = await t.sql<{ last_check_time: Date | null; next_check_at: Date }>(`select last_check_time, next_check_at from products where id = $1`, [b801!.id]);
+        return row?.last_check_time != null;
+      },
+      { timeoutMs: 15_000, what: "shop 2's product checked alongside shop 1's" },
+    );
     const [row] = await t.sql<{ next_check_at: Date }>(`select next_check_at from products where id = $1`, [b801!.id]);
     assert.ok(row!.next_check_at.getTime() > Date.now() + 3_000_000, `then back on its own hourly schedule (next ${row!.next_check_at.toISOString()})`);
     await t.sql(`update products set bot_active = false where id = $1`, [b801!.id]);

@@ -4,17 +4,17 @@
 // restarts Redis and expires the cabinet sessions under them.
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, test } from 'node:test';
-import { startSimulator, type RunningSimulator } from '../../../../sim/server.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { type RunningSimulator, startSimulator } from '../../../../sim/server.ts';
 import type { WorldSpec } from '../../../../sim/world/world-types.ts';
 import type { BrowserPool } from '../../../../src/infra/browser/browser-pool.ts';
 import { createProduct, registerUser, sharedBrowserPool, startTestApp, type TestApp, type TestUser } from '../../../helpers/app.ts';
+import { ALMATY, ASTANA, type LinkedStore, linkStoreDirectly, storePoints } from '../../../helpers/linked-store.ts';
 import { simControl, simulatorEnv } from '../../../helpers/sim.ts';
 import { merchantUid } from '../../../helpers/sim-worlds.ts';
-import { ALMATY, ASTANA, linkStoreDirectly, storePoints, type LinkedStore } from '../../../helpers/linked-store.ts';
 import { waitFor } from '../../../helpers/wait.ts';
-import { startRedisServer, startWorker, type RedisServer, type WorkerProcess } from '../../../helpers/worker-process.ts';
+import { type RedisServer, startRedisServer, startWorker, type WorkerProcess } from '../../../helpers/worker-process.ts';
 
 const C1 = '910001';
 const C2 = '910002';
@@ -177,7 +177,7 @@ describe('demper workers: two processes, one database, one Redis, against the si
   const converge = async (what: string, timeoutMs: number): Promise<number> => {
     const started = Date.now();
     let last: string[] = [];
-    for (;;) {
+    while (true) {
       last = await mismatches();
       if (!last.length) return Date.now() - started;
       if (Date.now() - started > timeoutMs) {
@@ -222,7 +222,15 @@ describe('demper workers: two processes, one database, one Redis, against the si
       `select h.id, h.status, h.city_id, h.old_price, h.new_price, h.created_at, p.kaspi_sku, p.claimed_by, p.claimed_until, p.next_check_at, p.last_check_time, p.demper_state
          from price_history h join products p on p.id = h.product_id where h.status in ('sending', 'pushed') and h.verified_at is null`,
     );
-    const warnings = workers.map((w) => `${w.name}: ${w.output().split('\n').filter((l) => /"level":(40|50|60)/.test(l)).slice(-5).join('\n')}`);
+    const warnings = workers.map(
+      (w) =>
+        `${w.name}: ${w
+          .output()
+          .split('\n')
+          .filter((l) => /"level":(40|50|60)/.test(l))
+          .slice(-5)
+          .join('\n')}`,
+    );
     return `now ${new Date().toISOString()}\nunsettled: ${JSON.stringify(rows, null, 1)}\n${warnings.join('\n')}`;
   };
 
@@ -237,7 +245,10 @@ describe('demper workers: two processes, one database, one Redis, against the si
     // Set-up only: this container never starts workers (no Redis either): the children do all repricing.
     t = await startTestApp({ sim, browserPool: pool });
     alice = await registerUser(t.app);
-    const points = storePoints([{ name: 'PP1', city: ALMATY }, { name: 'PP2', city: ASTANA }]);
+    const points = storePoints([
+      { name: 'PP1', city: ALMATY },
+      { name: 'PP2', city: ASTANA },
+    ]);
     for (const s of SHOPS) {
       const shop = await linkStoreDirectly(t, sim, alice, merchantUid(s), points);
       shops.set(s, shop);
@@ -245,7 +256,10 @@ describe('demper workers: two processes, one database, one Redis, against the si
         const price = start(s, p);
         const created = await createProduct(t.app, alice, shop.storeId, { kaspi_sku: sku(s, p), price, external_kaspi_id: p, step: s, ...bounds(s, p) });
         await t.sql(`update products set city_prices = $1::jsonb, availabilities = $2::jsonb, bot_active = true where id = $3`, [
-          JSON.stringify([{ city_id: ALMATY.id, price }, { city_id: ASTANA.id, price }]),
+          JSON.stringify([
+            { city_id: ALMATY.id, price },
+            { city_id: ASTANA.id, price },
+          ]),
           JSON.stringify([
             { point: 'PP1', available: true, stock_count: 0, preorder_days: 0 },
             { point: 'PP2', available: true, stock_count: 0, preorder_days: 0 },
@@ -279,7 +293,9 @@ describe('demper workers: two processes, one database, one Redis, against the si
       if (polling) return;
       polling = true;
       t.sql<{ claimed_by: string }>(`select claimed_by from products where claimed_by is not null`)
-        .then((rows) => rows.forEach((r) => claimsSeen.set(r.claimed_by, (claimsSeen.get(r.claimed_by) ?? 0) + 1)))
+        .then((rows) => {
+          for (const r of rows) claimsSeen.set(r.claimed_by, (claimsSeen.get(r.claimed_by) ?? 0) + 1);
+        })
         .catch(() => {})
         .finally(() => (polling = false));
     }, 100);
@@ -322,7 +338,11 @@ describe('demper workers: two processes, one database, one Redis, against the si
     ctx.diagnostic(`claims seen so far (samples per worker): ${JSON.stringify([...claimsSeen])}`);
     const [w1, w2] = [workers[0]!, workers[1]!];
     assert.notEqual(w1.workerId(), w2.workerId(), 'two distinct runner ids');
-    assert.deepEqual([...claimsSeen.keys()].filter((id) => id !== w1.workerId() && id !== w2.workerId()), [], 'nobody else claimed products');
+    assert.deepEqual(
+      [...claimsSeen.keys()].filter((id) => id !== w1.workerId() && id !== w2.workerId()),
+      [],
+      'nobody else claimed products',
+    );
     ctx.diagnostic(`worker-2 alone: ${await answeredWhileFrozen(w1, () => moveCompetitor('906', C2, 695), 'worker-2 answering alone')} ms`);
     ctx.diagnostic(`worker-1 alone: ${await answeredWhileFrozen(w2, () => moveCompetitor('906', C2, 690), 'worker-1 answering alone')} ms`);
     // Checks are counted per store by both processes into the same rows.
@@ -364,11 +384,12 @@ describe('demper workers: two processes, one database, one Redis, against the si
     const victimId = caught.claimed_by;
     const held = await t.sql<{ id: string; claimed_until: Date }>(`select id, claimed_until from products where claimed_by = $1`, [victimId]);
     const unsettled = await t.sql<{ id: string; status: string }>(`select id, status from price_history where status in ('sending', 'pushed') and verified_at is null`);
-    ctx.diagnostic(
-      `killed ${victim.name} holding ${held.length} claims; unsettled rows: ${unsettled.length} (${unsettled.filter((r) => r.status === 'sending').length} sending)`,
-    );
+    ctx.diagnostic(`killed ${victim.name} holding ${held.length} claims; unsettled rows: ${unsettled.length} (${unsettled.filter((r) => r.status === 'sending').length} sending)`);
     assert.ok(held.length >= 1, `the killed worker held claims (${held.length})`);
-    assert.ok(unsettled.some((r) => r.id === caught.id), 'the change it was pushing is still unsettled');
+    assert.ok(
+      unsettled.some((r) => r.id === caught.id),
+      'the change it was pushing is still unsettled',
+    );
 
     // Move again while the killed worker's claims are still leased.
     await moveCompetitor('905', C1, 1850);
@@ -379,10 +400,9 @@ describe('demper workers: two processes, one database, one Redis, against the si
     // product it held was checked again once its lease had run out.
     await waitFor(
       async () => {
-        const rows = await t.sql<{ id: string; claimed_by: string | null; last_check_time: Date | null }>(
-          `select id, claimed_by, last_check_time from products where id = any($1::uuid[])`,
-          [held.map((h) => h.id)],
-        );
+        const rows = await t.sql<{ id: string; claimed_by: string | null; last_check_time: Date | null }>(`select id, claimed_by, last_check_time from products where id = any($1::uuid[])`, [
+          held.map((h) => h.id),
+        ]);
         const leaseEnd = new Map(held.map((h) => [h.id, h.claimed_until.getTime()]));
         return rows.every((r) => r.claimed_by !== victimId && (r.last_check_time?.getTime() ?? 0) > leaseEnd.get(r.id)!) ? true : undefined;
       },
@@ -427,9 +447,20 @@ describe('demper workers: two processes, one database, one Redis, against the si
     // before the kill may still go out; whether a worker logs a warning depends on ioredis's offline
     // queue, which may just hold the commands until Redis is back.)
     const during = (await simControl<{ requests: (LoggedRequest & { route: string })[] }>(sim, 'GET', `/requests?since=${seqAtKill}`)).requests.filter((r) => r.seq <= seqAtRestart);
-    const warned = live.map((w, i) => w.output().slice(outputAt[i]).split('\n').filter((l) => l.includes('"level":40')).length);
+    const warned = live.map(
+      (w, i) =>
+        w
+          .output()
+          .slice(outputAt[i])
+          .split('\n')
+          .filter((l) => l.includes('"level":40')).length,
+    );
     ctx.diagnostic(`during the outage: ${during.length} Kaspi requests, warn lines per worker ${warned.join('/')}`);
-    assert.deepEqual(during.filter((r) => r.route === 'mc.pricefeed'), [], 'no price write without Redis (no write budget)');
+    assert.deepEqual(
+      during.filter((r) => r.route === 'mc.pricefeed'),
+      [],
+      'no price write without Redis (no write budget)',
+    );
     const ms = await converge('the change made during the outage', 45_000);
     ctx.diagnostic(`answered ${ms} ms after Redis came back`);
     assert.ok(ms >= RESTART_HOLD_SECONDS * 1000 - 500, `nothing was answered while the budgets held (${ms} ms)`);
@@ -438,7 +469,11 @@ describe('demper workers: two processes, one database, one Redis, against the si
     const writesInHold = (await simControl<{ requests: LoggedRequest[] }>(sim, 'GET', `/requests?route=mc.pricefeed&since=${seqAtRestart}`)).requests.filter(
       (r) => r.at >= restartedAt + 1_000 && r.at < restartedAt + RESTART_HOLD_SECONDS * 1000,
     );
-    assert.deepEqual(writesInHold.map((r) => `+${r.at - restartedAt} ms`), [], 'no price write while the budgets held');
+    assert.deepEqual(
+      writesInHold.map((r) => `+${r.at - restartedAt} ms`),
+      [],
+      'no price write while the budgets held',
+    );
     await moveCompetitor('905', C1, 1800);
     await converge('a change after the restart', 30_000);
     for (const w of live) assert.ok(w.alive(), `${w.name} survived the Redis restart: ${w.output().split('\n').slice(-5).join('\n')}`);
@@ -460,7 +495,10 @@ describe('demper workers: two processes, one database, one Redis, against the si
       const logins = (await simControl<{ requests: LoggedRequest[] }>(sim, 'GET', `/requests?path=/auth/v1/password&account=${encodeURIComponent(email)}&since=${seq}`)).requests;
       // One login per shop, however many workers hit the 401: the renewal runs under a lock in Redis.
       assert.equal(logins.length, 1, `shop ${s} logged in exactly once (${logins.length})`);
-      assert.ok(logins.every((r) => r.status === 200), `shop ${s}'s login succeeded`);
+      assert.ok(
+        logins.every((r) => r.status === 200),
+        `shop ${s}'s login succeeded`,
+      );
     }
     const after = await t.sql<{ id: string; session_version: number; needs_reauth: boolean }>(`select id, session_version, needs_reauth from kaspi_stores order by id`);
     for (const [i, row] of after.entries()) {
@@ -473,7 +511,11 @@ describe('demper workers: two processes, one database, one Redis, against the si
 
   test('over the whole run: no ban, every shop within its write budget, no double work, nothing left claimed or unsettled', async (ctx) => {
     const bans = await simControl<{ counts: Record<string, number> }>(sim, 'GET', '/bans');
-    assert.equal(Object.values(bans.counts).reduce((a, b) => a + b, 0), 0, `no bans: ${JSON.stringify(bans.counts)}`);
+    assert.equal(
+      Object.values(bans.counts).reduce((a, b) => a + b, 0),
+      0,
+      `no bans: ${JSON.stringify(bans.counts)}`,
+    );
     const refused = (await simControl<{ requests: LoggedRequest[] }>(sim, 'GET', '/requests?status=429')).requests;
     const forbidden = (await simControl<{ requests: LoggedRequest[] }>(sim, 'GET', '/requests?status=403')).requests;
     assert.equal(refused.length + forbidden.length, 0, 'Kaspi never answered 429 or 403');

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import { startSimulator, type RunningSimulator } from '../../../sim/server.ts';
+import { type RunningSimulator, startSimulator } from '../../../sim/server.ts';
 import type { OwnMerchantSpec, WorldSpec } from '../../../sim/world/world-types.ts';
 import type { BrowserPool } from '../../../src/infra/browser/browser-pool.ts';
 import { createProduct, registerUser, sharedBrowserPool, startTestApp, type TestApp, type TestUser } from '../../helpers/app.ts';
+import { ALMATY, ASTANA, type LinkedStore, linkStoreDirectly, SHYMKENT, storePoints } from '../../helpers/linked-store.ts';
 import { simControl, simSeq } from '../../helpers/sim.ts';
 import { merchantUid } from '../../helpers/sim-worlds.ts';
-import { ALMATY, ASTANA, linkStoreDirectly, SHYMKENT, storePoints, type LinkedStore } from '../../helpers/linked-store.ts';
 
 const BURST_SKUS = ['B-1', 'B-2', 'B-3', 'B-4', 'B-5'];
 
@@ -60,7 +60,11 @@ describe('manual prices', () => {
     alice = await registerUser(t.app);
     bob = await registerUser(t.app);
     // The store knows PP3 as disabled: a product without availabilities is offered at PP1 and PP2.
-    const points = storePoints([{ name: 'PP1', city: ALMATY }, { name: 'PP2', city: ASTANA }, { name: 'PP3', city: SHYMKENT, enabled: false }]);
+    const points = storePoints([
+      { name: 'PP1', city: ALMATY },
+      { name: 'PP2', city: ASTANA },
+      { name: 'PP3', city: SHYMKENT, enabled: false },
+    ]);
     for (const n of [1, 2, 3, 4]) stores[n] = await linkStoreDirectly(t, sim, alice, merchantUid(n), points);
   });
   after(async () => {
@@ -74,7 +78,10 @@ describe('manual prices', () => {
   async function syncedProduct(store: number, sku: string, extra: Record<string, unknown> = {}) {
     const p = await createProduct(t.app, alice, stores[store]!.storeId, { kaspi_sku: sku, price: 1500, ...extra });
     await t.sql(`update products set city_prices = $1::jsonb, availabilities = $2::jsonb where id = $3`, [
-      JSON.stringify([{ city_id: ALMATY.id, price: 1500 }, { city_id: ASTANA.id, price: 1600 }]),
+      JSON.stringify([
+        { city_id: ALMATY.id, price: 1500 },
+        { city_id: ASTANA.id, price: 1600 },
+      ]),
       JSON.stringify([
         { point: 'PP1', available: true, stock_count: 4, preorder_days: 3 },
         { point: 'PP2', available: true, stock_count: 2, preorder_days: 0 },
@@ -87,8 +94,7 @@ describe('manual prices', () => {
 
   const updatePrice = (user: TestUser, productId: string, price: unknown) =>
     t.app.inject({ method: 'POST', url: '/api/v1/products/update_price/', headers: user.headers, payload: { product_id: productId, price } });
-  const applied = async (store: number, sku: string) =>
-    (await simControl<{ offers: AppliedOffer[] }>(sim, 'GET', `/merchants/${merchantUid(store)}/prices?sku=${sku}`)).offers[0]!;
+  const applied = async (store: number, sku: string) => (await simControl<{ offers: AppliedOffer[] }>(sim, 'GET', `/merchants/${merchantUid(store)}/prices?sku=${sku}`)).offers[0]!;
   const pricefeedCalls = async (since: number, store?: number) =>
     (await simControl<{ requests: { at: number; merchant: string | null; status: number }[] }>(sim, 'GET', `/requests?since=${since}&route=mc.pricefeed&limit=1000`)).requests.filter(
       (r) => store === undefined || r.merchant === merchantUid(store),
@@ -104,10 +110,20 @@ describe('manual prices', () => {
     const since = await simSeq(sim);
     const res = await updatePrice(alice, id, 1400);
     assert.equal(res.statusCode, 200, res.body);
-    assert.deepEqual({ ...(res.json() as object), message: undefined }, {
-      success: true, message: undefined, product_id: id, old_price: 1500, price: 1400,
-      city_prices: [{ city_id: ALMATY.id, price: 1400 }, { city_id: ASTANA.id, price: 1400 }],
-    });
+    assert.deepEqual(
+      { ...(res.json() as object), message: undefined },
+      {
+        success: true,
+        message: undefined,
+        product_id: id,
+        old_price: 1500,
+        price: 1400,
+        city_prices: [
+          { city_id: ALMATY.id, price: 1400 },
+          { city_id: ASTANA.id, price: 1400 },
+        ],
+      },
+    );
     assert.equal((await pricefeedCalls(since)).length, 1, 'all prices in one call');
 
     const kaspi = await applied(1, 'P-1');
@@ -120,15 +136,20 @@ describe('manual prices', () => {
 
     const product = (await t.app.inject({ url: `/api/v1/products/${id}/`, headers: alice.headers })).json();
     assert.equal(product.price, 1400);
-    assert.deepEqual(product.city_prices, [{ city_id: ALMATY.id, price: 1400 }, { city_id: ASTANA.id, price: 1400 }]);
+    assert.deepEqual(product.city_prices, [
+      { city_id: ALMATY.id, price: 1400 },
+      { city_id: ASTANA.id, price: 1400 },
+    ]);
 
     const history = await historyOf(id);
     assert.equal(history.count, 3);
     assert.deepEqual(
       history.results.map((h: Record<string, unknown>) => [h['city_id'], h['old_price'], h['new_price'], h['source'], h['reason'], h['status'], h['error']]),
-      [[null, 1500, 1400, 'manual', 'manual', 'pushed', null], [ASTANA.id, 1600, 1400, 'manual', 'manual', 'pushed', null], [ALMATY.id, 1500, 1400, 'manual', 'manual', 'pushed', null]].sort((a, b) =>
-        a[0] === null ? -1 : b[0] === null ? 1 : String(a[0]).localeCompare(String(b[0])),
-      ),
+      [
+        [null, 1500, 1400, 'manual', 'manual', 'pushed', null],
+        [ASTANA.id, 1600, 1400, 'manual', 'manual', 'pushed', null],
+        [ALMATY.id, 1500, 1400, 'manual', 'manual', 'pushed', null],
+      ].sort((a, b) => (a[0] === null ? -1 : b[0] === null ? 1 : String(a[0]).localeCompare(String(b[0])))),
     );
 
     // Newest first, paginated.
@@ -155,13 +176,21 @@ describe('manual prices', () => {
     assert.deepEqual(kaspi.cityPrices, {}, 'no city prices known: the base price applies everywhere');
     assert.deepEqual([kaspi.availabilities['PP1']!.available, kaspi.availabilities['PP2']!.available, kaspi.availabilities['PP3']!.available], [true, true, false]);
     const history = await historyOf(p.id);
-    assert.deepEqual(history.results.map((h: Record<string, unknown>) => [h['city_id'], h['old_price'], h['new_price'], h['status']]), [[null, 1500, 1700, 'pushed']]);
+    assert.deepEqual(
+      history.results.map((h: Record<string, unknown>) => [h['city_id'], h['old_price'], h['new_price'], h['status']]),
+      [[null, 1500, 1700, 'pushed']],
+    );
   });
 
   test("below min, above max, not a whole price: 400 and nothing sent; someone else's product is a 404", async () => {
     const id = await syncedProduct(1, 'P-1-bounds', { min_price: 1000, max_price: 2000 });
     const since = await simSeq(sim);
-    for (const [price, why] of [[999, /min_price/], [2001, /max_price/], [9, /10/], [1000.5, /integer/]] as const) {
+    for (const [price, why] of [
+      [999, /min_price/],
+      [2001, /max_price/],
+      [9, /10/],
+      [1000.5, /integer/],
+    ] as const) {
       const res = await updatePrice(alice, id, price);
       assert.equal(res.statusCode, 400, `${price}: ${res.body}`);
       assert.match(res.json().fields.price, why);
@@ -175,7 +204,8 @@ describe('manual prices', () => {
       await updatePrice(bob, id, 1500),
       await t.app.inject({ method: 'PATCH', url: `/api/v1/products/${id}/`, headers: bob.headers, payload: { price: 1500 } }),
       await t.app.inject({ url: `/api/v1/products/${id}/price_history/`, headers: bob.headers }),
-    ]) assert.equal(res.statusCode, 404, res.body);
+    ])
+      assert.equal(res.statusCode, 404, res.body);
     assert.equal((await pricefeedCalls(since)).length, 0);
   });
 
@@ -200,7 +230,13 @@ describe('manual prices', () => {
     assert.equal(product.price, 1500, 'the price stays what Kaspi holds');
     const history = await historyOf(id);
     const base = history.results.filter((h: Record<string, unknown>) => h['city_id'] === null);
-    assert.deepEqual(base.map((h: Record<string, unknown>) => [h['new_price'], h['status']]), [[1350, 'failed'], [1300, 'failed']]);
+    assert.deepEqual(
+      base.map((h: Record<string, unknown>) => [h['new_price'], h['status']]),
+      [
+        [1350, 'failed'],
+        [1300, 'failed'],
+      ],
+    );
     assert.match(base[1].error, /429/);
 
     // Other merchants are not affected.
@@ -220,7 +256,10 @@ describe('manual prices', () => {
     const gaps = calls.slice(1).map((c, i) => c.at - calls[i]!.at);
     assert.ok(Math.min(...gaps) >= 500, `calls spaced about 667 ms apart (gaps ${gaps.join(', ')})`);
     const bans = await simControl<{ history: { key: string }[] }>(sim, 'GET', '/bans');
-    assert.deepEqual(bans.history.filter((b) => b.key.includes(merchantUid(3))), []);
+    assert.deepEqual(
+      bans.history.filter((b) => b.key.includes(merchantUid(3))),
+      [],
+    );
     for (const [i, sku] of BURST_SKUS.entries()) assert.equal((await applied(3, sku)).price, 1200 + i);
   });
 
