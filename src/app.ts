@@ -41,7 +41,7 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
     reply.header('x-request-id', request.id);
   });
   registerErrorHandling(app);
-  registerMetrics(app, container.metrics, config.metricsToken);
+  registerMetrics(app, container.metrics, config.metricsToken ? { token: config.metricsToken } : config.metricsPublic ? 'public' : 'off');
 
   await app.register(rateLimit, {
     global: false,

@@ -86,4 +86,10 @@ describe('configuration errors stop the process with a clear message', () => {
     assert.match(bad.output(), /PORT/);
     assert.match(bad.output(), /SECRET_KEY: required when DATABASE_URL is set/);
   });
+
+  test('the placeholder SECRET_KEY of the old .env.example stops the process', async () => {
+    const placeholder = runCli(['serve'], { DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/x', SECRET_KEY: 'change-me-to-a-long-random-string-of-32-plus-characters' });
+    assert.equal(await placeholder.exited, 1);
+    assert.match(placeholder.output(), /SECRET_KEY: is a placeholder/);
+  });
 });

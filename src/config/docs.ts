@@ -68,6 +68,7 @@ export const README_VARIABLES = [
   'BROWSER_POOL_SIZE',
   'KASPI_PROXIES',
   'METRICS_TOKEN',
+  'METRICS_PUBLIC',
   'LOG_LEVEL',
 ] as const;
 

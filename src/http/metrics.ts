@@ -1,6 +1,15 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 import { DomainError } from '../errors/domain-error.ts';
+
+/** Who may read /metrics: the holders of a token, anyone (an explicit choice), or nobody. */
+export type MetricsAccess = { token: string } | 'public' | 'off';
+
+/** Compares digests, so the time taken says nothing about the token (not even its length). */
+function sameToken(given: string, expected: Buffer): boolean {
+  return timingSafeEqual(createHash('sha256').update(given).digest(), expected);
+}
 
 export function createMetricsRegistry(): Registry {
   const registry = new Registry();
@@ -10,9 +19,11 @@ export function createMetricsRegistry(): Registry {
 
 /**
  * Request durations by route pattern (not raw URL, which would explode cardinality with ids), and
- * `GET /metrics` in Prometheus format, open or behind METRICS_TOKEN.
+ * `GET /metrics` in Prometheus format: behind METRICS_TOKEN, open only with METRICS_PUBLIC=true, and
+ * otherwise a 404, so a deployment that set neither does not show its internals to the world.
  */
-export function registerMetrics(app: FastifyInstance, registry: Registry, token: string | undefined): void {
+export function registerMetrics(app: FastifyInstance, registry: Registry, access: MetricsAccess): void {
+  const expected = typeof access === 'object' ? createHash('sha256').update(access.token).digest() : undefined;
   const duration = new Histogram({
     name: 'http_request_duration_seconds',
     help: 'HTTP request duration by method, route and status',
@@ -27,9 +38,11 @@ export function registerMetrics(app: FastifyInstance, registry: Registry, token:
   });
 
   app.get('/metrics', { schema: { hide: true } }, async (request, reply) => {
-    if (token) {
-      const given = request.headers.authorization?.replace(/^Bearer /i, '') ?? request.headers['x-metrics-token'];
-      if (given !== token) throw new DomainError('not_authenticated', 'A valid metrics token is required.');
+    if (access === 'off') throw new DomainError('not_found', 'Metrics are off: set METRICS_TOKEN, or METRICS_PUBLIC=true.');
+    if (expected) {
+      const header = request.headers.authorization?.replace(/^Bearer /i, '') ?? request.headers['x-metrics-token'];
+      const given = typeof header === 'string' ? header : undefined;
+      if (given === undefined || !sameToken(given, expected)) throw new DomainError('not_authenticated', 'A valid metrics token is required.');
     }
     reply.header('content-type', registry.contentType);
     return registry.metrics();
