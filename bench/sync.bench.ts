@@ -49,8 +49,10 @@ try {
     });
     const container = await createContainer(config);
     await container.startWorkers();
-    const { id: userId } = await container.services.users.register('bench-sync@example.kz', 'bench password');
-    const actor = { userId, isAdmin: false };
+    await container.services.users.register('bench-sync@example.kz', 'bench password');
+    const { token } = await container.services.users.login('bench-sync@example.kz', 'bench password');
+    const actor = await container.services.users.actorForToken(token);
+    if (!actor) throw new Error('the bench user could not sign in');
     const linked = await container.services.kaspiAuth.authenticate(actor, { email: 'seller@example.kz', password: 'secret123' });
     if (!linked.success) throw new Error('the bench login did not link the shop');
     const storeId = linked.stores.find((s) => s.merchant_id === '30141222')!.store_id;

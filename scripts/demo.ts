@@ -282,9 +282,10 @@ function apiClient(base: string) {
 
 /** Registers, links the shop with a browser login and imports its catalogue; undefined when stopped meanwhile. */
 async function linkAndImport(api: Api): Promise<{ storeId: string; products: Product[] } | undefined> {
-  const user = (await api<{ token: string; email: string }>('POST', '/auth/register/', { email: 'demo@example.kz', password: 'demo password 1' })).body;
-  api.setToken(user.token);
-  step(`registered ${user.email}                                  POST /api/v1/auth/register/`);
+  const credentials = { email: 'demo@example.kz', password: 'demo password 1' };
+  await api('POST', '/auth/register/', credentials);
+  api.setToken((await api<{ token: string }>('POST', '/auth/login/', credentials)).body.token);
+  step(`registered ${credentials.email} and signed in               POST /api/v1/auth/register/, /auth/login/`);
 
   step(`linking the Kaspi shop: headless Chromium logs in as ${ACCOUNT.email} ...`);
   const linked = (await api<{ success: boolean; store_id: string; name: string; merchant_id: string }>('POST', '/kaspi/auth/authenticate/', ACCOUNT)).body;

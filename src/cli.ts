@@ -12,7 +12,9 @@ Commands:
   migrate                apply database migrations and exit
   create-admin --email E [--password P]
                          create an admin user (or promote an existing one); the password may also come
-                         from ADMIN_PASSWORD or standard input
+                         from ADMIN_PASSWORD or standard input; resetting a password revokes the user's tokens
+  revoke-tokens --email E
+                         sign a user out everywhere: every bearer token issued so far stops working
 
 Configuration comes from the environment; see .env.example.`;
 
@@ -51,6 +53,19 @@ async function main(argv: string[]): Promise<void> {
       try {
         const admin = await container.services.users.createAdmin(values.email, password);
         console.log(`${admin.created ? 'Created' : 'Updated'} admin ${admin.email} (${admin.id})`);
+      } finally {
+        await container.close();
+      }
+      return;
+    }
+    case 'revoke-tokens': {
+      const { values } = parseArgs({ args: rest, options: { email: { type: 'string' } } });
+      if (!values.email) throw new ConfigError('revoke-tokens needs --email');
+      const container = await createContainer({ ...config, logLevel: 'warn' });
+      try {
+        const user = await container.services.users.revokeTokensByEmail(values.email);
+        if (!user) throw new ConfigError(`No user with the email ${values.email}`);
+        console.log(`Revoked every token of ${user.email} (${user.id})`);
       } finally {
         await container.close();
       }

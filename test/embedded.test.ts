@@ -51,9 +51,10 @@ describe('embedded mode (PGlite, no Redis): a real server', () => {
     const db = await call(first.base, 'GET', '/health/db/');
     assert.deepEqual(db.body, { status: 'ok', backend: 'pglite' });
 
-    const reg = await call(first.base, 'POST', '/api/v1/auth/register/', { email: 'embedded@example.kz', password: 'embedded pass' });
-    assert.equal(reg.status, 201);
-    const token = reg.body['token'] as string;
+    const credentials = { email: 'embedded@example.kz', password: 'embedded pass' };
+    const reg = await call(first.base, 'POST', '/api/v1/auth/register/', credentials);
+    assert.equal(reg.status, 202);
+    const token = (await call(first.base, 'POST', '/api/v1/auth/login/', credentials)).body['token'] as string;
     const created = await call(first.base, 'POST', '/api/v1/kaspi/stores/', { name: 'Embedded shop', merchant_id: '777' }, token);
     assert.equal(created.status, 201);
     const listed = await call(first.base, 'GET', '/api/v1/kaspi/stores/', undefined, token);

@@ -19,8 +19,6 @@ export type GeneralErrorCode =
 export type ConflictErrorCode =
   /** The change clashes with what is stored (a unique value taken, ...). */
   | 'conflict'
-  /** users: the email belongs to another account. */
-  | 'email_taken'
   /** stores, kaspi-auth: the Kaspi merchant is linked to another store or user. */
   | 'merchant_already_linked'
   /** catalogue: the store has no Kaspi session to sync with. */

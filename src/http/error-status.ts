@@ -17,7 +17,6 @@ export const errorStatus: Record<ErrorCode, number> = {
   validation_error: 400,
   // The state of things refuses the change
   conflict: 409,
-  email_taken: 409,
   merchant_already_linked: 409,
   store_not_linked: 409,
   product_exists: 409,

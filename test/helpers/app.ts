@@ -101,11 +101,17 @@ export interface TestUser {
 
 let userCounter = 0;
 
+/** Registers through the API, then signs in (register gives no token) and reads the user's id. */
 export async function registerUser(app: FastifyInstance, email = `seller${++userCounter}-${crypto.randomBytes(3).toString('hex')}@example.kz`): Promise<TestUser> {
-  const res = await app.inject({ method: 'POST', url: '/api/v1/auth/register/', payload: { email, password: 'correct horse battery' } });
-  if (res.statusCode !== 201) throw new Error(`register failed: ${res.statusCode} ${res.body}`);
-  const body = res.json() as { id: string; email: string; token: string };
-  return { ...body, headers: { authorization: `Bearer ${body.token}` } };
+  const payload = { email, password: 'correct horse battery' };
+  const res = await app.inject({ method: 'POST', url: '/api/v1/auth/register/', payload });
+  if (res.statusCode !== 202) throw new Error(`register failed: ${res.statusCode} ${res.body}`);
+  const login = await app.inject({ method: 'POST', url: '/api/v1/auth/login/', payload });
+  if (login.statusCode !== 200) throw new Error(`login after register failed (is ${email} taken?): ${login.statusCode} ${login.body}`);
+  const { token } = login.json() as { token: string };
+  const headers = { authorization: `Bearer ${token}` };
+  const me = (await app.inject({ url: '/api/v1/auth/me/', headers })).json() as { id: string; email: string };
+  return { id: me.id, email: me.email, token, headers };
 }
 
 let merchantCounter = 30_000_000;

@@ -30,7 +30,7 @@ describe('error handler', () => {
   test('domain errors: status from the code, the body as {detail, code, fields?}', async () => {
     assert.deepEqual(await answer(notFound('Store')), { status: 404, body: { detail: 'Store not found.', code: 'not_found' }, retryAfter: undefined });
     assert.equal((await answer(forbidden('No.'))).status, 403);
-    assert.deepEqual(await answer(conflict('Taken.', 'email_taken')), { status: 409, body: { detail: 'Taken.', code: 'email_taken' }, retryAfter: undefined });
+    assert.deepEqual(await answer(conflict('Taken.', 'product_exists')), { status: 409, body: { detail: 'Taken.', code: 'product_exists' }, retryAfter: undefined });
     assert.deepEqual(await answer(invalid({ price: 'Too low.' })), {
       status: 400,
       body: { detail: 'Invalid input: price: Too low.', code: 'validation_error', fields: { price: 'Too low.' } },

@@ -19,6 +19,8 @@ export const users = pgTable(
     email: text('email').notNull(),
     passwordHash: text('password_hash').notNull(),
     isAdmin: boolean('is_admin').notNull().default(false),
+    /** In every bearer token; bumping it (sign-out, password change, an admin) revokes the tokens issued before. */
+    tokenVersion: integer('token_version').notNull().default(0),
     ...timestamps,
   },
   (t) => [uniqueIndex('users_email_key').on(t.email)],

@@ -1,10 +1,22 @@
 import { createSigner, createVerifier } from 'fast-jwt';
 
-export interface TokenClaims {
+interface TokenClaims {
   sub: string;
+  /** The user's token version when the token was issued; tokens from before versions existed carry none (0). */
+  ver?: number;
 }
 
-/** Bearer tokens: HS256 JWTs signed with a key derived from SECRET_KEY. */
+/** Whose token it is, and the token version it was issued under. */
+export interface TokenSubject {
+  userId: string;
+  version: number;
+}
+
+/**
+ * Bearer tokens: HS256 JWTs signed with a key derived from SECRET_KEY. Each carries the user's token
+ * version; the users service accepts it only while the version is still the user's, so bumping the
+ * version revokes every token issued before.
+ */
 export class TokenService {
   private readonly sign: (claims: TokenClaims) => string;
   private readonly verify: (token: string) => TokenClaims;
@@ -14,15 +26,17 @@ export class TokenService {
     this.verify = createVerifier({ key, algorithms: ['HS256'], allowedIss: 'kaspi-demper' }) as (t: string) => TokenClaims;
   }
 
-  issue(userId: string): string {
-    return this.sign({ sub: userId });
+  issue(userId: string, version: number): string {
+    return this.sign({ sub: userId, ver: version });
   }
 
-  /** The user id, or undefined for a token that is malformed, forged or expired. */
-  userIdOf(token: string): string | undefined {
+  /** Who the token names, or undefined for a token that is malformed, forged or expired. */
+  subjectOf(token: string): TokenSubject | undefined {
     try {
       const claims = this.verify(token);
-      return typeof claims.sub === 'string' ? claims.sub : undefined;
+      if (typeof claims.sub !== 'string') return undefined;
+      const version = claims.ver ?? 0;
+      return Number.isInteger(version) ? { userId: claims.sub, version } : undefined;
     } catch {
       return undefined;
     }

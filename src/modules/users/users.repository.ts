@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Database } from '../../infra/db/database.ts';
 import { type UserRow, users } from '../../infra/db/schema.ts';
 
@@ -21,10 +21,11 @@ export class UsersRepository {
     return row;
   }
 
-  async update(id: string, values: Partial<Pick<UserRow, 'passwordHash' | 'isAdmin'>>): Promise<UserRow | undefined> {
+  /** `revokeTokens` bumps the token version in the same statement, so no token outlives the change. */
+  async update(id: string, values: Partial<Pick<UserRow, 'passwordHash' | 'isAdmin'>>, options: { revokeTokens?: boolean } = {}): Promise<UserRow | undefined> {
     const [row] = await this.db
       .update(users)
-      .set({ ...values, updatedAt: new Date() })
+      .set({ ...values, ...(options.revokeTokens && { tokenVersion: sql`${users.tokenVersion} + 1` }), updatedAt: new Date() })
       .where(eq(users.id, id))
       .returning();
     return row;

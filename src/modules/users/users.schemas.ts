@@ -2,17 +2,15 @@ import { Type } from 'typebox';
 
 const Email = Type.String({ format: 'email', maxLength: 254 });
 
-export const RegisterBody = Type.Object(
-  {
-    email: Email,
-    password: Type.String({ minLength: 8, maxLength: 256, description: 'At least 8 characters' }),
-  },
-  { additionalProperties: false },
-);
+const NewPassword = Type.String({ minLength: 8, maxLength: 256, description: 'At least 8 characters' });
+
+export const RegisterBody = Type.Object({ email: Email, password: NewPassword }, { additionalProperties: false });
 
 export const LoginBody = Type.Object({ email: Email, password: Type.String({ minLength: 1, maxLength: 256 }) }, { additionalProperties: false });
 
-export const RegisterResponse = Type.Object({ id: Type.String(), email: Type.String(), token: Type.String() });
+/** The same for a new account and for an email that already has one, so register does not tell which. */
+export const RegisterResponse = Type.Object({ detail: Type.String() });
+export const PasswordChangeBody = Type.Object({ current_password: Type.String({ minLength: 1, maxLength: 256 }), new_password: NewPassword }, { additionalProperties: false });
 export const LoginResponse = Type.Object({ token: Type.String() });
 export const MeResponse = Type.Object({
   id: Type.String(),

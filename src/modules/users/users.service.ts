@@ -1,4 +1,4 @@
-import { conflict, DomainError } from '../../errors/domain-error.ts';
+import { DomainError, forbidden, invalid, notFound } from '../../errors/domain-error.ts';
 import type { PasswordHasher } from '../../infra/crypto/passwords.ts';
 import type { UserRow } from '../../infra/db/schema.ts';
 import type { Actor } from './actor.ts';
@@ -28,10 +28,14 @@ export class UsersService {
     private readonly passwords: PasswordHasher,
   ) {}
 
-  async register(email: string, password: string) {
-    const user = await this.repo.insert({ email: normalizeEmail(email), passwordHash: await this.passwords.hash(password) });
-    if (!user) throw conflict('A user with this email already exists.', 'email_taken');
-    return { id: user.id, email: user.email, token: this.tokens.issue(user.id) };
+  /**
+   * Creates the account unless the email already has one, and says nothing about which happened: the
+   * API answers both alike (no token; the client signs in with login), so register cannot be used to
+   * find out who has an account. Both paths hash the password, so timing does not tell either.
+   * With mail configured, the owner of a taken address would get a note here; there is no mail yet.
+   */
+  async register(email: string, password: string): Promise<void> {
+    await this.repo.insert({ email: normalizeEmail(email), passwordHash: await this.passwords.hash(password) });
   }
 
   async login(email: string, password: string) {
@@ -39,15 +43,49 @@ export class UsersService {
     // Hash even for unknown emails, so timing does not tell which emails have accounts.
     const ok = await this.passwords.verify(password, user?.passwordHash ?? (await this.passwords.dummyHash()));
     if (!user || !ok) throw new DomainError('invalid_credentials', 'Email or password is incorrect.');
-    return { token: this.tokens.issue(user.id) };
+    return { token: this.tokens.issue(user.id, user.tokenVersion) };
   }
 
-  /** The actor behind a bearer token, or undefined when the token is bad or its user is gone. */
+  /**
+   * The actor behind a bearer token, or undefined when the token is bad, its user is gone or its
+   * version is no longer the user's (signed out, password changed, revoked by an admin).
+   */
   async actorForToken(token: string): Promise<Actor | undefined> {
-    const userId = this.tokens.userIdOf(token);
-    if (!userId) return undefined;
-    const user = await this.repo.findById(userId);
-    return user && { userId: user.id, isAdmin: user.isAdmin };
+    const subject = this.tokens.subjectOf(token);
+    if (!subject) return undefined;
+    const user = await this.repo.findById(subject.userId);
+    if (!user || user.tokenVersion !== subject.version) return undefined;
+    return { userId: user.id, isAdmin: user.isAdmin };
+  }
+
+  /** Sign-out: every token of the user stops working (there is no per-token list to keep). */
+  async signOut(actor: Actor): Promise<void> {
+    await this.repo.update(actor.userId, {}, { revokeTokens: true });
+  }
+
+  /** Checks the current password, stores the new one and revokes every earlier token; returns a fresh one. */
+  async changePassword(actor: Actor, currentPassword: string, newPassword: string): Promise<{ token: string }> {
+    const user = await this.repo.findById(actor.userId);
+    if (!user) throw new DomainError('not_authenticated', 'Authentication credentials were not provided or are invalid.');
+    if (!(await this.passwords.verify(currentPassword, user.passwordHash))) throw invalid({ current_password: 'is incorrect' });
+    const updated = await this.repo.update(user.id, { passwordHash: await this.passwords.hash(newPassword) }, { revokeTokens: true });
+    if (!updated) throw new DomainError('not_authenticated', 'Authentication credentials were not provided or are invalid.');
+    return { token: this.tokens.issue(updated.id, updated.tokenVersion) };
+  }
+
+  /** Revokes every token of a user: admins for anyone, a user for themselves. Ready for an admin API. */
+  async revokeTokens(actor: Actor, userId: string): Promise<PublicUser> {
+    if (!actor.isAdmin && actor.userId !== userId) throw forbidden('Only an admin may revoke the tokens of another user.');
+    const updated = await this.repo.update(userId, {}, { revokeTokens: true });
+    if (!updated) throw notFound('User');
+    return toPublic(updated);
+  }
+
+  /** CLI (an operator, no actor): revokes every token of the user with this email; undefined when there is none. */
+  async revokeTokensByEmail(email: string): Promise<PublicUser | undefined> {
+    const user = await this.repo.findByEmail(normalizeEmail(email));
+    const updated = user && (await this.repo.update(user.id, {}, { revokeTokens: true }));
+    return updated && toPublic(updated);
   }
 
   async me(actor: Actor): Promise<PublicUser> {
@@ -63,7 +101,8 @@ export class UsersService {
     const created = await this.repo.insert({ email: normalized, passwordHash, isAdmin: true });
     if (created) return { ...toPublic(created), created: true };
     const existing = await this.repo.findByEmail(normalized);
-    const updated = existing && (await this.repo.update(existing.id, { passwordHash, isAdmin: true }));
+    // A password reset: tokens issued under the old password stop working.
+    const updated = existing && (await this.repo.update(existing.id, { passwordHash, isAdmin: true }, { revokeTokens: true }));
     if (!updated) throw new Error(`Could not create or update ${normalized}`);
     return { ...toPublic(updated), created: false };
   }

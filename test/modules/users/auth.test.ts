@@ -9,15 +9,17 @@ describe('auth', () => {
   });
   after(() => t.close());
 
-  test('register answers 201 with id, email and a working token', async () => {
+  test('register answers 202 with a message and no token; the new account signs in with login', async () => {
     const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/register/', payload: { email: 'New.Seller@Example.KZ', password: 'long enough' } });
-    assert.equal(res.statusCode, 201);
-    const body = res.json();
-    assert.equal(body.email, 'new.seller@example.kz');
-    assert.match(body.id, /^[0-9a-f-]{36}$/);
-    const me = await t.app.inject({ url: '/api/v1/auth/me/', headers: { authorization: `Bearer ${body.token}` } });
+    assert.equal(res.statusCode, 202);
+    assert.deepEqual(Object.keys(res.json()), ['detail']);
+    const login = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login/', payload: { email: 'new.seller@example.kz', password: 'long enough' } });
+    assert.equal(login.statusCode, 200);
+    const me = await t.app.inject({ url: '/api/v1/auth/me/', headers: { authorization: `Bearer ${login.json().token}` } });
     assert.equal(me.statusCode, 200);
-    assert.deepEqual({ id: me.json().id, email: me.json().email, is_admin: me.json().is_admin }, { id: body.id, email: body.email, is_admin: false });
+    assert.equal(me.json().email, 'new.seller@example.kz');
+    assert.match(me.json().id, /^[0-9a-f-]{36}$/);
+    assert.equal(me.json().is_admin, false);
   });
 
   test('the password is stored as an scrypt hash, never in plain text', async () => {
@@ -27,11 +29,76 @@ describe('auth', () => {
     assert.ok(!rows[0]!.password_hash.includes('correct horse battery'));
   });
 
-  test('a second account with the same email (any case) is a 409', async () => {
-    await registerUser(t.app, 'twice@example.kz');
-    const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/register/', payload: { email: 'TWICE@example.kz', password: 'long enough' } });
-    assert.equal(res.statusCode, 409);
-    assert.equal(res.json().code, 'email_taken');
+  test('registering a taken email (any case) answers exactly like a new one, and changes nothing', async () => {
+    const owner = await registerUser(t.app, 'twice@example.kz');
+    const fresh = await t.app.inject({ method: 'POST', url: '/api/v1/auth/register/', payload: { email: 'first-time@example.kz', password: 'long enough' } });
+    const taken = await t.app.inject({ method: 'POST', url: '/api/v1/auth/register/', payload: { email: 'TWICE@example.kz', password: 'long enough' } });
+    assert.equal(taken.statusCode, fresh.statusCode);
+    assert.equal(taken.body, fresh.body);
+    assert.equal(taken.headers['content-type'], fresh.headers['content-type']);
+
+    const intruder = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login/', payload: { email: 'twice@example.kz', password: 'long enough' } });
+    assert.equal(intruder.statusCode, 401, "the second registration's password opens nothing");
+    const me = await t.app.inject({ url: '/api/v1/auth/me/', headers: owner.headers });
+    assert.equal(me.statusCode, 200, "the owner's token still works");
+    const rows = await t.sql<{ n: number }>("select count(*)::int as n from users where email = 'twice@example.kz'");
+    assert.equal(rows[0]!.n, 1);
+  });
+
+  test('sign-out revokes every token of the user; signing in again gives a working one', async () => {
+    const user = await registerUser(t.app);
+    const laptop = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login/', payload: { email: user.email, password: 'correct horse battery' } });
+    const laptopHeaders = { authorization: `Bearer ${laptop.json().token}` };
+    assert.equal((await t.app.inject({ url: '/api/v1/auth/me/', headers: laptopHeaders })).statusCode, 200);
+
+    const out = await t.app.inject({ method: 'POST', url: '/api/v1/auth/logout/', headers: user.headers });
+    assert.equal(out.statusCode, 204);
+    for (const headers of [user.headers, laptopHeaders]) {
+      const res = await t.app.inject({ url: '/api/v1/auth/me/', headers });
+      assert.equal(res.statusCode, 401);
+      assert.equal(res.json().code, 'not_authenticated');
+    }
+    assert.equal((await t.app.inject({ method: 'POST', url: '/api/v1/auth/logout/', headers: user.headers })).statusCode, 401, 'a revoked token cannot sign out again');
+
+    const again = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login/', payload: { email: user.email, password: 'correct horse battery' } });
+    assert.equal((await t.app.inject({ url: '/api/v1/auth/me/', headers: { authorization: `Bearer ${again.json().token}` } })).statusCode, 200);
+  });
+
+  test('a password change needs the current password, revokes earlier tokens and returns a fresh one', async () => {
+    const user = await registerUser(t.app);
+    const url = '/api/v1/auth/password/';
+    const wrong = await t.app.inject({ method: 'POST', url, headers: user.headers, payload: { current_password: 'not my password', new_password: 'a brand new password' } });
+    assert.equal(wrong.statusCode, 400);
+    assert.equal(wrong.json().code, 'validation_error');
+    assert.ok(wrong.json().fields.current_password);
+    const short = await t.app.inject({ method: 'POST', url, headers: user.headers, payload: { current_password: 'correct horse battery', new_password: 'short' } });
+    assert.equal(short.statusCode, 400);
+    assert.ok(short.json().fields.new_password);
+    assert.equal((await t.app.inject({ url: '/api/v1/auth/me/', headers: user.headers })).statusCode, 200, 'refused changes revoke nothing');
+
+    const changed = await t.app.inject({ method: 'POST', url, headers: user.headers, payload: { current_password: 'correct horse battery', new_password: 'a brand new password' } });
+    assert.equal(changed.statusCode, 200);
+    assert.equal((await t.app.inject({ url: '/api/v1/auth/me/', headers: user.headers })).statusCode, 401, 'the token from before the change is revoked');
+    const me = await t.app.inject({ url: '/api/v1/auth/me/', headers: { authorization: `Bearer ${changed.json().token}` } });
+    assert.equal(me.json().id, user.id);
+
+    const login = (password: string) => t.app.inject({ method: 'POST', url: '/api/v1/auth/login/', payload: { email: user.email, password } });
+    assert.equal((await login('correct horse battery')).statusCode, 401);
+    assert.equal((await login('a brand new password')).statusCode, 200);
+  });
+
+  test("an admin (or the user) revokes a user's tokens through the service; anyone else may not", async () => {
+    const user = await registerUser(t.app);
+    const other = await registerUser(t.app);
+    const users = t.container.services.users;
+    await assert.rejects(users.revokeTokens({ userId: other.id, isAdmin: false }, user.id), { code: 'permission_denied' });
+    assert.equal((await t.app.inject({ url: '/api/v1/auth/me/', headers: user.headers })).statusCode, 200);
+    await assert.rejects(users.revokeTokens({ userId: other.id, isAdmin: true }, '00000000-0000-0000-0000-000000000000'), { code: 'not_found' });
+
+    const revoked = await users.revokeTokens({ userId: other.id, isAdmin: true }, user.id);
+    assert.equal(revoked.email, user.email);
+    assert.equal((await t.app.inject({ url: '/api/v1/auth/me/', headers: user.headers })).statusCode, 401);
+    assert.equal((await t.app.inject({ url: '/api/v1/auth/me/', headers: other.headers })).statusCode, 200, "only that user's tokens");
   });
 
   test('register validates email, password length and unknown fields', async () => {
