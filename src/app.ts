@@ -20,12 +20,18 @@ declare module 'fastify' {
   }
 }
 
+/** Believes the `hops` addresses nearest to us (the peer, then X-Forwarded-For from the right). */
+function trustHops(hops: number): (address: string, hop: number) => boolean {
+  return (_address, hop) => hop < hops;
+}
+
 /** The HTTP API over a built container. Tests build it with `app.inject()`; `serve` listens. */
 export async function buildApp(container: Container): Promise<FastifyInstance> {
   const { config } = container;
   const app = Fastify({
     loggerInstance: container.log,
-    trustProxy: config.trustProxy,
+    // A number of hops becomes Fastify's own hop test (its types take only the function form).
+    trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
     // Paths come from the Django API, with trailing slashes; both forms answer.
     routerOptions: { ignoreTrailingSlash: true },
     requestIdHeader: 'x-request-id',

@@ -139,6 +139,7 @@ async function createInfra(config: AppConfig, options: ContainerOptions, log: Fa
       executablePath: config.chromiumPath,
       size: config.browser.poolSize,
       maxUses: config.browser.maxUses,
+      maxWaitingLogins: config.browser.maxWaitingLogins,
       // A login is a few page steps of at most timeoutMs each.
       useTimeoutMs: config.kaspiLogin.timeoutMs * 4 + 30_000,
     });

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { section, variable } from './define.ts';
+import { msFromSeconds, section, variable } from './define.ts';
 
 export const browser = section('Kaspi shop linking (browser login, sessions)', {
   chromiumPath: variable('CHROMIUM_PATH', Type.String({ default: '/usr/bin/chromium', description: "The browser for the merchant-cabinet login (Debian's chromium)." })),
@@ -14,6 +14,28 @@ export const browser = section('Kaspi shop linking (browser login, sessions)', {
       }),
     ),
     maxUses: variable('BROWSER_MAX_USES', Type.Integer({ minimum: 1, default: 50, description: 'Logins per Chromium before it is replaced by a fresh one.' })),
+    maxWaitingLogins: variable(
+      'BROWSER_MAX_WAITING_LOGINS',
+      Type.Integer({
+        minimum: 0,
+        maximum: 1000,
+        default: 20,
+        description: "Users' logins that may wait for a browser in one process; past it the API answers 503 kaspi_busy with Retry-After. Session renewals never count and go first.",
+      }),
+    ),
+  },
+  kaspiLoginLimits: {
+    perUser: variable(
+      'KASPI_LOGINS_PER_USER',
+      Type.Integer({ minimum: 1, default: 10, description: 'Browser logins a user may start (authenticate, sms_start) per KASPI_LOGIN_LIMIT_WINDOW_SECONDS; then 429.' }),
+    ),
+    perIp: variable(
+      'KASPI_LOGINS_PER_IP',
+      Type.Integer({ minimum: 1, default: 30, description: 'Browser logins one client IP may start per KASPI_LOGIN_LIMIT_WINDOW_SECONDS, whichever user; then 429.' }),
+    ),
+    windowMs: variable('KASPI_LOGIN_LIMIT_WINDOW_SECONDS', Type.Integer({ minimum: 1, default: 600, description: 'The window of KASPI_LOGINS_PER_USER and KASPI_LOGINS_PER_IP (seconds).' }), {
+      to: msFromSeconds,
+    }),
   },
   kaspiLogin: {
     timeoutMs: variable(
@@ -39,6 +61,16 @@ export const browser = section('Kaspi shop linking (browser login, sessions)', {
         default: false,
         description: "Whether browser logins also go through KASPI_PROXIES (a store's own proxy always carries its renewals).",
       }),
+    ),
+    statusCacheMs: variable(
+      'SESSION_STATUS_CACHE_SECONDS',
+      Type.Integer({
+        minimum: 0,
+        maximum: 3600,
+        default: 30,
+        description: "How long GET .../session/ reuses its live check of a store's session (seconds); the check itself spends the merchant's cabinet-read budget.",
+      }),
+      { to: msFromSeconds },
     ),
   },
 });

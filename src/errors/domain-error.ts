@@ -44,6 +44,8 @@ export type DomainErrorCode =
   | ConflictErrorCode
   /** users: wrong email or password at login. */
   | 'invalid_credentials'
+  /** Too many attempts (logins of one e-mail, Kaspi logins of one user or IP): come back after `retryInMs`. */
+  | 'rate_limited'
   /** kaspi-auth: the Kaspi account has no merchant (shop) to link. */
   | 'kaspi_no_merchants'
   /** jobs: the job queue cannot take or report jobs right now. */
@@ -54,6 +56,8 @@ export class DomainError extends Error {
     readonly code: DomainErrorCode,
     readonly detail: string,
     readonly fields?: Record<string, string>,
+    /** When the caller may try again (the API answers Retry-After); for `rate_limited`. */
+    readonly retryInMs?: number,
   ) {
     super(detail);
     this.name = 'DomainError';
@@ -63,6 +67,7 @@ export class DomainError extends Error {
 export const notFound = (what: string) => new DomainError('not_found', `${what} not found.`);
 export const forbidden = (detail: string) => new DomainError('permission_denied', detail);
 export const conflict = (detail: string, code: ConflictErrorCode = 'conflict') => new DomainError(code, detail);
+export const rateLimited = (detail: string, retryInMs: number) => new DomainError('rate_limited', detail, undefined, retryInMs);
 export const invalid = (fields: Record<string, string>, detail?: string) =>
   new DomainError(
     'validation_error',

@@ -51,6 +51,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof DomainError) {
+      if (error.retryInMs !== undefined) reply.header('retry-after', String(retryAfterSeconds(error.retryInMs)));
       return reply.code(errorStatus[error.code]).send({ detail: error.detail, code: error.code, ...(error.fields && { fields: error.fields }) });
     }
     if (error instanceof KaspiBusyError) {

@@ -28,6 +28,7 @@ export const errorStatus: Record<ErrorCode, number> = {
   no_sales_cities: 409,
   // Feature codes
   invalid_credentials: 401,
+  rate_limited: 429,
   kaspi_no_merchants: 400,
   queue_unavailable: 503,
   // Kaspi: the user's input or login state

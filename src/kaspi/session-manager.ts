@@ -137,7 +137,8 @@ export class KaspiSessionManager {
     if (!credentials.email || !credentials.password) return this.needsReauth(current, credentials.phone ? REAUTH_PHONE : REAUTH_NO_SESSION);
     let result: Awaited<ReturnType<KaspiAuthenticator['loginWithPassword']>>;
     try {
-      result = await this.authenticator.loginWithPassword(credentials.email, credentials.password, this.loginProxyOf(current));
+      // A renewal goes before users' new logins waiting for a browser: every tenant's work depends on it.
+      result = await this.authenticator.loginWithPassword(credentials.email, credentials.password, this.loginProxyOf(current), 'renewal');
     } catch (err) {
       if (err instanceof KaspiError && err.code === 'kaspi_bad_credentials') {
         return this.needsReauth(current, `Kaspi refused the saved login: ${err.detail}`);

@@ -43,6 +43,7 @@ export async function linkStoreDirectly(t: TestApp, sim: RunningSimulator, user:
     kaspiLogin: email,
     points,
     lastLogin: new Date(),
+    kaspiVerifiedAt: new Date(),
   });
   return { storeId: store.id, merchantId, email };
 }

@@ -27,7 +27,7 @@ export function linkingWorld(): WorldSpec {
     merchants: [{ id: '111', name: 'Alpha' }],
     products: [{ id: '500', title: 'Kettle' }],
     listings: [{ productId: '500', merchantId: '111', cityId: '750000000', price: 1000 }],
-    ownMerchants: Array.from({ length: 12 }, (_, i) => ownMerchant(i + 1)),
+    ownMerchants: Array.from({ length: 16 }, (_, i) => ownMerchant(i + 1)),
     accounts: [],
     orders: [],
   };

@@ -143,7 +143,7 @@ describe('kaspi cabinet sessions', () => {
     assert.equal(res.statusCode, 404);
     const manual = await t.app.inject({ method: 'POST', url: '/api/v1/kaspi/stores/', headers: bob.headers, payload: { name: 'By id', merchant_id: '99999999' } });
     const status = await sessionOf(bob, manual.json().id);
-    assert.deepEqual(status, { is_valid: false, needs_reauth: false, reason: null, last_login: null, kaspi_login: null });
+    assert.deepEqual(status, { is_valid: false, checked_at: null, needs_reauth: false, reason: null, last_login: null, kaspi_login: null });
     await assert.rejects(merchantsVia(t, manual.json().id), (err: unknown) => err instanceof KaspiError && err.code === 'kaspi_reauth_required');
   });
 });

@@ -13,12 +13,38 @@ export interface BrowserPoolOptions {
   launchTimeoutMs?: number;
   /** Longest one use (a whole login) may hold a browser before it is abandoned and that browser killed. */
   useTimeoutMs?: number;
+  /**
+   * Uses of priority `login` that may wait for a browser; one more is refused at once with
+   * BrowserPoolBusyError. Unset: no cap. Renewals are never refused.
+   */
+  maxWaitingLogins?: number;
 }
+
+/**
+ * Who waits for a browser. Renewals keep every tenant's cabinet work running, so they go before any
+ * waiting user login; a crowd of new logins can only queue behind them, up to a cap.
+ */
+export type PoolPriority = 'renewal' | 'login';
+
+const SEMAPHORE_PRIORITY: Record<PoolPriority, number> = { renewal: 1, login: 0 };
+
+/** A login could not even queue for a browser: too many are waiting. Come back after `retryInMs`. */
+export class BrowserPoolBusyError extends Error {
+  override name = 'BrowserPoolBusyError';
+  constructor(readonly retryInMs: number) {
+    super(`Too many logins are waiting for a browser; retry in ${Math.ceil(retryInMs / 1000)} s`);
+  }
+}
+
+/** What one login is expected to hold a browser for, to tell a refused caller when to come back. */
+const EXPECTED_USE_MS = 10_000;
 
 export interface ContextOptions {
   /** Cookies and local storage to start from (a login resumed by another process). */
   storageState?: BrowserContextOptions['storageState'];
   proxy?: BrowserContextOptions['proxy'];
+  /** Default `login`: capped by maxWaitingLogins, and served after every waiting renewal. */
+  priority?: PoolPriority;
 }
 
 interface Slot {
@@ -36,13 +62,15 @@ const LAUNCH_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-q
 /**
  * A bounded set of headless Chromiums. Each login gets a fresh context (its own cookies and storage)
  * in a browser that is reused, then recycled after `maxUses` logins or when it has crashed. A crash
- * takes down only the login running in that browser; the slot relaunches on its next use.
+ * takes down only the login running in that browser; the slot relaunches on its next use. Waiting
+ * session renewals are served before waiting user logins, and the queue of user logins is capped.
  */
 export class BrowserPool {
   private readonly free: Slot[];
   private readonly gate: Semaphore;
   private readonly marker = crypto.randomBytes(6).toString('hex');
   private waiting = 0;
+  private waitingLogins = 0;
   private launches = 0;
   private closed = false;
 
@@ -53,8 +81,8 @@ export class BrowserPool {
 
   async withContext<T>(fn: (context: BrowserContext) => Promise<T>, options: ContextOptions = {}): Promise<T> {
     if (this.closed) throw new Error('Browser pool is closed');
-    this.waiting++;
-    const [, release] = await this.gate.acquire().finally(() => this.waiting--);
+    const priority = options.priority ?? 'login';
+    const [, release] = await this.acquire(priority);
     const slot = this.free.pop()!;
     let broken = false;
     try {
@@ -86,6 +114,24 @@ export class BrowserPool {
     }
   }
 
+  /** A browser permit; a login that would wait behind a full queue is refused instead of queued. */
+  private async acquire(priority: PoolPriority): Promise<[number, () => void]> {
+    const isLogin = priority === 'login';
+    const cap = this.options.maxWaitingLogins;
+    if (isLogin && cap !== undefined && this.gate.isLocked() && this.waitingLogins >= cap) {
+      // Roughly when a place in the queue frees up: the logins ahead of it, served `size` at a time.
+      throw new BrowserPoolBusyError(Math.ceil((this.waitingLogins + 1) / this.options.size) * EXPECTED_USE_MS);
+    }
+    this.waiting++;
+    if (isLogin) this.waitingLogins++;
+    try {
+      return await this.gate.acquire(1, SEMAPHORE_PRIORITY[priority]);
+    } finally {
+      this.waiting--;
+      if (isLogin) this.waitingLogins--;
+    }
+  }
+
   /** One fresh context for `fn`, closed afterwards (bounded: closing in a dying browser can hang too). */
   private async use<T>(browser: Browser, fn: (context: BrowserContext) => Promise<T>, options: ContextOptions): Promise<T> {
     const context = await browser.newContext({
@@ -100,9 +146,9 @@ export class BrowserPool {
     }
   }
 
-  stats(): { size: number; running: number; busy: number; waiting: number; launches: number } {
+  stats(): { size: number; running: number; busy: number; waiting: number; waitingLogins: number; launches: number } {
     const running = [...this.free.map((s) => s.browser)].filter((b) => b?.isConnected()).length;
-    return { size: this.options.size, running, busy: this.options.size - this.free.length, waiting: this.waiting, launches: this.launches };
+    return { size: this.options.size, running, busy: this.options.size - this.free.length, waiting: this.waiting, waitingLogins: this.waitingLogins, launches: this.launches };
   }
 
   /**

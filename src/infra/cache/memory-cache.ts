@@ -22,6 +22,17 @@ export class MemoryCache implements Cache {
     this.entries.set(key, JSON.stringify(value), { ttl: Math.max(1, Math.round(ttlMs)) });
   }
 
+  async increment(key: string, ttlMs: number): Promise<number> {
+    const raw = this.entries.get(key);
+    const value = (raw === undefined ? 0 : Number(JSON.parse(raw)) || 0) + 1;
+    await this.set(key, value, ttlMs);
+    return value;
+  }
+
+  async delete(key: string): Promise<void> {
+    this.entries.delete(key);
+  }
+
   get size(): number {
     return this.entries.size;
   }

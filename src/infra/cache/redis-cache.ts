@@ -17,6 +17,22 @@ export class RedisCache implements Cache {
     await this.redis.set(this.keyOf(key), JSON.stringify(value), 'PX', Math.max(1, Math.round(ttlMs)));
   }
 
+  async increment(key: string, ttlMs: number): Promise<number> {
+    const full = this.keyOf(key);
+    const results = await this.redis
+      .multi()
+      .incr(full)
+      .pexpire(full, Math.max(1, Math.round(ttlMs)))
+      .exec();
+    const [err, value] = results?.[0] ?? [new Error('Redis transaction aborted'), undefined];
+    if (err) throw err;
+    return Number(value);
+  }
+
+  async delete(key: string): Promise<void> {
+    await this.redis.del(this.keyOf(key));
+  }
+
   private keyOf(key: string): string {
     return `${this.prefix}:cache:${key}`;
   }

@@ -57,6 +57,11 @@ export const kaspiStores = pgTable(
     sessionCheckedAt: timestamp('session_checked_at', { withTimezone: true }),
     /** HTTP(S) proxy for this store's Kaspi calls; may carry credentials. */
     proxyUrlEncrypted: text('proxy_url_encrypted'),
+    /**
+     * When a Kaspi login last proved that the owner acts for this merchant. Null: added by hand, a claim
+     * only; a verified login of the merchant by another user takes the store over.
+     */
+    kaspiVerifiedAt: timestamp('kaspi_verified_at', { withTimezone: true }),
     ...timestamps,
   },
   (t) => [

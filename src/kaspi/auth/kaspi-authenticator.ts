@@ -1,6 +1,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
-import type { BrowserPool } from '../../infra/browser/browser-pool.ts';
+import { type BrowserPool, BrowserPoolBusyError, type PoolPriority } from '../../infra/browser/browser-pool.ts';
 import { browserProxy } from '../../infra/http/proxy-dispatchers.ts';
+import { KaspiBusyError } from '../kaspi-busy.ts';
 import { KaspiError } from '../kaspi-errors.ts';
 import type { SessionCookie } from '../session-cookies.ts';
 import { type CodeStep, finishWithCode, type LoginPages, loginWithPassword, startPhoneLogin } from './login-flow.ts';
@@ -17,15 +18,19 @@ export interface PausedLogin {
 
 export type PasswordLoginResult = { kind: 'success'; cookies: SessionCookie[] } | { kind: 'code-required'; paused: PausedLogin };
 
-/** Runs the login pages (login-flow.ts) in pooled browsers, one fresh context per attempt. */
+/**
+ * Runs the login pages (login-flow.ts) in pooled browsers, one fresh context per attempt. A user's
+ * login (`login`) queues behind session renewals (`renewal`) and is refused with kaspi_busy when too
+ * many logins already wait.
+ */
 export class KaspiAuthenticator {
   constructor(
     private readonly pool: BrowserPool,
     private readonly pages: LoginPages,
   ) {}
 
-  loginWithPassword(email: string, password: string, proxyUrl?: string): Promise<PasswordLoginResult> {
-    return this.inPage(proxyUrl, undefined, async (page) => {
+  loginWithPassword(email: string, password: string, proxyUrl?: string, priority: PoolPriority = 'login'): Promise<PasswordLoginResult> {
+    return this.inPage(proxyUrl, undefined, priority, async (page) => {
       const outcome = await loginWithPassword(page, this.pages, email, password);
       if (outcome.kind === 'success') return outcome;
       return { kind: 'code-required', paused: await pause(page, outcome.step) };
@@ -33,7 +38,7 @@ export class KaspiAuthenticator {
   }
 
   startPhoneLogin(phone: string, proxyUrl?: string): Promise<PausedLogin> {
-    return this.inPage(proxyUrl, undefined, async (page) => {
+    return this.inPage(proxyUrl, undefined, 'login', async (page) => {
       const outcome = await startPhoneLogin(page, this.pages, phone);
       if (outcome.kind === 'success') throw new Error('phone login cannot succeed without a code');
       return pause(page, outcome.step);
@@ -41,10 +46,10 @@ export class KaspiAuthenticator {
   }
 
   finishWithCode(paused: PausedLogin, code: string, proxyUrl?: string): Promise<SessionCookie[]> {
-    return this.inPage(proxyUrl, paused.storageState, (page) => finishWithCode(page, this.pages, paused.resumeUrl, paused.step, code));
+    return this.inPage(proxyUrl, paused.storageState, 'login', (page) => finishWithCode(page, this.pages, paused.resumeUrl, paused.step, code));
   }
 
-  private inPage<T>(proxyUrl: string | undefined, storageState: PausedLogin['storageState'] | undefined, fn: (page: Page) => Promise<T>): Promise<T> {
+  private inPage<T>(proxyUrl: string | undefined, storageState: PausedLogin['storageState'] | undefined, priority: PoolPriority, fn: (page: Page) => Promise<T>): Promise<T> {
     const proxy = browserProxy(proxyUrl);
     return this.pool
       .withContext(
@@ -53,10 +58,13 @@ export class KaspiAuthenticator {
           page.setDefaultTimeout(this.pages.timeoutMs);
           return fn(page);
         },
-        { ...(storageState && { storageState }), ...(proxy && { proxy }) },
+        { ...(storageState && { storageState }), ...(proxy && { proxy }), priority },
       )
       .catch((err: unknown) => {
         if (err instanceof KaspiError) throw err;
+        if (err instanceof BrowserPoolBusyError) {
+          throw new KaspiBusyError('kaspi_busy', `Too many Kaspi logins are waiting for a browser; try again in ${Math.ceil(err.retryInMs / 1000)} s.`, err.retryInMs);
+        }
         // Chromium did not start, or died outside a page step: our side, not Kaspi's.
         throw new KaspiError('kaspi_browser_failed', `The login browser failed: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
       });

@@ -36,9 +36,10 @@ export function createKaspiAuthModule(infra: Infra, deps: { stores: StoresServic
     { loginTimeoutMs: config.kaspiLogin.timeoutMs, loginViaProxy: config.kaspiLogin.viaProxy },
     log,
   );
-  const kaspiAuth = new KaspiAuthService(new KaspiAuthRepository(db), secrets, authenticator, mc, kaspiSessions, deps.stores, deps.storeSessions, locks, {
+  const kaspiAuth = new KaspiAuthService(new KaspiAuthRepository(db), secrets, authenticator, mc, kaspiSessions, deps.stores, deps.storeSessions, locks, infra.cache, budgets.cabinetReads, {
     pendingTtlSeconds: config.kaspiLogin.pendingTtlSeconds,
     loginTimeoutMs: config.kaspiLogin.timeoutMs,
+    statusCacheMs: config.kaspiLogin.statusCacheMs,
   });
   const pricefeed = new PricefeedClient(kaspiSessions, mc, budgets.cabinetWrites, { banPauseMs: config.budgets.pricefeedBanPauseMs });
   const priceListUploader = new PriceListUploader(kaspiSessions, dispatchers, budgets.cabinetWrites, {

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { attemptLimits } from '../../http/attempt-limits.ts';
 import { bearerSecurity } from '../../http/authenticate.ts';
 import { StoreParams } from '../stores/index.ts';
 import { AuthenticateBody, AuthenticateResponse, LinkSuccess, SessionStatus, SmsRequired, SmsStartBody, SmsVerifyBody } from './kaspi-auth.schemas.ts';
@@ -8,6 +9,12 @@ const security = bearerSecurity;
 
 export const kaspiAuthRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const kaspiAuth = app.services.kaspiAuth;
+  // Each of these starts a Chromium login: limited per user and per client IP, both routes together.
+  const { perUser, perIp, windowMs } = app.appConfig.kaspiLoginLimits;
+  const limitLogins = attemptLimits(app, 'Kaspi logins started', [
+    { name: 'kaspi-login-user', max: perUser, windowMs, key: (request) => request.actor.userId },
+    { name: 'kaspi-login-ip', max: perIp, windowMs, key: (request) => request.ip },
+  ]);
 
   app.post(
     '/kaspi/auth/authenticate/',
@@ -20,6 +27,7 @@ export const kaspiAuthRoutes: FastifyPluginAsyncTypebox = async (app) => {
         body: AuthenticateBody,
         response: { 200: AuthenticateResponse },
       },
+      preHandler: limitLogins,
     },
     async (request) => kaspiAuth.authenticate(request.actor, request.body),
   );
@@ -28,6 +36,7 @@ export const kaspiAuthRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/kaspi/auth/sms_start/',
     {
       schema: { tags, security, summary: 'Start a Kaspi login by phone: Kaspi sends an SMS code', body: SmsStartBody, response: { 200: SmsRequired } },
+      preHandler: limitLogins,
     },
     async (request) => kaspiAuth.smsStart(request.actor, request.body),
   );

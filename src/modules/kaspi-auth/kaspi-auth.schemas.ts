@@ -44,8 +44,9 @@ export const SmsRequired = Type.Object({
 export const AuthenticateResponse = Type.Union([LinkSuccess, SmsRequired]);
 
 export const SessionStatus = Type.Object({
-  /** From a live call to the cabinet, now. */
+  /** From a call to the cabinet at `checked_at` (at most SESSION_STATUS_CACHE_SECONDS ago, unless Kaspi's budget for the merchant is busy). */
   is_valid: Type.Boolean(),
+  checked_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
   needs_reauth: Type.Boolean(),
   reason: Type.Union([Type.String(), Type.Null()]),
   last_login: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),

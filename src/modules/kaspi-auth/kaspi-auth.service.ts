@@ -1,6 +1,9 @@
 import type { Static } from 'typebox';
 import { conflict, DomainError, notFound } from '../../errors/domain-error.ts';
+import { BudgetExhaustedError, type RateBudget } from '../../infra/budget/rate-budget.ts';
+import type { Cache } from '../../infra/cache/cache.ts';
 import type { SecretBox } from '../../infra/crypto/secret-box.ts';
+import type { StoreRow } from '../../infra/db/schema.ts';
 import type { LockManager } from '../../infra/locks/lock-manager.ts';
 import type { KaspiAuthenticator, PausedLogin } from '../../kaspi/auth/kaspi-authenticator.ts';
 import { KaspiError } from '../../kaspi/kaspi-errors.ts';
@@ -8,7 +11,7 @@ import type { McClient } from '../../kaspi/mc-client.ts';
 import type { MerchantDetails } from '../../kaspi/mc-parsers.ts';
 import type { SessionCookie } from '../../kaspi/session-cookies.ts';
 import type { KaspiCredentials, KaspiSessionManager } from '../../kaspi/session-manager.ts';
-import { type LinkedMerchant, MerchantOwnedElsewhereError, type StoreSessionsService, type StoresService } from '../stores/index.ts';
+import { type LinkedMerchant, MerchantOwnedElsewhereError, merchantRefused, type StoreSessionsService, type StoresService } from '../stores/index.ts';
 import type { Actor } from '../users/index.ts';
 import type { KaspiAuthRepository } from './kaspi-auth.repository.ts';
 import type { AuthenticateBody, LinkSuccess, SessionStatus, SmsRequired, SmsStartBody, SmsVerifyBody } from './kaspi-auth.schemas.ts';
@@ -26,6 +29,15 @@ interface PendingState {
 /** Wrong codes allowed per pending login before it is dropped. */
 const MAX_CODE_ATTEMPTS = 5;
 
+/** How long a session check waits for a slot of the merchant's cabinet-read budget before answering from what is known. */
+const SESSION_CHECK_WAIT_MS = 2_000;
+
+/** A session check as cached: its outcome and when Kaspi was asked. */
+interface SessionCheck {
+  isValid: boolean;
+  checkedAt: string | null;
+}
+
 /**
  * Linking Kaspi shops: the browser login (with SMS when Kaspi asks), then every merchant of the
  * account becomes a store of the caller, with its session and credentials sealed at rest.
@@ -40,7 +52,9 @@ export class KaspiAuthService {
     private readonly stores: StoresService,
     private readonly storeSessions: StoreSessionsService,
     private readonly locks: LockManager,
-    private readonly options: { pendingTtlSeconds: number; loginTimeoutMs: number },
+    private readonly cache: Cache,
+    private readonly cabinetReads: RateBudget,
+    private readonly options: { pendingTtlSeconds: number; loginTimeoutMs: number; statusCacheMs: number },
   ) {}
 
   async authenticate(actor: Actor, body: Static<typeof AuthenticateBody>): Promise<LinkAnswer | SmsAnswer> {
@@ -65,14 +79,36 @@ export class KaspiAuthService {
 
   async sessionStatus(actor: Actor, storeId: string): Promise<Static<typeof SessionStatus>> {
     const store = await this.stores.getOwned(actor, storeId);
-    const isValid = await this.sessions.probe(store);
+    const check = await this.checkSession(store);
     return {
-      is_valid: isValid,
+      is_valid: check.isValid,
+      checked_at: check.checkedAt,
       needs_reauth: store.needsReauth,
       reason: store.reauthReason,
       last_login: store.lastLogin?.toISOString() ?? null,
       kaspi_login: store.kaspiLogin,
     };
+  }
+
+  /**
+   * Whether Kaspi still takes the store's session. Asking costs a cabinet call, so the answer is kept
+   * for `statusCacheMs` (per session: a new login asks again) and the call waits its turn in the
+   * merchant's cabinet-read budget; when that is busy or paused, the last known state answers.
+   */
+  private async checkSession(store: StoreRow): Promise<SessionCheck> {
+    if (!store.sessionEncrypted) return { isValid: false, checkedAt: null };
+    const key = `session-status:${store.id}:${store.sessionVersion}`;
+    const cached = await this.cache.get<SessionCheck>(key);
+    if (cached) return cached;
+    try {
+      await this.cabinetReads.take(store.merchantId, SESSION_CHECK_WAIT_MS);
+    } catch (err) {
+      if (!(err instanceof BudgetExhaustedError)) throw err;
+      return { isValid: !store.needsReauth && store.sessionCheckedAt !== null, checkedAt: store.sessionCheckedAt?.toISOString() ?? null };
+    }
+    const check: SessionCheck = { isValid: await this.sessions.probe(store), checkedAt: new Date().toISOString() };
+    if (this.options.statusCacheMs > 0) await this.cache.set(key, check, this.options.statusCacheMs);
+    return check;
   }
 
   private async verifyLocked(actor: Actor, body: Static<typeof SmsVerifyBody>): Promise<LinkAnswer> {
@@ -120,7 +156,7 @@ export class KaspiAuthService {
       });
     } catch (err) {
       if (err instanceof MerchantOwnedElsewhereError) {
-        throw conflict(`Kaspi merchant ${err.merchantIds.join(', ')} is already linked to another account.`, 'merchant_already_linked');
+        throw conflict(merchantRefused(err.merchantIds.join(', ')), 'merchant_already_linked');
       }
       throw err;
     }

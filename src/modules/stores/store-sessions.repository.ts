@@ -27,15 +27,30 @@ export class StoreSessionsRepository {
   constructor(private readonly db: Database) {}
 
   /**
-   * Creates or updates the caller's store for each merchant, in one transaction: either every merchant
-   * of the account is linked or none is (MerchantOwnedElsewhereError when another user holds one).
+   * Creates or updates the caller's store for each merchant and marks it verified, in one transaction:
+   * either every merchant of the account is linked or none is. A merchant held by another user's
+   * verified store refuses the whole link (MerchantOwnedElsewhereError). One held by another user's
+   * unverified store (added by hand, never proved) is taken over: that store is deleted with what
+   * hangs on it (products, preorders, jobs: the claimant's own entries, made without a session) and
+   * the caller gets a fresh one. Deleting rather than handing the row over keeps the rule that a
+   * store never changes owner (its products carry the owner's id) and gives the real owner nothing
+   * of the claimant's.
    */
   async linkStores(userId: string, merchants: LinkedMerchant[], session: SessionFields): Promise<{ row: StoreRow; replaced: boolean }[]> {
     return this.db.transaction(async (tx) => {
       const ids = merchants.map((m) => m.merchantId);
       const existing = await tx.select().from(kaspiStores).where(inArray(kaspiStores.merchantId, ids)).for('update');
-      const foreign = existing.filter((s) => s.userId !== userId).map((s) => s.merchantId);
-      if (foreign.length) throw new MerchantOwnedElsewhereError(foreign);
+      const foreign = existing.filter((s) => s.userId !== userId);
+      const held = foreign.filter((s) => s.kaspiVerifiedAt !== null).map((s) => s.merchantId);
+      if (held.length) throw new MerchantOwnedElsewhereError(held);
+      if (foreign.length) {
+        await tx.delete(kaspiStores).where(
+          inArray(
+            kaspiStores.id,
+            foreign.map((s) => s.id),
+          ),
+        );
+      }
       const now = new Date();
       const linked: { row: StoreRow; replaced: boolean }[] = [];
       for (const m of merchants) {
@@ -48,9 +63,10 @@ export class StoreSessionsRepository {
           reauthReason: null,
           lastLogin: now,
           sessionCheckedAt: now,
+          kaspiVerifiedAt: now,
           updatedAt: now,
         };
-        const mine = existing.find((s) => s.merchantId === m.merchantId);
+        const mine = existing.find((s) => s.merchantId === m.merchantId && s.userId === userId);
         if (mine) {
           const [row] = await tx.update(kaspiStores).set(fields).where(eq(kaspiStores.id, mine.id)).returning();
           linked.push({ row: row!, replaced: true });

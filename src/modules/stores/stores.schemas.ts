@@ -38,6 +38,8 @@ export const Store = Type.Object({
   needs_reauth: Type.Boolean(),
   reauth_reason: Type.Union([Type.String(), Type.Null()]),
   has_proxy: Type.Boolean(),
+  /** A Kaspi login proved the merchant. False: added by hand, a claim the merchant's verified login takes over. */
+  kaspi_verified: Type.Boolean(),
   created_at: Type.String({ format: 'date-time' }),
   updated_at: Type.String({ format: 'date-time' }),
 });

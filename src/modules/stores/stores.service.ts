@@ -32,6 +32,7 @@ export function toStoreView(row: StoreRow): StoreView {
     needs_reauth: row.needsReauth,
     reauth_reason: row.reauthReason,
     has_proxy: row.proxyUrlEncrypted !== null,
+    kaspi_verified: row.kaspiVerifiedAt !== null,
     created_at: row.createdAt.toISOString(),
     updated_at: row.updatedAt.toISOString(),
   };
@@ -126,9 +127,18 @@ export class StoresService {
     return value === undefined ? undefined : value === null ? null : this.secrets.seal(value);
   }
 
+  /** Says nothing of any other account: whether someone holds the merchant, and whether they proved it. */
   private async merchantTaken(actor: Actor, merchantId: string): Promise<DomainError> {
     const existing = await this.repo.findByMerchantId(merchantId);
-    const owner = existing?.userId === actor.userId ? 'your account' : 'another account';
-    return conflict(`Kaspi merchant ${merchantId} is already linked to ${owner}.`, 'merchant_already_linked');
+    if (existing?.userId === actor.userId) return conflict(`Kaspi merchant ${merchantId} is already one of your stores.`, 'merchant_already_linked');
+    return conflict(merchantRefused(merchantId), 'merchant_already_linked');
   }
+}
+
+/**
+ * The one answer when a merchant cannot become the caller's store (added by hand, or linked while
+ * another account holds it verified), so no answer tells anything about other accounts.
+ */
+export function merchantRefused(merchantIds: string): string {
+  return `Kaspi merchant ${merchantIds} cannot be added to your account. If it is your shop, link it with the Kaspi login of its merchant cabinet; if that does not work, contact support.`;
 }

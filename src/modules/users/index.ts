@@ -1,5 +1,6 @@
 import { PasswordHasher } from '../../infra/crypto/passwords.ts';
 import type { AppModule, Infra } from '../module.ts';
+import { LoginBackoff } from './login-backoff.ts';
 import { TokenService } from './tokens.ts';
 import { UsersRepository } from './users.repository.ts';
 import { authOpenRoutes, authRoutes } from './users.routes.ts';
@@ -10,7 +11,12 @@ export type { UsersService } from './users.service.ts';
 
 /** Accounts and tokens (table users): register and login outside the authenticated context. */
 export function createUsersModule(infra: Infra): AppModule<{ users: UsersService }> {
-  const { config, db, secrets } = infra;
-  const users = new UsersService(new UsersRepository(db), new TokenService(secrets.deriveSubkey('auth-tokens'), config.tokenTtl), new PasswordHasher(config.passwordHashLogN));
+  const { config, db, secrets, cache } = infra;
+  const users = new UsersService(
+    new UsersRepository(db),
+    new TokenService(secrets.deriveSubkey('auth-tokens'), config.tokenTtl),
+    new PasswordHasher(config.passwordHashLogN),
+    new LoginBackoff(cache, config.loginBackoff),
+  );
   return { name: 'users', services: { users }, routes: authRoutes, openRoutes: authOpenRoutes };
 }

@@ -1,7 +1,8 @@
-import { DomainError, forbidden, invalid, notFound } from '../../errors/domain-error.ts';
+import { DomainError, forbidden, invalid, notFound, rateLimited } from '../../errors/domain-error.ts';
 import type { PasswordHasher } from '../../infra/crypto/passwords.ts';
 import type { UserRow } from '../../infra/db/schema.ts';
 import type { Actor } from './actor.ts';
+import type { LoginBackoff } from './login-backoff.ts';
 import type { TokenService } from './tokens.ts';
 import type { UsersRepository } from './users.repository.ts';
 
@@ -26,6 +27,7 @@ export class UsersService {
     private readonly repo: UsersRepository,
     private readonly tokens: TokenService,
     private readonly passwords: PasswordHasher,
+    private readonly backoff: LoginBackoff,
   ) {}
 
   /**
@@ -39,10 +41,18 @@ export class UsersService {
   }
 
   async login(email: string, password: string) {
-    const user = await this.repo.findByEmail(normalizeEmail(email));
+    const normalized = normalizeEmail(email);
+    // Per account, whatever the IP: repeated failures lock the e-mail out for a growing while.
+    const lockedMs = await this.backoff.lockedForMs(normalized);
+    if (lockedMs > 0) throw rateLimited(`Too many failed logins for this e-mail; try again in ${Math.ceil(lockedMs / 1000)} s.`, lockedMs);
+    const user = await this.repo.findByEmail(normalized);
     // Hash even for unknown emails, so timing does not tell which emails have accounts.
     const ok = await this.passwords.verify(password, user?.passwordHash ?? (await this.passwords.dummyHash()));
-    if (!user || !ok) throw new DomainError('invalid_credentials', 'Email or password is incorrect.');
+    if (!user || !ok) {
+      await this.backoff.failed(normalized);
+      throw new DomainError('invalid_credentials', 'Email or password is incorrect.');
+    }
+    await this.backoff.succeeded(normalized);
     return { token: this.tokens.issue(user.id, user.tokenVersion) };
   }
 

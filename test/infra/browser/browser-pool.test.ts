@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { BrowserPool } from '../../../src/infra/browser/browser-pool.ts';
+import { BrowserPool, BrowserPoolBusyError } from '../../../src/infra/browser/browser-pool.ts';
 import { memoryOf, processTree } from '../../../src/infra/browser/process-memory.ts';
 
 const chromiumPath = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
@@ -35,6 +35,36 @@ describe('browser pool', () => {
       await pool.close();
     }
     assert.equal((await processTree(pool.processMarker)).length, 0, 'closing the pool ends its browsers');
+  });
+
+  test('renewals go before waiting logins; logins past maxWaitingLogins are refused at once', async () => {
+    const pool = new BrowserPool({ executablePath: chromiumPath, size: 1, maxUses: 10, maxWaitingLogins: 1 });
+    try {
+      let release!: () => void;
+      const gate = new Promise<void>((r) => (release = r));
+      const order: string[] = [];
+      const use = (name: string, priority: 'renewal' | 'login', wait?: Promise<void>) =>
+        pool.withContext(
+          async () => {
+            order.push(name);
+            await wait;
+          },
+          { priority },
+        );
+      const running = use('first login', 'login', gate);
+      await sleep(100);
+      const waitingLogin = use('waiting login', 'login');
+      await sleep(20);
+      await assert.rejects(use('one too many', 'login'), (err: unknown) => err instanceof BrowserPoolBusyError && err.retryInMs > 0);
+      const renewals = [use('renewal 1', 'renewal'), use('renewal 2', 'renewal')];
+      assert.equal(pool.stats().waiting, 3, 'renewals are never refused');
+      assert.equal(pool.stats().waitingLogins, 1);
+      release();
+      await Promise.all([running, waitingLogin, ...renewals]);
+      assert.deepEqual(order, ['first login', 'renewal 1', 'renewal 2', 'waiting login']);
+    } finally {
+      await pool.close();
+    }
   });
 
   test('contexts are fresh per use: no cookies leak from one login to the next', async () => {

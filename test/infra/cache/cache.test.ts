@@ -51,6 +51,20 @@ for (const [name, make] of [
       read!.list.push(3);
       assert.deepEqual(await cache.get('k'), { list: [1] });
     });
+
+    test('counters: concurrent increments all count, the TTL restarts with each, delete resets', async () => {
+      const cache: Cache = make();
+      const counts = await Promise.all(Array.from({ length: 10 }, () => cache.increment('failures', 60_000)));
+      assert.deepEqual(
+        [...counts].sort((a, b) => a - b),
+        [1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
+      );
+      await cache.delete('failures');
+      assert.equal(await cache.increment('failures', 60_000), 1);
+      await cache.increment('brief', 40);
+      await sleep(80);
+      assert.equal(await cache.increment('brief', 40), 1, 'expired, counting again from 1');
+    });
   });
 }
 
@@ -109,7 +123,8 @@ describe('read-through cache', () => {
     await reader.getOrLoad('k', 0, async () => ++loads);
     assert.equal(loads, 2);
 
-    const broken: Cache = { get: async () => Promise.reject(new Error('redis down')), set: async () => Promise.reject(new Error('redis down')) };
+    const down = async () => Promise.reject(new Error('redis down'));
+    const broken: Cache = { get: down, set: down, increment: down, delete: down };
     assert.equal(await new ReadThroughCache(broken, log).getOrLoad('k', 60_000, async () => 'loaded'), 'loaded');
   });
 });

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { RunningSimulator } from '../../../sim/server.ts';
 import type { BrowserPool } from '../../../src/infra/browser/browser-pool.ts';
-import { registerUser, sharedBrowserPool, startTestApp, type TestApp, type TestUser } from '../../helpers/app.ts';
-import { addAccount, lastSmsCode, simControl, startTestSim } from '../../helpers/sim.ts';
+import { createProduct, createStore, registerUser, sharedBrowserPool, startTestApp, type TestApp, type TestUser } from '../../helpers/app.ts';
+import { addAccount, lastSmsCode, simControl, simRequests, simSeq, startTestSim } from '../../helpers/sim.ts';
 import { linkingWorld, merchantUid, PASSWORD } from '../../helpers/sim-worlds.ts';
 
 // Shop linking through the API: a real headless Chromium walks the simulator's login pages.
@@ -55,7 +55,11 @@ describe('kaspi shop linking', () => {
 
     const session = await t.app.inject({ url: `/api/v1/kaspi/stores/${body.store_id}/session/`, headers: user.headers });
     assert.equal(session.statusCode, 200, session.body);
-    assert.deepEqual({ ...(session.json() as object), last_login: null }, { is_valid: true, needs_reauth: false, reason: null, last_login: null, kaspi_login: account.email });
+    assert.deepEqual(
+      { ...(session.json() as object), last_login: null, checked_at: null },
+      { is_valid: true, checked_at: null, needs_reauth: false, reason: null, last_login: null, kaspi_login: account.email },
+    );
+    assert.equal(store.kaspi_verified, true, 'a Kaspi login proves the merchant');
 
     // Logging in again updates the same store.
     const again = await post(user, 'authenticate/', { email: account.email, password: PASSWORD });
@@ -194,8 +198,66 @@ describe('kaspi shop linking', () => {
     assert.equal(res.statusCode, 409, res.body);
     assert.equal(res.json().code, 'merchant_already_linked');
     assert.match(res.json().detail, new RegExp(merchantUid(9)));
+    assert.doesNotMatch(res.json().detail, /another|other account|linked to/i, 'nothing about other accounts');
     const bobStores = (await t.app.inject({ url: '/api/v1/kaspi/stores/', headers: bob.headers })).json();
     assert.equal(bobStores.count, 0, 'all or nothing');
+  });
+
+  test("a merchant added by hand by someone else is taken over by its real owner's Kaspi login", async () => {
+    const squatter = await registerUser(t.app);
+    const owner = await registerUser(t.app);
+    const claim = await createStore(t.app, squatter, { merchant_id: merchantUid(12), name: 'Not mine' });
+    assert.equal((await t.app.inject({ url: `/api/v1/kaspi/stores/${claim.id}/`, headers: squatter.headers })).json().kaspi_verified, false);
+    const product = await createProduct(t.app, squatter, claim.id);
+
+    const account = await addAccount(sim, [12]);
+    const res = await post(owner, 'authenticate/', { email: account.email, password: PASSWORD });
+    assert.equal(res.statusCode, 200, res.body);
+    assert.equal(res.json().merchant_id, merchantUid(12));
+    assert.equal(res.json().is_replaced, false, 'a fresh store for the owner');
+    assert.notEqual(res.json().store_id, claim.id);
+    const store = (await t.app.inject({ url: `/api/v1/kaspi/stores/${res.json().store_id}/`, headers: owner.headers })).json();
+    assert.deepEqual([store.user_id, store.kaspi_verified, store.has_session, store.products_count], [owner.id, true, true, 0]);
+
+    assert.equal((await t.app.inject({ url: `/api/v1/kaspi/stores/${claim.id}/`, headers: squatter.headers })).statusCode, 404, 'the claim is gone');
+    assert.equal((await t.app.inject({ url: `/api/v1/products/${product.id}/`, headers: squatter.headers })).statusCode, 404, 'with what hung on it');
+    assert.equal((await t.sql('select 1 from products where store_id = $1', [res.json().store_id])).length, 0, 'the owner inherits nothing');
+
+    // The verified store now refuses a new claim, and the answer says nothing about its owner.
+    const again = await t.app.inject({ method: 'POST', url: '/api/v1/kaspi/stores/', headers: squatter.headers, payload: { name: 'Mine now?', merchant_id: merchantUid(12) } });
+    assert.equal(again.statusCode, 409, again.body);
+    assert.equal(again.json().code, 'merchant_already_linked');
+    assert.doesNotMatch(again.json().detail, /another|other account|linked to|verified/i);
+  });
+
+  test('the session check is cached and spends the cabinet-read budget; a busy budget answers the last known state', async () => {
+    const user = await registerUser(t.app);
+    const account = await addAccount(sim, [13]);
+    const linked = (await post(user, 'authenticate/', { email: account.email, password: PASSWORD })).json();
+    const url = `/api/v1/kaspi/stores/${linked.store_id}/session/`;
+    const probes = async (since: number) => (await simRequests(sim, { path: '/s/m', since: String(since), account: account.email })).length;
+
+    const before = await simSeq(sim);
+    const first = await t.app.inject({ url, headers: user.headers });
+    const second = await t.app.inject({ url, headers: user.headers });
+    assert.equal(first.statusCode, 200, first.body);
+    assert.equal(first.json().is_valid, true);
+    assert.ok(first.json().checked_at);
+    assert.deepEqual(second.json(), first.json(), 'the second answer is the cached one');
+    assert.equal(await probes(before), 1, 'one cabinet call for two requests');
+
+    // Another store of the account, whose merchant's cabinet budget is paused: no call, the last known state.
+    const other = await registerUser(t.app);
+    const account2 = await addAccount(sim, [14]);
+    const linked2 = (await post(other, 'authenticate/', { email: account2.email, password: PASSWORD })).json();
+    await t.container.budgets.cabinetReads.pause(merchantUid(14), 60_000);
+    const since = await simSeq(sim);
+    const busy = await t.app.inject({ url: `/api/v1/kaspi/stores/${linked2.store_id}/session/`, headers: other.headers });
+    assert.equal(busy.statusCode, 200, busy.body);
+    assert.equal(busy.json().is_valid, true, 'checked when it was linked');
+    assert.ok(busy.json().checked_at);
+    assert.equal(await probes(since), 0);
+    assert.equal((await simRequests(sim, { path: '/s/m', since: String(since), account: account2.email })).length, 0);
   });
 
   test('a pending SMS login survives an API restart and finishes in the new process', async () => {
@@ -211,6 +273,41 @@ describe('kaspi shop linking', () => {
     const res = await post(user, 'sms_verify/', { session_id, code });
     assert.equal(res.statusCode, 200, res.body);
     assert.equal(res.json().merchant_id, merchantUid(11));
+  });
+
+  test('starting Chromium logins is limited per user and per client IP: 429 with Retry-After', async () => {
+    const limited = await startTestApp({ sim, browserPool: pool, env: { KASPI_LOGINS_PER_USER: '2', KASPI_LOGINS_PER_IP: '3' } });
+    try {
+      const start = (user: TestUser, url: string, payload: object, remoteAddress = '203.0.113.7') =>
+        limited.app.inject({ method: 'POST', url: `/api/v1/kaspi/auth/${url}`, headers: user.headers, payload, remoteAddress });
+      const account = await addAccount(sim, [15]);
+      const alice = await registerUser(limited.app);
+      const bob = await registerUser(limited.app);
+      const wrong = { email: account.email, password: 'not-the-password' };
+
+      // authenticate and sms_start share one count per user.
+      assert.equal((await start(alice, 'authenticate/', wrong)).statusCode, 400);
+      assert.equal((await start(alice, 'sms_start/', { phone: '77770000000' })).statusCode, 400);
+      const third = await start(alice, 'authenticate/', wrong);
+      assert.equal(third.statusCode, 429, third.body);
+      assert.equal(third.json().code, 'rate_limited');
+      assert.match(third.json().detail, /Too many Kaspi logins/);
+      assert.ok(Number(third.headers['retry-after']) > 0, 'Retry-After in seconds');
+      const alsoPhone = await start(alice, 'sms_start/', { phone: '77770000000' });
+      assert.equal(alsoPhone.statusCode, 429);
+
+      // Per IP, whichever user: Alice's two logins and one of Bob's fill the IP's three.
+      assert.equal((await start(bob, 'authenticate/', wrong)).statusCode, 400);
+      const bobAgain = await start(bob, 'authenticate/', wrong);
+      assert.equal(bobAgain.statusCode, 429, bobAgain.body);
+      assert.equal(bobAgain.json().code, 'rate_limited');
+      // Another user from another address is not held up by either; malformed requests cost nothing.
+      const carol = await registerUser(limited.app);
+      for (let i = 0; i < 3; i++) assert.equal((await start(carol, 'sms_start/', { phone: '1' }, '198.51.100.9')).json().code, 'validation_error');
+      assert.equal((await start(carol, 'authenticate/', wrong, '198.51.100.9')).statusCode, 400);
+    } finally {
+      await limited.close();
+    }
   });
 
   test('requests are validated and need a token', async () => {

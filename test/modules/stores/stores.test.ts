@@ -75,13 +75,20 @@ describe('stores', () => {
     assert.equal(still.json().name, 'My shop');
   });
 
-  test('a merchant can be linked once: again by anyone is a 409', async () => {
-    await createStore(t.app, alice, { merchant_id: '555001' });
+  test('a merchant can be added once, unverified: again by anyone is a 409 that says nothing about other accounts', async () => {
+    const store = await createStore(t.app, alice, { merchant_id: '555001' });
+    assert.equal((await t.app.inject({ url: `/api/v1/kaspi/stores/${store.id}/`, headers: alice.headers })).json().kaspi_verified, false, 'made by hand: a claim until a Kaspi login');
+    const details: string[] = [];
     for (const user of [alice, bob]) {
       const res = await t.app.inject({ method: 'POST', url: '/api/v1/kaspi/stores/', headers: user.headers, payload: { name: 'Dup', merchant_id: '555001' } });
       assert.equal(res.statusCode, 409);
       assert.equal(res.json().code, 'merchant_already_linked');
+      details.push(res.json().detail);
     }
+    assert.match(details[0]!, /already one of your stores/);
+    assert.doesNotMatch(details[1]!, /another|other account|linked to|verified/i);
+    const free = await t.app.inject({ method: 'POST', url: '/api/v1/kaspi/stores/', headers: bob.headers, payload: { name: 'Free', merchant_id: '555002' } });
+    assert.equal(free.statusCode, 201, free.body);
   });
 
   test('each validation error is a 400 naming the field', async () => {

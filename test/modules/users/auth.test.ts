@@ -183,3 +183,63 @@ describe('auth rate limit', () => {
     assert.deepEqual(statuses, [401, 401, 401, 429, 429]);
   });
 });
+
+describe('auth rate limit behind a proxy', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await startTestApp({ env: { AUTH_RATE_LIMIT_PER_MINUTE: '3', TRUST_PROXY: 'true' } });
+  });
+  after(() => t.close());
+
+  test('TRUST_PROXY=true believes one hop: a client cannot pick its own IP with X-Forwarded-For', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      // The client sends a forged address; the proxy appends the one it saw.
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login/',
+        headers: { 'x-forwarded-for': `192.0.2.${i}, 198.51.100.20` },
+        payload: { email: `spoof-${i}@example.kz`, password: 'guess' },
+      });
+      statuses.push(res.statusCode);
+    }
+    assert.deepEqual(statuses, [401, 401, 401, 429, 429]);
+    const other = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login/', headers: { 'x-forwarded-for': '198.51.100.21' }, payload: { email: 'x@example.kz', password: 'guess' } });
+    assert.equal(other.statusCode, 401, 'another client behind the same proxy has its own bucket');
+  });
+});
+
+describe('per-account login backoff', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await startTestApp({ env: { LOGIN_FAILURES_BEFORE_BACKOFF: '2', LOGIN_BACKOFF_MAX_SECONDS: '1' } });
+  });
+  after(() => t.close());
+
+  const login = (email: string, password: string, ip: string) => t.app.inject({ method: 'POST', url: '/api/v1/auth/login/', payload: { email, password }, remoteAddress: ip });
+
+  test('failures for one e-mail lock it out from every IP, known or not; the right password works after the lockout', async () => {
+    await registerUser(t.app, 'victim@example.kz');
+    for (const email of ['victim@example.kz', 'nobody-here@example.kz']) {
+      const statuses: number[] = [];
+      for (let i = 0; i < 3; i++) statuses.push((await login(email, 'wrong password', `203.0.113.${i}`)).statusCode);
+      assert.deepEqual(statuses, [401, 401, 401], email);
+      const locked = await login(email, 'correct horse battery', '198.51.100.77');
+      assert.equal(locked.statusCode, 429, `${email}: ${locked.body}`);
+      assert.equal(locked.json().code, 'rate_limited');
+      assert.match(locked.json().detail, /Too many failed logins for this e-mail/);
+      assert.equal(locked.headers['retry-after'], '1');
+    }
+    const bystander = await registerUser(t.app, 'bystander@example.kz');
+    const fine = await login('bystander@example.kz', 'correct horse battery', '203.0.113.0');
+    assert.equal(fine.statusCode, 200, 'other accounts are not affected');
+    assert.ok(bystander.id);
+
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const after = await login('VICTIM@example.kz', 'correct horse battery', '203.0.113.9');
+    assert.equal(after.statusCode, 200, after.body);
+    // A success forgets the failures: two more are free again.
+    for (let i = 0; i < 2; i++) assert.equal((await login('victim@example.kz', 'wrong password', '203.0.113.9')).statusCode, 401);
+    assert.equal((await login('victim@example.kz', 'correct horse battery', '203.0.113.9')).statusCode, 200);
+  });
+});
