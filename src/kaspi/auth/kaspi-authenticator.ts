@@ -1,6 +1,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import type { BrowserPool } from '../../infra/browser/browser-pool.ts';
-import { browserProxy } from '../../infra/http/proxy-dispatchers.ts';
+import type { ProxyDispatchers } from '../../infra/http/proxy-dispatchers.ts';
+import { ProxyAddressRefusedError } from '../../infra/http/proxy-guard.ts';
 import { KaspiError } from '../kaspi-errors.ts';
 import type { SessionCookie } from '../session-cookies.ts';
 import { type CodeStep, finishWithCode, type LoginPages, loginWithPassword, startPhoneLogin } from './login-flow.ts';
@@ -22,6 +23,8 @@ export class KaspiAuthenticator {
   constructor(
     private readonly pool: BrowserPool,
     private readonly pages: LoginPages,
+    /** Checks a login's proxy (and pins an http:// one to its checked address) before Chromium uses it. */
+    private readonly proxies: Pick<ProxyDispatchers, 'browserProxy'>,
   ) {}
 
   loginWithPassword(email: string, password: string, proxyUrl?: string): Promise<PasswordLoginResult> {
@@ -44,8 +47,14 @@ export class KaspiAuthenticator {
     return this.inPage(proxyUrl, paused.storageState, (page) => finishWithCode(page, this.pages, paused.resumeUrl, paused.step, code));
   }
 
-  private inPage<T>(proxyUrl: string | undefined, storageState: PausedLogin['storageState'] | undefined, fn: (page: Page) => Promise<T>): Promise<T> {
-    const proxy = browserProxy(proxyUrl);
+  private async inPage<T>(proxyUrl: string | undefined, storageState: PausedLogin['storageState'] | undefined, fn: (page: Page) => Promise<T>): Promise<T> {
+    let proxy: Awaited<ReturnType<ProxyDispatchers['browserProxy']>>;
+    try {
+      proxy = await this.proxies.browserProxy(proxyUrl);
+    } catch (err) {
+      if (err instanceof ProxyAddressRefusedError) throw new KaspiError('kaspi_unavailable', err.message);
+      throw err;
+    }
     return this.pool
       .withContext(
         async (context) => {
