@@ -324,6 +324,8 @@ function workerEnv(s: BenchSettings, databaseUrl: string, simOrigin: string, pro
     MIGRATE_ON_START: 'false',
     ...kaspiUrlEnv(simulatorUrls(simOrigin)),
     KASPI_PROXIES: proxyUrls.join(','),
+    // The egress proxies listen on loopback: an operator's private proxies are allowed by network.
+    PROXY_ALLOWED_NETWORKS: '127.0.0.0/8',
     STOREFRONT_READS_PER_SECOND: String(s.reads),
     KASPI_WRITES_PER_SECOND: String(s.writes),
     DEMPER_MIN_INTERVAL_SECONDS: String(s.interval),

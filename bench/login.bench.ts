@@ -8,6 +8,7 @@ import { startSimulator } from '../sim/server.ts';
 import type { AccountSpec } from '../sim/world/world-types.ts';
 import { BrowserPool } from '../src/infra/browser/browser-pool.ts';
 import { memoryOf, processTree } from '../src/infra/browser/process-memory.ts';
+import { ProxyDispatchers } from '../src/infra/http/proxy-dispatchers.ts';
 import { KaspiAuthenticator } from '../src/kaspi/auth/kaspi-authenticator.ts';
 
 const LOGINS = Number(process.env['LOGINS'] ?? 16);
@@ -28,7 +29,7 @@ console.log(`login bench: ${LOGINS} e-mail logins per pool size, ${os.cpus().len
 console.log('pool | logins/min | median login | p95 login | median wait+login | PSS per browser (peak) | RSS per browser (peak, shared pages counted per process)');
 for (const size of SIZES) {
   const pool = new BrowserPool({ executablePath: chromiumPath, size, maxUses: 1000 });
-  const auth = new KaspiAuthenticator(pool, { idmcUrl: sim.urls.idmc, timeoutMs: 30_000 });
+  const auth = new KaspiAuthenticator(pool, { idmcUrl: sim.urls.idmc, timeoutMs: 30_000 }, new ProxyDispatchers());
   // Warm up: every browser launched once, so the figures are steady-state logins.
   await Promise.all(Array.from({ length: size }, (_, i) => auth.loginWithPassword(accounts[i % accounts.length]!.email, 'secret123')));
 

@@ -16,6 +16,7 @@ import { SecretBox } from './infra/crypto/secret-box.ts';
 import { loadOrCreateSecretKey } from './infra/crypto/secret-key.ts';
 import { type DatabaseHandle, openDatabase } from './infra/db/database.ts';
 import { ProxyDispatchers } from './infra/http/proxy-dispatchers.ts';
+import { ProxyAddressPolicy } from './infra/http/proxy-guard.ts';
 import { InProcessLockManager } from './infra/locks/in-process-lock.ts';
 import type { LockManager } from './infra/locks/lock-manager.ts';
 import { RedisLockManager } from './infra/locks/redis-lock.ts';
@@ -143,11 +144,15 @@ async function createInfra(config: AppConfig, options: ContainerOptions, log: Fa
       // A login is a few page steps of at most timeoutMs each.
       useTimeoutMs: config.kaspiLogin.timeoutMs * 4 + 30_000,
     });
-  const dispatchers = new ProxyDispatchers(config.kaspiProxies);
+  const dispatchers = new ProxyDispatchers({
+    pool: config.kaspiProxies,
+    timeoutMs: config.kaspiHttpTimeoutMs,
+    policy: new ProxyAddressPolicy({ allowedNetworks: config.proxyAllowedNetworks, timeoutMs: config.kaspiHttpTimeoutMs }),
+  });
   const kaspi: KaspiClients = {
     dispatchers,
     mc: new McClient({ baseUrl: config.kaspi.mcUrl, timeoutMs: config.kaspiHttpTimeoutMs }, dispatchers),
-    authenticator: new KaspiAuthenticator(browserPool, { idmcUrl: config.kaspi.idmcUrl, timeoutMs: config.kaspiLogin.timeoutMs }),
+    authenticator: new KaspiAuthenticator(browserPool, { idmcUrl: config.kaspi.idmcUrl, timeoutMs: config.kaspiLogin.timeoutMs }, dispatchers),
     storefront: new StorefrontClient({ baseUrl: config.kaspi.shopUrl, timeoutMs: config.kaspiHttpTimeoutMs, banPauseMs: config.budgets.storefrontBanPauseMs }, dispatchers, budgets.storefrontReads),
   };
   return { config, log, database, db: database.db, secrets, queue, redis, cache, locks, budgets, browserPool, kaspi, shutdown };

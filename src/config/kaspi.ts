@@ -1,3 +1,4 @@
+import ipaddr from 'ipaddr.js';
 import { Type } from 'typebox';
 import { commaList, section, variable } from './define.ts';
 
@@ -25,6 +26,21 @@ export const kaspi = section(
         to: commaList,
         // Names the rule, never the value: a proxy URL may carry a password.
         check: (value) => (commaList(value).every((proxy) => PROXY.test(proxy)) ? undefined : 'each entry must be http(s)://[user:pass@]host:port'),
+      },
+    ),
+    proxyAllowedNetworks: variable(
+      'PROXY_ALLOWED_NETWORKS',
+      Type.Optional(
+        Type.String({
+          description:
+            "Networks a proxy (a store's own or KASPI_PROXIES) may be in although they are not public: comma-separated CIDRs or addresses, " +
+            'e.g. 10.20.0.0/16 for a private proxy fleet. Unset: a proxy must resolve only to public addresses (private, loopback, link-local, ' +
+            'metadata, multicast and reserved ones are refused when a proxy is saved and on every connection).',
+        }),
+      ),
+      {
+        to: commaList,
+        check: (value) => (commaList(value).every((n) => ipaddr.isValidCIDR(n) || ipaddr.isValid(n)) ? undefined : 'each entry must be a CIDR (10.0.0.0/8, fd00::/8) or an IP address'),
       },
     ),
   },

@@ -1,4 +1,5 @@
 import { type Dispatcher, errors, request } from 'undici';
+import { ProxyAddressRefusedError } from '../infra/http/proxy-guard.ts';
 import { KaspiError } from './kaspi-errors.ts';
 
 /** The browser Kaspi's web pages expect; some endpoints refuse clients that do not look like one. */
@@ -18,7 +19,7 @@ export interface KaspiResponse {
  */
 export async function kaspiRequest(
   url: string,
-  init: { method: 'GET' | 'POST'; headers: Record<string, string>; body?: string; dispatcher: Dispatcher; timeoutMs: number; what: string },
+  init: { method: 'GET' | 'POST'; headers: Record<string, string>; body?: string; dispatcher: Dispatcher; timeoutMs: number; what: string; proxied: boolean },
 ): Promise<KaspiResponse> {
   const signal = AbortSignal.timeout(init.timeoutMs);
   try {
@@ -27,12 +28,24 @@ export async function kaspiRequest(
     const contentType = String(res.headers['content-type'] ?? '');
     return { status: res.statusCode, headers: res.headers, contentType, text };
   } catch (err) {
-    if (signal.aborted || err instanceof errors.HeadersTimeoutError || err instanceof errors.BodyTimeoutError || err instanceof errors.ConnectTimeoutError) {
-      throw new KaspiError('kaspi_timeout', `Kaspi did not answer in time (${init.what}, ${init.timeoutMs} ms).`);
-    }
-    const reason = (err as { code?: string }).code ?? (err as Error).message;
-    throw new KaspiError('kaspi_unavailable', `Kaspi is unreachable (${init.what}: ${reason}).`);
+    throw transportError(err, { signal, ...init });
   }
+}
+
+/**
+ * What a call that got no answer becomes. Through a proxy (a seller's own one is untrusted input),
+ * a refused, reset, silent or timed-out connection all read the same, code and message, so the
+ * answer tells nothing about what listens behind the proxy's address; an address the policy refuses
+ * says so, by the rule.
+ */
+export function transportError(err: unknown, call: { signal: AbortSignal; timeoutMs: number; what: string; proxied: boolean }): KaspiError {
+  if (err instanceof ProxyAddressRefusedError) return new KaspiError('kaspi_unavailable', `${err.message} (${call.what})`);
+  if (call.proxied) return new KaspiError('kaspi_unavailable', `Kaspi could not be reached through the proxy within ${call.timeoutMs} ms (${call.what}).`);
+  if (call.signal.aborted || err instanceof errors.HeadersTimeoutError || err instanceof errors.BodyTimeoutError || err instanceof errors.ConnectTimeoutError) {
+    return new KaspiError('kaspi_timeout', `Kaspi did not answer in time (${call.what}, ${call.timeoutMs} ms).`);
+  }
+  const reason = (err as { code?: string }).code ?? (err as Error).message;
+  return new KaspiError('kaspi_unavailable', `Kaspi is unreachable (${call.what}: ${reason}).`);
 }
 
 export function parseJson(res: KaspiResponse, what: string): unknown {

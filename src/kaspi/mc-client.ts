@@ -78,6 +78,7 @@ export class McClient {
       headers,
       ...(body !== undefined && { body: JSON.stringify(body) }),
       dispatcher: this.dispatchers.dispatcher(session.proxyUrl),
+      proxied: session.proxyUrl !== undefined,
       timeoutMs: this.options.timeoutMs,
       what,
     });

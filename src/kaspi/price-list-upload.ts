@@ -1,7 +1,8 @@
-import { errors, FormData, request } from 'undici';
+import { FormData, request } from 'undici';
 import type { RateBudget } from '../infra/budget/rate-budget.ts';
 import type { ProxyDispatchers } from '../infra/http/proxy-dispatchers.ts';
 import { KaspiError, KaspiSessionExpiredError } from './kaspi-errors.ts';
+import { transportError } from './kaspi-http.ts';
 import { type CabinetSession, cabinetHeaders } from './mc-client.ts';
 import { type CabinetRunner, PricefeedRateLimitedError, type PricefeedTarget } from './pricefeed-client.ts';
 
@@ -63,10 +64,7 @@ export class PriceListUploader {
       ({ statusCode: status, headers } = res);
       text = await res.body.text();
     } catch (err) {
-      if (signal.aborted || err instanceof errors.HeadersTimeoutError || err instanceof errors.BodyTimeoutError) {
-        throw new KaspiError('kaspi_timeout', `Kaspi did not answer in time (${what}, ${this.options.timeoutMs} ms).`);
-      }
-      throw new KaspiError('kaspi_unavailable', `Kaspi is unreachable (${what}: ${(err as { code?: string }).code ?? (err as Error).message}).`);
+      throw transportError(err, { signal, timeoutMs: this.options.timeoutMs, what, proxied: session.proxyUrl !== undefined });
     }
     if (status === 401 || (status >= 300 && status < 400)) throw new KaspiSessionExpiredError(`${what} answered ${status}`);
     if (status === 429) {

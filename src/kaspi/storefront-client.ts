@@ -81,6 +81,7 @@ export class StorefrontClient {
       headers,
       ...(init.body !== undefined && { body: JSON.stringify(init.body) }),
       dispatcher: this.dispatchers.dispatcher(proxyUrl),
+      proxied: proxyUrl !== undefined,
       timeoutMs: this.options.timeoutMs,
       what,
     });

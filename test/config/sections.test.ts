@@ -37,6 +37,15 @@ describe('configuration declarations', () => {
     assert.deepEqual(loadConfig({ KASPI_PROXIES: 'http://u:p@h:1, https://h2:8080/' }).kaspiProxies, ['http://u:p@h:1', 'https://h2:8080/']);
   });
 
+  test('the proxy allow-list takes CIDRs and addresses; anything else stops the start', () => {
+    assert.deepEqual(loadConfig({ PROXY_ALLOWED_NETWORKS: '10.20.0.0/16, 127.0.0.2,fd00::/8' }).proxyAllowedNetworks, ['10.20.0.0/16', '127.0.0.2', 'fd00::/8']);
+    assert.deepEqual(loadConfig({}).proxyAllowedNetworks, []);
+    assert.throws(
+      () => loadConfig({ PROXY_ALLOWED_NETWORKS: '10.0.0.0/8, intranet' }),
+      (err: unknown) => err instanceof ConfigError && /PROXY_ALLOWED_NETWORKS: each entry must be a CIDR/.test(err.message),
+    );
+  });
+
   test('settings nothing declares are ignored', () => {
     assert.equal((loadConfig({ KASPI_API_URL: 'https://kaspi.kz/shop/api/v2' }).kaspi as Record<string, unknown>)['apiUrl'], undefined);
   });

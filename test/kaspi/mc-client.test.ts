@@ -5,6 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import type { RunningSimulator } from '../../sim/server.ts';
 import type { BrowserPool } from '../../src/infra/browser/browser-pool.ts';
 import { ProxyDispatchers } from '../../src/infra/http/proxy-dispatchers.ts';
+import { ProxyAddressPolicy } from '../../src/infra/http/proxy-guard.ts';
 import { KaspiSessionExpiredError } from '../../src/kaspi/kaspi-errors.ts';
 import { McClient } from '../../src/kaspi/mc-client.ts';
 import type { SessionCookie } from '../../src/kaspi/session-cookies.ts';
@@ -65,7 +66,8 @@ describe('cabinet client', () => {
     sim = await startTestSim({ world: linkingWorld() });
     proxy = await startConnectProxy();
     pool = sharedBrowserPool(1);
-    t = await startTestApp({ sim, browserPool: pool });
+    // The test's CONNECT proxy listens on loopback: allowed here the way an operator allows a private fleet.
+    t = await startTestApp({ sim, browserPool: pool, env: { PROXY_ALLOWED_NETWORKS: '127.0.0.0/8' } });
   });
   after(async () => {
     await t?.close();
@@ -96,7 +98,7 @@ describe('cabinet client', () => {
     const account = await addAccount(sim, [3]);
     const cookies = await plainLogin(sim, account.email);
     const proxyUrl = `http://user:p%40ss@127.0.0.1:${proxy.port}`;
-    const dispatchers = new ProxyDispatchers([proxyUrl, 'http://127.0.0.1:1']);
+    const dispatchers = new ProxyDispatchers({ pool: [proxyUrl, 'http://127.0.0.1:1'], policy: new ProxyAddressPolicy({ allowedNetworks: ['127.0.0.0/8'] }) });
     const mc = new McClient({ baseUrl: sim.urls.mc, timeoutMs: 2000 }, dispatchers);
     const before = proxy.seen.length;
     await mc.merchants({ cookies, proxyUrl });

@@ -60,7 +60,7 @@ describe('pricefeed client', () => {
         accounts: [{ email: EMAIL, password: 'x', merchants: [UID] }],
       },
     });
-    dispatchers = new ProxyDispatchers([]);
+    dispatchers = new ProxyDispatchers();
     mc = new McClient({ baseUrl: sim.urls.mc, timeoutMs: 3000 }, dispatchers);
     session = newSession();
   });

@@ -1,6 +1,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { type BrowserPool, BrowserPoolBusyError, type PoolPriority } from '../../infra/browser/browser-pool.ts';
-import { browserProxy } from '../../infra/http/proxy-dispatchers.ts';
+import type { ProxyDispatchers } from '../../infra/http/proxy-dispatchers.ts';
+import { ProxyAddressRefusedError } from '../../infra/http/proxy-guard.ts';
 import { KaspiBusyError } from '../kaspi-busy.ts';
 import { KaspiError } from '../kaspi-errors.ts';
 import type { SessionCookie } from '../session-cookies.ts';
@@ -27,6 +28,8 @@ export class KaspiAuthenticator {
   constructor(
     private readonly pool: BrowserPool,
     private readonly pages: LoginPages,
+    /** Checks a login's proxy (and pins an http:// one to its checked address) before Chromium uses it. */
+    private readonly proxies: Pick<ProxyDispatchers, 'browserProxy'>,
   ) {}
 
   loginWithPassword(email: string, password: string, proxyUrl?: string, priority: PoolPriority = 'login'): Promise<PasswordLoginResult> {
@@ -49,8 +52,14 @@ export class KaspiAuthenticator {
     return this.inPage(proxyUrl, paused.storageState, 'login', (page) => finishWithCode(page, this.pages, paused.resumeUrl, paused.step, code));
   }
 
-  private inPage<T>(proxyUrl: string | undefined, storageState: PausedLogin['storageState'] | undefined, priority: PoolPriority, fn: (page: Page) => Promise<T>): Promise<T> {
-    const proxy = browserProxy(proxyUrl);
+  private async inPage<T>(proxyUrl: string | undefined, storageState: PausedLogin['storageState'] | undefined, priority: PoolPriority, fn: (page: Page) => Promise<T>): Promise<T> {
+    let proxy: Awaited<ReturnType<ProxyDispatchers['browserProxy']>>;
+    try {
+      proxy = await this.proxies.browserProxy(proxyUrl);
+    } catch (err) {
+      if (err instanceof ProxyAddressRefusedError) throw new KaspiError('kaspi_unavailable', err.message);
+      throw err;
+    }
     return this.pool
       .withContext(
         async (context) => {

@@ -18,7 +18,7 @@ export interface StoresModuleServices {
 
 /** Kaspi shops of each user (table kaspi_stores): CRUD, their sessions' columns, sync results. */
 export function createStoresModule(infra: Infra): AppModule<StoresModuleServices> {
-  const stores = new StoresService(new StoresRepository(infra.db), infra.secrets);
+  const stores = new StoresService(new StoresRepository(infra.db), infra.secrets, infra.kaspi.dispatchers.policy);
   const storeSessions = new StoreSessionsService(new StoreSessionsRepository(infra.db));
   return { name: 'stores', services: { stores, storeSessions }, routes: storesRoutes };
 }

@@ -1,8 +1,9 @@
 import type { Static } from 'typebox';
-import { conflict, type DomainError, notFound } from '../../errors/domain-error.ts';
+import { conflict, type DomainError, invalid, notFound } from '../../errors/domain-error.ts';
 import type { SecretBox } from '../../infra/crypto/secret-box.ts';
 import type { Database } from '../../infra/db/database.ts';
 import type { StoreRow } from '../../infra/db/schema.ts';
+import { PROXY_ADDRESS_RULE, type ProxyAddressPolicy, ProxyAddressRefusedError } from '../../infra/http/proxy-guard.ts';
 import { type Actor, canAccess, listScope } from '../users/index.ts';
 import type { StoreOrdering, StoresRepository } from './stores.repository.ts';
 import type { CreateStoreBody, Store, UpdateStoreBody } from './stores.schemas.ts';
@@ -42,6 +43,8 @@ export class StoresService {
   constructor(
     private readonly repo: StoresRepository,
     private readonly secrets: SecretBox,
+    /** Which addresses a store's proxy may have (checked again on every connection: DNS can change). */
+    private readonly proxyPolicy: Pick<ProxyAddressPolicy, 'check'>,
   ) {}
 
   /** A store by id, for work that is not a user's request (jobs, the repricer); no access check. */
@@ -87,6 +90,7 @@ export class StoresService {
   }
 
   async create(actor: Actor, body: Static<typeof CreateStoreBody>): Promise<StoreView> {
+    if (body.proxy_url) await this.checkProxy(body.proxy_url);
     const row = await this.repo.insert({
       userId: actor.userId,
       merchantId: body.merchant_id,
@@ -101,6 +105,7 @@ export class StoresService {
 
   async update(actor: Actor, id: string, body: Static<typeof UpdateStoreBody>): Promise<StoreView> {
     await this.getOwned(actor, id);
+    if (body.proxy_url) await this.checkProxy(body.proxy_url);
     const row = await this.repo.update(id, {
       name: body.name,
       isActive: body.is_active,
@@ -120,6 +125,16 @@ export class StoresService {
   /** The Shop API v2 token, for the Kaspi client. Never leaves the server. */
   async apiKeyOf(store: StoreRow): Promise<string | undefined> {
     return store.apiKeyEncrypted ? this.secrets.open(store.apiKeyEncrypted) : undefined;
+  }
+
+  /** A proxy whose host is (or resolves to) a refused address is bad input, said by the rule. */
+  private async checkProxy(proxyUrl: string): Promise<void> {
+    try {
+      await this.proxyPolicy.check(proxyUrl);
+    } catch (err) {
+      if (err instanceof ProxyAddressRefusedError || err instanceof TypeError) throw invalid({ proxy_url: PROXY_ADDRESS_RULE });
+      throw err;
+    }
   }
 
   /** undefined: leave as is; null: clear; a value: seal it. */

@@ -118,6 +118,27 @@ describe('stores', () => {
     assert.equal(badJson.json().code, 'bad_request');
   });
 
+  test('a proxy that is or resolves to our own network is refused on create and update, by the rule, not the network', async () => {
+    const store = await createStore(t.app, alice);
+    const hosts = ['127.0.0.1', '0x7f000001', '2130706433', '0177.0.0.1', '127.1', '[::1]', '[::ffff:127.0.0.1]', '[fd00::1]', '169.254.169.254', '10.0.0.8', '192.168.1.1', 'localhost'];
+    for (const host of hosts) {
+      const proxy_url = `http://seller:pw@${host}:3128`;
+      const created = await t.app.inject({ method: 'POST', url: '/api/v1/kaspi/stores/', headers: alice.headers, payload: { name: 'x', merchant_id: `ssrf${hosts.indexOf(host)}`, proxy_url } });
+      const updated = await t.app.inject({ method: 'PATCH', url: `/api/v1/kaspi/stores/${store.id}/`, headers: alice.headers, payload: { proxy_url } });
+      for (const res of [created, updated]) {
+        assert.equal(res.statusCode, 400, `${host}: ${res.body}`);
+        assert.equal(res.json().code, 'validation_error');
+        assert.match(res.json().fields.proxy_url, /public address/);
+        assert.ok(!res.body.includes('127.0.0.1') && !res.body.includes(host), res.body);
+      }
+    }
+    const [row] = await t.sql<{ proxy_url_encrypted: string | null }>('select proxy_url_encrypted from kaspi_stores where id = $1', [store.id]);
+    assert.equal(row!.proxy_url_encrypted, null, 'nothing was saved');
+    const publicProxy = await t.app.inject({ method: 'PATCH', url: `/api/v1/kaspi/stores/${store.id}/`, headers: alice.headers, payload: { proxy_url: 'http://seller:pw@8.8.8.8:3128' } });
+    assert.equal(publicProxy.statusCode, 200, publicProxy.body);
+    assert.equal(publicProxy.json().has_proxy, true);
+  });
+
   test('?user_id= must be the caller (403 otherwise); an admin may list anyone', async () => {
     const carol = await registerUser(t.app);
     await createStore(t.app, carol, { name: 'Carol one' });

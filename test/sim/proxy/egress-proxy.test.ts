@@ -6,6 +6,7 @@ import type { RunningSimulator } from '../../../sim/server.ts';
 import { MemoryBudgetStore } from '../../../src/infra/budget/memory-budget-store.ts';
 import { RateBudget } from '../../../src/infra/budget/rate-budget.ts';
 import { ProxyDispatchers } from '../../../src/infra/http/proxy-dispatchers.ts';
+import { ProxyAddressPolicy } from '../../../src/infra/http/proxy-guard.ts';
 import { StorefrontClient } from '../../../src/kaspi/storefront-client.ts';
 import { simControl, startTestSim } from '../../helpers/sim.ts';
 import { tinyWorld } from '../../helpers/sim-worlds.ts';
@@ -20,7 +21,7 @@ describe('egress proxy pool', () => {
   before(async () => {
     sim = await startTestSim({ world: tinyWorld() });
     proxies = await startEgressProxies(2);
-    dispatchers = new ProxyDispatchers(proxies.urls);
+    dispatchers = new ProxyDispatchers({ pool: proxies.urls, policy: new ProxyAddressPolicy({ allowedNetworks: ['127.0.0.0/8'] }) });
     const budget = new RateBudget(new MemoryBudgetStore(), 'storefront-reads', { ratePerSecond: 1000, burst: 100 });
     storefront = new StorefrontClient({ baseUrl: sim.urls.shop, timeoutMs: 5000, banPauseMs: 1000 }, dispatchers, budget);
   });
