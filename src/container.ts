@@ -111,7 +111,7 @@ async function createInfra(config: AppConfig, options: ContainerOptions, log: Fa
   const secretKey = config.secretKey ?? (await loadOrCreateSecretKey(config.dataDir));
   const secrets = new SecretBox(secretKey, config.previousSecretKeys);
 
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize });
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize, statementTimeoutMs: config.databaseStatementTimeoutMs });
   if (config.migrateOnStart) await database.migrate();
 
   let redis: Redis | undefined;
