@@ -25,7 +25,7 @@ export async function waitUntilOk(url: string, timeoutMs: number, intervalMs = 2
  * service writes them, so a schema change breaks the benchmarks at typecheck, not at run time.
  */
 export async function openSeedRepositories(databaseUrl: string) {
-  const handle = await openPostgres(databaseUrl, 4);
+  const handle = await openPostgres(databaseUrl, { poolSize: 4 });
   return {
     users: new UsersRepository(handle.db),
     stores: new StoresRepository(handle.db),

@@ -10,6 +10,7 @@ import { requireAuthentication } from './http/authenticate.ts';
 import { registerErrorHandling } from './http/error-handler.ts';
 import { healthRoutes } from './http/health.routes.ts';
 import { registerMetrics } from './http/metrics.ts';
+import { redisWithMemoryFallbackStore } from './http/rate-limit-store.ts';
 import { schemaCompiler } from './http/validation.ts';
 
 declare module 'fastify' {
@@ -49,9 +50,11 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
   registerErrorHandling(app);
   registerMetrics(app, container.metrics, config.metricsToken ? { token: config.metricsToken } : config.metricsPublic ? 'public' : 'off');
 
+  // Counters in Redis (all API processes), or in memory in embedded mode. With Redis down the
+  // counting moves to this process's memory (see rate-limit-store.ts): limits hold, requests pass.
   await app.register(rateLimit, {
     global: false,
-    ...(container.redis && { redis: container.redis, nameSpace: `${config.redisPrefix}:rate-limit:` }),
+    ...(container.redis && { store: redisWithMemoryFallbackStore(container.redis, `${config.redisPrefix}:rate-limit:`, container.log) }),
   });
 
   await app.register(swagger, {

@@ -112,15 +112,22 @@ async function createInfra(config: AppConfig, options: ContainerOptions, log: Fa
   const secretKey = config.secretKey ?? (await loadOrCreateSecretKey(config.dataDir));
   const secrets = new SecretBox(secretKey, config.previousSecretKeys);
 
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize });
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize, statementTimeoutMs: config.databaseStatementTimeoutMs });
   if (config.migrateOnStart) await database.migrate();
 
   let redis: Redis | undefined;
   if (config.redisUrl) {
-    redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 2, enableOfflineQueue: true });
+    // Requests wait on these commands (rate limits, budgets, locks): each fails after
+    // redisCommandTimeoutMs when Redis is gone or frozen, and the request answers 503 instead of hanging.
+    redis = new Redis(config.redisUrl, {
+      maxRetriesPerRequest: 2,
+      enableOfflineQueue: true,
+      commandTimeout: config.redisCommandTimeoutMs,
+      connectTimeout: config.redisCommandTimeoutMs,
+    });
     redis.on('error', (err) => log.debug({ err }, 'redis connection error'));
   }
-  const queue: JobQueue = config.redisUrl ? new BullmqQueue(config.redisUrl, config.redisPrefix) : new InProcessQueue();
+  const queue: JobQueue = config.redisUrl ? new BullmqQueue(config.redisUrl, config.redisPrefix, { commandTimeoutMs: config.redisCommandTimeoutMs }) : new InProcessQueue();
   const cache: Cache = redis ? new RedisCache(redis, config.redisPrefix) : new MemoryCache({ maxEntries: config.market.memoryCacheMaxEntries });
   // Sessions are renewed under a lock that every process sharing this Redis respects.
   const locks: LockManager = redis ? new RedisLockManager(redis, config.redisPrefix) : new InProcessLockManager();

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { section, variable } from './define.ts';
+import { msFromSeconds, section, variable } from './define.ts';
 
 export const jobs = section('Jobs, cache, rate limits', {
   redisUrl: variable(
@@ -26,4 +26,32 @@ export const jobs = section('Jobs, cache, rate limits', {
     { to: (run, env) => run ?? !env['REDIS_URL'] },
   ),
   workerConcurrency: variable('WORKER_CONCURRENCY', Type.Integer({ minimum: 1, maximum: 256, default: 4, description: 'Jobs a worker process runs at once.' })),
+  redisCommandTimeoutMs: variable(
+    'REDIS_COMMAND_TIMEOUT_MS',
+    Type.Integer({
+      minimum: 100,
+      maximum: 60_000,
+      default: 2000,
+      description: 'Longest wait for one Redis command a request or job needs (job submission, rate limits, budgets, locks); past it the request answers 503 with Retry-After.',
+    }),
+  ),
+  jobLeaseMs: variable(
+    'JOB_LEASE_SECONDS',
+    Type.Integer({
+      minimum: 10,
+      maximum: 3600,
+      default: 60,
+      description: "A running job's lease (seconds), renewed by its worker every third of it: a job whose lease ran out (worker killed, final write lost) is taken back.",
+    }),
+    { to: msFromSeconds },
+  ),
+  jobLostRunRetries: variable(
+    'JOB_LOST_RUN_RETRIES',
+    Type.Integer({
+      minimum: 0,
+      maximum: 100,
+      default: 2,
+      description: 'Times a job whose run was lost (its lease ran out) is queued again before it is failed with a message saying so.',
+    }),
+  ),
 });

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { Type } from 'typebox';
-import { section, variable } from './define.ts';
+import { msFromSeconds, section, variable } from './define.ts';
 
 export const storage = section('Storage', {
   databaseUrl: variable(
@@ -13,6 +13,16 @@ export const storage = section('Storage', {
     ),
   ),
   databasePoolSize: variable('DATABASE_POOL_SIZE', Type.Integer({ minimum: 1, maximum: 200, default: 10, description: 'PostgreSQL connections per process.' })),
+  databaseStatementTimeoutMs: variable(
+    'DATABASE_STATEMENT_TIMEOUT_SECONDS',
+    Type.Integer({
+      minimum: 1,
+      maximum: 3600,
+      default: 30,
+      description: 'PostgreSQL cancels a statement running longer (statement_timeout; migrations are exempt); the request answers 503.',
+    }),
+    { to: msFromSeconds },
+  ),
   migrateOnStart: variable(
     'MIGRATE_ON_START',
     Type.Boolean({

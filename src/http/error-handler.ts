@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { DomainError } from '../errors/domain-error.ts';
+import { unavailableBackend } from '../infra/unavailable.ts';
 import { KaspiBusyError } from '../kaspi/kaspi-busy.ts';
 import { KaspiError } from '../kaspi/kaspi-errors.ts';
 import { errorStatus, retryAfterSeconds } from './error-status.ts';
@@ -44,6 +45,9 @@ export function validationFields(issues: AjvIssue[]): Record<string, string> {
   return fields;
 }
 
+/** Retry-After of a 503 for a backing service that is down (database, Redis, the job queue). */
+export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
+
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setNotFoundHandler((request, reply) => {
     reply.code(404).send({ detail: `No route for ${request.method} ${request.url.split('?')[0]}.`, code: 'not_found' });
@@ -52,6 +56,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof DomainError) {
       if (error.retryInMs !== undefined) reply.header('retry-after', String(retryAfterSeconds(error.retryInMs)));
+      else if (errorStatus[error.code] === 503) reply.header('retry-after', String(UNAVAILABLE_RETRY_AFTER_SECONDS));
       return reply.code(errorStatus[error.code]).send({ detail: error.detail, code: error.code, ...(error.fields && { fields: error.fields }) });
     }
     if (error instanceof KaspiBusyError) {
@@ -78,12 +83,16 @@ export function registerErrorHandling(app: FastifyInstance): void {
       const code = error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ? 'unsupported_media_type' : 'bad_request';
       return reply.code(status).send({ detail: error.message, code });
     }
+    // A database or Redis that does not answer (down, pool exhausted, statement_timeout): retry later.
+    const unavailable = unavailableBackend(error);
+    if (unavailable) {
+      request.log.error({ err: error }, `${unavailable} unavailable`);
+      reply.header('retry-after', String(UNAVAILABLE_RETRY_AFTER_SECONDS));
+      const what = unavailable === 'database' ? 'The database is' : 'A service this request needs is';
+      return reply.code(503).send({ detail: `${what} unavailable; try again shortly.`, code: 'unavailable' });
+    }
     // Drizzle wraps driver errors (DrizzleQueryError); the PostgreSQL code is on the cause.
     const pgCode = (error as { code?: string }).code ?? (error.cause as { code?: string } | undefined)?.code;
-    if (isDatabaseUnavailable(pgCode)) {
-      request.log.error({ err: error }, 'database unavailable');
-      return reply.code(503).send({ detail: 'The database is unavailable; try again shortly.', code: 'unavailable' });
-    }
     if (pgCode === '23505') {
       return reply.code(409).send({ detail: 'An object with these values already exists.', code: 'conflict' });
     }
@@ -91,13 +100,10 @@ export function registerErrorHandling(app: FastifyInstance): void {
       return reply.code(400).send({ detail: 'A value is out of range or malformed.', code: 'validation_error' });
     }
     request.log.error({ err: error }, 'request failed');
-    const unavailable = status === 503;
-    return reply.code(unavailable ? 503 : 500).send(unavailable ? { detail: 'Service temporarily unavailable.', code: 'unavailable' } : { detail: 'Internal server error.', code: 'internal_error' });
+    if (status === 503) {
+      reply.header('retry-after', String(UNAVAILABLE_RETRY_AFTER_SECONDS));
+      return reply.code(503).send({ detail: 'Service temporarily unavailable.', code: 'unavailable' });
+    }
+    return reply.code(500).send({ detail: 'Internal server error.', code: 'internal_error' });
   });
-}
-
-/** Connection-level failures (server down, database gone, shutting down): the client may retry. */
-function isDatabaseUnavailable(code: string | undefined): boolean {
-  if (!code) return false;
-  return code === 'ECONNREFUSED' || code === '3D000' || code.startsWith('08') || code.startsWith('57P');
 }

@@ -30,5 +30,47 @@ export function loggerOptions(level: string): LoggerOptions {
   return {
     level,
     redact: { paths: redactedPaths, censor: '[redacted]' },
+    serializers: { err: serializeError, error: serializeError },
   };
+}
+
+/**
+ * Properties of driver errors that carry a statement or the values in it (Drizzle's `query` and
+ * `params`, PostgreSQL's `detail` such as "Key (email)=(...) already exists", `where`, `internalQuery`):
+ * a failed register must not log the email and the password hash it tried to insert.
+ */
+const STATEMENT_KEYS = new Set(['query', 'params', 'parameters', 'values', 'text', 'detail', 'where', 'internalQuery', 'internalPosition']);
+
+/**
+ * Errors as log lines: type, message, stack, code and the other fields, with the causes below; a
+ * failed query is logged by its name (`insert users`) and its PostgreSQL code, never with its text or
+ * bind parameters, which Drizzle also puts in the message (so in the stack's first line).
+ */
+export function serializeError(err: unknown, depth = 0): unknown {
+  if (!(err instanceof Error)) return err;
+  const query = (err as { query?: unknown }).query;
+  const failedQuery = typeof query === 'string' && 'params' in err;
+  const message = failedQuery ? `Failed query: ${queryName(query)}` : err.message;
+  const out: Record<string, unknown> = { type: err.name, message };
+  if (failedQuery) out['query'] = queryName(query);
+  if (err.stack) {
+    // The stack starts with "<name>: <message>", the message as it was: only the frames are kept.
+    const frames = err.stack.indexOf('\n    at ');
+    out['stack'] = `${err.name}: ${message}${frames >= 0 ? err.stack.slice(frames) : ''}`;
+  }
+  for (const [key, value] of Object.entries(err)) {
+    if (key in out || key === 'cause' || STATEMENT_KEYS.has(key)) continue;
+    out[key] = value instanceof Error ? serializeError(value, depth + 1) : value;
+  }
+  if (err.cause !== undefined && depth < 5) out['cause'] = serializeError(err.cause, depth + 1);
+  return out;
+}
+
+/** `insert into "users" ...` -> `insert users`; `select ... from "jobs" ...` -> `select jobs`. */
+export function queryName(statement: string): string {
+  const write = /^\s*(insert\s+into|update|delete\s+from)\s+"?([\w.]+)"?/i.exec(statement);
+  if (write) return `${write[1]!.split(/\s+/)[0]!.toLowerCase()} ${write[2]}`;
+  const read = /^\s*select\b[\s\S]*?\bfrom\s+"?([\w.]+)"?/i.exec(statement);
+  if (read) return `select ${read[1]}`;
+  return /^\s*(\w+)/.exec(statement)?.[1]?.toLowerCase() ?? 'statement';
 }

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import pg from 'pg';
 import type { RunningSimulator } from '../../sim/server.ts';
 import { buildApp } from '../../src/app.ts';
@@ -46,6 +46,8 @@ export interface TestAppOptions {
   redis?: boolean;
   redisPrefix?: string;
   env?: Record<string, string | undefined>;
+  /** The container's logger (a test that reads the log lines); default: pino at LOG_LEVEL. */
+  log?: FastifyBaseLogger;
 }
 
 /** The API on a fresh PostgreSQL database (or the given one), wired to the simulator when `sim` is given. */
@@ -57,7 +59,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     ...(options.redis && { REDIS_URL: redisUrl, REDIS_PREFIX: options.redisPrefix ?? `test-${crypto.randomBytes(4).toString('hex')}` }),
     ...options.env,
   });
-  const container = await createContainer(config, options.browserPool ? { browserPool: options.browserPool } : {});
+  const container = await createContainer(config, { ...(options.browserPool && { browserPool: options.browserPool }), ...(options.log && { log: options.log }) });
   const app = await buildApp(container);
   await app.ready();
   const pool = new pg.Pool({ connectionString: database.url, max: 2, application_name: 'test-helper' });

@@ -36,6 +36,9 @@ export interface RedisServer {
   start(): Promise<void>;
   /** Kills the server (SIGKILL by default: a crash, nothing saved) and waits for it to be gone. */
   kill(signal?: NodeJS.Signals): Promise<void>;
+  /** SIGSTOP / SIGCONT: connections stay open and commands get no answer, as from a hung server or a cut network. */
+  freeze(): void;
+  thaw(): void;
   running(): boolean;
 }
 
@@ -60,8 +63,17 @@ export async function startRedisServer(): Promise<RedisServer> {
     async kill(signal = 'SIGKILL') {
       if (!child) return;
       const c = child;
-      if (c.exitCode === null && c.signalCode === null) c.kill(signal);
+      if (c.exitCode === null && c.signalCode === null) {
+        c.kill(signal);
+        c.kill('SIGCONT'); // a frozen server acts on the signal only once it runs again
+      }
       await exitOf(c);
+    },
+    freeze() {
+      if (server.running()) child?.kill('SIGSTOP');
+    },
+    thaw() {
+      if (server.running()) child?.kill('SIGCONT');
     },
     running: () => !!child && child.exitCode === null && child.signalCode === null,
   };

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { DrizzleQueryError } from 'drizzle-orm';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { conflict, DomainError, forbidden, invalid, notFound } from '../../src/errors/domain-error.ts';
 import { registerErrorHandling } from '../../src/http/error-handler.ts';
@@ -36,7 +37,24 @@ describe('error handler', () => {
       body: { detail: 'Invalid input: price: Too low.', code: 'validation_error', fields: { price: 'Too low.' } },
       retryAfter: undefined,
     });
-    assert.equal((await answer(new DomainError('queue_unavailable', 'Later.'))).status, 503);
+    assert.deepEqual(await answer(new DomainError('queue_unavailable', 'Later.')), { status: 503, body: { detail: 'Later.', code: 'queue_unavailable' }, retryAfter: '5' });
+  });
+
+  test('a database that does not answer is a 503 with Retry-After, also when the driver gives no code', async () => {
+    const failedQuery = (cause: Error) => new DrizzleQueryError('select "id" from "users" where "email" = $1', ['someone@example.kz'], cause);
+    const unavailable = { status: 503, body: { detail: 'The database is unavailable; try again shortly.', code: 'unavailable' }, retryAfter: '5' };
+    // node-postgres: the pool found no free connection in time; the server went away mid-query.
+    assert.deepEqual(await answer(failedQuery(new Error('timeout exceeded when trying to connect'))), unavailable);
+    assert.deepEqual(await answer(failedQuery(new Error('Connection terminated unexpectedly'))), unavailable);
+    // PostgreSQL: statement_timeout, too many connections, shutting down.
+    for (const code of ['57014', '53300', '57P01']) assert.deepEqual(await answer(failedQuery(Object.assign(new Error('x'), { code }))), unavailable);
+    assert.equal((await answer(failedQuery(Object.assign(new Error('duplicate'), { code: '23505' })))).status, 409);
+  });
+
+  test('a Redis that does not answer is a 503 with Retry-After', async () => {
+    const res = await answer(new Error('Command timed out'));
+    assert.deepEqual(res, { status: 503, body: { detail: 'A service this request needs is unavailable; try again shortly.', code: 'unavailable' }, retryAfter: '5' });
+    assert.equal((await answer(Object.assign(new Error('Reached the max retries per request limit (which is 2).'), { name: 'MaxRetriesPerRequestError' }))).status, 503);
   });
 
   test('Kaspi errors: every code has its status', async () => {

@@ -397,6 +397,10 @@ export const jobs = pgTable(
     attempts: integer('attempts').notNull().default(0),
     /** Jobs with the same key never run side by side (one sync per store): see the partial unique index. */
     dedupeKey: text('dedupe_key'),
+    /** A running job's lease, renewed by its worker: past it the run is lost (worker killed, final write failed) and the job is taken back. */
+    leaseUntil: timestamp('lease_until', { withTimezone: true }),
+    /** Runs lost so far: the job is queued again after each, up to JOB_LOST_RUN_RETRIES, then failed. */
+    lostRuns: integer('lost_runs').notNull().default(0),
     startedAt: timestamp('started_at', { withTimezone: true }),
     finishedAt: timestamp('finished_at', { withTimezone: true }),
     ...timestamps,

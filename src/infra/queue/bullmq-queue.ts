@@ -1,5 +1,6 @@
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
+import { withTimeout } from '../with-timeout.ts';
 import type { JobConsumer, JobQueue, QueuedJob } from './job-queue.ts';
 
 const QUEUE_NAME = 'jobs';
@@ -14,13 +15,18 @@ export class BullmqQueue implements JobQueue {
   private readonly queue: Queue;
   private worker: Worker | undefined;
   private workerConnection: Redis | undefined;
+  private readonly commandTimeoutMs: number;
 
   constructor(
-    redisUrl: string,
+    private readonly redisUrl: string,
     private readonly prefix = 'kaspi-demper',
+    options: { commandTimeoutMs?: number } = {},
   ) {
-    // BullMQ needs maxRetriesPerRequest=null so blocking commands wait out a Redis restart.
-    this.connection = new Redis(redisUrl, { maxRetriesPerRequest: null, lazyConnect: false });
+    this.commandTimeoutMs = options.commandTimeoutMs ?? 2000;
+    // The producer side answers requests (a sync, a preorder): with Redis gone its commands fail
+    // after commandTimeoutMs instead of waiting for Redis to come back. Only the worker's connection
+    // (below) waits out a restart, as BullMQ's blocking commands need (maxRetriesPerRequest null).
+    this.connection = new Redis(redisUrl, { maxRetriesPerRequest: 1, commandTimeout: this.commandTimeoutMs, connectTimeout: this.commandTimeoutMs });
     this.connection.on('error', () => {}); // reconnects by itself; health checks report the outage
     this.queue = new Queue(QUEUE_NAME, {
       connection: this.connection,
@@ -30,14 +36,16 @@ export class BullmqQueue implements JobQueue {
     this.queue.on('error', () => {});
   }
 
-  async enqueue(job: QueuedJob, opts: { delayMs?: number; rerun?: boolean } = {}): Promise<void> {
-    // BullMQ ignores an id it holds, and the run asking for a rerun is still active: a fresh id then.
-    const bullId = opts.rerun ? `${job.jobId}-rerun-${Date.now()}` : job.jobId;
-    await this.queue.add(job.type, job, { jobId: bullId, delay: opts.delayMs });
+  async enqueue(job: QueuedJob, opts: { delayMs?: number; rerun?: boolean; recovered?: boolean } = {}): Promise<void> {
+    // BullMQ ignores an id it holds: the run asking for a rerun is still active, and a recovered job's
+    // old entry may sit among the failed ones. A fresh id then.
+    const bullId = opts.rerun ? `${job.jobId}-rerun-${Date.now()}` : opts.recovered ? `${job.jobId}-recovered-${Date.now()}` : job.jobId;
+    // Each command is bounded already; this also bounds the queue's wait for its first connection.
+    await withTimeout(this.queue.add(job.type, job, { jobId: bullId, delay: opts.delayMs }), this.commandTimeoutMs * 2, 'Redis did not take the job in time');
   }
 
   async startConsuming(consumer: JobConsumer, concurrency: number): Promise<void> {
-    this.workerConnection = this.connection.duplicate();
+    this.workerConnection = new Redis(this.redisUrl, { maxRetriesPerRequest: null });
     this.workerConnection.on('error', () => {});
     this.worker = new Worker<QueuedJob>(QUEUE_NAME, (job) => consumer(job.data), {
       connection: this.workerConnection,

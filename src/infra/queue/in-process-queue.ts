@@ -13,7 +13,8 @@ export class InProcessQueue implements JobQueue {
   private concurrency = 1;
   private closed = false;
 
-  async enqueue(job: QueuedJob, opts: { delayMs?: number; rerun?: boolean } = {}): Promise<void> {
+  // `recovered` needs nothing special here: a run that ended has left no entry behind.
+  async enqueue(job: QueuedJob, opts: { delayMs?: number; rerun?: boolean; recovered?: boolean } = {}): Promise<void> {
     if (this.closed) {
       // A run finishing during shutdown asks for its next one: the jobs table keeps the job queued and
       // the next start queues it again (JobsService.recoverUnfinished).

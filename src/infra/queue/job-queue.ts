@@ -13,9 +13,11 @@ export interface JobQueue {
   readonly kind: 'bullmq' | 'in-process';
   /**
    * `rerun`: the same job again (after `delayMs`), asked for by its own run that is still finishing;
+   * `recovered`: a job the jobs table says is unfinished while the queue's entry for it is done or
+   * lost (its worker died, its final write failed), under a fresh queue id;
    * a plain enqueue of an id the queue holds is ignored, as a duplicate.
    */
-  enqueue(job: QueuedJob, opts?: { delayMs?: number; rerun?: boolean }): Promise<void>;
+  enqueue(job: QueuedJob, opts?: { delayMs?: number; rerun?: boolean; recovered?: boolean }): Promise<void>;
   /** Begin consuming with up to `concurrency` jobs at once. */
   startConsuming(consumer: JobConsumer, concurrency: number): Promise<void>;
   /** Ids of jobs this queue still holds (waiting, delayed or running). */

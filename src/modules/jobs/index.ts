@@ -9,6 +9,21 @@ export type { JobsService } from './jobs.service.ts';
 
 /** Long work (table jobs): state, progress and result, whichever queue moves it. */
 export function createJobsModule(infra: Infra): AppModule<{ jobs: JobsService }> {
-  const jobs = new JobsService(new JobsRepository(infra.db), infra.queue, infra.log);
-  return { name: 'jobs', services: { jobs }, jobs: [pingJobHandler], routes: jobsRoutes };
+  const { config, log } = infra;
+  const jobs = new JobsService(new JobsRepository(infra.db), infra.queue, log, { leaseMs: config.jobLeaseMs, lostRunRetries: config.jobLostRunRetries });
+  let reaper: NodeJS.Timeout | undefined;
+  return {
+    name: 'jobs',
+    services: { jobs },
+    jobs: [pingJobHandler],
+    routes: jobsRoutes,
+    // Every worker takes back lost runs, twice per lease: a job is back at most 1.5 leases after its run was lost.
+    start() {
+      reaper = setInterval(() => void jobs.reapExpired().catch((err: unknown) => log.warn({ err }, 'could not take back lost jobs')), config.jobLeaseMs / 2);
+      reaper.unref();
+    },
+    async stop() {
+      clearInterval(reaper);
+    },
+  };
 }

@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Database } from '../../infra/db/database.ts';
 import { type JobRow, jobs } from '../../infra/db/schema.ts';
 
@@ -40,46 +40,83 @@ export class JobsRepository {
   }
 
   /**
-   * Takes the job for running. A job already running is taken again too: the queue only
-   * redelivers a running job when its worker died.
+   * Takes the job for running, with a lease of `leaseMs`. A running job is taken only once its lease
+   * has run out (its run is lost), so two deliveries of one job (a queue redelivering a stalled entry,
+   * a recovered entry under a fresh id) never run side by side. `attempts` then names this run.
    */
-  async claim(id: string): Promise<JobRow | undefined> {
+  async claim(id: string, leaseMs: number): Promise<JobRow | undefined> {
     const [row] = await this.db
       .update(jobs)
-      .set({ state: 'running', attempts: sql`${jobs.attempts} + 1`, startedAt: new Date(), updatedAt: new Date() })
-      .where(and(eq(jobs.id, id), inArray(jobs.state, ['queued', 'running'])))
+      .set({ state: 'running', attempts: sql`${jobs.attempts} + 1`, leaseUntil: leaseFromNow(leaseMs), startedAt: new Date(), updatedAt: new Date() })
+      .where(and(eq(jobs.id, id), or(eq(jobs.state, 'queued'), and(eq(jobs.state, 'running'), leaseExpired))))
       .returning();
     return row;
   }
 
+  /** Extends the lease of run `attempt`; false when the run has lost it (taken back, or finished). */
+  async renewLease(id: string, attempt: number, leaseMs: number): Promise<boolean> {
+    const renewed = await this.db
+      .update(jobs)
+      .set({ leaseUntil: leaseFromNow(leaseMs) })
+      .where(and(eq(jobs.id, id), eq(jobs.state, 'running'), eq(jobs.attempts, attempt)))
+      .returning({ id: jobs.id });
+    return renewed.length > 0;
+  }
+
   /** Back to `queued` between two runs of a polling job (it keeps its dedupe key). */
-  async requeue(id: string, progress: Record<string, unknown>): Promise<void> {
+  async requeue(id: string, attempt: number, progress: Record<string, unknown>): Promise<void> {
     await this.db
       .update(jobs)
-      .set({ state: 'queued', progress, updatedAt: new Date() })
-      .where(and(eq(jobs.id, id), eq(jobs.state, 'running')));
+      .set({ state: 'queued', progress, leaseUntil: null, updatedAt: new Date() })
+      .where(and(eq(jobs.id, id), eq(jobs.state, 'running'), eq(jobs.attempts, attempt)));
+  }
+
+  /**
+   * Takes back the running jobs whose lease ran out: queued again while they have lost fewer than
+   * `retries` runs, failed with `failedError` after. Returns what became of each.
+   */
+  async reapExpired(retries: number, failedError: string): Promise<Pick<JobRow, 'id' | 'type' | 'state'>[]> {
+    const givenUp = sql`${jobs.lostRuns} >= ${retries}`;
+    return this.db
+      .update(jobs)
+      .set({
+        state: sql`case when ${givenUp} then 'failed' else 'queued' end`,
+        error: sql`case when ${givenUp} then ${failedError} else ${jobs.error} end`,
+        finishedAt: sql`case when ${givenUp} then now() else null end`,
+        lostRuns: sql`${jobs.lostRuns} + 1`,
+        leaseUntil: null,
+        updatedAt: new Date(),
+      })
+      .where(and(eq(jobs.state, 'running'), leaseExpired))
+      .returning({ id: jobs.id, type: jobs.type, state: jobs.state });
   }
 
   async setProgress(id: string, progress: Record<string, unknown>): Promise<void> {
     await this.db.update(jobs).set({ progress, updatedAt: new Date() }).where(eq(jobs.id, id));
   }
 
-  async finish(id: string, outcome: { state: 'completed'; result: Record<string, unknown> } | { state: 'failed'; error: string }): Promise<void> {
+  /**
+   * Records how the job ended. With `attempt`, only if run `attempt` still holds the job: a run that
+   * lost its lease (the job was taken back) must not overwrite what the next run writes.
+   */
+  async finish(id: string, outcome: { state: 'completed'; result: Record<string, unknown> } | { state: 'failed'; error: string }, attempt?: number): Promise<void> {
     const now = new Date();
     await this.db
       .update(jobs)
       .set(
         outcome.state === 'completed'
-          ? { state: 'completed', result: outcome.result, error: null, finishedAt: now, updatedAt: now }
-          : { state: 'failed', error: outcome.error, finishedAt: now, updatedAt: now },
+          ? { state: 'completed', result: outcome.result, error: null, leaseUntil: null, finishedAt: now, updatedAt: now }
+          : { state: 'failed', error: outcome.error, leaseUntil: null, finishedAt: now, updatedAt: now },
       )
-      .where(eq(jobs.id, id));
+      .where(attempt === undefined ? eq(jobs.id, id) : and(eq(jobs.id, id), eq(jobs.state, 'running'), eq(jobs.attempts, attempt)));
   }
 
-  async listUnfinished(): Promise<Pick<JobRow, 'id' | 'type'>[]> {
-    return this.db
-      .select({ id: jobs.id, type: jobs.type })
-      .from(jobs)
-      .where(inArray(jobs.state, ['queued', 'running']));
+  async listQueued(): Promise<Pick<JobRow, 'id' | 'type'>[]> {
+    return this.db.select({ id: jobs.id, type: jobs.type }).from(jobs).where(eq(jobs.state, 'queued'));
   }
 }
+
+/** A lease that has run out; none at all is a run of a process from before leases, or a crashed insert. */
+const leaseExpired = or(isNull(jobs.leaseUntil), lt(jobs.leaseUntil, sql`now()`));
+
+const leaseFromNow = (ms: number) => sql`now() + ${Math.round(ms)}::int * interval '1 millisecond'`;

@@ -2,6 +2,9 @@ import { DomainError, notFound } from '../../errors/domain-error.ts';
 import type { JobRow } from '../../infra/db/schema.ts';
 import type { Logger } from '../../infra/logger.ts';
 import type { JobQueue, QueuedJob } from '../../infra/queue/job-queue.ts';
+import { unavailableBackend } from '../../infra/unavailable.ts';
+import { KaspiBusyError } from '../../kaspi/kaspi-busy.ts';
+import { KaspiError } from '../../kaspi/kaspi-errors.ts';
 import { type Actor, canAccess } from '../users/index.ts';
 import { type JobHandler, RunAgainLater } from './job-handler.ts';
 import type { JobsRepository } from './jobs.repository.ts';
@@ -32,6 +35,23 @@ export function toJobView(row: JobRow): JobView {
   };
 }
 
+export interface JobsOptions {
+  /** A run's lease; its worker renews it every third of it. */
+  leaseMs: number;
+  /** Times a job whose run was lost is queued again before it is failed. */
+  lostRunRetries: number;
+}
+
+/** The error a job's owner reads when its runs kept being lost. */
+export const LOST_RUNS_ERROR = 'The job stopped without finishing several times (its worker stopped or lost the database); it was given up. Start it again.';
+
+/** What a job's owner reads when it failed: the message of a refusal meant for them, never an internal exception's. */
+export function ownerMessage(err: unknown): string {
+  if (err instanceof DomainError || err instanceof KaspiError || err instanceof KaspiBusyError) return err.detail;
+  if (unavailableBackend(err)) return 'The job failed because the database or Redis was unavailable; start it again shortly.';
+  return 'The job failed on an internal error (logged with the job id); start it again, or tell support if it keeps failing.';
+}
+
 export class JobsService {
   private readonly handlers = new Map<string, JobHandler>();
 
@@ -39,6 +59,7 @@ export class JobsService {
     private readonly repo: JobsRepository,
     private readonly queue: JobQueue,
     private readonly log: Logger,
+    private readonly options: JobsOptions,
   ) {}
 
   register(handler: JobHandler): void {
@@ -53,7 +74,15 @@ export class JobsService {
     const values = { type: input.type, userId: input.userId, storeId: input.storeId, payload: input.payload ?? {} };
     let row: JobRow;
     if (input.dedupeKey) {
-      const submitted = await this.repo.insertUnlessActive({ ...values, dedupeKey: input.dedupeKey });
+      let submitted = await this.repo.insertUnlessActive({ ...values, dedupeKey: input.dedupeKey });
+      if (submitted.existing && isLeaseExpired(submitted.row)) {
+        // The job holding the key lost its run: take it back now rather than hand out a dead job.
+        // Queued again, it is the answer; given up (failed), the key is free for a new one.
+        const holder = submitted.row.id;
+        const takenBack = (await this.reapExpired()).find((job) => job.id === holder);
+        const revived = takenBack?.state === 'queued' ? await this.repo.findById(holder) : undefined;
+        submitted = revived ? { row: revived, existing: true } : await this.repo.insertUnlessActive({ ...values, dedupeKey: input.dedupeKey });
+      }
       if (submitted.existing) return submitted.row;
       row = submitted.row;
     } else {
@@ -75,28 +104,47 @@ export class JobsService {
     return toJobView(row);
   }
 
-  /** The queue's consumer: runs one job and records how it ended. */
+  /**
+   * The queue's consumer: runs one job under a lease, renewed while it runs, and records how it
+   * ended. A delivery of a job that another run holds (its lease still good), or that has finished,
+   * is dropped. When the final write fails, the lease runs out and the job is taken back (reapExpired).
+   */
   async process(queued: QueuedJob): Promise<void> {
     const handler = this.handlers.get(queued.type);
-    const job = await this.repo.claim(queued.jobId);
-    if (!job) return; // finished already, or deleted with its store
-    const log = this.log.child({ jobId: job.id, jobType: job.type });
-    if (!handler) {
-      await this.repo.finish(job.id, { state: 'failed', error: `No handler for job type ${job.type}.` });
-      return;
-    }
+    const { leaseMs } = this.options;
+    const job = await this.repo.claim(queued.jobId, leaseMs);
+    if (!job) return; // finished already, held by another run, or deleted with its store
+    const attempt = job.attempts;
+    const log = this.log.child({ jobId: job.id, jobType: job.type, attempt });
+    const heartbeat = setInterval(() => {
+      this.repo.renewLease(job.id, attempt, leaseMs).then(
+        (held) => held || log.warn('the job lost its lease: another run may take it'),
+        (err: unknown) => log.warn({ err }, 'could not renew the job lease'),
+      );
+    }, leaseMs / 3);
+    heartbeat.unref();
     try {
-      const result = await handler.run({ job, log, reportProgress: (p) => this.repo.setProgress(job.id, p) });
-      if (result instanceof RunAgainLater) return await this.runAgainLater(job, result);
-      await this.repo.finish(job.id, { state: 'completed', result });
+      if (!handler) return await this.repo.finish(job.id, { state: 'failed', error: `No handler for job type ${job.type}.` }, attempt);
+      let outcome: Parameters<JobsRepository['finish']>[1];
+      try {
+        const result = await handler.run({ job, log, reportProgress: (p) => this.repo.setProgress(job.id, p) });
+        if (result instanceof RunAgainLater) return await this.runAgainLater(job, attempt, result);
+        outcome = { state: 'completed', result };
+      } catch (err) {
+        log.warn({ err }, 'job failed');
+        outcome = { state: 'failed', error: ownerMessage(err) };
+      }
+      await this.repo.finish(job.id, outcome, attempt);
     } catch (err) {
-      log.warn({ err }, 'job failed');
-      await this.repo.finish(job.id, { state: 'failed', error: err instanceof Error ? err.message : String(err) });
+      // Left running: its lease runs out and the job is taken back, run again or failed.
+      log.error({ err }, 'could not record how the job ended');
+    } finally {
+      clearInterval(heartbeat);
     }
   }
 
-  private async runAgainLater(job: JobRow, later: RunAgainLater): Promise<void> {
-    await this.repo.requeue(job.id, later.progress);
+  private async runAgainLater(job: JobRow, attempt: number, later: RunAgainLater): Promise<void> {
+    await this.repo.requeue(job.id, attempt, later.progress);
     try {
       await this.queue.enqueue({ jobId: job.id, type: job.type }, { delayMs: Math.max(0, later.delayMs), rerun: true });
     } catch (err) {
@@ -107,14 +155,40 @@ export class JobsService {
   }
 
   /**
-   * At worker start: queue again the jobs the database says are unfinished but no queue holds
-   * (the embedded queue lost them in a restart, or Redis was down when they were submitted).
+   * Takes back the running jobs whose lease ran out (their worker was killed, or could not write how
+   * the job ended): queued again under a fresh queue id, as the queue may still hold the old entry
+   * as done, or failed with LOST_RUNS_ERROR after JOB_LOST_RUN_RETRIES. Every worker runs it
+   * periodically and at start; a submit meeting such a job runs it too.
+   */
+  async reapExpired(): Promise<Pick<JobRow, 'id' | 'type' | 'state'>[]> {
+    const reaped = await this.repo.reapExpired(this.options.lostRunRetries, LOST_RUNS_ERROR);
+    for (const job of reaped) {
+      if (job.state !== 'queued') continue;
+      try {
+        await this.queue.enqueue({ jobId: job.id, type: job.type }, { recovered: true });
+      } catch (err) {
+        this.log.error({ err, jobId: job.id }, 'could not queue a recovered job');
+        await this.repo.finish(job.id, { state: 'failed', error: 'The job queue is unavailable.' });
+      }
+    }
+    if (reaped.length) this.log.warn({ jobs: reaped }, 'took back jobs whose lease ran out');
+    return reaped;
+  }
+
+  /**
+   * At worker start: take back the lost runs, then queue again the queued jobs no queue holds (the
+   * embedded queue lost them in a restart, Redis lost them, or their entry ended without them).
    */
   async recoverUnfinished(): Promise<number> {
-    const [unfinished, pending] = await Promise.all([this.repo.listUnfinished(), this.queue.pendingIds()]);
-    const lost = unfinished.filter((j) => !pending.has(j.id));
-    for (const job of lost) await this.queue.enqueue({ jobId: job.id, type: job.type });
+    await this.reapExpired();
+    const [queued, pending] = await Promise.all([this.repo.listQueued(), this.queue.pendingIds()]);
+    const lost = queued.filter((j) => !pending.has(j.id));
+    for (const job of lost) await this.queue.enqueue({ jobId: job.id, type: job.type }, { recovered: true });
     if (lost.length) this.log.info({ count: lost.length }, 'requeued unfinished jobs');
     return lost.length;
   }
+}
+
+function isLeaseExpired(job: JobRow): boolean {
+  return job.state === 'running' && (!job.leaseUntil || job.leaseUntil.getTime() < Date.now());
 }

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { DomainError } from '../../../src/errors/domain-error.ts';
 import { RunAgainLater } from '../../../src/modules/jobs/job-handler.ts';
+import { LOST_RUNS_ERROR } from '../../../src/modules/jobs/jobs.service.ts';
 import { redisUrl, registerUser, startTestApp, type TestApp, type TestUser } from '../../helpers/app.ts';
 import { runCli } from '../../helpers/process.ts';
 import { waitFor } from '../../helpers/wait.ts';
@@ -19,6 +21,40 @@ const finished = (t: TestApp, user: TestUser, id: string, timeoutMs = 15_000) =>
     },
     { timeoutMs, what: `job ${id} to finish` },
   );
+
+/**
+ * The first write of `completed` for jobs of `type` fails inside PostgreSQL, as when the connection
+ * drops at that moment: the run did its work but could not say so. (A sequence, because its
+ * nextval survives the failed statement's rollback.)
+ */
+async function failFirstCompletion(t: TestApp, type: string, name: string): Promise<void> {
+  await t.sql(`create sequence ${name}`);
+  await t.sql(
+    `create function ${name}() returns trigger language plpgsql as $$
+     begin
+       if new.type = '${type}' and new.state = 'completed' and nextval('${name}') = 1 then raise exception 'connection lost'; end if;
+       return new;
+     end $$`,
+  );
+  await t.sql(`create trigger ${name} before update on jobs for each row execute function ${name}()`);
+}
+
+/** Submits a job whose final write fails; resolves once its one run is over, the job left running. */
+async function jobWithLostFinish(t: TestApp, user: TestUser, type: string, dedupeKey: string) {
+  const counter = { runs: 0 };
+  t.container.services.jobs.register({
+    type,
+    async run() {
+      counter.runs++;
+      return { runs: counter.runs };
+    },
+  });
+  const job = await t.container.services.jobs.submit({ type, userId: user.id, dedupeKey });
+  await waitFor(() => (counter.runs === 1 ? true : undefined), { what: 'the first run' });
+  await new Promise((r) => setTimeout(r, 300)); // its final write is tried and fails meanwhile
+  assert.equal((await jobState(t, user, job.id)).state, 'running', 'the run is over but the job still says running');
+  return { job, counter };
+}
 
 for (const backend of ['in-process', 'bullmq'] as const) {
   describe(`jobs on the ${backend} queue`, () => {
@@ -97,6 +133,48 @@ for (const backend of ['in-process', 'bullmq'] as const) {
       for (let i = 1; i < runs.length; i++) assert.ok(runs[i]! - runs[i - 1]! >= 780, `runs ${runs[i]! - runs[i - 1]!} ms apart`);
     });
 
+    test('a job whose final write failed is taken back when its lease runs out: a new sync request gets it running again', async () => {
+      const type = `test.lost-finish.${backend.replace('-', '_')}`;
+      await failFirstCompletion(t, type, 'fail_lost_finish');
+      const { job, counter } = await jobWithLostFinish(t, alice, type, `${type}:store-1`);
+      // While its lease holds, the run may still be finishing: the one-per-key rule returns it.
+      assert.equal((await t.container.services.jobs.submit({ type, userId: alice.id, dedupeKey: `${type}:store-1` })).id, job.id);
+      // The lease runs out (JOB_LEASE_SECONDS later; here at once).
+      await t.sql(`update jobs set lease_until = now() - interval '1 second' where id = $1`, [job.id]);
+      const again = await t.container.services.jobs.submit({ type, userId: alice.id, dedupeKey: `${type}:store-1` });
+      assert.equal(again.id, job.id, 'the job is taken back and queued again, not handed out dead');
+      const done = await finished(t, alice, job.id);
+      assert.deepEqual([done.state, done.result, counter.runs], ['completed', { runs: 2 }, 2]);
+    });
+
+    test('a job whose final write failed is run again by the recovery a worker does at start, under a fresh queue id', async () => {
+      const type = `test.lost-recovery.${backend.replace('-', '_')}`;
+      await failFirstCompletion(t, type, 'fail_lost_recovery');
+      const { job, counter } = await jobWithLostFinish(t, alice, type, `${type}:store-1`);
+      await t.sql(`update jobs set lease_until = now() - interval '1 second' where id = $1`, [job.id]);
+      // BullMQ still holds the first delivery (as failed) under the job's id, and ignores that id.
+      await t.container.services.jobs.recoverUnfinished();
+      const done = await finished(t, alice, job.id);
+      assert.deepEqual([done.state, done.result, counter.runs], ['completed', { runs: 2 }, 2]);
+    });
+
+    test("a failed job's error is a message for its owner, not an internal exception", async () => {
+      const type = `test.errors.${backend}`;
+      t.container.services.jobs.register({
+        type,
+        async run({ job }) {
+          if (job.payload['refuse']) throw new DomainError('not_repriceable', 'This product has no Kaspi product id.');
+          throw new Error('Failed query: select "secret" from "users" where "email" = $1\nparams: someone@example.kz');
+        },
+      });
+      const refused = await t.container.services.jobs.submit({ type, userId: alice.id, payload: { refuse: true } });
+      assert.equal((await finished(t, alice, refused.id)).error, 'This product has no Kaspi product id.');
+      const crashed = await t.container.services.jobs.submit({ type, userId: alice.id });
+      const error = (await finished(t, alice, crashed.id)).error ?? '';
+      assert.match(error, /internal error/);
+      assert.doesNotMatch(error, /someone@example|select/);
+    });
+
     test("someone else's job is a 404", async () => {
       const job = await t.container.services.jobs.submit({ type: 'system.ping', userId: alice.id });
       const res = await t.app.inject({ url: `/api/v1/jobs/${job.id}/`, headers: bob.headers });
@@ -114,6 +192,23 @@ describe('jobs survive restarts', () => {
       const rows = await t.sql<{ id: string }>(`insert into jobs (user_id, type, state) values ($1, 'system.ping', 'queued'), ($1, 'system.ping', 'running') returning id`, [alice.id]);
       await t.container.startWorkers();
       for (const { id } of rows) assert.equal((await finished(t, alice, id)).state, 'completed');
+    } finally {
+      await t.close();
+    }
+  });
+
+  test('a job whose runs keep being lost is failed with a message, and no longer holds its key', async () => {
+    const t = await startTestApp({ env: { JOB_LOST_RUN_RETRIES: '2' } });
+    try {
+      const alice = await registerUser(t.app);
+      const [lost] = await t.sql<{ id: string }>(
+        `insert into jobs (user_id, type, state, dedupe_key, lost_runs, lease_until) values ($1, 'system.ping', 'running', 'ping:lost', 2, now() - interval '1 second') returning id`,
+        [alice.id],
+      );
+      const fresh = await t.container.services.jobs.submit({ type: 'system.ping', userId: alice.id, dedupeKey: 'ping:lost' });
+      assert.notEqual(fresh.id, lost!.id, 'a new job, not the dead one');
+      const old = await jobState(t, alice, lost!.id);
+      assert.deepEqual([old.state, old.error], ['failed', LOST_RUNS_ERROR]);
     } finally {
       await t.close();
     }
