@@ -1,3 +1,4 @@
+import { MemoryCache } from '../../infra/cache/memory-cache.ts';
 import { PasswordHasher } from '../../infra/crypto/passwords.ts';
 import type { AppModule, Infra } from '../module.ts';
 import { LoginBackoff } from './login-backoff.ts';
@@ -11,12 +12,13 @@ export type { UsersService } from './users.service.ts';
 
 /** Accounts and tokens (table users): register and login outside the authenticated context. */
 export function createUsersModule(infra: Infra): AppModule<{ users: UsersService }> {
-  const { config, db, secrets, cache } = infra;
+  const { config, db, secrets, cache, log } = infra;
   const users = new UsersService(
     new UsersRepository(db),
     new TokenService(secrets.deriveSubkey('auth-tokens'), config.tokenTtl),
     new PasswordHasher(config.passwordHashLogN),
-    new LoginBackoff(cache, config.loginBackoff),
+    // Memory stands in for the shared cache while Redis does not answer (see LoginBackoff).
+    new LoginBackoff(cache, new MemoryCache({ maxEntries: 10_000 }), config.loginBackoff, log),
   );
   return { name: 'users', services: { users }, routes: authRoutes, openRoutes: authOpenRoutes };
 }
