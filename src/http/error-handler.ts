@@ -86,7 +86,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
     if (pgCode === '23505') {
       return reply.code(409).send({ detail: 'An object with these values already exists.', code: 'conflict' });
     }
-    if (pgCode === '23514' || pgCode === '22P02' || pgCode === '22003') {
+    if (isBadValue(pgCode)) {
       return reply.code(400).send({ detail: 'A value is out of range or malformed.', code: 'validation_error' });
     }
     request.log.error({ err: error }, 'request failed');
@@ -99,4 +99,13 @@ export function registerErrorHandling(app: FastifyInstance): void {
 function isDatabaseUnavailable(code: string | undefined): boolean {
   if (!code) return false;
   return code === 'ECONNREFUSED' || code === '3D000' || code.startsWith('08') || code.startsWith('57P');
+}
+
+/**
+ * A value PostgreSQL refuses: class 22 (data exception: malformed text, a NUL byte, a number out of
+ * range, bad JSON) or a check constraint. Validation should have stopped it; if not, it is still the
+ * client's input, never a 500.
+ */
+function isBadValue(code: string | undefined): boolean {
+  return code !== undefined && (code.startsWith('22') || code === '23514');
 }
