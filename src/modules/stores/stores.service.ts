@@ -1,5 +1,5 @@
 import type { Static } from 'typebox';
-import { conflict, type DomainError, notFound } from '../../errors/domain-error.ts';
+import { conflict, type DomainError, invalid, notFound } from '../../errors/domain-error.ts';
 import type { SecretBox } from '../../infra/crypto/secret-box.ts';
 import type { Database } from '../../infra/db/database.ts';
 import type { StoreRow } from '../../infra/db/schema.ts';
@@ -35,6 +35,12 @@ export function toStoreView(row: StoreRow): StoreView {
     created_at: row.createdAt.toISOString(),
     updated_at: row.updatedAt.toISOString(),
   };
+}
+
+/** The schema's pattern admits a port past 65535 or a malformed host; the URL parser, as the HTTP client uses it, decides. */
+function checkProxyUrl(url: string | null | undefined): void {
+  if (!url) return;
+  if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) throw invalid({ proxy_url: 'Must be http(s)://[user:pass@]host:port.' });
 }
 
 export class StoresService {
@@ -86,6 +92,7 @@ export class StoresService {
   }
 
   async create(actor: Actor, body: Static<typeof CreateStoreBody>): Promise<StoreView> {
+    checkProxyUrl(body.proxy_url);
     const row = await this.repo.insert({
       userId: actor.userId,
       merchantId: body.merchant_id,
@@ -100,6 +107,7 @@ export class StoresService {
 
   async update(actor: Actor, id: string, body: Static<typeof UpdateStoreBody>): Promise<StoreView> {
     await this.getOwned(actor, id);
+    checkProxyUrl(body.proxy_url);
     const row = await this.repo.update(id, {
       name: body.name,
       isActive: body.is_active,
