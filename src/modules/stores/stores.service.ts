@@ -37,10 +37,24 @@ export function toStoreView(row: StoreRow): StoreView {
   };
 }
 
-/** The schema's pattern admits a port past 65535 or a malformed host; the URL parser, as the HTTP client uses it, decides. */
+/**
+ * The schema's pattern admits a port past 65535 or a stray `%` in the password; what the HTTP client
+ * cannot parse would break every Kaspi call of the store, so it is refused here.
+ */
 function checkProxyUrl(url: string | null | undefined): void {
   if (!url) return;
-  if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) throw invalid({ proxy_url: 'Must be http(s)://[user:pass@]host:port.' });
+  const parsed = URL.canParse(url) ? new URL(url) : undefined;
+  const usable = parsed !== undefined && /^https?:$/.test(parsed.protocol) && parsed.pathname === '/' && !parsed.search && !parsed.hash && [parsed.username, parsed.password].every(decodable);
+  if (!usable) throw invalid({ proxy_url: 'Must be http(s)://[user:pass@]host:port.' });
+}
+
+function decodable(text: string): boolean {
+  try {
+    decodeURIComponent(text);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export class StoresService {

@@ -99,6 +99,8 @@ describe('stores', () => {
       [{ name: 'x', merchant_id: '1', proxy_url: 'http://iZ$M8F>h/' }, 'proxy_url'],
       [{ name: 'x', merchant_id: '1', proxy_url: 'http://proxy.kz:99999' }, 'proxy_url'],
       [{ name: 'x', merchant_id: '1', proxy_url: 'http://us#er:pw@proxy.kz:3128' }, 'proxy_url'],
+      [{ name: 'x', merchant_id: '1', proxy_url: 'http://user:50%@proxy.kz:3128' }, 'proxy_url'],
+      [{ name: 'x', merchant_id: '1', proxy_url: 'http://us\\er@proxy.kz:3128' }, 'proxy_url'],
     ];
     for (const [payload, field] of cases) {
       const res = await t.app.inject({ method: 'POST', url: '/api/v1/kaspi/stores/', headers: alice.headers, payload });
