@@ -42,7 +42,9 @@ interface JsonSchema {
 }
 
 /** A JSON value as text: deep nesting is written directly, since JSON.stringify would overflow on it. */
-type Text = { text: string };
+interface Text {
+  text: string;
+}
 const asText = (value: unknown): Text => ({ text: JSON.stringify(value) ?? 'null' });
 
 const hostileString = fc.oneof(
@@ -87,12 +89,12 @@ function idFor(name: string, path: string, ids: Ids): fc.Arbitrary<string> {
 }
 
 /** Valid values of a schema, bounds included; `name` is the property the value is for. */
-function valueOf(schema: JsonSchema, ids: Ids, name = '', depth = 0): fc.Arbitrary<unknown> {
+function validValue(schema: JsonSchema, ids: Ids, name = '', depth = 0): fc.Arbitrary<unknown> {
   if (depth > 6) return fc.constant(null);
   if (schema.const !== undefined) return fc.constant(schema.const);
   if (schema.enum) return fc.constantFrom(...schema.enum);
   const branches = schema.anyOf ?? schema.oneOf;
-  if (branches) return fc.oneof(...branches.map((b) => valueOf(b, ids, name, depth + 1)));
+  if (branches) return fc.oneof(...branches.map((b) => validValue(b, ids, name, depth + 1)));
   const type = Array.isArray(schema.type) ? schema.type[0] : schema.type;
   switch (type) {
     case 'string': {
@@ -115,13 +117,13 @@ function valueOf(schema: JsonSchema, ids: Ids, name = '', depth = 0): fc.Arbitra
     case 'null':
       return fc.constant(null);
     case 'array':
-      return fc.array(valueOf(schema.items ?? {}, ids, name, depth + 1), { maxLength: Math.min(schema.maxItems ?? 3, 3) });
+      return fc.array(validValue(schema.items ?? {}, ids, name, depth + 1), { maxLength: Math.min(schema.maxItems ?? 3, 3) });
     case 'object': {
       if (schema.patternProperties) {
         const [pattern, item] = Object.entries(schema.patternProperties)[0]!;
-        return fc.dictionary(fc.stringMatching(new RegExp(pattern), { maxLength: 12 }), valueOf(item, ids, '', depth + 1), { maxKeys: 2 });
+        return fc.dictionary(fc.stringMatching(new RegExp(pattern), { maxLength: 12 }), validValue(item, ids, '', depth + 1), { maxKeys: 2 });
       }
-      const props = Object.fromEntries(Object.entries(schema.properties ?? {}).map(([k, s]) => [k, valueOf(s, ids, k, depth + 1)]));
+      const props = Object.fromEntries(Object.entries(schema.properties ?? {}).map(([k, s]) => [k, validValue(s, ids, k, depth + 1)]));
       return fc.record(props, { requiredKeys: (schema.required ?? []).filter((k) => k in props) });
     }
     default:
@@ -132,8 +134,9 @@ function valueOf(schema: JsonSchema, ids: Ids, name = '', depth = 0): fc.Arbitra
 /** Every place in a JSON value: the root, then each property and item, as key paths. */
 function placesOf(value: unknown, path: (string | number)[] = []): (string | number)[][] {
   const places = [path];
-  if (Array.isArray(value)) value.forEach((item, i) => places.push(...placesOf(item, [...path, i])));
-  else if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) places.push(...placesOf(v, [...path, k]));
+  if (Array.isArray(value)) {
+    for (const [i, item] of value.entries()) places.push(...placesOf(item, [...path, i]));
+  } else if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) places.push(...placesOf(v, [...path, k]));
   return places;
 }
 
@@ -150,7 +153,7 @@ function spoil(value: unknown, pick: number, bad: unknown, addKey: string | null
   const copy = structuredClone(value) as Record<string | number, unknown>;
   let parent = copy;
   for (const key of place.slice(0, -1)) parent = parent[key] as Record<string | number, unknown>;
-  const last = place[place.length - 1]!;
+  const last = place.at(-1)!;
   const old = parent[last];
   // A string keeps its valid text around the hostile part half the time (NUL inside a real name).
   parent[last] = typeof old === 'string' && typeof bad === 'string' && pick % 2 ? `${old}${bad}` : bad;
@@ -159,7 +162,7 @@ function spoil(value: unknown, pick: number, bad: unknown, addKey: string | null
 
 function bodyOf(schema: JsonSchema | undefined, ids: Ids): fc.Arbitrary<Text> {
   if (!schema) return fc.oneof(fc.constant({ text: '{}' }), anyHostile);
-  const valid = valueOf(schema, ids);
+  const valid = validValue(schema, ids);
   const bad = fc.oneof(hostileString, hostileNumber, fc.jsonValue({ maxDepth: 3 }), fc.constant(DEEP));
   const spoiled = fc.tuple(valid, fc.nat(), bad, fc.option(fc.string({ maxLength: 20 }))).map(([value, pick, hostile, addKey]): Text => {
     const text = JSON.stringify(spoil(value, pick, hostile, addKey)) ?? 'null';
@@ -172,7 +175,7 @@ function bodyOf(schema: JsonSchema | undefined, ids: Ids): fc.Arbitrary<Text> {
 /** Query strings: valid values, one of them made hostile now and then. */
 function queryOf(params: { name: string; schema: JsonSchema }[], ids: Ids): fc.Arbitrary<string> {
   if (!params.length) return fc.constant('');
-  const valid = fc.record(Object.fromEntries(params.map((p) => [p.name, valueOf(p.schema, ids, p.name)])), { requiredKeys: [] });
+  const valid = fc.record(Object.fromEntries(params.map((p) => [p.name, validValue(p.schema, ids, p.name)])), { requiredKeys: [] });
   return fc.tuple(valid, fc.nat(), fc.option(fc.oneof(hostileString, hostileNumber.map(String)))).map(([values, pick, hostile]) => {
     const query = new URLSearchParams(Object.entries(values).map(([k, v]) => [k, String(v)]));
     if (hostile !== null) query.set(params[pick % params.length]!.name, hostile);
