@@ -1,4 +1,3 @@
-import crypto from 'node:crypto';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -11,6 +10,7 @@ import { registerErrorHandling } from './http/error-handler.ts';
 import { healthRoutes } from './http/health.routes.ts';
 import { registerMetrics } from './http/metrics.ts';
 import { redisWithMemoryFallbackStore } from './http/rate-limit-store.ts';
+import { requestId } from './http/request-id.ts';
 import { schemaCompiler } from './http/validation.ts';
 
 declare module 'fastify' {
@@ -35,8 +35,9 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
     trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
     // Paths come from the Django API, with trailing slashes; both forms answer.
     routerOptions: { ignoreTrailingSlash: true },
-    requestIdHeader: 'x-request-id',
-    genReqId: () => crypto.randomUUID(),
+    // The header is read by requestId(), which checks it; Fastify would take any value as is.
+    requestIdHeader: false,
+    genReqId: requestId,
     bodyLimit: 5 * 1024 * 1024,
   }).withTypeProvider<TypeBoxTypeProvider>();
 

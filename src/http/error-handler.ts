@@ -96,7 +96,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
     if (pgCode === '23505') {
       return reply.code(409).send({ detail: 'An object with these values already exists.', code: 'conflict' });
     }
-    if (pgCode === '23514' || pgCode === '22P02' || pgCode === '22003') {
+    if (isBadValue(pgCode)) {
       return reply.code(400).send({ detail: 'A value is out of range or malformed.', code: 'validation_error' });
     }
     request.log.error({ err: error }, 'request failed');
@@ -106,4 +106,13 @@ export function registerErrorHandling(app: FastifyInstance): void {
     }
     return reply.code(500).send({ detail: 'Internal server error.', code: 'internal_error' });
   });
+}
+
+/**
+ * A value PostgreSQL refuses: class 22 (data exception: malformed text, a NUL byte, a number out of
+ * range, bad JSON) or a check constraint. Validation should have stopped it; if not, it is still the
+ * client's input, never a 500.
+ */
+function isBadValue(code: string | undefined): boolean {
+  return code !== undefined && (code.startsWith('22') || code === '23514');
 }

@@ -4,11 +4,13 @@ import { DomainError } from '../errors/domain-error.ts';
 
 export const MAX_PAGE_SIZE = 500;
 export const DEFAULT_PAGE_SIZE = 50;
+/** Far past any real list, and keeps the row offset a safe integer. */
+export const MAX_PAGE = 1_000_000;
 
 /** Query parameters every list accepts (DRF style). */
 export const listQueryProperties = {
-  page: Type.Optional(Type.Integer({ minimum: 1, description: '1-based page number' })),
-  page_size: Type.Optional(Type.Integer({ minimum: 1, description: `Items per page; values above ${MAX_PAGE_SIZE} are capped` })),
+  page: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_PAGE, description: '1-based page number' })),
+  page_size: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000, description: `Items per page; values above ${MAX_PAGE_SIZE} are capped` })),
   search: Type.Optional(Type.String({ maxLength: 200 })),
   user_id: Type.Optional(Type.String({ format: 'uuid', description: 'Compatibility: must be the caller (admins: any user)' })),
 };
@@ -39,12 +41,21 @@ export function pageSchema<T extends import('typebox').TSchema>(item: T) {
   });
 }
 
-/** `{count, next, previous, results}` with absolute links, as Django REST framework answers. */
+/**
+ * `{count, next, previous, results}` with absolute links, as Django REST framework answers. The links
+ * start with the configured public URL (PUBLIC_URL), never with the request's Host header, which the
+ * client chooses: a forged Host would otherwise put someone else's address in our answers (and caches).
+ */
 export function pageResponse<T>(request: FastifyRequest, pageReq: PageRequest, count: number, results: T[]) {
   const lastPage = Math.max(1, Math.ceil(count / pageReq.pageSize));
   if (pageReq.page > lastPage) throw new DomainError('not_found', 'Invalid page.');
+  const base = new URL(request.server.appConfig.publicUrl);
   const link = (page: number) => {
-    const url = new URL(request.url, `${request.protocol}://${request.host}`);
+    // request.url is a path (Fastify answers only origin-form requests), so only its path and query are kept.
+    const asked = new URL(request.url, 'http://placeholder');
+    const url = new URL(base.origin);
+    url.pathname = `${base.pathname.replace(/\/+$/, '')}${asked.pathname}`;
+    url.search = asked.search;
     url.searchParams.set('page', String(page));
     url.searchParams.set('page_size', String(pageReq.pageSize));
     return url.toString();

@@ -74,6 +74,16 @@ describe('error handler', () => {
     assert.equal((await answer(new KaspiBusyError('kaspi_busy', 'Busy.', 0))).retryAfter, '1');
   });
 
+  test('a value PostgreSQL refuses (data exception, class 22; check constraint) is a 400, never a 500', async () => {
+    // As node-postgres and PGlite raise them (a NUL in text, in jsonb, bad JSON, out of range), bare or wrapped by Drizzle.
+    for (const code of ['22021', '22P05', '22P02', '22003', '22001', '22007', '23514']) {
+      const pgError = Object.assign(new Error('invalid byte sequence for encoding "UTF8": 0x00'), { code });
+      for (const error of [pgError, new Error('Failed query: insert into ...', { cause: pgError })]) {
+        assert.deepEqual(await answer(error), { status: 400, body: { detail: 'A value is out of range or malformed.', code: 'validation_error' }, retryAfter: undefined }, code);
+      }
+    }
+  });
+
   test('anything else is a 500 that says nothing of the cause', async () => {
     assert.deepEqual(await answer(new Error('secret')), { status: 500, body: { detail: 'Internal server error.', code: 'internal_error' }, retryAfter: undefined });
   });

@@ -9,14 +9,14 @@ export const AuthenticateBody = Type.Object(
 );
 
 export const SmsStartBody = Type.Object(
-  { phone: Type.String({ pattern: '^\\+?7[\\s()-]*(\\d[\\s()-]*){10}$', description: 'Phone of the Kaspi account, 7XXXXXXXXXX' }) },
+  { phone: Type.String({ maxLength: 40, pattern: '^\\+?7[\\s()-]*(\\d[\\s()-]*){10}$', description: 'Phone of the Kaspi account, 7XXXXXXXXXX' }) },
   { additionalProperties: false },
 );
 
 export const SmsVerifyBody = Type.Object(
   {
     session_id: Type.String({ format: 'uuid', description: 'From authenticate or sms_start' }),
-    code: Type.String({ pattern: '^\\s*\\d{4,8}\\s*$', description: 'The code Kaspi sent by SMS' }),
+    code: Type.String({ maxLength: 32, pattern: '^\\s*\\d{4,8}\\s*$', description: 'The code Kaspi sent by SMS' }),
   },
   { additionalProperties: false },
 );

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, getTableColumns, ilike, or, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, getTableColumns, ilike, or, type SQL, TransactionRollbackError } from 'drizzle-orm';
 import type { Database } from '../../infra/db/database.ts';
 import { kaspiStores, type PreorderRow, type PreorderStatus, preorders, products } from '../../infra/db/schema.ts';
 import { caseInsensitive, containsPattern, orderBy } from '../../infra/db/sql-helpers.ts';
@@ -73,7 +73,8 @@ export class PreordersRepository {
         return values.map((v) => rows.find((r) => r.productId === v.productId)!);
       })
       .catch((err: unknown) => {
-        if (err instanceof Error && err.name === 'TransactionRollbackError') return undefined;
+        // Drizzle names the error DrizzleError; its class says what it is.
+        if (err instanceof TransactionRollbackError) return undefined;
         throw err;
       });
   }

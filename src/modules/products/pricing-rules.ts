@@ -3,8 +3,9 @@
 // workers will run.
 
 import type { DeliveryDuration } from '../../engine/market-offer.ts';
-import { type CostRules, defaultRules, type PricingRules, rulesFor, validateRules } from '../../engine/rules.ts';
+import { type CostRules, defaultRules, type PricingRules, rulesFor, type Strategy, validateRules } from '../../engine/rules.ts';
 import type { CityRuleOverride, DemperRails, ProductRailsOverride, ProductRow, StoreDemperSettingsRow } from '../../infra/db/schema.ts';
+import { strategyParamProperties } from './pricing-rules.schemas.ts';
 
 /** The store's rails with every default filled in: what the settings endpoint shows. */
 export function effectiveRails(rails: DemperRails): Required<DemperRails> {
@@ -89,6 +90,20 @@ export function productRuleErrors(product: ProductRulesSource, settings: StoreRu
   for (const [city, override] of Object.entries(cityRules(product))) {
     const cityErrors = validateRules(rulesFor(base, override));
     if (cityErrors.length) errors[`city_rules.${city}`] = cityErrors.join('; ');
+  }
+  return errors;
+}
+
+/**
+ * Keys of strategy_params that the strategy does not read (the route schema already bounds the keys
+ * any strategy reads), as `{ "<field>.<key>": message }`; `field` names where the params were given.
+ */
+export function foreignStrategyParams(strategy: Strategy, params: Record<string, unknown>, field: string): Record<string, string> {
+  const known: Record<string, unknown> = strategyParamProperties[strategy];
+  const takes = Object.keys(known);
+  const errors: Record<string, string> = {};
+  for (const key of Object.keys(params)) {
+    if (!(key in known)) errors[`${field}.${key}`] = takes.length ? `Not a parameter of ${strategy} (it takes ${takes.join(', ')}).` : `Not a parameter of ${strategy} (it takes none).`;
   }
   return errors;
 }

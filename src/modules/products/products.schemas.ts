@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { listQueryProperties, orderingSchema, pageSchema } from '../../http/pagination.ts';
 import { kaspiStatuses, repricingStrategies } from '../../infra/db/schema.ts';
-import { railProperties } from './pricing-rules.schemas.ts';
+import { railProperties, StrategyParams } from './pricing-rules.schemas.ts';
 
 export const productOrderingFields = ['name', 'price', 'updated_at', 'created_at'] as const;
 
@@ -9,6 +9,8 @@ const Nullable = <T extends import('typebox').TSchema>(t: T) => Type.Union([t, T
 /** Whole tenge; Kaspi rejects prices below 10. */
 export const Price = Type.Integer({ minimum: 10, maximum: 1_000_000_000, description: 'Whole tenge, at least 10' });
 const Text = (max: number) => Type.String({ minLength: 1, maxLength: max });
+/** Shown by browsers: http(s) only (no javascript:, data: or file:). */
+const ImageUrl = Type.String({ format: 'uri', pattern: '^[Hh][Tt][Tt][Pp][Ss]?://[^\\s]+$', maxLength: 2000, description: 'http(s) URL' });
 const Strategy = Type.Enum(repricingStrategies, { description: 'Repricing strategy' });
 
 export const Product = Type.Object({
@@ -58,8 +60,6 @@ export const Product = Type.Object({
 
 export const ProductParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 
-const StrategyParams = Type.Record(Type.String(), Type.Unknown());
-
 /** What one city may override; a field left out follows the product. */
 const CityRule = Type.Object(
   {
@@ -98,7 +98,7 @@ const editable = {
   external_kaspi_id: Type.Optional(Nullable(Type.String({ pattern: '^[0-9]{1,20}$', description: 'Public Kaspi product id (digits)' }))),
   category: Type.Optional(Nullable(Text(300))),
   brand: Type.Optional(Nullable(Text(200))),
-  image_url: Type.Optional(Nullable(Type.String({ format: 'uri', maxLength: 2000 }))),
+  image_url: Type.Optional(Nullable(ImageUrl)),
   price: Type.Optional(Nullable(Price)),
   min_price: Type.Optional(Nullable(Price)),
   max_price: Type.Optional(Nullable(Price)),

@@ -1,11 +1,11 @@
 import type { Static } from 'typebox';
 import { conflict, invalid, notFound } from '../../errors/domain-error.ts';
 import type { Database } from '../../infra/db/database.ts';
-import type { KaspiStatus, ProductAvailability, ProductCard, ProductRow, StoreDemperSettingsRow } from '../../infra/db/schema.ts';
+import type { KaspiStatus, ProductAvailability, ProductCard, ProductRow, RepricingStrategy, StoreDemperSettingsRow } from '../../infra/db/schema.ts';
 import type { StoresService } from '../stores/index.ts';
 import { type Actor, canAccess, listScope } from '../users/index.ts';
 import { railProperties } from './pricing-rules.schemas.ts';
-import { productRuleErrors } from './pricing-rules.ts';
+import { foreignStrategyParams, productRuleErrors } from './pricing-rules.ts';
 import type { CatalogueApplied, NewProduct, ProductOrdering, ProductsRepository, SyncedOffer } from './products.repository.ts';
 import type { BatchBody, CreateProductBody, Product, UpdateProductBody } from './products.schemas.ts';
 
@@ -119,6 +119,19 @@ function checkRules(product: RulesOfProduct, settings: StoreDemperSettingsRow | 
   if (Object.keys(fields).length) throw invalid(fields);
 }
 
+/**
+ * The strategy_params a request gives must be those of the strategy in force where they are given:
+ * the product's (this request's or the stored one) or, in a city override, the city's own strategy
+ * over the product's. Stored params are left alone, so changing only the strategy keeps working.
+ */
+function checkStrategyParams(body: Pick<EditableBody, 'strategy_params' | 'city_rules'>, strategy: RepricingStrategy): void {
+  const fields = body.strategy_params ? foreignStrategyParams(strategy, body.strategy_params, 'strategy_params') : {};
+  for (const [city, override] of Object.entries(body.city_rules ?? {})) {
+    if (override.strategy_params) Object.assign(fields, foreignStrategyParams(override.strategy ?? strategy, override.strategy_params, `city_rules[${city}].strategy_params`));
+  }
+  if (Object.keys(fields).length) throw invalid(fields);
+}
+
 function checkBounds(minPrice: number | null | undefined, maxPrice: number | null | undefined): void {
   if (minPrice != null && maxPrice != null && minPrice > maxPrice) {
     throw invalid({ min_price: 'Must not be greater than max_price.' });
@@ -200,6 +213,7 @@ export class ProductsService {
     const settings = await this.repo.storeRepricerSettings(store.id);
     const step = body.step ?? settings?.defaultStep ?? 1;
     const strategy = body.strategy ?? settings?.defaultStrategy ?? 'beat_first';
+    checkStrategyParams(body, strategy);
     checkRules(
       {
         minPrice: body.min_price ?? null,
@@ -231,6 +245,7 @@ export class ProductsService {
     const minPrice = body.min_price === undefined ? current.minPrice : body.min_price;
     const maxPrice = body.max_price === undefined ? current.maxPrice : body.max_price;
     checkBounds(minPrice, maxPrice);
+    checkStrategyParams(body, body.strategy ?? current.strategy);
     const rulesChange = ruleFields.some((field) => body[field] !== undefined);
     const turnsOn = body.bot_active === true && !current.botActive;
     if (rulesChange || turnsOn) {

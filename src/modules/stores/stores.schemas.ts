@@ -8,7 +8,8 @@ const StoreName = Type.String({ minLength: 1, maxLength: 200 });
 const ApiKey = Type.String({ minLength: 1, maxLength: 500, description: 'Kaspi Shop API token; stored encrypted, never returned' });
 const ProxyUrl = Type.String({
   maxLength: 500,
-  pattern: '^https?://[^\\s/]+/?$',
+  // Host names and [IPv6] only: anything else (a `$` or `>` in the host) passed before and then broke every Kaspi call of the store.
+  pattern: '^https?://([^\\s/\\\\?#@]+@)?([A-Za-z0-9.-]+|\\[[0-9A-Fa-f:.]+\\])(:[0-9]{1,5})?/?$',
   description: "HTTP(S) proxy for this store's Kaspi calls, http(s)://[user:pass@]host:port; stored encrypted, never returned",
 });
 

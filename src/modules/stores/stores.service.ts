@@ -39,6 +39,26 @@ export function toStoreView(row: StoreRow): StoreView {
   };
 }
 
+/**
+ * The schema's pattern admits a port past 65535 or a stray `%` in the password; what the HTTP client
+ * cannot parse would break every Kaspi call of the store, so it is refused here.
+ */
+function checkProxyUrl(url: string | null | undefined): void {
+  if (!url) return;
+  const parsed = URL.canParse(url) ? new URL(url) : undefined;
+  const usable = parsed !== undefined && /^https?:$/.test(parsed.protocol) && parsed.pathname === '/' && !parsed.search && !parsed.hash && [parsed.username, parsed.password].every(decodable);
+  if (!usable) throw invalid({ proxy_url: 'Must be http(s)://[user:pass@]host:port.' });
+}
+
+function decodable(text: string): boolean {
+  try {
+    decodeURIComponent(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export class StoresService {
   constructor(
     private readonly repo: StoresRepository,
@@ -90,6 +110,7 @@ export class StoresService {
   }
 
   async create(actor: Actor, body: Static<typeof CreateStoreBody>): Promise<StoreView> {
+    checkProxyUrl(body.proxy_url);
     if (body.proxy_url) await this.checkProxy(body.proxy_url);
     const row = await this.repo.insert({
       userId: actor.userId,
@@ -105,6 +126,7 @@ export class StoresService {
 
   async update(actor: Actor, id: string, body: Static<typeof UpdateStoreBody>): Promise<StoreView> {
     await this.getOwned(actor, id);
+    checkProxyUrl(body.proxy_url);
     if (body.proxy_url) await this.checkProxy(body.proxy_url);
     const row = await this.repo.update(id, {
       name: body.name,

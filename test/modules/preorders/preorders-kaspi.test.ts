@@ -222,6 +222,9 @@ describe('preorders on Kaspi', () => {
     );
     assert.deepEqual((await applied(3, 'A-3')).availabilities['PP1'], { available: true, stockCount: 2, preOrder: 4 });
     assert.deepEqual((await applied(3, 'B-3')).availabilities['PP3'], { available: true, stockCount: 9, preOrder: 20 }, 'a point not on sale is switched on for the preorder');
+    const again = await t.app.inject({ method: 'POST', url: '/api/v1/preorders/batch/', headers: alice.headers, payload: { store_id: storeId, items: [{ product_id: a }] } });
+    assert.equal(again.statusCode, 409, `a product that has a preorder: ${again.body}`);
+    assert.equal(again.json().code, 'preorder_exists');
 
     const file = await t.app.inject({ url: `/api/v1/preorders/export/?store_id=${storeId}`, headers: alice.headers });
     assert.equal(file.statusCode, 200, file.body);

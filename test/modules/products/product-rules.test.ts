@@ -102,7 +102,7 @@ describe('product repricing rules: priority, per-city overrides, rails and cost'
       [{ max_price: 2000, city_rules: { [ALMATY]: { min_price: 3000 } } }, `city_rules[${ALMATY}]`],
       [{ city_rules: { [ALMATY]: { strategy: 'fixed' } } }, `city_rules[${ALMATY}]`],
       [{ strategy: 'stay_top_n' }, 'strategy_params'],
-      [{ strategy: 'fixed', strategy_params: { price: 5 } }, 'strategy_params'],
+      [{ strategy: 'fixed', strategy_params: { price: 5 } }, 'strategy_params.price'],
       [{ city_rules: { almaty: { step: 1 } } }, 'city_rules.almaty'],
       [{ city_rules: { [ALMATY]: { step: 0 } } }, `city_rules[${ALMATY}].step`],
       [{ city_rules: { [ALMATY]: { min_price: 5 } } }, `city_rules[${ALMATY}].min_price`],
@@ -140,6 +140,50 @@ describe('product repricing rules: priority, per-city overrides, rails and cost'
     const stored = (await t.app.inject({ url: `/api/v1/products/${p.id}/`, headers: alice.headers })).json();
     assert.equal(stored.max_price, 2000, 'the rejected PATCH saved nothing');
     assert.deepEqual(stored.city_rules, { [ALMATY]: { min_price: 1800 } });
+  });
+
+  test('strategy_params: each strategy takes its own keys, bounded; anything else is a 400 naming the key', async () => {
+    const bad: [Record<string, unknown>, string][] = [
+      [{ strategy_params: { foo: 1 } }, 'strategy_params.foo'],
+      [{ strategy_params: { blob: 'x'.repeat(1_000_000) } }, 'strategy_params.blob'],
+      [{ strategy: 'beat_first', strategy_params: { position: 2 } }, 'strategy_params.position'],
+      [{ strategy: 'stay_top_n', strategy_params: { position: 2, price: 500 } }, 'strategy_params.price'],
+      [{ strategy: 'stay_top_n', strategy_params: { position: 101 } }, 'strategy_params.position'],
+      [{ strategy: 'stay_top_n', strategy_params: { position: 1.5 } }, 'strategy_params.position'],
+      [{ strategy: 'fixed', strategy_params: { price: '500' } }, 'strategy_params.price'],
+      [{ strategy: 'fixed', strategy_params: { price: 1_000_000_001 } }, 'strategy_params.price'],
+      [{ city_rules: { [ALMATY]: { strategy: 'fixed', strategy_params: { position: 2 } } } }, `city_rules[${ALMATY}].strategy_params.position`],
+      [{ city_rules: { [ALMATY]: { strategy_params: { price: 500 } } } }, `city_rules[${ALMATY}].strategy_params.price`],
+    ];
+    const p = (await create({ min_price: 100, max_price: 2000 })).json();
+    for (const [payload, field] of bad) {
+      for (const res of [await create(payload), await patch(p.id, payload)]) {
+        assert.equal(res.statusCode, 400, `${JSON.stringify(payload).slice(0, 100)}: ${res.body.slice(0, 300)}`);
+        assert.ok(res.json().fields?.[field], `${field}: ${res.body.slice(0, 300)}`);
+      }
+    }
+    // 10,000 levels deep: too deep for JSON.stringify, so the body is written as text.
+    const deep = `${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}`;
+    const json = { 'content-type': 'application/json', ...alice.headers };
+    for (const res of [
+      await t.app.inject({ method: 'POST', url: '/api/v1/products/', headers: json, payload: `{"store_id":"${storeId}","kaspi_sku":"DEEP","name":"d","strategy_params":{"nested":${deep}}}` }),
+      await t.app.inject({ method: 'PATCH', url: `/api/v1/products/${p.id}/`, headers: json, payload: `{"strategy_params":{"nested":${deep}}}` }),
+    ]) {
+      assert.equal(res.statusCode, 400, res.body.slice(0, 300));
+      assert.ok(res.json().fields['strategy_params.nested'], res.body.slice(0, 300));
+    }
+    const [row] = await t.sql<{ size: number }>('select pg_column_size(strategy_params) as size from products where id = $1', [p.id]);
+    assert.ok(row!.size < 100, 'nothing was stored');
+
+    // What each strategy reads is taken, on the product and in a city (the city's strategy, else the product's).
+    const fixed = await create({ strategy: 'fixed', strategy_params: { price: 1500 }, city_rules: { [ALMATY]: { strategy: 'stay_top_n', strategy_params: { position: 3 } } } });
+    assert.equal(fixed.statusCode, 201, fixed.body);
+    const city = await patch(fixed.json().id, { city_rules: { [ASTANA]: { strategy_params: { price: 1400 } } } });
+    assert.equal(city.statusCode, 200, city.body);
+    // Changing only the strategy keeps the stored params (the engine reads only its own).
+    const switched = await patch(fixed.json().id, { strategy: 'beat_first' });
+    assert.equal(switched.statusCode, 200, switched.body);
+    assert.deepEqual(switched.json().strategy_params, { price: 1500 });
   });
 
   test("a hand-created product takes the store's default step and strategy unless it says its own", async () => {

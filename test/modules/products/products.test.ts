@@ -103,6 +103,47 @@ describe('products', () => {
     assert.equal(clearing.statusCode, 200);
   });
 
+  test('a NUL byte in any text, JSON value or filter is a 400 naming the field, never a 500', async () => {
+    const product = await createProduct(t.app, alice, storeId);
+    const bad: [Record<string, unknown>, string][] = [
+      [{ name: 'Phone\u0000' }, 'name'],
+      [{ brand: '\u0000' }, 'brand'],
+      [{ category: 'a\u0000b' }, 'category'],
+      [{ strategy: 'fixed', strategy_params: { price: 500, 'x\u0000': 1 } }, 'strategy_params'],
+      [{ city_rules: { '750000000': { strategy: 'beat\u0000' } } }, 'city_rules[750000000].strategy'],
+      [{ rules: { at_floor: '\u0000' } }, 'rules.at_floor'],
+      [{ name: 'lone \ud800 surrogate' }, 'name'],
+    ];
+    const sku = { kaspi_sku: 'NUL-1', name: 'n' };
+    for (const [payload, field] of [...bad, [{ kaspi_sku: 'SKU\u0000' }, 'kaspi_sku'] as const]) {
+      const created = await t.app.inject({ method: 'POST', url: '/api/v1/products/', headers: alice.headers, payload: { store_id: storeId, ...sku, ...payload } });
+      assert.equal(created.statusCode, 400, `create ${field}: ${created.body}`);
+      assert.equal(created.json().code, 'validation_error');
+      assert.match(created.json().fields[field], /NUL/, `create ${field}: ${created.body}`);
+    }
+    for (const [payload, field] of bad) {
+      const res = await t.app.inject({ method: 'PATCH', url: `/api/v1/products/${product.id}/`, headers: alice.headers, payload });
+      assert.equal(res.statusCode, 400, `patch ${field}: ${res.body}`);
+      assert.match(res.json().fields[field], /NUL/, `patch ${field}: ${res.body}`);
+    }
+    for (const filter of ['search', 'category']) {
+      const res = await t.app.inject({ url: `/api/v1/products/?${filter}=a%00b`, headers: alice.headers });
+      assert.equal(res.statusCode, 400, `${filter}: ${res.body}`);
+      assert.ok(res.json().fields[filter], res.body);
+    }
+  });
+
+  test('image_url is an http(s) URL; javascript:, file: and data: are 400s', async () => {
+    for (const url of ['javascript:alert(1)', 'file:///etc/passwd', 'data:text/html,<script>1</script>', 'ftp://example.kz/a.png', 'JavaScript://%0aalert(1)']) {
+      const res = await t.app.inject({ method: 'POST', url: '/api/v1/products/', headers: alice.headers, payload: { store_id: storeId, kaspi_sku: 'IMG', name: 'i', image_url: url } });
+      assert.equal(res.statusCode, 400, `${url}: ${res.body}`);
+      assert.ok(res.json().fields.image_url, res.body);
+    }
+    const ok = await createProduct(t.app, alice, storeId, { image_url: 'https://resources.cdn-kaspi.kz/img/m/p/h1a/a.jpg' });
+    const patched = await t.app.inject({ method: 'PATCH', url: `/api/v1/products/${ok.id}/`, headers: alice.headers, payload: { image_url: 'http://example.kz/b.png' } });
+    assert.equal(patched.statusCode, 200, patched.body);
+  });
+
   test('the same SKU twice in one store is a 409', async () => {
     await createProduct(t.app, alice, storeId, { kaspi_sku: 'DUP-1' });
     const again = await t.app.inject({ method: 'POST', url: '/api/v1/products/', headers: alice.headers, payload: { store_id: storeId, kaspi_sku: 'DUP-1', name: 'again' } });

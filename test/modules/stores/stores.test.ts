@@ -100,6 +100,14 @@ describe('stores', () => {
       [{ name: 'x', merchant_id: 12345 }, 'merchant_id'],
       [{ name: 'x', merchant_id: '1', is_active: 'yes' }, 'is_active'],
       [{ name: 'x', merchant_id: '1', guid: 'cookies' }, 'guid'],
+      [{ name: 'My\u0000shop', merchant_id: '1' }, 'name'],
+      [{ name: 'x', merchant_id: '1', api_key: 'token\u0000' }, 'api_key'],
+      // Proxies Kaspi calls could not use (they answered 500 on every later call of the store).
+      [{ name: 'x', merchant_id: '1', proxy_url: 'http://iZ$M8F>h/' }, 'proxy_url'],
+      [{ name: 'x', merchant_id: '1', proxy_url: 'http://proxy.kz:99999' }, 'proxy_url'],
+      [{ name: 'x', merchant_id: '1', proxy_url: 'http://us#er:pw@proxy.kz:3128' }, 'proxy_url'],
+      [{ name: 'x', merchant_id: '1', proxy_url: 'http://user:50%@proxy.kz:3128' }, 'proxy_url'],
+      [{ name: 'x', merchant_id: '1', proxy_url: 'http://us\\er@proxy.kz:3128' }, 'proxy_url'],
     ];
     for (const [payload, field] of cases) {
       const res = await t.app.inject({ method: 'POST', url: '/api/v1/kaspi/stores/', headers: alice.headers, payload });
@@ -113,6 +121,11 @@ describe('stores', () => {
     const badId = await t.app.inject({ url: '/api/v1/kaspi/stores/not-a-uuid/', headers: alice.headers });
     assert.equal(badId.statusCode, 400);
     assert.ok(badId.json().fields.id);
+    const nulName = await t.app.inject({ method: 'PATCH', url: `/api/v1/kaspi/stores/${store.id}/`, headers: alice.headers, payload: { name: '\u0000' } });
+    assert.equal(nulName.statusCode, 400, nulName.body);
+    assert.ok(nulName.json().fields.name, nulName.body);
+    const nulSearch = await t.app.inject({ url: '/api/v1/kaspi/stores/?search=%00', headers: alice.headers });
+    assert.equal(nulSearch.statusCode, 400, nulSearch.body);
     const badJson = await t.app.inject({ method: 'POST', url: '/api/v1/kaspi/stores/', headers: { ...alice.headers, 'content-type': 'application/json' }, payload: '{"name": ' });
     assert.equal(badJson.statusCode, 400);
     assert.equal(badJson.json().code, 'bad_request');
@@ -169,6 +182,7 @@ describe('stores', () => {
     assert.equal(body1.count, 5);
     assert.equal(body1.previous, null);
     const nextUrl = new URL(body1.next);
+    assert.equal(nextUrl.origin, 'http://localhost:8010', 'PUBLIC_URL unset: http://localhost:PORT');
     assert.equal(nextUrl.pathname, '/api/v1/kaspi/stores/');
     assert.deepEqual([nextUrl.searchParams.get('page'), nextUrl.searchParams.get('page_size'), nextUrl.searchParams.get('ordering')], ['2', '2', 'name']);
     const names = [body1.results.map((s: { name: string }) => s.name)];
@@ -193,6 +207,21 @@ describe('stores', () => {
     assert.equal(badOrdering.statusCode, 400);
     const beyond = await t.app.inject({ url: '/api/v1/kaspi/stores/?page=9', headers: dave.headers });
     assert.equal(beyond.statusCode, 404);
+  });
+
+  test('page links start with PUBLIC_URL, whatever Host the client sends', async () => {
+    const behind = await startTestApp({ env: { PUBLIC_URL: 'https://demper.example.kz/shop/' } });
+    try {
+      const erin = await registerUser(behind.app);
+      for (const name of ['a', 'b', 'c']) await createStore(behind.app, erin, { name });
+      const headers = { ...erin.headers, host: 'evil.example.com', 'x-forwarded-host': 'evil.example.com' };
+      const page1 = (await behind.app.inject({ url: '/api/v1/kaspi/stores/?ordering=name&page_size=1', headers })).json();
+      assert.equal(page1.next, 'https://demper.example.kz/shop/api/v1/kaspi/stores/?ordering=name&page_size=1&page=2');
+      const page3 = (await behind.app.inject({ url: '/api/v1/kaspi/stores/?page=3&page_size=1', headers })).json();
+      assert.equal(page3.previous, 'https://demper.example.kz/shop/api/v1/kaspi/stores/?page=2&page_size=1');
+    } finally {
+      await behind.close();
+    }
   });
 
   test('deleting a store deletes its products and preorders in one go', async () => {
