@@ -42,7 +42,7 @@ const { version } = createRequire(import.meta.url)('../package.json') as { versi
 
 /**
  * The features, in the order they are built: each takes what the ones before it offer. Adding a
- * feature is its folder and one line here.
+ * feature is its folder and its entry here (built, listed, its services named in `Services`).
  */
 function createModules(infra: Infra) {
   const users = createUsersModule(infra);
