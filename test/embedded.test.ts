@@ -47,7 +47,9 @@ describe('embedded mode (PGlite, no Redis): a real server', () => {
 
   test('boots, migrates, registers a user, creates and lists a store; data and tokens survive a restart', async () => {
     const first = await start();
-    assert.match(first.server.output(), /"database":"pglite","queue":"in-process","workers":true/);
+    // The start-up line may reach our pipe a moment after the server answers: wait for it, then check it.
+    const startLine = /"database":"pglite","queue":"in-process","workers":true/;
+    await waitFor(async () => (startLine.test(first.server.output()) ? true : undefined), { timeoutMs: 10_000, what: `the start-up log line: ${first.server.output()}` });
     const db = await call(first.base, 'GET', '/health/db/');
     assert.deepEqual(db.body, { status: 'ok', backend: 'pglite' });
 

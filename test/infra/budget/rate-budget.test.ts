@@ -60,7 +60,9 @@ for (const [name, makeStores] of backends) {
       await Promise.all(Array.from({ length: 24 }, (_, i) => budgets[i % 2]!.take('ip-1').then(() => grants.push(Date.now()))));
       const elapsed = Date.now() - started;
       assert.ok(elapsed >= 23 * 50 - 30, `24 requests at 20/s take at least ~1.15 s, took ${elapsed} ms`);
-      assert.ok(maxInWindow(grants, 250) <= 6, `at most 5 (+1 timer jitter) in any 250 ms: ${maxInWindow(grants, 250)}`);
+      // 10 fit in any 500 ms at 20/s; a window-edge limiter would let 20 through at once. The margin
+      // is for the event loop, which under load can deliver grants that were spaced a little together.
+      assert.ok(maxInWindow(grants, 500) <= 13, `at most 10 (+3 event-loop jitter) in any 500 ms: ${maxInWindow(grants, 500)}`);
     });
 
     test('keys are independent; a burst allowance lets that many through at once', async () => {
