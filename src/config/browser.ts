@@ -72,5 +72,16 @@ export const browser = section('Kaspi shop linking (browser login, sessions)', {
       }),
       { to: msFromSeconds },
     ),
+    watchMs: variable(
+      'SESSION_WATCH_SECONDS',
+      Type.Integer({
+        minimum: 0,
+        maximum: 86_400,
+        default: 300,
+        description:
+          "How often worker processes check each linked store's Kaspi session with one cabinet read (seconds), renewing a dead one at once or marking the store needs_reauth; 0 turns the watch off.",
+      }),
+      { to: msFromSeconds },
+    ),
   },
 });

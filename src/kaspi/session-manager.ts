@@ -67,6 +67,9 @@ export class KaspiSessionManager {
     private readonly log: Logger,
   ) {}
 
+  /** Background renewals this process runs, by store id. */
+  private readonly renewals = new Map<string, Promise<void>>();
+
   async withCabinet<T>(storeId: string, call: (session: CabinetSession) => Promise<T>): Promise<T> {
     const store = await this.usableStore(storeId);
     try {
@@ -95,6 +98,34 @@ export class KaspiSessionManager {
       if (err instanceof KaspiSessionExpiredError) return false;
       throw err;
     }
+  }
+
+  /**
+   * Starts renewing a session found dead (by the session watch or the session endpoint) without
+   * waiting for the login. It is a tracked promise under the same per-merchant lock as every renewal:
+   * a second call in this process joins the first, and one in another process waits for the lock and
+   * then sees the new session version (or the store marked needs_reauth) and logs in no more.
+   * Returns whether a renewal is under way; false when the store already waits for its user.
+   */
+  renewInBackground(store: SessionStore): boolean {
+    if (store.needsReauth || !store.sessionEncrypted) return false;
+    if (this.renewals.has(store.id)) return true;
+    const run = this.renew(store)
+      .then(
+        () => undefined,
+        (err: unknown) => {
+          // needs_reauth is already stored and logged; anything else is retried by the next sign of a dead session.
+          if (!(err instanceof KaspiError && err.code === 'kaspi_reauth_required')) this.log.warn({ err, storeId: store.id }, 'background session renewal failed');
+        },
+      )
+      .finally(() => this.renewals.delete(store.id));
+    this.renewals.set(store.id, run);
+    return true;
+  }
+
+  /** Waits for this process's background renewals (shutdown). */
+  async settled(): Promise<void> {
+    await Promise.all(this.renewals.values());
   }
 
   /** The proxy a store's Kaspi calls go through: its own, else one of the pool (stable per merchant). */

@@ -49,7 +49,7 @@ describe('kaspi cabinet sessions', () => {
     const { account, storeId } = await link(user, [1]);
     const before = (await t.sql<{ session_version: number }>('select session_version from kaspi_stores where id = $1', [storeId]))[0]!;
     await simControl(sim, 'POST', '/sessions/expire', { email: account.email });
-    assert.equal((await sessionOf(user, storeId)).is_valid, false, 'the probe sees the dead session and does not renew it');
+    assert.equal((await sessionOf(user, storeId)).is_valid, false, 'the probe sees the dead session (and starts its renewal)');
 
     const since = await simSeq(sim);
     const merchants = await merchantsVia(t, storeId);
@@ -143,7 +143,7 @@ describe('kaspi cabinet sessions', () => {
     assert.equal(res.statusCode, 404);
     const manual = await t.app.inject({ method: 'POST', url: '/api/v1/kaspi/stores/', headers: bob.headers, payload: { name: 'By id', merchant_id: '99999999' } });
     const status = await sessionOf(bob, manual.json().id);
-    assert.deepEqual(status, { is_valid: false, checked_at: null, needs_reauth: false, reason: null, last_login: null, kaspi_login: null });
+    assert.deepEqual(status, { is_valid: false, checked_at: null, renewing: false, needs_reauth: false, reason: null, last_login: null, kaspi_login: null });
     await assert.rejects(merchantsVia(t, manual.json().id), (err: unknown) => err instanceof KaspiError && err.code === 'kaspi_reauth_required');
   });
 });

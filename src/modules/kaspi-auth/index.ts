@@ -6,6 +6,7 @@ import type { StoreSessionsService, StoresService } from '../stores/index.ts';
 import { KaspiAuthRepository } from './kaspi-auth.repository.ts';
 import { kaspiAuthRoutes } from './kaspi-auth.routes.ts';
 import { KaspiAuthService } from './kaspi-auth.service.ts';
+import { SessionWatch } from './session-watch.ts';
 
 export type { KaspiAuthService } from './kaspi-auth.service.ts';
 
@@ -47,5 +48,33 @@ export function createKaspiAuthModule(infra: Infra, deps: { stores: StoresServic
     timeoutMs: config.kaspiHttpTimeoutMs,
     banPauseMs: config.budgets.pricefeedBanPauseMs,
   });
-  return { name: 'kaspi-auth', services: { kaspiAuth, kaspiSessions, pricefeed, priceListUploader }, routes: kaspiAuthRoutes };
+  const watch = new SessionWatch(deps.storeSessions, kaspiSessions, budgets.cabinetReads, { periodMs: config.kaspiLogin.watchMs }, log);
+
+  let watchTimer: NodeJS.Timeout | undefined;
+  let watching: Promise<void> | undefined;
+  return {
+    name: 'kaspi-auth',
+    services: { kaspiAuth, kaspiSessions, pricefeed, priceListUploader },
+    routes: kaspiAuthRoutes,
+    start() {
+      if (config.kaspiLogin.watchMs <= 0) return;
+      watchTimer = setInterval(() => {
+        // One tick at a time per process: a slow tick (a busy budget) is not stacked on.
+        if (watching) return;
+        watching = watch
+          .tick()
+          .catch((err: unknown) => log.warn({ err }, 'session watch tick failed'))
+          .finally(() => {
+            watching = undefined;
+          });
+      }, watch.tickMs);
+      watchTimer.unref();
+    },
+    async stop() {
+      clearInterval(watchTimer);
+      await watching;
+      // Renewals started in the background (watch or session endpoint) write to the database: let them end.
+      await kaspiSessions.settled();
+    },
+  };
 }

@@ -47,6 +47,8 @@ export const SessionStatus = Type.Object({
   /** From a call to the cabinet at `checked_at` (at most SESSION_STATUS_CACHE_SECONDS ago, unless Kaspi's budget for the merchant is busy). */
   is_valid: Type.Boolean(),
   checked_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  /** The session was found dead and its renewal is under way (it ends renewed or with needs_reauth and a reason). */
+  renewing: Type.Boolean(),
   needs_reauth: Type.Boolean(),
   reason: Type.Union([Type.String(), Type.Null()]),
   last_login: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),

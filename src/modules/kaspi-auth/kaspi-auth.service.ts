@@ -36,6 +36,8 @@ const SESSION_CHECK_WAIT_MS = 2_000;
 interface SessionCheck {
   isValid: boolean;
   checkedAt: string | null;
+  /** Kaspi answered this check (false: the last known state, the budget being busy). */
+  live?: boolean;
 }
 
 /**
@@ -80,9 +82,12 @@ export class KaspiAuthService {
   async sessionStatus(actor: Actor, storeId: string): Promise<Static<typeof SessionStatus>> {
     const store = await this.stores.getOwned(actor, storeId);
     const check = await this.checkSession(store);
+    // A dead session is never just reported: its renewal starts now, in the background.
+    const renewing = check.live === true && !check.isValid && this.sessions.renewInBackground(store);
     return {
       is_valid: check.isValid,
       checked_at: check.checkedAt,
+      renewing,
       needs_reauth: store.needsReauth,
       reason: store.reauthReason,
       last_login: store.lastLogin?.toISOString() ?? null,
@@ -106,7 +111,7 @@ export class KaspiAuthService {
       if (!(err instanceof BudgetExhaustedError)) throw err;
       return { isValid: !store.needsReauth && store.sessionCheckedAt !== null, checkedAt: store.sessionCheckedAt?.toISOString() ?? null };
     }
-    const check: SessionCheck = { isValid: await this.sessions.probe(store), checkedAt: new Date().toISOString() };
+    const check: SessionCheck = { isValid: await this.sessions.probe(store), checkedAt: new Date().toISOString(), live: true };
     if (this.options.statusCacheMs > 0) await this.cache.set(key, check, this.options.statusCacheMs);
     return check;
   }

@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Database } from '../../infra/db/database.ts';
 import { kaspiStores, type StorePoint, type StoreRow } from '../../infra/db/schema.ts';
 
@@ -110,5 +110,21 @@ export class StoreSessionsRepository {
       .update(kaspiStores)
       .set({ sessionCheckedAt: new Date() })
       .where(and(eq(kaspiStores.id, id), eq(kaspiStores.sessionVersion, version)));
+  }
+
+  /**
+   * Claims up to `limit` stores whose session was last checked before `dueBefore` (or never) for the
+   * session watch: stamps them checked now, so the other workers' watches skip them until the next
+   * period. Stores without a session or waiting for their user are not watched.
+   */
+  async claimSessionChecks(dueBefore: Date, limit: number): Promise<StoreRow[]> {
+    const due = this.db
+      .select({ id: kaspiStores.id })
+      .from(kaspiStores)
+      .where(and(isNotNull(kaspiStores.sessionEncrypted), eq(kaspiStores.needsReauth, false), or(isNull(kaspiStores.sessionCheckedAt), lt(kaspiStores.sessionCheckedAt, dueBefore))))
+      .orderBy(asc(kaspiStores.sessionCheckedAt))
+      .limit(limit)
+      .for('update', { skipLocked: true });
+    return this.db.update(kaspiStores).set({ sessionCheckedAt: new Date() }).where(inArray(kaspiStores.id, due)).returning();
   }
 }

@@ -29,4 +29,9 @@ export class StoreSessionsService implements SessionRepository {
   markSessionChecked(id: string, version: number): Promise<void> {
     return this.repo.markSessionChecked(id, version);
   }
+
+  /** Stores due for the session watch, claimed for this worker (see the repository). */
+  claimSessionChecks(dueBefore: Date, limit: number): Promise<StoreRow[]> {
+    return this.repo.claimSessionChecks(dueBefore, limit);
+  }
 }
