@@ -57,7 +57,7 @@ describe('kaspi shop linking', () => {
     assert.equal(session.statusCode, 200, session.body);
     assert.deepEqual(
       { ...(session.json() as object), last_login: null, checked_at: null },
-      { is_valid: true, checked_at: null, needs_reauth: false, reason: null, last_login: null, kaspi_login: account.email },
+      { is_valid: true, checked_at: null, renewing: false, needs_reauth: false, reason: null, last_login: null, kaspi_login: account.email },
     );
     assert.equal(store.kaspi_verified, true, 'a Kaspi login proves the merchant');
 
