@@ -7,14 +7,14 @@ import type { Logger } from '../../infra/logger.ts';
 import { busyFromBudget, KaspiBusyError } from '../../kaspi/kaspi-busy.ts';
 import { KaspiError } from '../../kaspi/kaspi-errors.ts';
 import type { PriceListUploader } from '../../kaspi/price-list-upload.ts';
-import { PricefeedBodyError, pricefeedBody } from '../../kaspi/pricefeed-body.ts';
+import { PricefeedBodyError } from '../../kaspi/pricefeed-body.ts';
 import { type PricefeedClient, PricefeedRateLimitedError } from '../../kaspi/pricefeed-client.ts';
-import { type StockPricefeedBody, withStockCounts } from '../../kaspi/stock-pricefeed-body.ts';
+import type { StockPricefeedBody } from '../../kaspi/stock-pricefeed-body.ts';
 import type { JobsService } from '../jobs/index.ts';
-import type { ProductsService } from '../products/index.ts';
+import type { OfferPush, ProductsService } from '../products/index.ts';
 import type { StoresService } from '../stores/index.ts';
 import { type Actor, canAccess, listScope } from '../users/index.ts';
-import { type PreorderPush, preorderPush } from './preorder-offer.ts';
+import { preorderPush } from './preorder-offer.ts';
 import { preorderPriceList } from './preorder-price-list.ts';
 import { checkedUnlinkedWarehouses, checkedWarehouses, isLinked, NOT_LINKED_REASON } from './preorder-rules.ts';
 import type { PreorderOrdering, PreordersRepository } from './preorders.repository.ts';
@@ -61,8 +61,7 @@ export function toPreorderView(row: PreorderRow): PreorderView {
 interface PreparedPush {
   product: ProductRow;
   store: StoreRow;
-  push: PreorderPush;
-  body: StockPricefeedBody;
+  push: OfferPush;
 }
 
 /**
@@ -182,7 +181,7 @@ export class PreordersService {
         0,
         row.warehouses.map((w) => w.point),
       );
-      await this.pushToKaspi(store, prepared.body);
+      await this.pushToKaspi(store, prepared.push.body);
       availabilities = prepared.push.availabilities;
     }
     // Kaspi took the offer back to normal stock: the product says so and the preorder is gone, together.
@@ -230,9 +229,8 @@ export class PreordersService {
   }
 
   private prepare(product: ProductRow, store: StoreRow, chosen: PreorderWarehouse[], days: number, released: string[]): PreparedPush {
-    const push = preorderPush(product, store, { chosen, days, released });
     try {
-      return { product, store, push, body: withStockCounts(pricefeedBody(push.offer), push.stock) };
+      return { product, store, push: preorderPush(product, store, { chosen, days, released }) };
     } catch (err) {
       if (err instanceof PricefeedBodyError) throw conflict(`The preorder cannot be sent to Kaspi: ${err.message}. Sync the shop to load its pickup points.`, 'not_pushable');
       throw err;
@@ -242,7 +240,7 @@ export class PreordersService {
   /** Pushes a written preorder; a refusal marks it `failed` with the reason and is answered. */
   private async send(row: PreorderRow, prepared: PreparedPush): Promise<PreorderRow> {
     try {
-      await this.pushToKaspi(prepared.store, prepared.body);
+      await this.pushToKaspi(prepared.store, prepared.push.body);
     } catch (err) {
       const reason = err instanceof Error ? err.message : String(err);
       await this.repo.update(row.id, { status: 'failed', statusReason: `Kaspi did not take the preorder: ${reason}` });

@@ -129,7 +129,7 @@ describe('manual prices', () => {
     const kaspi = await applied(1, 'P-1');
     assert.equal(kaspi.price, 1400);
     assert.deepEqual(kaspi.cityPrices, { [ALMATY.id]: 1400, [ASTANA.id]: 1400 });
-    assert.deepEqual(kaspi.availabilities['PP1'], { available: true, stockCount: 1, preOrder: 3 }, 'preorder days kept');
+    assert.deepEqual(kaspi.availabilities['PP1'], { available: true, stockCount: 4, preOrder: 3 }, 'preorder days and stock kept');
     assert.equal(kaspi.availabilities['PP2']!.available, true, 'the other point stays on sale');
     assert.equal(kaspi.availabilities['PP2']!.preOrder, 0);
     assert.equal(kaspi.availabilities['PP3']!.available, false);
