@@ -8,6 +8,7 @@ import { type PricefeedClient, PricefeedRateLimitedError } from '../../kaspi/pri
 import type { StoresService } from '../stores/index.ts';
 import { type Actor, canAccess } from '../users/index.ts';
 import { type OfferPush, offerPush } from './offer-push.ts';
+import type { OwnCityPrices } from './own-city-prices.ts';
 import type { NewPriceHistory, PriceHistoryRepository } from './price-history.repository.ts';
 import type { ProductsRepository } from './products.repository.ts';
 
@@ -50,6 +51,7 @@ export class PricingService {
     private readonly products: ProductsRepository,
     private readonly stores: StoresService,
     private readonly pricefeed: PricefeedClient,
+    private readonly ownCityPrices: OwnCityPrices,
     private readonly options: PricingOptions,
   ) {}
 
@@ -72,7 +74,8 @@ export class PricingService {
    * product's, or those the same PATCH sets), pushed, recorded. With `cityId`, only that city's price
    * changes; without, every city gets the price. Returns the updated product.
    */
-  async applyManualPrice(product: ProductRow, price: number, bounds: PriceBounds, cityId?: string): Promise<ProductRow> {
+  async applyManualPrice(given: ProductRow, price: number, bounds: PriceBounds, cityId?: string): Promise<ProductRow> {
+    let product = given;
     if (!Number.isInteger(price) || price < 10) throw invalid({ price: 'Must be a whole number of tenge, at least 10.' });
     if (bounds.minPrice !== null && price < bounds.minPrice) throw invalid({ price: `Must not be below min_price (${bounds.minPrice}).` });
     if (bounds.maxPrice !== null && price > bounds.maxPrice) throw invalid({ price: `Must not be above max_price (${bounds.maxPrice}).` });
@@ -85,6 +88,8 @@ export class PricingService {
       throw invalid({ city_id: `The shop has no pickup point in city ${cityId}.` });
     }
 
+    // The call replaces every city's price: the other cities' must be known first.
+    product = await this.ownCityPrices.ensure(product, store);
     let push: OfferPush;
     try {
       push = offerPush(product, store, { price: { value: price, ...(cityId !== undefined && { cityId }) } });

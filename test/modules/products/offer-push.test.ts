@@ -7,7 +7,7 @@ import type { ProductRow, StoreRow } from '../../../src/infra/db/schema.ts';
 import { offerPush } from '../../../src/modules/products/offer-push.ts';
 import { createProduct, registerUser, sharedBrowserPool, startTestApp, type TestApp, type TestUser } from '../../helpers/app.ts';
 import { ALMATY, ASTANA, type LinkedStore, linkStoreDirectly, storePoints } from '../../helpers/linked-store.ts';
-import { simControl } from '../../helpers/sim.ts';
+import { simControl, simSeq } from '../../helpers/sim.ts';
 import { merchantUid } from '../../helpers/sim-worlds.ts';
 
 /** One shop, PP1 in Almaty and PP2 in Astana; the seller priced each city in the cabinet. */
@@ -15,7 +15,10 @@ function world(): WorldSpec {
   return {
     seed: 11,
     merchants: [],
-    products: [{ id: '900', title: 'Product 900' }],
+    products: [
+      { id: '900', title: 'Product 900' },
+      { id: '901', title: 'Product 901' },
+    ],
     listings: [],
     ownMerchants: [
       {
@@ -26,17 +29,17 @@ function world(): WorldSpec {
           { name: 'PP2', cityId: ASTANA.id },
         ],
         offers: [
-          {
-            sku: 'C-1',
-            productId: '900',
-            model: 'Model C-1',
+          ...['C-1', 'C-2'].map((sku, i) => ({
+            sku,
+            productId: String(900 + i),
+            model: `Model ${sku}`,
             price: 180_000,
             cityPrices: { [ALMATY.id]: 180_000, [ASTANA.id]: 181_000 },
             availabilities: [
               { point: 'PP1', stockCount: 4 },
               { point: 'PP2', stockCount: 2 },
             ],
-          },
+          })),
         ],
       },
     ],
@@ -82,29 +85,40 @@ describe('a push changes only what it means to change', () => {
     await sim?.close();
   });
 
-  const applied = async () => (await simControl<{ offers: AppliedOffer[] }>(sim, 'GET', `/merchants/${merchantUid(1)}/prices?sku=C-1`)).offers[0]!;
+  const applied = async (sku = 'C-1') => (await simControl<{ offers: AppliedOffer[] }>(sim, 'GET', `/merchants/${merchantUid(1)}/prices?sku=${sku}`)).offers[0]!;
 
-  test('a preorder, a change of its days and a manual price for Almaty only leave Astana at 181 000 and the preorder stock in place', async () => {
-    // The product as it stands once its city prices are known (180 000 in Almaty, 181 000 in Astana).
-    const p = await createProduct(t.app, alice, store.storeId, { kaspi_sku: 'C-1', name: 'Model C-1', price: 180_000 });
-    await t.sql(`update products set city_prices = $1::jsonb, availabilities = $2::jsonb, external_kaspi_id = '900' where id = $3`, [
-      JSON.stringify([
-        { city_id: ALMATY.id, price: 180_000 },
-        { city_id: ASTANA.id, price: 181_000 },
-      ]),
+  const storefrontReads = async (since: number) => (await simControl<{ requests: unknown[] }>(sim, 'GET', `/requests?since=${since}&route=storefront.offers&limit=1000`)).requests.length;
+
+  /** A product as the catalogue sync leaves it: the cabinet's lowest price, no city prices, its points. */
+  async function syncedProduct(sku: string, externalId: string | null) {
+    const p = await createProduct(t.app, alice, store.storeId, { kaspi_sku: sku, name: `Model ${sku}`, price: 180_000 });
+    await t.sql(`update products set availabilities = $1::jsonb, external_kaspi_id = $2 where id = $3`, [
       JSON.stringify([
         { point: 'PP1', available: true, stock_count: 4, preorder_days: 0 },
         { point: 'PP2', available: true, stock_count: 2, preorder_days: 0 },
       ]),
+      externalId,
       p.id,
     ]);
+    return p;
+  }
 
+  test('a preorder, a change of its days and a manual price for Almaty only leave Astana at 181 000 and the preorder stock in place', async () => {
+    const since = await simSeq(sim);
+    // As a sync leaves it: 180 000 (the cabinet's lowest), no city prices; the storefront shows both.
+    const p = await syncedProduct('C-1', '900');
     const pre = await t.app.inject({ method: 'POST', url: '/api/v1/preorders/', headers: alice.headers, payload: { product_id: p.id, warehouses: [{ point: 'PP1', quantity: 7 }], delivery_days: 5 } });
     assert.equal(pre.statusCode, 201, pre.body);
     let kaspi = await applied();
     assert.deepEqual(kaspi.cityPrices, { [ALMATY.id]: 180_000, [ASTANA.id]: 181_000 }, 'preorder: prices kept');
     assert.deepEqual(kaspi.availabilities['PP1'], { available: true, stockCount: 7, preOrder: 5 });
     assert.deepEqual(kaspi.availabilities['PP2'], { available: true, stockCount: 2, preOrder: 0 });
+    const product = (await t.app.inject({ url: `/api/v1/products/${p.id}/`, headers: alice.headers })).json();
+    assert.deepEqual(product.city_prices, [
+      { city_id: ALMATY.id, price: 180_000 },
+      { city_id: ASTANA.id, price: 181_000 },
+    ]);
+    assert.equal(await storefrontReads(since), 2, 'the city prices were read once, one read per city');
 
     const days = await t.app.inject({ method: 'PATCH', url: `/api/v1/preorders/${pre.json().id}/`, headers: alice.headers, payload: { delivery_days: 9 } });
     assert.equal(days.statusCode, 200, days.body);
@@ -139,9 +153,25 @@ describe('a push changes only what it means to change', () => {
       'only Almaty (and the base, its lowest) changed',
     );
 
+    assert.equal(await storefrontReads(since), 2, 'pushes of ours keep the city prices known: no more reads');
+
     const nowhere = await t.app.inject({ method: 'POST', url: '/api/v1/products/update_price/', headers: alice.headers, payload: { product_id: p.id, price: 179_000, city_id: '999' } });
     assert.equal(nowhere.statusCode, 400, nowhere.body);
     assert.ok(nowhere.json().fields.city_id);
+  });
+
+  test('a push that cannot learn the city prices sends nothing and says why', async () => {
+    const p = await syncedProduct('C-2', null);
+    const since = await simSeq(sim);
+    const pre = await t.app.inject({ method: 'POST', url: '/api/v1/preorders/', headers: alice.headers, payload: { product_id: p.id, warehouses: [{ point: 'PP1', quantity: 1 }], delivery_days: 5 } });
+    assert.equal(pre.statusCode, 409, pre.body);
+    assert.equal(pre.json().code, 'city_prices_unknown');
+    assert.match(pre.json().detail, /price in each city is not known/);
+    const price = await t.app.inject({ method: 'POST', url: '/api/v1/products/update_price/', headers: alice.headers, payload: { product_id: p.id, price: 179_000, city_id: ALMATY.id } });
+    assert.equal(price.statusCode, 409, price.body);
+    assert.equal(price.json().code, 'city_prices_unknown');
+    assert.equal((await simControl<{ requests: unknown[] }>(sim, 'GET', `/requests?since=${since}&route=mc.pricefeed`)).requests.length, 0, 'nothing sent');
+    assert.deepEqual((await applied('C-2')).cityPrices, { [ALMATY.id]: 180_000, [ASTANA.id]: 181_000 });
   });
 
   test('a demper move in Almaty names Astana at its price too, also when Astana has no price of its own (the base holds there)', () => {

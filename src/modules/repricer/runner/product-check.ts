@@ -1,12 +1,13 @@
 import { decide } from '../../../engine/engine.ts';
 import type { CityDecision, CityInput } from '../../../engine/types.ts';
+import { DomainError } from '../../../errors/domain-error.ts';
 import { BudgetExhaustedError } from '../../../infra/budget/rate-budget.ts';
 import type { ProductDemperState } from '../../../infra/db/schema.ts';
 import type { Logger } from '../../../infra/logger.ts';
 import { KaspiError } from '../../../kaspi/kaspi-errors.ts';
 import { PricefeedBodyError } from '../../../kaspi/pricefeed-body.ts';
 import { type PricefeedClient, PricefeedRateLimitedError } from '../../../kaspi/pricefeed-client.ts';
-import { type ClaimedProduct, cityRules, type OfferPush, offerPush, type PriceChangesService, type ProductChecksService, productRules } from '../../products/index.ts';
+import { type ClaimedProduct, cityRules, type OfferPush, type OwnCityPrices, offerPush, type PriceChangesService, type ProductChecksService, productRules } from '../../products/index.ts';
 import { nextWorkStart, withinWorkHours } from '../work-hours.ts';
 import { almatyDayStart, type CityRead, mergedCityPrices, nextCheckTime, offerCities, ourPriceIn, verifyChanges, visiblePosition } from './check-plan.ts';
 import type { RepricerMarketReader } from './market-reader.ts';
@@ -30,6 +31,8 @@ export interface ProductCheckDeps {
   stats: RepricerStatsRepository;
   market: RepricerMarketReader;
   pricefeed: PricefeedClient;
+  /** Our price in the cities the demper does not read, before a push replaces them all. */
+  ownCityPrices: OwnCityPrices;
   /** Merchant ids of every store of a user (never competitors of each other). */
   merchantIdsOfUser(userId: string): Promise<string[]>;
   /** The store's own proxy (not the pool's: the market reader spreads pool reads itself). */
@@ -258,7 +261,14 @@ export class ProductChecker {
     changes: CityDecision[],
     plan: { cityPrices: { cityId: string; price: number }[] },
   ): Promise<{ kind: 'pushed' } | { kind: 'busy'; retryInMs: number } | { kind: 'failed'; error: string }> {
-    const { product, store } = claimed;
+    const { store } = claimed;
+    let product = claimed.product;
+    try {
+      product = await this.deps.ownCityPrices.ensure(product, store);
+    } catch (err) {
+      if (err instanceof DomainError) return { kind: 'failed', error: err.message };
+      throw err;
+    }
     let push: OfferPush;
     try {
       // Every other city keeps its price, every point its stock and preorder days: the demper never
