@@ -12,5 +12,14 @@ export const pricing = section('Manual prices', {
         description: "How long a manual price change waits for the merchant's pricefeed budget before answering 503 (ms).",
       }),
     ),
+    cityPricesMaxAgeMs: variable(
+      'CITY_PRICES_MAX_AGE_MS',
+      Type.Integer({
+        minimum: 0,
+        maximum: 7 * 24 * 3_600_000,
+        default: 3_600_000,
+        description: "How old an offer's known city prices may be when a push (manual price, preorder, demper) is built from them; older or never seen, they are read from the storefront first (ms).",
+      }),
+    ),
   },
 });

@@ -29,6 +29,8 @@ export type ConflictErrorCode =
   | 'preorder_exists'
   /** preorders, pricing: what Kaspi needs for the change is missing (SKU, price, pickup points, ...). */
   | 'not_pushable'
+  /** preorders, pricing, repricer: the offer's own price in each city could not be read from the storefront. */
+  | 'city_prices_unknown'
   /** preorders, pricing: Kaspi no longer lists the offer. */
   | 'offer_removed'
   /** preorders: the store has no preorders to send. */

@@ -22,6 +22,7 @@ export const errorStatus: Record<ErrorCode, number> = {
   product_exists: 409,
   preorder_exists: 409,
   not_pushable: 409,
+  city_prices_unknown: 409,
   offer_removed: 409,
   nothing_to_upload: 409,
   not_repriceable: 409,

@@ -138,6 +138,11 @@ export const products = pgTable(
     lastCheckTime: timestamp('last_check_time', { withTimezone: true }),
     /** Per-city prices as Kaspi holds them (`price` is the base price). */
     cityPrices: jsonb('city_prices').$type<ProductCityPrice[]>().notNull().default([]),
+    /**
+     * When `city_prices` were last known to be Kaspi's whole price list: read from the storefront in
+     * every city where the offer is on sale, or sent by an accepted push of ours; null = never.
+     */
+    cityPricesSeenAt: timestamp('city_prices_seen_at', { withTimezone: true }),
     /** Availability per pickup point, as the cabinet lists it. */
     availabilities: jsonb('availabilities').$type<ProductAvailability[]>().notNull().default([]),
     shopLink: text('shop_link'),

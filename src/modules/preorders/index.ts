@@ -3,7 +3,7 @@ import type { PricefeedClient } from '../../kaspi/pricefeed-client.ts';
 import type { KaspiSessionManager } from '../../kaspi/session-manager.ts';
 import type { JobsService } from '../jobs/index.ts';
 import type { AppModule, Infra } from '../module.ts';
-import type { ProductsService } from '../products/index.ts';
+import type { OwnCityPrices, ProductsService } from '../products/index.ts';
 import type { StoresService } from '../stores/index.ts';
 import { PreordersRepository } from './preorders.repository.ts';
 import { preordersRoutes } from './preorders.routes.ts';
@@ -15,6 +15,7 @@ export type { PreordersService } from './preorders.service.ts';
 export interface PreordersModuleDeps {
   stores: StoresService;
   products: ProductsService;
+  ownCityPrices: OwnCityPrices;
   jobs: JobsService;
   kaspiSessions: KaspiSessionManager;
   pricefeed: PricefeedClient;
@@ -35,6 +36,7 @@ export function createPreordersModule(infra: Infra, deps: PreordersModuleDeps): 
     deps.products,
     deps.stores,
     deps.pricefeed,
+    deps.ownCityPrices,
     deps.priceListUploader,
     deps.jobs,
     { maxBudgetWaitMs: config.pricing.manualMaxWaitMs, verifyTimeoutMs: config.preorders.verifyTimeoutMs },

@@ -7,14 +7,14 @@ import type { Logger } from '../../infra/logger.ts';
 import { busyFromBudget, KaspiBusyError } from '../../kaspi/kaspi-busy.ts';
 import { KaspiError } from '../../kaspi/kaspi-errors.ts';
 import type { PriceListUploader } from '../../kaspi/price-list-upload.ts';
-import { PricefeedBodyError, pricefeedBody } from '../../kaspi/pricefeed-body.ts';
+import { PricefeedBodyError } from '../../kaspi/pricefeed-body.ts';
 import { type PricefeedClient, PricefeedRateLimitedError } from '../../kaspi/pricefeed-client.ts';
-import { type StockPricefeedBody, withStockCounts } from '../../kaspi/stock-pricefeed-body.ts';
+import type { StockPricefeedBody } from '../../kaspi/stock-pricefeed-body.ts';
 import type { JobsService } from '../jobs/index.ts';
-import type { ProductsService } from '../products/index.ts';
+import type { OfferPush, OwnCityPrices, ProductsService } from '../products/index.ts';
 import type { StoresService } from '../stores/index.ts';
 import { type Actor, canAccess, listScope } from '../users/index.ts';
-import { type PreorderPush, preorderPush } from './preorder-offer.ts';
+import { preorderPush } from './preorder-offer.ts';
 import { preorderPriceList } from './preorder-price-list.ts';
 import { checkedUnlinkedWarehouses, checkedWarehouses, isLinked, NOT_LINKED_REASON } from './preorder-rules.ts';
 import type { PreorderOrdering, PreordersRepository } from './preorders.repository.ts';
@@ -61,8 +61,7 @@ export function toPreorderView(row: PreorderRow): PreorderView {
 interface PreparedPush {
   product: ProductRow;
   store: StoreRow;
-  push: PreorderPush;
-  body: StockPricefeedBody;
+  push: OfferPush;
 }
 
 /**
@@ -78,6 +77,7 @@ export class PreordersService {
     private readonly products: ProductsService,
     private readonly stores: StoresService,
     private readonly pricefeed: PricefeedClient,
+    private readonly ownCityPrices: OwnCityPrices,
     private readonly uploader: PriceListUploader,
     private readonly jobs: JobsService,
     private readonly options: PreordersOptions,
@@ -112,7 +112,7 @@ export class PreordersService {
       return toPreorderView(row);
     }
     const warehouses = checkedWarehouses(product, store, body.warehouses);
-    const prepared = this.prepare(product, store, warehouses, days, []);
+    const prepared = await this.prepare(product, store, warehouses, days, []);
     const row = await this.repo.insert(this.newRow(product, warehouses, days, body.price));
     if (!row) throw conflict('This product already has a preorder; change it instead.', 'preorder_exists');
     return toPreorderView(await this.send(row, prepared));
@@ -134,7 +134,7 @@ export class PreordersService {
       if (product.storeId !== store.id) throw invalid({ [`items[${i}].product_id`]: 'The product belongs to another store.' });
       const days = item.delivery_days ?? 30;
       const warehouses = checkedWarehouses(product, store, item.warehouses, `items[${i}].`);
-      items.push({ prepared: this.prepare(product, store, warehouses, days, []), warehouses, days });
+      items.push({ prepared: await this.prepare(product, store, warehouses, days, []), warehouses, days });
     }
     const rows = await this.repo.insertAll(items.map((it) => this.newRow(it.prepared.product, it.warehouses, it.days)));
     if (!rows) throw conflict('A product of the batch already has a preorder; change it instead.', 'preorder_exists');
@@ -158,7 +158,7 @@ export class PreordersService {
     const warehouses = body.warehouses ? checkedWarehouses(product, store, body.warehouses) : current.warehouses;
     const days = body.delivery_days ?? current.deliveryDays;
     const released = current.pushedAt ? current.warehouses.map((w) => w.point) : [];
-    const prepared = this.prepare(product, store, warehouses, days, released);
+    const prepared = await this.prepare(product, store, warehouses, days, released);
     const row = await this.repo.update(id, { warehouses, deliveryDays: days, price: body.price });
     if (!row) throw notFound('Preorder');
     return toPreorderView(await this.send(row, prepared));
@@ -175,14 +175,14 @@ export class PreordersService {
     if (row.pushedAt) {
       const product = await this.products.getOwned(actor, row.productId);
       const store = await this.stores.getOwned(actor, row.storeId);
-      const prepared = this.prepare(
+      const prepared = await this.prepare(
         product,
         store,
         [],
         0,
         row.warehouses.map((w) => w.point),
       );
-      await this.pushToKaspi(store, prepared.body);
+      await this.pushToKaspi(store, prepared.push.body);
       availabilities = prepared.push.availabilities;
     }
     // Kaspi took the offer back to normal stock: the product says so and the preorder is gone, together.
@@ -229,10 +229,11 @@ export class PreordersService {
     };
   }
 
-  private prepare(product: ProductRow, store: StoreRow, chosen: PreorderWarehouse[], days: number, released: string[]): PreparedPush {
-    const push = preorderPush(product, store, { chosen, days, released });
+  private async prepare(given: ProductRow, store: StoreRow, chosen: PreorderWarehouse[], days: number, released: string[]): Promise<PreparedPush> {
+    // The call carries every city's price: they must be known before a preorder can keep them.
+    const product = await this.ownCityPrices.ensure(given, store);
     try {
-      return { product, store, push, body: withStockCounts(pricefeedBody(push.offer), push.stock) };
+      return { product, store, push: preorderPush(product, store, { chosen, days, released }) };
     } catch (err) {
       if (err instanceof PricefeedBodyError) throw conflict(`The preorder cannot be sent to Kaspi: ${err.message}. Sync the shop to load its pickup points.`, 'not_pushable');
       throw err;
@@ -242,7 +243,7 @@ export class PreordersService {
   /** Pushes a written preorder; a refusal marks it `failed` with the reason and is answered. */
   private async send(row: PreorderRow, prepared: PreparedPush): Promise<PreorderRow> {
     try {
-      await this.pushToKaspi(prepared.store, prepared.body);
+      await this.pushToKaspi(prepared.store, prepared.push.body);
     } catch (err) {
       const reason = err instanceof Error ? err.message : String(err);
       await this.repo.update(row.id, { status: 'failed', statusReason: `Kaspi did not take the preorder: ${reason}` });

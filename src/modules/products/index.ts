@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { PricefeedClient } from '../../kaspi/pricefeed-client.ts';
 import type { AppModule, Infra } from '../module.ts';
 import type { StoresService } from '../stores/index.ts';
+import { OwnCityPrices } from './own-city-prices.ts';
 import { PriceChangesService } from './price-changes.service.ts';
 import { PriceHistoryRepository } from './price-history.repository.ts';
 import { pricingRoutes } from './pricing.routes.ts';
@@ -12,6 +13,8 @@ import { ProductsRepository } from './products.repository.ts';
 import { productsRoutes } from './products.routes.ts';
 import { ProductsService } from './products.service.ts';
 
+export { currentAvailabilities, type OfferChange, type OfferPush, offerPush } from './offer-push.ts';
+export type { OwnCityPrices } from './own-city-prices.ts';
 export type { PriceChangesService } from './price-changes.service.ts';
 export type { CityChangeHistory, NewRepricerChange } from './price-history.repository.ts';
 export { pricefeedPoints } from './pricefeed-points.ts';
@@ -32,6 +35,8 @@ export interface ProductsModuleServices {
   productChecks: ProductChecksService;
   /** The repricer's price changes and their verification. */
   priceChanges: PriceChangesService;
+  /** Our own price in each city, read from the storefront before a push when not known or too old. */
+  ownCityPrices: OwnCityPrices;
 }
 
 /**
@@ -43,7 +48,12 @@ export function createProductsModule(infra: Infra, deps: { stores: StoresService
   const productsRepository = new ProductsRepository(db);
   const priceHistory = new PriceHistoryRepository(db);
   // A PATCH of `price` is pushed to Kaspi first: products need the pricer, built on the same tables.
-  const pricing = new PricingService(priceHistory, productsRepository, deps.stores, deps.pricefeed, { maxBudgetWaitMs: config.pricing.manualMaxWaitMs });
+  const ownCityPrices = new OwnCityPrices(
+    productsRepository,
+    (externalId, cityId, store) => infra.kaspi.storefront.offers(externalId, cityId, deps.stores.ownProxyOf(store), { maxBudgetWaitMs: config.pricing.manualMaxWaitMs }),
+    config.pricing.cityPricesMaxAgeMs,
+  );
+  const pricing = new PricingService(priceHistory, productsRepository, deps.stores, deps.pricefeed, ownCityPrices, { maxBudgetWaitMs: config.pricing.manualMaxWaitMs });
   const products = new ProductsService(productsRepository, deps.stores, pricing);
   const routes: FastifyPluginAsyncTypebox = async (app) => {
     await app.register(productsRoutes);
@@ -56,6 +66,7 @@ export function createProductsModule(infra: Infra, deps: { stores: StoresService
       pricing,
       productChecks: new ProductChecksService(new ProductChecksRepository(db)),
       priceChanges: new PriceChangesService(priceHistory),
+      ownCityPrices,
     },
     routes,
   };

@@ -26,7 +26,11 @@ export class PriceHistoryRepository {
   /** After Kaspi accepted a manual price: the product's prices and the history rows, together or not at all. */
   async recordAccepted(productId: string, prices: OfferPrices, history: NewPriceHistory[]): Promise<ProductRow | undefined> {
     return this.db.transaction(async (tx) => {
-      const [row] = await tx.update(products).set({ price: prices.price, cityPrices: prices.cityPrices, lastPushAt: new Date(), updatedAt: new Date() }).where(eq(products.id, productId)).returning();
+      const [row] = await tx
+        .update(products)
+        .set({ price: prices.price, cityPrices: prices.cityPrices, cityPricesSeenAt: new Date(), lastPushAt: new Date(), updatedAt: new Date() })
+        .where(eq(products.id, productId))
+        .returning();
       if (row && history.length) await tx.insert(priceHistory).values(history);
       return row;
     });
@@ -102,7 +106,10 @@ export class PriceHistoryRepository {
   /** Kaspi accepted: the product holds the new prices and the changes say `pushed`, together. */
   async recordPushed(productId: string, ids: string[], prices: OfferPrices): Promise<void> {
     await this.db.transaction(async (tx) => {
-      await tx.update(products).set({ price: prices.price, cityPrices: prices.cityPrices, lastPushAt: new Date(), updatedAt: new Date() }).where(eq(products.id, productId));
+      await tx
+        .update(products)
+        .set({ price: prices.price, cityPrices: prices.cityPrices, cityPricesSeenAt: new Date(), lastPushAt: new Date(), updatedAt: new Date() })
+        .where(eq(products.id, productId));
       // Only rows still `sending`: one another check settled meanwhile keeps its verdict.
       if (ids.length)
         await tx

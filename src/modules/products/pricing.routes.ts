@@ -20,7 +20,7 @@ export const pricingRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: UpdatePriceResponse },
       },
     },
-    async (request) => pricing.updatePrice(request.actor, request.body.product_id, request.body.price),
+    async (request) => pricing.updatePrice(request.actor, request.body.product_id, request.body.price, request.body.city_id),
   );
 
   app.get(

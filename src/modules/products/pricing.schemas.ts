@@ -4,7 +4,14 @@ import { Price } from './products.schemas.ts';
 
 const Nullable = <T extends import('typebox').TSchema>(t: T) => Type.Union([t, Type.Null()]);
 
-export const UpdatePriceBody = Type.Object({ product_id: Type.String({ format: 'uuid' }), price: Price }, { additionalProperties: false });
+export const UpdatePriceBody = Type.Object(
+  {
+    product_id: Type.String({ format: 'uuid' }),
+    price: Price,
+    city_id: Type.Optional(Type.String({ minLength: 1, description: 'Only this city gets the price (the other cities keep theirs); without it, every city does' })),
+  },
+  { additionalProperties: false },
+);
 
 const CityPrice = Type.Object({ city_id: Type.String(), price: Type.Integer() });
 
@@ -14,7 +21,7 @@ export const UpdatePriceResponse = Type.Object({
   product_id: Type.String({ format: 'uuid' }),
   old_price: Nullable(Type.Integer()),
   price: Type.Integer(),
-  city_prices: Type.Array(CityPrice, { description: 'Every city price is set to the manual price too' }),
+  city_prices: Type.Array(CityPrice, { description: 'Every city price after the change (all set to the manual price unless city_id was given)' }),
 });
 
 export const PriceHistoryParams = Type.Object({ id: Type.String({ format: 'uuid' }) });

@@ -3,11 +3,12 @@ import { BudgetExhaustedError } from '../../infra/budget/rate-budget.ts';
 import type { PriceHistoryRow, ProductRow } from '../../infra/db/schema.ts';
 import { busyFromBudget, KaspiBusyError } from '../../kaspi/kaspi-busy.ts';
 import { KaspiError } from '../../kaspi/kaspi-errors.ts';
-import { type PricefeedBody, PricefeedBodyError, pricefeedBody } from '../../kaspi/pricefeed-body.ts';
+import { PricefeedBodyError } from '../../kaspi/pricefeed-body.ts';
 import { type PricefeedClient, PricefeedRateLimitedError } from '../../kaspi/pricefeed-client.ts';
 import type { StoresService } from '../stores/index.ts';
 import { type Actor, canAccess } from '../users/index.ts';
-import { manualCityPrices, manualPricefeedOffer } from './manual-price.ts';
+import { type OfferPush, offerPush } from './offer-push.ts';
+import type { OwnCityPrices } from './own-city-prices.ts';
 import type { NewPriceHistory, PriceHistoryRepository } from './price-history.repository.ts';
 import type { ProductsRepository } from './products.repository.ts';
 
@@ -50,13 +51,14 @@ export class PricingService {
     private readonly products: ProductsRepository,
     private readonly stores: StoresService,
     private readonly pricefeed: PricefeedClient,
+    private readonly ownCityPrices: OwnCityPrices,
     private readonly options: PricingOptions,
   ) {}
 
   /** `POST /products/update_price/`. */
-  async updatePrice(actor: Actor, productId: string, price: number) {
+  async updatePrice(actor: Actor, productId: string, price: number, cityId?: string) {
     const product = await this.getOwned(actor, productId);
-    const updated = await this.applyManualPrice(product, price, { minPrice: product.minPrice, maxPrice: product.maxPrice });
+    const updated = await this.applyManualPrice(product, price, { minPrice: product.minPrice, maxPrice: product.maxPrice }, cityId);
     return {
       success: true,
       message: 'Kaspi accepted the price; the storefront shows it within minutes.',
@@ -69,9 +71,11 @@ export class PricingService {
 
   /**
    * Sets a product's price by hand (also behind PATCH `price`): validated against `bounds` (the
-   * product's, or those the same PATCH sets), pushed, recorded. Returns the updated product.
+   * product's, or those the same PATCH sets), pushed, recorded. With `cityId`, only that city's price
+   * changes; without, every city gets the price. Returns the updated product.
    */
-  async applyManualPrice(product: ProductRow, price: number, bounds: PriceBounds): Promise<ProductRow> {
+  async applyManualPrice(given: ProductRow, price: number, bounds: PriceBounds, cityId?: string): Promise<ProductRow> {
+    let product = given;
     if (!Number.isInteger(price) || price < 10) throw invalid({ price: 'Must be a whole number of tenge, at least 10.' });
     if (bounds.minPrice !== null && price < bounds.minPrice) throw invalid({ price: `Must not be below min_price (${bounds.minPrice}).` });
     if (bounds.maxPrice !== null && price > bounds.maxPrice) throw invalid({ price: `Must not be above max_price (${bounds.maxPrice}).` });
@@ -80,27 +84,33 @@ export class PricingService {
     if (!store) throw notFound('Product');
     if (store.needsReauth) throw new KaspiError('kaspi_reauth_required', store.reauthReason ?? 'The shop needs a new Kaspi login.');
 
-    let body: PricefeedBody;
+    if (cityId !== undefined && !store.points.some((p) => p.city_id === cityId)) {
+      throw invalid({ city_id: `The shop has no pickup point in city ${cityId}.` });
+    }
+
+    // The call replaces every city's price: the other cities' must be known first.
+    product = await this.ownCityPrices.ensure(product, store);
+    let push: OfferPush;
     try {
-      body = pricefeedBody(manualPricefeedOffer(product, store, price));
+      push = offerPush(product, store, { price: { value: price, ...(cityId !== undefined && { cityId }) } });
     } catch (err) {
       if (err instanceof PricefeedBodyError) throw conflict(`The price cannot be sent to Kaspi: ${err.message}. Sync the shop to load its pickup points.`, 'not_pushable');
       throw err;
     }
-    const cityPrices = manualCityPrices(product, price);
+    const { body, basePrice, cityPrices } = push;
+    const oldCityPrices = new Map(product.cityPrices.map((c) => [c.city_id, c.price]));
+    // A price for every city records every city the product prices; one city's price, the cities it changed.
+    const cityChanges =
+      cityId === undefined
+        ? product.cityPrices.map((c) => ({ cityId: c.city_id, oldPrice: c.price, newPrice: price }))
+        : cityPrices
+            .filter((c) => c.price !== (oldCityPrices.get(c.city_id) ?? product.price))
+            .map((c) => ({ cityId: c.city_id, oldPrice: oldCityPrices.get(c.city_id) ?? product.price, newPrice: c.price }));
     const history = (status: 'pushed' | 'failed', error: string | null): NewPriceHistory[] => [
-      { productId: product.id, storeId: store.id, cityId: null, oldPrice: product.price, newPrice: price, source: 'manual', reason: 'manual', status, error },
-      ...product.cityPrices.map((c) => ({
-        productId: product.id,
-        storeId: store.id,
-        cityId: c.city_id,
-        oldPrice: c.price,
-        newPrice: price,
-        source: 'manual' as const,
-        reason: 'manual',
-        status,
-        error,
-      })),
+      ...(cityId === undefined || basePrice !== product.price
+        ? [{ productId: product.id, storeId: store.id, cityId: null, oldPrice: product.price, newPrice: basePrice, source: 'manual' as const, reason: 'manual', status, error }]
+        : []),
+      ...cityChanges.map((c) => ({ productId: product.id, storeId: store.id, ...c, source: 'manual' as const, reason: 'manual', status, error })),
     ];
 
     try {
@@ -110,7 +120,7 @@ export class PricingService {
       await this.repo.recordRefused(history('failed', answer instanceof Error ? answer.message : String(err)));
       throw answer;
     }
-    const row = await this.repo.recordAccepted(product.id, { price, cityPrices }, history('pushed', null));
+    const row = await this.repo.recordAccepted(product.id, { price: basePrice, cityPrices }, history('pushed', null));
     if (!row) throw notFound('Product');
     return row;
   }

@@ -258,6 +258,11 @@ export class ProductsRepository {
 
   /** What Kaspi holds per pickup point after a push of ours (a preorder or its release). `db` may be a transaction. */
   async recordAvailabilities(productId: string, availabilities: ProductAvailability[], db: Database = this.db): Promise<void> {
-    await db.update(products).set({ availabilities, lastPushAt: new Date(), updatedAt: new Date() }).where(eq(products.id, productId));
+    await db.update(products).set({ availabilities, cityPricesSeenAt: new Date(), lastPushAt: new Date(), updatedAt: new Date() }).where(eq(products.id, productId));
+  }
+
+  /** City prices read from the storefront (OwnCityPrices): Kaspi's whole price list as of now. */
+  async recordSeenCityPrices(productId: string, cityPrices: ProductCityPrice[]): Promise<void> {
+    await this.db.update(products).set({ cityPrices, cityPricesSeenAt: new Date(), updatedAt: new Date() }).where(eq(products.id, productId));
   }
 }

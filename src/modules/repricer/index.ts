@@ -1,7 +1,7 @@
 import type { PricefeedClient } from '../../kaspi/pricefeed-client.ts';
 import type { StorefrontSnapshots } from '../market/index.ts';
 import type { AppModule, Infra } from '../module.ts';
-import type { PriceChangesService, ProductChecksService } from '../products/index.ts';
+import type { OwnCityPrices, PriceChangesService, ProductChecksService } from '../products/index.ts';
 import type { StoresService } from '../stores/index.ts';
 import { RepricerSettingsRepository } from './repricer-settings.repository.ts';
 import { repricerSettingsRoutes } from './repricer-settings.routes.ts';
@@ -18,6 +18,7 @@ export interface RepricerModuleDeps {
   stores: StoresService;
   productChecks: ProductChecksService;
   priceChanges: PriceChangesService;
+  ownCityPrices: OwnCityPrices;
   storefrontSnapshots: StorefrontSnapshots;
   pricefeed: PricefeedClient;
 }
@@ -52,6 +53,7 @@ export function createRepricerModule(infra: Infra, deps: RepricerModuleDeps): Ap
       stats,
       market: reader,
       pricefeed: deps.pricefeed,
+      ownCityPrices: deps.ownCityPrices,
       merchantIdsOfUser: (userId) => deps.stores.merchantIdsOfUser(userId),
       ownProxyOf: (store) => deps.stores.ownProxyOf(store),
       log,

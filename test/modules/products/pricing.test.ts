@@ -77,7 +77,7 @@ describe('manual prices', () => {
   /** A product as a catalogue sync leaves it: Kaspi's prices and availability per point. */
   async function syncedProduct(store: number, sku: string, extra: Record<string, unknown> = {}) {
     const p = await createProduct(t.app, alice, stores[store]!.storeId, { kaspi_sku: sku, price: 1500, ...extra });
-    await t.sql(`update products set city_prices = $1::jsonb, availabilities = $2::jsonb where id = $3`, [
+    await t.sql(`update products set city_prices = $1::jsonb, availabilities = $2::jsonb, city_prices_seen_at = now() where id = $3`, [
       JSON.stringify([
         { city_id: ALMATY.id, price: 1500 },
         { city_id: ASTANA.id, price: 1600 },
@@ -129,7 +129,7 @@ describe('manual prices', () => {
     const kaspi = await applied(1, 'P-1');
     assert.equal(kaspi.price, 1400);
     assert.deepEqual(kaspi.cityPrices, { [ALMATY.id]: 1400, [ASTANA.id]: 1400 });
-    assert.deepEqual(kaspi.availabilities['PP1'], { available: true, stockCount: 1, preOrder: 3 }, 'preorder days kept');
+    assert.deepEqual(kaspi.availabilities['PP1'], { available: true, stockCount: 4, preOrder: 3 }, 'preorder days and stock kept');
     assert.equal(kaspi.availabilities['PP2']!.available, true, 'the other point stays on sale');
     assert.equal(kaspi.availabilities['PP2']!.preOrder, 0);
     assert.equal(kaspi.availabilities['PP3']!.available, false);

@@ -92,6 +92,24 @@ describe('pricefeed', () => {
     assert.equal(o.storefront['750000000'].price, 1300, 'Almaty lost its 900 and falls back to the base price');
   });
 
+  it('a base price without cityPrices sets that price in every city: city prices set before are gone', async () => {
+    await ok({
+      merchantUid: OWN_UID,
+      sku: 'SKU-1',
+      price: 1200,
+      cityPrices: [
+        { cityId: '750000000', value: 1200 },
+        { cityId: '710000000', value: 1250 },
+      ],
+    });
+    assert.equal((await applied()).storefront['710000000'].price, 1250);
+    await ok({ merchantUid: OWN_UID, sku: 'SKU-1', price: 1150 });
+    const o = await applied();
+    assert.deepEqual(o.cityPrices, {});
+    assert.equal(o.storefront['750000000'].price, 1150);
+    assert.equal(o.storefront['710000000'].price, 1150, 'Astana lost its 1250');
+  });
+
   it('replaces availabilities: sending only PP1 takes the offer off PP2', async () => {
     await ok({ merchantUid: OWN_UID, sku: 'SKU-1', price: 1100, availabilities: [{ available: 'yes', storeId: `${OWN_UID}_PP1`, stockEnabled: false }] });
     const o = await applied();

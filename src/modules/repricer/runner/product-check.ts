@@ -1,13 +1,13 @@
 import { decide } from '../../../engine/engine.ts';
 import type { CityDecision, CityInput } from '../../../engine/types.ts';
+import { DomainError } from '../../../errors/domain-error.ts';
 import { BudgetExhaustedError } from '../../../infra/budget/rate-budget.ts';
 import type { ProductDemperState } from '../../../infra/db/schema.ts';
 import type { Logger } from '../../../infra/logger.ts';
 import { KaspiError } from '../../../kaspi/kaspi-errors.ts';
-import { PricefeedBodyError, pricefeedBody } from '../../../kaspi/pricefeed-body.ts';
+import { PricefeedBodyError } from '../../../kaspi/pricefeed-body.ts';
 import { type PricefeedClient, PricefeedRateLimitedError } from '../../../kaspi/pricefeed-client.ts';
-import { type StockPricefeedBody, withStockCounts } from '../../../kaspi/stock-pricefeed-body.ts';
-import { type ClaimedProduct, cityRules, type PriceChangesService, type ProductChecksService, pricefeedPoints, productRules } from '../../products/index.ts';
+import { type ClaimedProduct, cityRules, type OfferPush, type OwnCityPrices, offerPush, type PriceChangesService, type ProductChecksService, productRules } from '../../products/index.ts';
 import { nextWorkStart, withinWorkHours } from '../work-hours.ts';
 import { almatyDayStart, type CityRead, mergedCityPrices, nextCheckTime, offerCities, ourPriceIn, verifyChanges, visiblePosition } from './check-plan.ts';
 import type { RepricerMarketReader } from './market-reader.ts';
@@ -31,6 +31,8 @@ export interface ProductCheckDeps {
   stats: RepricerStatsRepository;
   market: RepricerMarketReader;
   pricefeed: PricefeedClient;
+  /** Our price in the cities the demper does not read, before a push replaces them all. */
+  ownCityPrices: OwnCityPrices;
   /** Merchant ids of every store of a user (never competitors of each other). */
   merchantIdsOfUser(userId: string): Promise<string[]>;
   /** The store's own proxy (not the pool's: the market reader spreads pool reads itself). */
@@ -259,28 +261,24 @@ export class ProductChecker {
     changes: CityDecision[],
     plan: { cityPrices: { cityId: string; price: number }[] },
   ): Promise<{ kind: 'pushed' } | { kind: 'busy'; retryInMs: number } | { kind: 'failed'; error: string }> {
-    const { product, store } = claimed;
-    const cityPrices = mergedCityPrices(product.cityPrices, plan.cityPrices);
-    const basePrice = Math.min(...cityPrices.map((c) => c.price));
-    let body: StockPricefeedBody;
+    const { store } = claimed;
+    let product = claimed.product;
     try {
-      // Preorder points keep their days and quantity: the demper never takes an offer off preorder.
-      const preorderStock = new Map(product.availabilities.filter((a) => a.preorder_days > 0 && a.stock_count > 0).map((a) => [a.point, a.stock_count]));
-      body = withStockCounts(
-        pricefeedBody({
-          merchantUid: store.merchantId,
-          sku: product.kaspiSku,
-          model: product.name,
-          basePrice,
-          cityPrices: cityPrices.map((c) => ({ cityId: c.city_id, price: c.price })),
-          points: pricefeedPoints(product, store),
-        }),
-        preorderStock,
-      );
+      product = await this.deps.ownCityPrices.ensure(product, store);
+    } catch (err) {
+      if (err instanceof DomainError) return { kind: 'failed', error: err.message };
+      throw err;
+    }
+    let push: OfferPush;
+    try {
+      // Every other city keeps its price, every point its stock and preorder days: the demper never
+      // takes an offer off preorder.
+      push = offerPush(product, store, { cityPrices: plan.cityPrices });
     } catch (err) {
       if (err instanceof PricefeedBodyError) return { kind: 'failed', error: `The change cannot be sent to Kaspi: ${err.message}.` };
       throw err;
     }
+    const { body, basePrice, cityPrices } = push;
 
     const ids = await this.deps.history.recordSending(
       changes.map((d) => ({

@@ -1,0 +1,1 @@
+ALTER TABLE "products" ADD COLUMN "city_prices_seen_at" timestamp with time zone;
