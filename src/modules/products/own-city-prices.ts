@@ -35,25 +35,34 @@ export class OwnCityPrices {
     private readonly maxAgeMs: number,
   ) {}
 
-  /** The product with city prices a push can trust (read and stored when needed). */
-  async ensure(product: ProductRow, store: StoreRow): Promise<ProductRow> {
+  /**
+   * The product with city prices a push can trust (read and stored when needed). `seen`: our price per
+   * city as a storefront read the caller just made shows it (the repricer's own reads), not read again.
+   */
+  async ensure(product: ProductRow, store: StoreRow, seen: ReadonlyMap<string, number> = new Map()): Promise<ProductRow> {
     if (product.cityPricesSeenAt && Date.now() - product.cityPricesSeenAt.getTime() <= this.maxAgeMs) return product;
     const cities = saleCities(product, store);
     if (cities.length <= 1) return product;
-    const learned = await this.learn(product, store, cities);
+    const learned = await this.learn(product, store, cities, seen);
     await this.repo.recordSeenCityPrices(product.id, learned);
     return { ...product, cityPrices: learned, cityPricesSeenAt: new Date() };
   }
 
-  private async learn(product: ProductRow, store: StoreRow, cities: string[]): Promise<ProductCityPrice[]> {
+  private async learn(product: ProductRow, store: StoreRow, cities: string[], seen: ReadonlyMap<string, number>): Promise<ProductCityPrice[]> {
     const why = (reason: string) =>
       conflict(`The offer's current price in each city is not known, and a push replaces all of them: ${reason}. Nothing was sent; try again later.`, 'city_prices_unknown');
-    if (!product.externalKaspiId) throw why(`${product.kaspiSku} has no public Kaspi product id to look it up on the storefront`);
+    const unseen = cities.filter((cityId) => !seen.has(cityId));
+    if (unseen.length && !product.externalKaspiId) throw why(`${product.kaspiSku} has no public Kaspi product id to look it up on the storefront`);
     const learned: ProductCityPrice[] = [];
     for (const cityId of cities) {
+      const price = seen.get(cityId);
+      if (price !== undefined) {
+        learned.push({ city_id: cityId, price });
+        continue;
+      }
       let offers: MarketOffer[];
       try {
-        ({ offers } = await this.read(product.externalKaspiId, cityId, store));
+        ({ offers } = await this.read(product.externalKaspiId!, cityId, store));
       } catch (err) {
         throw why(`the storefront could not be read in city ${cityId} (${err instanceof Error ? err.message : String(err)})`);
       }

@@ -131,7 +131,7 @@ export class ProductChecker {
 
     const { markets, reads } = await this.readMarkets(claimed, cities);
     const waiting = await this.settleEarlierChanges(claimed, reads);
-    const { inputs, ourRating } = await this.currentPrices(claimed, cities, markets, waiting);
+    const { inputs, ourRating, seen } = await this.currentPrices(claimed, cities, markets, waiting);
     if (!inputs.length) return giveUp('The product has no price yet; sync the shop or set one.');
 
     const now = new Date();
@@ -156,6 +156,7 @@ export class ProductChecker {
       claimed,
       decision.cities.filter((d) => d.action === 'set'),
       decision.push,
+      seen,
     );
     if (result.kind === 'busy') {
       // The merchant's writes are queued up (many of its products moved at once): nothing was sent,
@@ -216,6 +217,9 @@ export class ProductChecker {
     const adopted: { cityId: string; price: number }[] = [];
     let ourRating: number | null = null;
     const inputs: CityInput[] = [];
+    // Our price per city as this check saw it (a change still ingesting, or a read after our last push):
+    // a push need not read those cities again to know what it must keep.
+    const seen = new Map<string, number>();
     for (const [i, cityId] of cities.entries()) {
       const market = markets[i]!;
       let current = waiting.prices.get(cityId) ?? ourPriceIn(product, cityId);
@@ -227,6 +231,9 @@ export class ProductChecker {
           current = ours.price;
           adopted.push({ cityId, price: ours.price });
         }
+        const waitingPrice = waiting.prices.get(cityId);
+        if (waitingPrice !== undefined) seen.set(cityId, waitingPrice);
+        else if (ours && readAfterWrite && !waiting.cities.has('*')) seen.set(cityId, ours.price);
       }
       if (current === null) continue; // no price known anywhere: nothing to start from
       inputs.push({ cityId, currentPrice: current, market: market.ok ? { ok: true, offers: market.offers } : { ok: false, error: market.error } });
@@ -236,7 +243,7 @@ export class ProductChecker {
       await this.deps.history.adoptCityPrices(product.id, cityPrices, Math.min(...cityPrices.map((c) => c.price)));
       product.cityPrices = cityPrices;
     }
-    return { inputs, ourRating };
+    return { inputs, ourRating, seen };
   }
 
   /** The engine's decision over every city, with today's changes per city and our other shops. */
@@ -260,11 +267,12 @@ export class ProductChecker {
     claimed: ClaimedProduct,
     changes: CityDecision[],
     plan: { cityPrices: { cityId: string; price: number }[] },
+    seen: ReadonlyMap<string, number>,
   ): Promise<{ kind: 'pushed' } | { kind: 'busy'; retryInMs: number } | { kind: 'failed'; error: string }> {
     const { store } = claimed;
     let product = claimed.product;
     try {
-      product = await this.deps.ownCityPrices.ensure(product, store);
+      product = await this.deps.ownCityPrices.ensure(product, store, seen);
     } catch (err) {
       if (err instanceof DomainError) return { kind: 'failed', error: err.message };
       throw err;
