@@ -12,6 +12,8 @@ import { registerMetrics } from './http/metrics.ts';
 import { redisWithMemoryFallbackStore } from './http/rate-limit-store.ts';
 import { requestId } from './http/request-id.ts';
 import { schemaCompiler } from './http/validation.ts';
+import { registerWebApp } from './http/web-app.ts';
+import { webDist } from './http/web-build.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -48,7 +50,9 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
-  registerErrorHandling(app);
+  // The web app (web/dist) at `/`, when it is built; its pages are the not-found handler's fallback.
+  const pageFallback = await registerWebApp(app, webDist);
+  registerErrorHandling(app, pageFallback ?? undefined);
   registerMetrics(app, container.metrics, config.metricsToken ? { token: config.metricsToken } : config.metricsPublic ? 'public' : 'off');
 
   // Counters in Redis (all API processes), or in memory in embedded mode. With Redis down the
