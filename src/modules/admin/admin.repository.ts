@@ -109,8 +109,9 @@ export class AdminRepository {
     return this.db
       .select({
         user: users,
-        storesCount: sql<number>`(select count(*) from kaspi_stores s where s.user_id = ${users.id})::int`,
-        productsCount: sql<number>`(select count(*) from products p where p.user_id = ${users.id})::int`,
+        // Qualified by hand: inside a subquery Drizzle would write the bare "id", which is the inner table's.
+        storesCount: sql<number>`(select count(*) from kaspi_stores s where s.user_id = "users"."id")::int`,
+        productsCount: sql<number>`(select count(*) from products p where p.user_id = "users"."id")::int`,
       })
       .from(users)
       .$dynamic();
