@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createStore, startTestApp, type TestApp, type TestUser } from '../../helpers/app.ts';
 
 const PASSWORD = 'correct horse battery';
