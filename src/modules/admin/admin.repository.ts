@@ -1,4 +1,4 @@
-import { and, count, desc, eq, gt, ilike, or, type SQL, sql } from 'drizzle-orm';
+import { and, count, desc, eq, gt, ilike, inArray, or, type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../../infra/db/database.ts';
 import { type AuditLogRow, adminAuditLog, jobs, kaspiStores, type StoreRow, storeDemperSettings, type UserRow, users } from '../../infra/db/schema.ts';
 import { containsPattern } from '../../infra/db/sql-helpers.ts';
@@ -38,11 +38,14 @@ export class AdminRepository {
   /** Users newest first with their stores and products counted (a page at a time: one index probe per user). */
   async listUsers(filter: { search?: string | undefined }, window: { limit: number; offset: number }): Promise<{ rows: UserWithCounts[]; count: number }> {
     const where = filter.search ? ilike(users.email, containsPattern(filter.search.trim().toLowerCase())) : undefined;
-    const [rows, [total]] = await Promise.all([
-      this.withCounts().where(where).orderBy(desc(users.createdAt), desc(users.id)).limit(window.limit).offset(window.offset),
+    const [ids, [total]] = await Promise.all([
+      this.db.select({ id: users.id }).from(users).where(where).orderBy(desc(users.createdAt), desc(users.id)).limit(window.limit).offset(window.offset),
       this.db.select({ value: count() }).from(users).where(where),
     ]);
-    return { rows, count: total?.value ?? 0 };
+    // The page first, then its counts: PostgreSQL would compute the counts of every row the offset skips too.
+    const rows = ids.length ? await this.withCounts().where(inArray(users.id, ids.map((r) => r.id))) : [];
+    const byId = new Map(rows.map((r) => [r.user.id, r]));
+    return { rows: ids.flatMap((r) => byId.get(r.id) ?? []), count: total?.value ?? 0 };
   }
 
   async findUser(id: string): Promise<UserWithCounts | undefined> {
