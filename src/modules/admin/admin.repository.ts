@@ -43,7 +43,14 @@ export class AdminRepository {
       this.db.select({ value: count() }).from(users).where(where),
     ]);
     // The page first, then its counts: PostgreSQL would compute the counts of every row the offset skips too.
-    const rows = ids.length ? await this.withCounts().where(inArray(users.id, ids.map((r) => r.id))) : [];
+    const rows = ids.length
+      ? await this.withCounts().where(
+          inArray(
+            users.id,
+            ids.map((r) => r.id),
+          ),
+        )
+      : [];
     const byId = new Map(rows.map((r) => [r.user.id, r]));
     return { rows: ids.flatMap((r) => byId.get(r.id) ?? []), count: total?.value ?? 0 };
   }
