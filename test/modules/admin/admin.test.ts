@@ -96,6 +96,17 @@ describe('admin API', () => {
     assert.ok(all.next?.includes('page=2'));
     const none = (await t.app.inject({ url: '/api/v1/admin/users/?search=%25', headers: admin.headers })).json();
     assert.equal(none.count, 0, '% is taken literally');
+    for (const url of [
+      '/api/v1/admin/users/?search=a%00b',
+      '/api/v1/admin/stores/?search=%00',
+      '/api/v1/admin/audit/?action=%00',
+      '/api/v1/admin/audit/?actor_id=nope',
+      '/api/v1/admin/users/?page=0',
+    ]) {
+      const bad = await t.app.inject({ url, headers: admin.headers });
+      assert.equal(bad.statusCode, 400, `${url}: ${bad.body}`);
+    }
+    assert.equal((await t.app.inject({ url: '/api/v1/admin/users/?page=999', headers: admin.headers })).statusCode, 404);
   });
 
   test('disable: sign-in refused with account_disabled, every token refused; enable: signs in again (old tokens stay revoked)', async () => {
