@@ -22,7 +22,7 @@ export class UsersRepository {
   }
 
   /** `revokeTokens` bumps the token version in the same statement, so no token outlives the change. */
-  async update(id: string, values: Partial<Pick<UserRow, 'passwordHash' | 'isAdmin'>>, options: { revokeTokens?: boolean } = {}): Promise<UserRow | undefined> {
+  async update(id: string, values: Partial<Pick<UserRow, 'passwordHash' | 'isAdmin' | 'language'>>, options: { revokeTokens?: boolean } = {}): Promise<UserRow | undefined> {
     const [row] = await this.db
       .update(users)
       .set({ ...values, ...(options.revokeTokens && { tokenVersion: sql`${users.tokenVersion} + 1` }), updatedAt: new Date() })
