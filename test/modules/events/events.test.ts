@@ -165,11 +165,14 @@ describe('live events (SSE), one process', () => {
   });
 
   test('a shop whose session needs a new login tells its owner to refetch it', async () => {
-    assert.ok(store, 'linked by the test before');
+    const linked = store;
+    assert.ok(linked, 'linked by the test before');
     const mine = await open(alice.headers);
-    await t.container.services.storeSessions.markNeedsReauth(store.storeId, 'test');
-    const event = await mine.next((e) => e.event === 'store' && e.data.store_id === store.storeId);
-    assert.deepEqual(event.data, { store_id: store.storeId, reason: 'session' });
+    const bobs = await open(bob.headers);
+    await t.container.services.storeSessions.markNeedsReauth(linked.storeId, 'test');
+    const event = await mine.next((e) => e.event === 'store' && e.data.store_id === linked.storeId);
+    assert.deepEqual(event.data, { store_id: linked.storeId, reason: 'session' });
+    assert.ok(!bobs.events.some((e) => e.event === 'store'));
   });
 
   test('an open stream ends cleanly when the server shuts down', async () => {
