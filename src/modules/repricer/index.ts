@@ -39,9 +39,15 @@ export interface RepricerModuleServices {
  */
 export function createRepricerModule(infra: Infra, deps: RepricerModuleDeps): AppModule<RepricerModuleServices> {
   const { config, db, log } = infra;
-  const repricerSettings = new RepricerSettingsService(new RepricerSettingsRepository(db), deps.stores, deps.productChecks, {
-    minIntervalSeconds: config.demper.minIntervalSeconds,
-  });
+  const repricerSettings = new RepricerSettingsService(
+    new RepricerSettingsRepository(db),
+    deps.stores,
+    deps.productChecks,
+    {
+      minIntervalSeconds: config.demper.minIntervalSeconds,
+    },
+    deps.liveEvents,
+  );
   const stats = new RepricerStatsRepository(db);
   const reader = new RepricerMarketReader(infra.kaspi.storefront, deps.storefrontSnapshots, {
     maxAgeMs: config.demper.marketMaxAgeMs,

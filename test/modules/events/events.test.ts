@@ -164,7 +164,7 @@ describe('live events (SSE), one process', () => {
     assert.ok(!bobs.events.some((e) => e.event === 'price_change'), "bob saw alice's prices");
   });
 
-  test('a shop whose session needs a new login tells its owner to refetch it', async () => {
+  test('a shop whose session needs a new login, or whose demper is turned on, tells its owner to refetch it', async () => {
     const linked = store;
     assert.ok(linked, 'linked by the test before');
     const mine = await open(alice.headers);
@@ -173,6 +173,12 @@ describe('live events (SSE), one process', () => {
     const event = await mine.next((e) => e.event === 'store' && e.data.store_id === linked.storeId);
     assert.deepEqual(event.data, { store_id: linked.storeId, reason: 'session' });
     assert.ok(!bobs.events.some((e) => e.event === 'store'));
+
+    // Turning the demper on from one page tells the shop's other pages.
+    const on = await t.app.inject({ method: 'PATCH', url: `/api/v1/kaspi/stores/${linked.storeId}/demper/`, headers: alice.headers, payload: { enabled: true } });
+    assert.equal(on.statusCode, 200, on.body);
+    const demper = await mine.next((e) => e.event === 'store' && e.data.reason === 'demper');
+    assert.deepEqual(demper.data, { store_id: linked.storeId, reason: 'demper' });
   });
 
   test('an open stream ends cleanly when the server shuts down', async () => {

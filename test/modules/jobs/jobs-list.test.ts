@@ -51,11 +51,20 @@ describe('GET /api/v1/jobs/', () => {
 
   test('filters: store_id, state, type; paging', async () => {
     const ofStore = (await list(alice, `?store_id=${storeId}`)).json();
-    assert.deepEqual(ofStore.results.map((j: { id: string }) => j.id), [ids['newSync'], ids['oldSync']]);
+    assert.deepEqual(
+      ofStore.results.map((j: { id: string }) => j.id),
+      [ids['newSync'], ids['oldSync']],
+    );
     const running = (await list(alice, '?state=running')).json();
-    assert.deepEqual(running.results.map((j: { id: string }) => j.id), [ids['newSync']]);
+    assert.deepEqual(
+      running.results.map((j: { id: string }) => j.id),
+      [ids['newSync']],
+    );
     const pings = (await list(alice, '?type=system.ping')).json();
-    assert.deepEqual(pings.results.map((j: { id: string }) => j.id), [ids['ping']]);
+    assert.deepEqual(
+      pings.results.map((j: { id: string }) => j.id),
+      [ids['ping']],
+    );
     const first = (await list(alice, '?page_size=2')).json();
     assert.equal(first.count, 3);
     assert.equal(first.results.length, 2);
@@ -67,7 +76,10 @@ describe('GET /api/v1/jobs/', () => {
 
   test("another user's jobs stay out of sight; an admin reads anyone's with user_id", async () => {
     const bobs = (await list(bob)).json();
-    assert.deepEqual(bobs.results.map((j: { id: string }) => j.id), [ids['bobs']]);
+    assert.deepEqual(
+      bobs.results.map((j: { id: string }) => j.id),
+      [ids['bobs']],
+    );
     const snoop = await list(bob, `?user_id=${alice.id}`);
     assert.equal(snoop.statusCode, 403);
     const asAdmin = (await list(admin, `?user_id=${alice.id}`)).json();
