@@ -2,9 +2,6 @@ import type { ServerResponse } from 'node:http';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { bearerSecurity } from '../../http/authenticate.ts';
 
-/** A comment line this often keeps proxies and browsers from taking a quiet stream for a dead one. */
-const HEARTBEAT_MS = 15_000;
-
 /** Server-Sent Events of the caller's own shops: price moves, job progress, shop changes. */
 export const eventsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const open = new Set<ServerResponse>();
@@ -26,7 +23,7 @@ export const eventsRoutes: FastifyPluginAsyncTypebox = async (app) => {
           '`price_change` {id, store_id, product_id, product_name, city_id, old_price, new_price, source, reason, status, at} when a price change is recorded or its status changes; ' +
           '`job` {id, type, state, progress, store_id, result, error, updated_at} on every job state or progress change; ' +
           '`store` {store_id, reason} when something the shop page shows changed (reason: session, sync_finished, demper), so the client refetches the shop. ' +
-          'A comment line every 15 s keeps the connection alive; the first line, `: ready`, says events from then on will arrive. ' +
+          'A comment line every EVENTS_HEARTBEAT_SECONDS (15 s) keeps the connection alive; the first line, `: ready`, says events from then on will arrive. ' +
           'Events are not replayed: after a reconnect, refetch what the page shows.',
         produces: ['text/event-stream'],
       },
@@ -43,17 +40,20 @@ export const eventsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         'x-request-id': request.id,
       });
       open.add(res);
+      // A client gone between two events: nothing more is written (a write to a destroyed socket would throw).
       const write = (text: string) => {
-        if (!res.writableEnded) res.write(text);
+        if (!res.writableEnded && !res.destroyed) res.write(text);
       };
       const unsubscribe = await app.services.liveEvents.follow(request.actor, ({ type, data }) => write(`event: ${type}\ndata: ${JSON.stringify(data)}\n\n`));
-      const heartbeat = setInterval(() => write(': heartbeat\n\n'), HEARTBEAT_MS);
+      // A comment line now and then keeps proxies and browsers from taking a quiet stream for a dead one.
+      const heartbeat = setInterval(() => write(': heartbeat\n\n'), app.appConfig.eventsHeartbeatMs);
       const done = () => {
         clearInterval(heartbeat);
         unsubscribe();
         open.delete(res);
       };
       res.once('close', done);
+      res.on('error', (err) => request.log.debug({ err }, 'live events stream failed'));
       if (res.destroyed) return done();
       write(': ready\n\n');
     },

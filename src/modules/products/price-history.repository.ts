@@ -140,9 +140,8 @@ export class PriceHistoryRepository {
       .insert(priceHistory)
       .values(changes.map((c) => ({ ...c, source: 'demper' as const, status: 'sending' as const })))
       .returning({ id: priceHistory.id });
-    const ids = rows.map((r) => r.id);
-    this.announce(ids);
-    return ids;
+    // Not announced yet: a change is news once Kaspi has answered (pushed or failed), or it is discarded unsent.
+    return rows.map((r) => r.id);
   }
 
   /** Kaspi accepted: the product holds the new prices and the changes say `pushed`, together. */

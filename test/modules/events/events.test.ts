@@ -7,6 +7,7 @@ import { createProduct, registerUser, startTestApp, type TestApp, type TestUser 
 import { ALMATY, ASTANA, type LinkedStore, linkStoreDirectly, storePoints } from '../../helpers/linked-store.ts';
 import { merchantUid } from '../../helpers/sim-worlds.ts';
 import { openEvents, type SseStream } from '../../helpers/sse.ts';
+import { waitFor } from '../../helpers/wait.ts';
 
 /** One shop of alice's on the simulator, with one offer sold in Almaty and Astana. */
 function world(): WorldSpec {
@@ -181,12 +182,14 @@ describe('live events (SSE), one process', () => {
     assert.deepEqual(demper.data, { store_id: linked.storeId, reason: 'demper' });
   });
 
-  test('an open stream ends cleanly when the server shuts down', async () => {
-    const separate = await startTestApp();
+  test('a quiet stream carries a heartbeat comment, and ends cleanly when the server shuts down', async () => {
+    const separate = await startTestApp({ env: { EVENTS_HEARTBEAT_SECONDS: '1' } });
     try {
       const url = await listen(separate);
       const user = await registerUser(separate.app);
       const stream = await openEvents(url, user.headers);
+      await waitFor(() => (stream.comments.includes('heartbeat') ? true : undefined), { timeoutMs: 3_000, what: 'a heartbeat' });
+      assert.deepEqual(stream.events, []);
       const started = Date.now();
       await separate.app.close();
       await stream.ended;
