@@ -3,11 +3,12 @@ import crypto from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { type RunningSimulator, startSimulator } from '../../../sim/server.ts';
 import type { WorldSpec } from '../../../sim/world/world-types.ts';
-import { createProduct, registerUser, startTestApp, type TestApp, type TestUser } from '../../helpers/app.ts';
+import { createProduct, redisUrl, registerUser, startTestApp, type TestApp, type TestUser } from '../../helpers/app.ts';
 import { ALMATY, ASTANA, type LinkedStore, linkStoreDirectly, storePoints } from '../../helpers/linked-store.ts';
 import { merchantUid } from '../../helpers/sim-worlds.ts';
 import { openEvents, type SseStream } from '../../helpers/sse.ts';
 import { waitFor } from '../../helpers/wait.ts';
+import { startWorker, type WorkerProcess } from '../../helpers/worker-process.ts';
 
 /** One shop of alice's on the simulator, with one offer sold in Almaty and Astana. */
 function world(): WorldSpec {
@@ -202,18 +203,27 @@ describe('live events (SSE), one process', () => {
 
 describe('live events across processes (Redis)', () => {
   let api: TestApp;
-  let worker: TestApp;
+  let worker: WorkerProcess | undefined;
   let base: string;
   let alice: TestUser;
   let bob: TestUser;
 
   before(async () => {
-    // Two containers on one database and one Redis prefix: the API streams, the other runs the jobs.
-    // Each has its own event bus, so an event reaches the API only through Redis.
+    // The API process runs no jobs; a `worker` child process does, and its events reach the API's
+    // streams only through Redis.
     const redisPrefix = `test-events-${crypto.randomBytes(4).toString('hex')}`;
     api = await startTestApp({ redis: true, redisPrefix, env: { RUN_WORKERS: 'false' } });
-    worker = await startTestApp({ redis: true, redisPrefix, database: api.database, env: { WORKER_CONCURRENCY: '1' } });
-    await worker.container.startWorkers();
+    worker = startWorker('events-worker', {
+      DATABASE_URL: api.database.url,
+      REDIS_URL: redisUrl,
+      REDIS_PREFIX: redisPrefix,
+      SECRET_KEY: api.container.config.secretKey!,
+      DEMPER_RUN: 'false',
+      SYNC_INTERVAL_HOURS: '0',
+      SESSION_WATCH_SECONDS: '0',
+      MIGRATE_ON_START: 'false',
+      LOG_LEVEL: 'warn',
+    });
     base = await listen(api);
     alice = await registerUser(api.app);
     bob = await registerUser(api.app);
@@ -223,15 +233,15 @@ describe('live events across processes (Redis)', () => {
     await api?.close();
   });
 
-  test("a job run by another process reaches its owner's stream on the API, and no one else's", async () => {
+  test("a job run by a worker process reaches its owner's stream on the API, and no one else's", async () => {
     const mine = await openEvents(base, alice.headers);
     const bobs = await openEvents(base, bob.headers);
     try {
       const job = await api.container.services.jobs.submit({ type: 'system.ping', userId: alice.id });
-      const done = await mine.next((e) => e.event === 'job' && e.data.id === job.id && e.data.state === 'completed');
-      assert.notEqual(done.data.result.pid, undefined);
+      const done = await mine.next((e) => e.event === 'job' && e.data.id === job.id && e.data.state === 'completed', 60_000);
+      assert.notEqual(done.data.result.pid, process.pid, 'run by the other process');
       assert.ok(
-        mine.events.some((e) => e.event === 'job' && e.data.progress.step === 'started'),
+        mine.events.some((e) => e.event === 'job' && e.data.state === 'running' && e.data.progress.step === 'started'),
         'progress arrived',
       );
       assert.ok(!bobs.events.some((e) => e.data.id === job.id));
