@@ -5,7 +5,8 @@ import { jobsRoutes } from './jobs.routes.ts';
 import { JobsService } from './jobs.service.ts';
 
 export { type JobContext, type JobHandler, RunAgainLater } from './job-handler.ts';
-export type { JobsService } from './jobs.service.ts';
+export { Job as JobSchema } from './jobs.routes.ts';
+export type { JobsService, JobView } from './jobs.service.ts';
 
 /** Long work (table jobs): state, progress and result, whichever queue moves it. */
 export function createJobsModule(infra: Infra): AppModule<{ jobs: JobsService }> {

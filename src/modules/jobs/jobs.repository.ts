@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Database } from '../../infra/db/database.ts';
 import { type JobRow, jobs } from '../../infra/db/schema.ts';
 
@@ -113,6 +113,17 @@ export class JobsRepository {
 
   async listQueued(): Promise<Pick<JobRow, 'id' | 'type'>[]> {
     return this.db.select({ id: jobs.id, type: jobs.type }).from(jobs).where(eq(jobs.state, 'queued'));
+  }
+
+  /** The store's newest job of this type (its running sync, or the last one that ended). */
+  async latestForStore(storeId: string, type: string): Promise<JobRow | undefined> {
+    const [row] = await this.db
+      .select()
+      .from(jobs)
+      .where(and(eq(jobs.storeId, storeId), eq(jobs.type, type)))
+      .orderBy(desc(jobs.createdAt))
+      .limit(1);
+    return row;
   }
 }
 
