@@ -1,7 +1,8 @@
-import { Badge, Group, Paper, Progress, Stack, Text } from '@mantine/core';
+import { Group, Paper, Progress, Stack, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { When } from '../../components/when.tsx';
-import { jobFraction, jobStateColors, progressPairs } from './job-progress.ts';
+import { StatusBadge } from '../shops/status-badge.tsx';
+import { jobFraction, jobStateTones, progressPairs } from './job-progress.ts';
 import type { JobItem } from './jobs-api.ts';
 
 /** One job: what, for which shop, its state; the bar where it counts done of total; the result or the error; its times. */
@@ -21,22 +22,22 @@ export function JobCard({ job, shopName }: { job: JobItem; shopName: string | nu
         <Group justify="space-between" wrap="wrap" gap="xs">
           <div>
             <Text fw={600}>{typeLabel}</Text>
-            <Text size="sm" c="dimmed">
+            <Text size="sm" c="gray.7">
               {shopName ?? t('noShop')}
             </Text>
           </div>
-          <Badge color={jobStateColors[job.state] ?? 'gray'} variant={job.state === 'failed' ? 'filled' : 'light'}>
-            {t(`state.${job.state}` as 'state.queued', { defaultValue: job.state })}
-          </Badge>
+          <StatusBadge tone={jobStateTones[job.state] ?? 'neutral'}>{t(`state.${job.state}` as 'state.queued', { defaultValue: job.state })}</StatusBadge>
         </Group>
         {live && (
-          <Progress
-            value={fraction ? Math.round((fraction.done / fraction.total) * 100) : 100}
-            striped
-            animated
-            aria-label={t('progress')}
-            aria-valuetext={fraction ? `${fraction.done} / ${fraction.total}` : undefined}
-          />
+          <Progress.Root>
+            <Progress.Section
+              value={fraction ? Math.round((fraction.done / fraction.total) * 100) : 100}
+              striped
+              animated
+              aria-label={t('progress')}
+              {...(fraction ? { 'aria-valuetext': `${fraction.done} / ${fraction.total}` } : { 'aria-valuenow': undefined })}
+            />
+          </Progress.Root>
         )}
         {pairs.length > 0 && (
           <Text size="sm">
@@ -54,16 +55,16 @@ export function JobCard({ job, shopName }: { job: JobItem; shopName: string | nu
           </Text>
         )}
         <Group gap="md" wrap="wrap">
-          <Text size="xs" c="dimmed">
+          <Text size="xs" c="gray.7">
             {t('created')}: <When at={job.created_at} />
           </Text>
           {job.started_at && (
-            <Text size="xs" c="dimmed">
+            <Text size="xs" c="gray.7">
               {t('started')}: <When at={job.started_at} />
             </Text>
           )}
           {job.finished_at && (
-            <Text size="xs" c="dimmed">
+            <Text size="xs" c="gray.7">
               {t('finished')}: <When at={job.finished_at} />
             </Text>
           )}

@@ -14,4 +14,4 @@ export function progressPairs(value: Record<string, unknown> | null | undefined)
   return Object.entries(value).filter((entry): entry is [string, string | number] => typeof entry[1] === 'number' || (typeof entry[1] === 'string' && entry[1].length <= 80));
 }
 
-export const jobStateColors: Record<string, string> = { queued: 'gray', running: 'blue', completed: 'green', failed: 'red' };
+export const jobStateTones: Record<string, 'neutral' | 'info' | 'ok' | 'bad'> = { queued: 'neutral', running: 'info', completed: 'ok', failed: 'bad' };

@@ -33,7 +33,7 @@ export function JobsPage() {
   return (
     <>
       <PageHeader title={t('title')} />
-      <Text c="dimmed" size="sm" mb="md">
+      <Text c="gray.7" size="sm" mb="md">
         {t('intro')}
       </Text>
       <Group mb="md" gap="sm" wrap="wrap" align="flex-end">
@@ -56,7 +56,7 @@ export function JobsPage() {
           w={{ base: '100%', xs: 200 }}
         />
       </Group>
-      <QueryState query={jobs} isEmpty={(data) => data.results.length === 0} empty={<Text c="dimmed">{filtered ? t('emptyFiltered') : t('empty')}</Text>}>
+      <QueryState query={jobs} isEmpty={(data) => data.results.length === 0} empty={<Text c="gray.7">{filtered ? t('emptyFiltered') : t('empty')}</Text>}>
         {(data) => (
           <Stack gap="sm">
             <Stack gap="sm" component="ul" style={{ listStyle: 'none', margin: 0, padding: 0 }}>

@@ -23,7 +23,7 @@ export function DeleteShop({ store }: { store: Store }) {
       <Button size="xs" variant="subtle" color="red" leftSection={<IconTrash size={14} aria-hidden />} onClick={() => setAsking(true)}>
         {t('remove.button')}
       </Button>
-      <Modal opened={asking} onClose={close} title={t('remove.title', { name: store.name })}>
+      <Modal opened={asking} onClose={close} closeButtonProps={{ 'aria-label': tc('close') }} title={t('remove.title', { name: store.name })}>
         <Stack>
           <Text size="sm">{t('remove.body', { count: store.products_count })}</Text>
           {remove.isError && <ErrorAlert error={remove.error} />}

@@ -84,7 +84,7 @@ export function LinkShopDialog({ opened, onClose, login }: { opened: boolean; on
 
   const failure = signIn.error ?? verify.error;
   const waiting = busy && (
-    <Alert color="blue" variant="light" aria-live="polite">
+    <Alert color="blue" variant="light" role="status" aria-live="polite">
       <Group gap="sm" wrap="nowrap">
         <Loader size="sm" aria-hidden />
         <Text size="sm">{t('linkDialog.loggingIn')}</Text>
@@ -98,7 +98,15 @@ export function LinkShopDialog({ opened, onClose, login }: { opened: boolean; on
   );
 
   return (
-    <Modal opened={opened} onClose={close} title={login ? t('linkDialog.reloginTitle') : t('linkDialog.title')} closeOnClickOutside={!busy} withCloseButton={!busy} size="md">
+    <Modal
+      opened={opened}
+      onClose={close}
+      title={login ? t('linkDialog.reloginTitle') : t('linkDialog.title')}
+      closeOnClickOutside={!busy}
+      withCloseButton={!busy}
+      closeButtonProps={{ 'aria-label': tc('close') }}
+      size="md"
+    >
       {step.step === 'credentials' && (
         <form onSubmit={submitCredentials} noValidate>
           <Stack>
@@ -138,7 +146,7 @@ export function LinkShopDialog({ opened, onClose, login }: { opened: boolean; on
                   error={fieldErrors['password']}
                   disabled={busy}
                 />
-                <Text size="xs" c="dimmed">
+                <Text size="xs" c="gray.7">
                   {t('linkDialog.secretNote')}
                 </Text>
               </>
@@ -217,7 +225,7 @@ export function LinkShopDialog({ opened, onClose, login }: { opened: boolean; on
             {step.stores.map((s) => (
               <Text component="li" key={s.store_id} size="sm">
                 {s.name}{' '}
-                <Text span c="dimmed" size="sm">
+                <Text span c="gray.7" size="sm">
                   ({s.merchant_id})
                 </Text>
               </Text>

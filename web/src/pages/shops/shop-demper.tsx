@@ -1,14 +1,15 @@
-import { Anchor, Badge, Group, Stack, Text } from '@mantine/core';
+import { Anchor, Group, Stack, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { formatDateTime } from '../../format/time.ts';
 import { useLanguage } from '../../i18n/use-language.ts';
 import { demperState } from './shop-health.ts';
 import { type Store, useDemperStatus } from './shops-api.ts';
+import { StatusBadge } from './status-badge.tsx';
 import { StatusRow } from './status-row.tsx';
 
-/** The products counts and the demper's state: both come from the demper status. */
-export function ShopDemper({ store }: { store: Store }) {
+/** The products counts (the demper status's, and the last sync's count of offers without a product link) and the demper's state. */
+export function ShopDemper({ store, notRepriceable }: { store: Store; notRepriceable: number }) {
   const { t } = useTranslation('shops');
   const language = useLanguage();
   const status = useDemperStatus(store.id);
@@ -19,7 +20,7 @@ export function ShopDemper({ store }: { store: Store }) {
     <>
       <StatusRow label={t('products.label')}>
         <Stack gap={2}>
-          <Group gap="md" wrap="wrap">
+          <Group gap="md" wrap="wrap" style={{ rowGap: 2 }}>
             <Text size="sm">
               <b>{store.products_count}</b> {t('products.total')}
             </Text>
@@ -33,6 +34,11 @@ export function ShopDemper({ store }: { store: Store }) {
                 </Text>
               </>
             )}
+            {notRepriceable > 0 && (
+              <Text size="sm">
+                <b>{notRepriceable}</b> {t('products.notRepriceable')}
+              </Text>
+            )}
           </Group>
           {store.products_count > 0 && (
             <Anchor component={Link} to={`/products?store_id=${store.id}`} size="sm">
@@ -44,26 +50,10 @@ export function ShopDemper({ store }: { store: Store }) {
       <StatusRow label={t('demper.label')}>
         <Group gap="xs" wrap="wrap">
           {!state && <Text size="sm">{status.isPending ? '…' : t('demper.unknown')}</Text>}
-          {state?.kind === 'on' && (
-            <Badge color="green" variant="light">
-              {t('demper.on')}
-            </Badge>
-          )}
-          {state?.kind === 'off' && (
-            <Badge color="gray" variant="light">
-              {t('demper.off')}
-            </Badge>
-          )}
-          {state?.kind === 'resting' && (
-            <Badge color="indigo" variant="light">
-              {t('demper.resting')}
-            </Badge>
-          )}
-          {state?.kind === 'paused' && (
-            <Badge color="orange" variant="light" style={{ whiteSpace: 'normal', height: 'auto' }}>
-              {t('demper.paused', { until: formatDateTime(state.until, language) })}
-            </Badge>
-          )}
+          {state?.kind === 'on' && <StatusBadge tone="ok">{t('demper.on')}</StatusBadge>}
+          {state?.kind === 'off' && <StatusBadge tone="neutral">{t('demper.off')}</StatusBadge>}
+          {state?.kind === 'resting' && <StatusBadge tone="rest">{t('demper.resting')}</StatusBadge>}
+          {state?.kind === 'paused' && <StatusBadge tone="warn">{t('demper.paused', { until: formatDateTime(state.until, language) })}</StatusBadge>}
           <Anchor component={Link} to={`/demper/${store.id}`} size="sm">
             {t('demper.settings')}
           </Anchor>

@@ -52,7 +52,7 @@ export function ShopProxy({ store }: { store: Store }) {
           </Button>
         )}
       </Group>
-      <Modal opened={editing} onClose={close} title={`${t('proxy.title')}: ${store.name}`}>
+      <Modal opened={editing} onClose={close} closeButtonProps={{ 'aria-label': tc('close') }} title={`${t('proxy.title')}: ${store.name}`}>
         <form onSubmit={submit} noValidate>
           <Stack>
             <TextInput

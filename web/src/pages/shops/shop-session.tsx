@@ -1,10 +1,11 @@
-import { Badge, Button, Group, Stack, Text } from '@mantine/core';
+import { Button, Group, Stack, Text } from '@mantine/core';
 import { IconLogin2 } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { When } from '../../components/when.tsx';
 import { sessionHealth } from './shop-health.ts';
 import { type Store, useStoreSession } from './shops-api.ts';
+import { StatusBadge } from './status-badge.tsx';
 import { StatusRow } from './status-row.tsx';
 
 /** Where "sign in again" leads: the link dialog, with the login the shop was linked with already filled in. */
@@ -22,7 +23,7 @@ export function ShopSession({ store }: { store: Store }) {
       to={reloginHref(store)}
       size="xs"
       variant={health.kind === 'sign_in_needed' ? 'filled' : 'light'}
-      color={health.kind === 'sign_in_needed' ? 'red' : undefined}
+      color={health.kind === 'sign_in_needed' ? 'red.9' : undefined}
       leftSection={<IconLogin2 size={14} aria-hidden />}
     >
       {t('session.signInAgain')}
@@ -34,34 +35,16 @@ export function ShopSession({ store }: { store: Store }) {
         <Group gap="xs" wrap="wrap">
           {health.kind === 'active' && (
             <>
-              <Badge color="green" variant="light">
-                {t('session.active')}
-              </Badge>
-              <Text size="xs" c="dimmed">
+              <StatusBadge tone="ok">{t('session.active')}</StatusBadge>
+              <Text size="xs" c="gray.7">
                 {t('session.checkedAt')} <When at={health.checkedAt} />
               </Text>
             </>
           )}
-          {health.kind === 'checking' && (
-            <Badge color="gray" variant="light">
-              {t('session.checking')}
-            </Badge>
-          )}
-          {health.kind === 'renewing' && (
-            <Badge color="yellow" variant="light">
-              {t('session.renewing')}
-            </Badge>
-          )}
-          {health.kind === 'sign_in_needed' && (
-            <Badge color="red" variant="filled">
-              {t('session.signInNeeded')}
-            </Badge>
-          )}
-          {health.kind === 'not_linked' && (
-            <Badge color="gray" variant="outline">
-              {t('session.notLinked')}
-            </Badge>
-          )}
+          {health.kind === 'checking' && <StatusBadge tone="neutral">{t('session.checking')}</StatusBadge>}
+          {health.kind === 'renewing' && <StatusBadge tone="warn">{t('session.renewing')}</StatusBadge>}
+          {health.kind === 'sign_in_needed' && <StatusBadge tone="bad">{t('session.signInNeeded')}</StatusBadge>}
+          {health.kind === 'not_linked' && <StatusBadge tone="neutral">{t('session.notLinked')}</StatusBadge>}
         </Group>
         {health.kind === 'sign_in_needed' && health.reason && (
           <Text size="sm" c="red.8">

@@ -26,7 +26,16 @@ export function ShopSync({ store }: { store: Store }) {
               {view.phase === 'reading' && t('sync.reading', { pages: view.pages, offers: view.offersSeen })}
               {view.phase === 'writing' && t('sync.writing', { offers: view.offersSeen })}
             </Text>
-            <Progress value={view.percent ?? 100} striped animated aria-label={t('sync.progressLabel')} aria-valuetext={view.percent === null ? undefined : `${view.percent}%`} />
+            <Progress.Root>
+              {/* The section is the progressbar: an unknown total is a full moving bar with no value announced. */}
+              <Progress.Section
+                value={view.percent ?? 100}
+                striped
+                animated
+                aria-label={t('sync.progressLabel')}
+                {...(view.percent === null ? { 'aria-valuenow': undefined } : { 'aria-valuetext': `${view.percent}%` })}
+              />
+            </Progress.Root>
           </>
         )}
         {view.kind === 'completed' && (
@@ -34,7 +43,7 @@ export function ShopSync({ store }: { store: Store }) {
             <Text size="sm">
               {view.productsCount === null ? t('sync.done', { count: store.products_count }) : t('sync.done', { count: view.productsCount })}, <When at={view.at} />
             </Text>
-            <Text size="xs" c="dimmed">
+            <Text size="xs" c="gray.7">
               {t('sync.changes', { created: view.created, updated: view.updated, removed: view.removed })}
             </Text>
           </Stack>

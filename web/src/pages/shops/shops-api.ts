@@ -10,7 +10,8 @@ export type Store = Awaited<ReturnType<typeof fetchStores>>['results'][number];
 
 /** Every shop of the user (a seller has a handful; 100 is the page the API allows). */
 export function useStores() {
-  return useQuery({ queryKey: ['stores', 'list'], queryFn: fetchStores });
+  // `store` events (session, sync, pauses) invalidate ['stores'] at once; the minute is for a page without the stream.
+  return useQuery({ queryKey: ['stores', 'list'], queryFn: fetchStores, refetchInterval: 60_000 });
 }
 
 /** The live session check (cached by the API for a minute or so); only for shops linked through a login. */
@@ -20,8 +21,9 @@ export function useStoreSession(store: Store) {
     queryFn: () => unwrap(api.GET('/api/v1/kaspi/stores/{id}/session/', { params: { path: { id: store.id } } })),
     enabled: store.has_session && !store.needs_reauth,
     staleTime: 60_000,
-    // A renewal under way ends on its own: look again soon.
-    refetchInterval: (query) => (query.state.data?.renewing ? 5_000 : false),
+    // `store` events refresh it at once; without the live stream a page left open still looks every minute,
+    // and sooner while a renewal is under way (it ends renewed or asking for a sign-in).
+    refetchInterval: (query) => (query.state.data?.renewing ? 5_000 : 60_000),
   });
 }
 

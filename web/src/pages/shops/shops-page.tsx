@@ -44,7 +44,7 @@ function ShopsList({ linking = false }: { linking?: boolean }) {
             <Title order={2} size="h4">
               {t('emptyTitle')}
             </Title>
-            <Text c="dimmed">{t('emptyText')}</Text>
+            <Text c="gray.7">{t('emptyText')}</Text>
             <Button component={Link} to="/shops/link" leftSection={<IconPlus size={16} aria-hidden />}>
               {t('link')}
             </Button>

@@ -5,7 +5,7 @@ import type { ReactNode } from 'react';
 export function StatusRow({ label, children }: { label: string; children: ReactNode }) {
   return (
     <Group align="flex-start" gap="xs" wrap="wrap">
-      <Text size="sm" c="dimmed" w={{ base: '100%', xs: 140 }} style={{ flexShrink: 0 }}>
+      <Text size="sm" c="gray.7" w={{ base: '100%', xs: 140 }} style={{ flexShrink: 0 }}>
         {label}
       </Text>
       <Box style={{ flex: 1, minWidth: 0 }}>{children}</Box>
