@@ -11,6 +11,7 @@ import { assertAccessible, lookAtPage, screenshot, signUpInBrowser, startWebApp,
 // The shops page as a seller uses it, in Chromium against the simulator: link a shop through Kaspi's SMS
 // step, watch its first sync to the end, see the session die and sign in again, delete with a question first.
 const SMS_ACCOUNT = 'sms@example.kz'; // the generated world's account that Kaspi always asks for an SMS code
+const SMS_PHONE = '77007654321'; // its phone
 const OFFERS = 300;
 
 describe('the shops page', () => {
@@ -118,6 +119,26 @@ describe('the shops page', () => {
     await signInToKaspi(page, null);
     await page.getByRole('dialog').getByRole('button', { name: 'Готово' }).click();
     await page.getByRole('article').first().getByText('активна').waitFor({ timeout: 30_000 });
+
+    // The same account by phone: the phone, then its SMS code; the shop is signed in again (not duplicated).
+    await page.getByRole('link', { name: 'Подключить магазин' }).click();
+    const byPhone = page.getByRole('dialog');
+    await byPhone.getByText('Телефон', { exact: true }).click();
+    await byPhone.getByLabel('Телефон аккаунта Kaspi').fill(`8 ${SMS_PHONE.slice(1, 4)} ${SMS_PHONE.slice(4)}`);
+    await byPhone.getByRole('button', { name: 'Получить код' }).click();
+    await byPhone.getByRole('textbox', { name: 'Код из SMS' }).waitFor({ timeout: 60_000 });
+    await byPhone.getByRole('textbox', { name: 'Код из SMS' }).fill(await lastSmsCode(sim, SMS_PHONE));
+    await byPhone.getByRole('button', { name: 'Подтвердить' }).click();
+    await byPhone.getByText('Магазины подключены').waitFor({ timeout: 60_000 });
+    await byPhone.getByRole('button', { name: 'Готово' }).click();
+    assert.equal(await page.getByRole('article').count(), 1, 'one shop, signed in again');
+
+    // The jobs page filters by state (kept in the address).
+    await page.goto('/jobs?state=failed');
+    await page.getByText('Нет задач с такими условиями.').waitFor();
+    await page.goto('/jobs?state=completed');
+    await page.getByText('Синхронизация товаров').first().waitFor();
+    await page.goto('/shops');
 
     // Delete asks first and says what goes; cancel keeps the shop.
     await page.getByRole('button', { name: 'Удалить магазин' }).first().click();
