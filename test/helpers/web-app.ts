@@ -108,7 +108,8 @@ export async function lookAtPage(harness: WebAppHarness, from: BrowserContext, u
 export async function signUpInBrowser(page: Page, email: string, password = 'correct horse battery'): Promise<void> {
   await page.goto('/signup');
   await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Пароль', { exact: true }).fill(password);
+  // A required field's label ends in Mantine's " *", which getByLabel reads as part of the label.
+  await page.getByLabel(/^Пароль( \*)?$/).fill(password);
   await page.getByLabel('Пароль ещё раз').fill(password);
   await page.getByRole('button', { name: 'Регистрация' }).click();
   await page.waitForURL('**/shops');

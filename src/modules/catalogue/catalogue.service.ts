@@ -2,7 +2,7 @@ import { DomainError } from '../../errors/domain-error.ts';
 import type { JobRow } from '../../infra/db/schema.ts';
 import type { Logger } from '../../infra/logger.ts';
 import { KaspiError } from '../../kaspi/kaspi-errors.ts';
-import type { JobsService } from '../jobs/index.ts';
+import type { JobsService, JobView } from '../jobs/index.ts';
 import type { StoresService } from '../stores/index.ts';
 import type { Actor } from '../users/index.ts';
 import { CATALOGUE_SYNC } from './catalogue-sync.job.ts';
@@ -26,6 +26,12 @@ export class CatalogueService {
       throw new DomainError('store_not_linked', 'This store has no Kaspi session: link it with POST /api/v1/kaspi/auth/authenticate/ first.');
     }
     return this.submit(store.id, store.userId);
+  }
+
+  /** The store's newest sync job: the one running, or how the last one ended; null before the first. */
+  async latestSync(actor: Actor, storeId: string): Promise<JobView | null> {
+    const store = await this.stores.getOwned(actor, storeId);
+    return this.jobs.latestForStore(store.id, CATALOGUE_SYNC);
   }
 
   /** Scheduler tick: queue a sync for every linked store not synced within the interval. */

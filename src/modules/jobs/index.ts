@@ -6,7 +6,8 @@ import { jobsRoutes } from './jobs.routes.ts';
 import { JobsService } from './jobs.service.ts';
 
 export { type JobContext, type JobHandler, RunAgainLater } from './job-handler.ts';
-export type { JobsService } from './jobs.service.ts';
+export { Job as JobSchema } from './jobs.routes.ts';
+export type { JobsService, JobView } from './jobs.service.ts';
 
 /** Long work (table jobs): state, progress and result, whichever queue moves it; each change announced to the job's owner. */
 export function createJobsModule(infra: Infra, deps: { liveEvents: LiveEvents }): AppModule<{ jobs: JobsService }> {

@@ -140,6 +140,17 @@ export class JobsRepository {
   async listQueued(): Promise<Pick<JobRow, 'id' | 'type'>[]> {
     return this.db.select({ id: jobs.id, type: jobs.type }).from(jobs).where(eq(jobs.state, 'queued'));
   }
+
+  /** The store's newest job of this type (its running sync, or the last one that ended). */
+  async latestForStore(storeId: string, type: string): Promise<JobRow | undefined> {
+    const [row] = await this.db
+      .select()
+      .from(jobs)
+      .where(and(eq(jobs.storeId, storeId), eq(jobs.type, type)))
+      .orderBy(desc(jobs.createdAt))
+      .limit(1);
+    return row;
+  }
 }
 
 /** A lease that has run out; none at all is a run of a process from before leases, or a crashed insert. */

@@ -126,6 +126,12 @@ export class JobsService {
     return { rows: rows.map(toJobView), count };
   }
 
+  /** The store's newest job of `type`, for a caller that has checked the store is the actor's. */
+  async latestForStore(storeId: string, type: string): Promise<JobView | null> {
+    const row = await this.repo.latestForStore(storeId, type);
+    return row ? toJobView(row) : null;
+  }
+
   async get(actor: Actor, id: string): Promise<JobView> {
     const row = await this.repo.findById(id);
     if (!row?.userId || !canAccess(actor, row.userId)) throw notFound('Job');

@@ -83,9 +83,19 @@ describe('catalogue sync', () => {
     for (const variant of ['list-items', 'list-content', 'list-data', 'list-array', 'min-price-object', 'null-offer-id']) {
       await simControl(sim, 'POST', '/faults', { route: 'mc.offer-list', kind: 'shape', variant, rate: 0.3 });
     }
+    const none = await t.app.inject({ url: `/api/v1/kaspi/stores/${storeId}/sync/`, headers: user.headers });
+    assert.equal(none.statusCode, 200, none.body);
+    assert.deepEqual(none.json(), { job: null }, 'no sync yet');
     const since = await simSeq(sim);
-    const done = await finished(await startSync());
+    const jobId = await startSync();
+    const running = (await t.app.inject({ url: `/api/v1/kaspi/stores/${storeId}/sync/`, headers: user.headers })).json();
+    assert.equal(running.job.id, jobId, 'the sync under way is the newest');
+    assert.ok(['queued', 'running', 'completed'].includes(running.job.state), running.job.state);
+    const done = await finished(jobId);
     assert.equal(done.state, 'completed', done.error ?? '');
+    const latest = (await t.app.inject({ url: `/api/v1/kaspi/stores/${storeId}/sync/`, headers: user.headers })).json();
+    assert.equal(latest.job.state, 'completed');
+    assert.equal(latest.job.result.products_count, OFFERS, 'the last result, for the shop card');
     assert.equal(done.result!['offers_seen'], OFFERS);
     assert.equal(done.result!['created'], OFFERS);
     assert.equal(done.result!['updated'], 0);
@@ -229,6 +239,8 @@ describe('catalogue sync', () => {
     const other = await registerUser(t.app);
     const res = await t.app.inject({ method: 'POST', url: `/api/v1/kaspi/stores/${storeId}/sync/`, headers: other.headers });
     assert.equal(res.statusCode, 404);
+    const peek = await t.app.inject({ url: `/api/v1/kaspi/stores/${storeId}/sync/`, headers: other.headers });
+    assert.equal(peek.statusCode, 404, "another user cannot read the store's sync");
     const manual = await createStore(t.app, other);
     const unlinked = await t.app.inject({ method: 'POST', url: `/api/v1/kaspi/stores/${manual.id}/sync/`, headers: other.headers });
     assert.equal(unlinked.statusCode, 409);

@@ -1783,7 +1783,51 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** The store's newest sync: its progress while it runs, then its result or error */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The newest sync job of the store (running, or how the last one ended); null before the first sync */
+                            job: {
+                                /** Format: date-time */
+                                created_at: string;
+                                error: string | null;
+                                /** Format: date-time */
+                                finished_at: string | null;
+                                /** Format: uuid */
+                                id: string;
+                                progress: {
+                                    [key: string]: unknown;
+                                };
+                                result: {
+                                    [key: string]: unknown;
+                                } | null;
+                                /** Format: date-time */
+                                started_at: string | null;
+                                /** @enum {unknown} */
+                                state: "queued" | "running" | "completed" | "failed";
+                                type: string;
+                            } | null;
+                        };
+                    };
+                };
+            };
+        };
         put?: never;
         /** Import the store's offers from Kaspi; follow the job at /api/v1/jobs/{job_id}/ */
         post: {

@@ -51,10 +51,10 @@ export function AppLayout() {
           </Group>
           <Group gap="sm" wrap="nowrap">
             <LanguageSwitcher />
-            <Text size="sm" c="dimmed" visibleFrom="md" truncate maw={200}>
+            <Text size="sm" c="gray.7" visibleFrom="md" truncate maw={200}>
               {user.email}
             </Text>
-            <Button variant="subtle" size="compact-sm" leftSection={<IconLogout size={16} aria-hidden />} onClick={() => void signOut()}>
+            <Button variant="subtle" size="compact-sm" aria-label={t('signOut')} leftSection={<IconLogout size={16} aria-hidden />} onClick={() => void signOut()}>
               <Text span visibleFrom="xs" inherit>
                 {t('signOut')}
               </Text>
