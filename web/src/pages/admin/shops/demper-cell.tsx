@@ -24,11 +24,11 @@ export function DemperCell({ storeId }: { storeId: string }) {
   return (
     <Stack gap={2} align="flex-start">
       {paused ? (
-        <Badge color="orange" variant="light" tt="none">
+        <Badge color="orange" variant="dot" tt="none">
           {t('shops.demperPaused')}
         </Badge>
       ) : (
-        <Badge color={status.enabled ? 'green' : 'gray'} variant="light" tt="none">
+        <Badge color={status.enabled ? 'green' : 'gray'} variant="dot" tt="none">
           {status.enabled ? t('shops.demperOn') : t('shops.demperOff')}
         </Badge>
       )}

@@ -7,7 +7,7 @@ export function SessionBadge({ store }: { store: Pick<AdminStore, 'has_session' 
   const { t } = useTranslation('admin');
   if (store.needs_reauth) {
     const badge = (
-      <Badge color="red" variant="light" tt="none">
+      <Badge color="red" variant="dot" tt="none">
         {t('shops.sessionReauth')}
       </Badge>
     );
@@ -15,12 +15,12 @@ export function SessionBadge({ store }: { store: Pick<AdminStore, 'has_session' 
   }
   if (store.has_session)
     return (
-      <Badge color="green" variant="light" tt="none">
+      <Badge color="green" variant="dot" tt="none">
         {t('shops.sessionActive')}
       </Badge>
     );
   return (
-    <Badge color="gray" variant="light" tt="none">
+    <Badge color="gray" variant="dot" tt="none">
       {t('shops.sessionNone')}
     </Badge>
   );

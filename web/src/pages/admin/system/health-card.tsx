@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 /** Green or red in words, never in colour alone. */
 export function OkBadge({ ok, yes, no }: { ok: boolean; yes: string; no: string }) {
   return (
-    <Badge color={ok ? 'green' : 'red'} variant="light" tt="none">
+    <Badge color={ok ? 'green' : 'red'} variant="dot" tt="none">
       {ok ? yes : no}
     </Badge>
   );
@@ -20,7 +20,7 @@ export function HealthCard({ title, ok, detail }: { title: string; ok: boolean |
           {title}
         </Text>
         {ok === null ? (
-          <Badge color="gray" variant="light" tt="none">
+          <Badge color="gray" variant="dot" tt="none">
             {t('system.notUsed')}
           </Badge>
         ) : (

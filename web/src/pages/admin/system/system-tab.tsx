@@ -6,6 +6,7 @@ import { QueryState } from '../../../components/query-state.tsx';
 import { When } from '../../../components/when.tsx';
 import { adminKeys, fetchSystem, type SystemView } from '../admin-api.ts';
 import { HealthCard, OkBadge } from './health-card.tsx';
+import { ScrollRegion } from './scroll-table.tsx';
 
 /** How often the open page asks again: fresh enough to watch a queue drain, light on the API. */
 const REFRESH_MS = 5_000;
@@ -23,14 +24,14 @@ export function SystemTab() {
               {t('system.updated')} <When at={new Date(query.dataUpdatedAt).toISOString()} />
             </Text>
             {query.isError && (
-              <Badge color="red" variant="light" tt="none">
+              <Badge color="red" variant="dot" tt="none">
                 {t('system.stale')}
               </Badge>
             )}
           </Group>
           <Overview system={system} />
-          <Section title={t('system.workers')} empty={t('system.noWorkers')} rows={system.workers.length}>
-            <Table.ScrollContainer minWidth={640}>
+          <Section title={t('system.workers')} empty={system.queue.kind === 'in-process' ? t('system.embeddedWorkers') : t('system.noWorkers')} rows={system.workers.length}>
+            <ScrollRegion label={t('system.workers')} minWidth={640}>
               <Table verticalSpacing={4} aria-label={t('system.workers')}>
                 <Table.Thead>
                   <Table.Tr>
@@ -62,10 +63,10 @@ export function SystemTab() {
                   ))}
                 </Table.Tbody>
               </Table>
-            </Table.ScrollContainer>
+            </ScrollRegion>
           </Section>
           <Section title={t('system.budgets')} empty={t('system.noBudgets')} rows={system.budgets.length}>
-            <Table.ScrollContainer minWidth={640}>
+            <ScrollRegion label={t('system.budgets')} minWidth={640}>
               <Table verticalSpacing={4} aria-label={t('system.budgets')}>
                 <Table.Thead>
                   <Table.Tr>
@@ -94,10 +95,10 @@ export function SystemTab() {
                   ))}
                 </Table.Tbody>
               </Table>
-            </Table.ScrollContainer>
+            </ScrollRegion>
           </Section>
           <Section title={t('system.pauses')} empty={t('system.noPauses')} rows={system.pauses.length}>
-            <Table.ScrollContainer minWidth={640}>
+            <ScrollRegion label={t('system.pauses')} minWidth={640}>
               <Table verticalSpacing={4} aria-label={t('system.pauses')}>
                 <Table.Thead>
                   <Table.Tr>
@@ -124,7 +125,7 @@ export function SystemTab() {
                   ))}
                 </Table.Tbody>
               </Table>
-            </Table.ScrollContainer>
+            </ScrollRegion>
           </Section>
         </Stack>
       )}
@@ -154,10 +155,15 @@ function Overview({ system }: { system: SystemView }) {
           {t('system.failed24h', { failed: queue.failed ?? '—' })}
         </Text>
       </Paper>
-      <HealthCard title={t('system.workers')} ok={system.workers.length === 0 ? null : alive === system.workers.length} detail={t('system.aliveOf', { alive, total: system.workers.length })} />
+      {system.workers.length === 0 && queue.kind === 'in-process' ? (
+        // Embedded mode: the API process itself runs the jobs, so there is no separate worker to watch.
+        <HealthCard title={t('system.workers')} ok={null} detail={t('system.inThisProcess')} />
+      ) : (
+        <HealthCard title={t('system.workers')} ok={system.workers.length > 0 && alive === system.workers.length} detail={t('system.aliveOf', { alive, total: system.workers.length })} />
+      )}
       {queue.by_type.length > 0 && (
         <Paper withBorder p="sm" radius="md" style={{ gridColumn: '1 / -1' }}>
-          <Table.ScrollContainer minWidth={420}>
+          <ScrollRegion label={t('system.byType')} minWidth={420}>
             <Table verticalSpacing={2} aria-label={t('system.byType')}>
               <Table.Thead>
                 <Table.Tr>
@@ -178,7 +184,7 @@ function Overview({ system }: { system: SystemView }) {
                 ))}
               </Table.Tbody>
             </Table>
-          </Table.ScrollContainer>
+          </ScrollRegion>
         </Paper>
       )}
     </SimpleGrid>
