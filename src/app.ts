@@ -5,6 +5,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { AppConfig } from './config/index.ts';
 import type { Container, Services } from './container.ts';
+import { auditAdminWrites } from './http/admin-audit.ts';
 import { requireAuthentication } from './http/authenticate.ts';
 import { registerErrorHandling } from './http/error-handler.ts';
 import { healthRoutes } from './http/health.routes.ts';
@@ -77,6 +78,7 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
       for (const module of container.modules) if (module.openRoutes) await api.register(module.openRoutes);
       await api.register(async (secured) => {
         requireAuthentication(secured);
+        auditAdminWrites(secured, (actor, write) => container.services.admin.recordAdminWrite(actor, write));
         for (const module of container.modules) if (module.routes) await secured.register(module.routes);
       });
     },

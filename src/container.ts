@@ -27,6 +27,7 @@ import type { JobQueue } from './infra/queue/job-queue.ts';
 import { KaspiAuthenticator } from './kaspi/auth/kaspi-authenticator.ts';
 import { McClient } from './kaspi/mc-client.ts';
 import { StorefrontClient } from './kaspi/storefront-client.ts';
+import { createAdminModule } from './modules/admin/index.ts';
 import { createCatalogueModule } from './modules/catalogue/index.ts';
 import { createJobsModule } from './modules/jobs/index.ts';
 import { createKaspiAuthModule } from './modules/kaspi-auth/index.ts';
@@ -60,7 +61,8 @@ function createModules(infra: Infra) {
   });
   const preorders = createPreordersModule(infra, { ...stores.services, ...products.services, ...jobs.services, ...kaspiAuth.services });
   const repricer = createRepricerModule(infra, { ...stores.services, ...products.services, ...market.services, ...kaspiAuth.services });
-  const list = [users, jobs, stores, kaspiAuth, products, market, catalogue, preorders, repricer] as const;
+  const admin = createAdminModule(infra, { ...users.services });
+  const list = [users, jobs, stores, kaspiAuth, products, market, catalogue, preorders, repricer, admin] as const;
   const services = {
     ...users.services,
     ...jobs.services,
@@ -71,6 +73,7 @@ function createModules(infra: Infra) {
     ...catalogue.services,
     ...preorders.services,
     ...repricer.services,
+    ...admin.services,
   };
   return { list: list as readonly AppModule[], services };
 }

@@ -8,6 +8,8 @@ import { DomainError } from '../errors/domain-error.ts';
 interface Actor {
   userId: string;
   isAdmin: boolean;
+  /** Admins: the other users whose data this request reached (for the audit log). */
+  readonly reachedOwners?: Set<string>;
 }
 
 declare module 'fastify' {

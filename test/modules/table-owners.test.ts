@@ -19,6 +19,7 @@ const owners: Record<string, string> = {
   preorders: 'preorders',
   store_demper_settings: 'repricer',
   demper_stats: 'repricer',
+  admin_audit_log: 'admin',
 };
 
 const root = path.resolve(import.meta.dirname, '../..');

@@ -21,6 +21,9 @@ export const users = pgTable(
     isAdmin: boolean('is_admin').notNull().default(false),
     /** In every bearer token; bumping it (sign-out, password change, an admin) revokes the tokens issued before. */
     tokenVersion: integer('token_version').notNull().default(0),
+    /** Set by an admin: the user cannot sign in or use a token, and their shops are not worked. */
+    disabledAt: timestamp('disabled_at', { withTimezone: true }),
+    lastLoginAt: timestamp('last_login_at', { withTimezone: true }),
     ...timestamps,
   },
   (t) => [uniqueIndex('users_email_key').on(t.email)],
@@ -417,7 +420,29 @@ export const jobs = pgTable(
   ],
 );
 
+/**
+ * What admins did: every admin route that changes something, and every write an admin made on another
+ * user's data through the ordinary routes. Append-only; `details` never holds a password or a secret.
+ * The actor's e-mail is copied, so the entry still says who it was after the account is gone.
+ */
+export const adminAuditLog = pgTable(
+  'admin_audit_log',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+    actorId: uuid('actor_id').references(() => users.id, { onDelete: 'set null' }),
+    actorEmail: text('actor_email').notNull(),
+    /** `user.disable`, `user.reset_password`, `product.update`, ... */
+    action: text('action').notNull(),
+    targetType: text('target_type').notNull(),
+    targetId: text('target_id'),
+    details: jsonb('details').$type<Record<string, unknown>>().notNull().default({}),
+  },
+  (t) => [index('admin_audit_log_at_idx').on(t.at, t.id), index('admin_audit_log_actor_idx').on(t.actorId, t.at), index('admin_audit_log_action_idx').on(t.action, t.at)],
+);
+
 export type UserRow = typeof users.$inferSelect;
+export type AuditLogRow = typeof adminAuditLog.$inferSelect;
 export type StoreRow = typeof kaspiStores.$inferSelect;
 export type ProductRow = typeof products.$inferSelect;
 export type PreorderRow = typeof preorders.$inferSelect;

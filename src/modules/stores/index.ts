@@ -7,7 +7,7 @@ import { StoresService } from './stores.service.ts';
 
 export { type LinkedMerchant, MerchantOwnedElsewhereError } from './store-sessions.repository.ts';
 export type { StoreSessionsService } from './store-sessions.service.ts';
-export { StoreParams } from './stores.schemas.ts';
+export { Store, StoreParams } from './stores.schemas.ts';
 export { merchantRefused, type StoresService, type StoreView, toStoreView } from './stores.service.ts';
 
 export interface StoresModuleServices {

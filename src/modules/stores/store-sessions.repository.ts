@@ -121,7 +121,15 @@ export class StoreSessionsRepository {
     const due = this.db
       .select({ id: kaspiStores.id })
       .from(kaspiStores)
-      .where(and(isNotNull(kaspiStores.sessionEncrypted), eq(kaspiStores.needsReauth, false), or(isNull(kaspiStores.sessionCheckedAt), lt(kaspiStores.sessionCheckedAt, dueBefore))))
+      .where(
+        and(
+          isNotNull(kaspiStores.sessionEncrypted),
+          eq(kaspiStores.needsReauth, false),
+          or(isNull(kaspiStores.sessionCheckedAt), lt(kaspiStores.sessionCheckedAt, dueBefore)),
+          // A disabled user's shops are not watched (nor synced, nor repriced).
+          sql`not exists (select 1 from users u where u.id = ${kaspiStores.userId} and u.disabled_at is not null)`,
+        ),
+      )
       .orderBy(asc(kaspiStores.sessionCheckedAt))
       .limit(limit)
       .for('update', { skipLocked: true });

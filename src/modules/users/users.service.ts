@@ -1,5 +1,6 @@
 import { DomainError, forbidden, invalid, notFound, rateLimited } from '../../errors/domain-error.ts';
 import type { PasswordHasher } from '../../infra/crypto/passwords.ts';
+import type { Database } from '../../infra/db/database.ts';
 import type { UserRow } from '../../infra/db/schema.ts';
 import type { Actor } from './actor.ts';
 import type { LoginBackoff } from './login-backoff.ts';
@@ -52,7 +53,10 @@ export class UsersService {
       await this.backoff.failed(normalized);
       throw new DomainError('invalid_credentials', 'Email or password is incorrect.');
     }
+    // Only after the right password: a disabled account's existence is not told to whoever types its e-mail.
+    if (user.disabledAt) throw new DomainError('account_disabled', 'This account has been disabled by an administrator; contact support to have it enabled.');
     await this.backoff.succeeded(normalized);
+    await this.repo.recordLogin(user.id);
     return { token: this.tokens.issue(user.id, user.tokenVersion) };
   }
 
@@ -64,8 +68,34 @@ export class UsersService {
     const subject = this.tokens.subjectOf(token);
     if (!subject) return undefined;
     const user = await this.repo.findById(subject.userId);
-    if (!user || user.tokenVersion !== subject.version) return undefined;
-    return { userId: user.id, isAdmin: user.isAdmin };
+    if (!user || user.disabledAt || user.tokenVersion !== subject.version) return undefined;
+    return { userId: user.id, isAdmin: user.isAdmin, ...(user.isAdmin && { reachedOwners: new Set<string>() }) };
+  }
+
+  /** The account row, for the admin module (which also reads users for its lists); no access check. */
+  async findById(id: string): Promise<UserRow | undefined> {
+    return this.repo.findById(id);
+  }
+
+  /**
+   * An admin's change of an account (the admin module checks who asks and what is allowed). Disabling
+   * revokes every token in the same statement; enabling does not bring old tokens back. `db` may be
+   * the caller's transaction. Undefined when the user does not exist.
+   */
+  async setAccountState(userId: string, change: { disabled?: boolean; isAdmin?: boolean }, db?: Database): Promise<UserRow | undefined> {
+    const current = await this.repo.findById(userId);
+    if (!current) return undefined;
+    const disabling = change.disabled === true && !current.disabledAt;
+    const values = {
+      ...(change.isAdmin !== undefined && { isAdmin: change.isAdmin }),
+      ...(change.disabled !== undefined && { disabledAt: change.disabled ? (current.disabledAt ?? new Date()) : null }),
+    };
+    return this.repo.update(userId, values, { revokeTokens: disabling }, db);
+  }
+
+  /** An admin's password reset: stores the new password and revokes every token. `db` may be a transaction. */
+  async setPassword(userId: string, password: string, db?: Database): Promise<UserRow | undefined> {
+    return this.repo.update(userId, { passwordHash: await this.passwords.hash(password) }, { revokeTokens: true }, db);
   }
 
   /** Sign-out: every token of the user stops working (there is no per-token list to keep). */
@@ -112,7 +142,8 @@ export class UsersService {
     if (created) return { ...toPublic(created), created: true };
     const existing = await this.repo.findByEmail(normalized);
     // A password reset: tokens issued under the old password stop working.
-    const updated = existing && (await this.repo.update(existing.id, { passwordHash, isAdmin: true }, { revokeTokens: true }));
+    // Also the operator's way back in: an admin account disabled by another admin is enabled again.
+    const updated = existing && (await this.repo.update(existing.id, { passwordHash, isAdmin: true, disabledAt: null }, { revokeTokens: true }));
     if (!updated) throw new Error(`Could not create or update ${normalized}`);
     return { ...toPublic(updated), created: false };
   }
