@@ -9,7 +9,7 @@ import { createProduct, registerUser, type TestUser } from '../helpers/app.ts';
 import { ALMATY, linkStoreDirectly, storePoints } from '../helpers/linked-store.ts';
 import { simControl, startTestSim } from '../helpers/sim.ts';
 import { linkingWorld, merchantUid } from '../helpers/sim-worlds.ts';
-import { lookAtPage, signInInBrowser, startWebApp, type WebAppHarness } from '../helpers/web-app.ts';
+import { assertAccessible, lookAtPage, screenshot, signInInBrowser, startWebApp, type WebAppHarness } from '../helpers/web-app.ts';
 
 const ADMIN_PASSWORD = 'admin password 123';
 
@@ -130,6 +130,8 @@ describe('the admin panel in the browser', () => {
     const dialog = page.getByRole('dialog', { name: 'Товар пользователя' });
     await dialog.getByLabel('Мин. цена').fill('16000');
     await dialog.getByText('Макс. цена не может быть ниже мин. цены').waitFor();
+    await assertAccessible(page, 'the product dialog with a refused rail');
+    await screenshot(page, 'admin-product-edit-desktop');
     await dialog.getByLabel('Мин. цена').fill('11000');
     await dialog.getByLabel('Демпинг включён').check();
     await dialog.getByRole('button', { name: 'Сохранить' }).click();
@@ -162,6 +164,8 @@ describe('the admin panel in the browser', () => {
     const password = await dialog.getByLabel('Временный пароль').inputValue();
     assert.ok(password.length >= 16, 'a generated password');
     await dialog.getByRole('button', { name: 'Копировать' }).waitFor();
+    await assertAccessible(page, 'the temporary password dialog');
+    await screenshot(page, 'admin-reset-password-desktop');
     await dialog.getByRole('button', { name: 'Готово' }).click();
 
     const login = await harness.t.app.inject({ method: 'POST', url: '/api/v1/auth/login/', payload: { email: seller.email, password } });

@@ -13,10 +13,11 @@ export const theme = createTheme({
 
 /**
  * Mantine's dimmed text (gray 6 on white, 3.3:1) fails WCAG AA contrast (4.5:1) at small sizes, and the
- * app uses it for every secondary line (units, times, the signed-in e-mail): gray 7 passes (7:1).
+ * app uses it for every secondary line (units, times, the signed-in e-mail): gray 7 passes (7:1). The
+ * same for a field's error message (red 6, 3.3:1): red 8 passes.
  */
 export const cssVariablesResolver: CSSVariablesResolver = () => ({
   variables: {},
-  light: { '--mantine-color-dimmed': 'var(--mantine-color-gray-7)' },
+  light: { '--mantine-color-dimmed': 'var(--mantine-color-gray-7)', '--mantine-color-error': 'var(--mantine-color-red-8)' },
   dark: {},
 });

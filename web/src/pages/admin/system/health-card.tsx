@@ -15,7 +15,7 @@ export function HealthCard({ title, ok, detail }: { title: string; ok: boolean |
   const { t } = useTranslation('admin');
   return (
     <Paper withBorder p="sm" radius="md">
-      <Group justify="space-between" gap="xs" wrap="nowrap">
+      <Group justify="space-between" gap="xs" wrap="wrap">
         <Text size="sm" c="dimmed">
           {title}
         </Text>

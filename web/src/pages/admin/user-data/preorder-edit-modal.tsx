@@ -26,7 +26,7 @@ export function PreorderEditModal({ preorder, onClose }: { preorder: UserPreorde
   const fields = isApiError(mutation.error) ? mutation.error.fields : {};
 
   return (
-    <Modal opened onClose={onClose} title={t('data.editPreorderTitle')} centered>
+    <Modal opened onClose={onClose} closeButtonProps={{ 'aria-label': tc('close') }} title={t('data.editPreorderTitle')} centered>
       <form
         onSubmit={(event) => {
           event.preventDefault();

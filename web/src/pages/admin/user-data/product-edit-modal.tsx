@@ -30,7 +30,7 @@ export function ProductEditModal({ product, onClose }: { product: UserProduct; o
   const toValue = (value: number | string) => (value === '' ? null : Number(value));
 
   return (
-    <Modal opened onClose={onClose} title={t('data.editTitle')} centered>
+    <Modal opened onClose={onClose} closeButtonProps={{ 'aria-label': tc('close') }} title={t('data.editTitle')} centered>
       <form
         onSubmit={(event) => {
           event.preventDefault();

@@ -29,7 +29,7 @@ export function ConfirmChangeModal({ user, change, onClose }: { user: AdminUser;
   });
   const danger = change === 'disable' || change === 'revoke_admin';
   return (
-    <Modal opened onClose={onClose} title={t(`change.${change}.title`)} centered>
+    <Modal opened onClose={onClose} closeButtonProps={{ 'aria-label': tc('close') }} title={t(`change.${change}.title`)} centered>
       <Stack gap="md">
         <Text size="sm">{t(`change.${change}.question`, { email: user.email })}</Text>
         {mutation.isError && <ErrorAlert error={mutation.error} />}

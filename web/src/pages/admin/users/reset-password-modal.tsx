@@ -19,7 +19,7 @@ export function ResetPasswordModal({ user, onClose }: { user: AdminUser; onClose
   });
   const password = mutation.data?.temporary_password;
   return (
-    <Modal opened onClose={onClose} title={t('reset.title')} centered closeOnClickOutside={!password}>
+    <Modal opened onClose={onClose} closeButtonProps={{ 'aria-label': tc('close') }} title={t('reset.title')} centered closeOnClickOutside={!password}>
       <Stack gap="md">
         {password ? (
           <>
