@@ -30,6 +30,7 @@ export const errorStatus: Record<ErrorCode, number> = {
   // Feature codes
   invalid_credentials: 401,
   account_disabled: 403,
+  csrf_failed: 403,
   rate_limited: 429,
   kaspi_no_merchants: 400,
   queue_unavailable: 503,

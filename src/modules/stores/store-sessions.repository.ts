@@ -101,8 +101,9 @@ export class StoreSessionsRepository {
     return row;
   }
 
-  async markNeedsReauth(id: string, reason: string): Promise<void> {
-    await this.db.update(kaspiStores).set({ needsReauth: true, reauthReason: reason, updatedAt: new Date() }).where(eq(kaspiStores.id, id));
+  async markNeedsReauth(id: string, reason: string): Promise<StoreRow | undefined> {
+    const [row] = await this.db.update(kaspiStores).set({ needsReauth: true, reauthReason: reason, updatedAt: new Date() }).where(eq(kaspiStores.id, id)).returning();
+    return row;
   }
 
   async markSessionChecked(id: string, version: number): Promise<void> {

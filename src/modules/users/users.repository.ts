@@ -25,7 +25,12 @@ export class UsersRepository {
    * `revokeTokens` bumps the token version in the same statement, so no token outlives the change.
    * `db` may be the caller's transaction (an admin's change and its audit entry).
    */
-  async update(id: string, values: Partial<Pick<UserRow, 'passwordHash' | 'isAdmin' | 'disabledAt'>>, options: { revokeTokens?: boolean } = {}, db: Database = this.db): Promise<UserRow | undefined> {
+  async update(
+    id: string,
+    values: Partial<Pick<UserRow, 'passwordHash' | 'isAdmin' | 'disabledAt' | 'language'>>,
+    options: { revokeTokens?: boolean } = {},
+    db: Database = this.db,
+  ): Promise<UserRow | undefined> {
     const [row] = await db
       .update(users)
       .set({ ...values, ...(options.revokeTokens && { tokenVersion: sql`${users.tokenVersion} + 1` }), updatedAt: new Date() })

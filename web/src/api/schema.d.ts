@@ -486,7 +486,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Sign out: revoke every token of the current user */
+        /** Sign out everywhere: revoke every token and browser session of the current user */
         post: {
             parameters: {
                 query?: never;
@@ -540,6 +540,11 @@ export interface paths {
                             email: string;
                             id: string;
                             is_admin: boolean;
+                            /**
+                             * @description The language of the web app: ru (default), kk or en.
+                             * @enum {unknown}
+                             */
+                            language: "ru" | "kk" | "en";
                         };
                     };
                 };
@@ -550,7 +555,48 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /** Change the current user's settings (the language) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description The language of the web app: ru (default), kk or en.
+                         * @enum {unknown}
+                         */
+                        language: "ru" | "kk" | "en";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            created_at: string;
+                            email: string;
+                            id: string;
+                            is_admin: boolean;
+                            /**
+                             * @description The language of the web app: ru (default), kk or en.
+                             * @enum {unknown}
+                             */
+                            language: "ru" | "kk" | "en";
+                        };
+                    };
+                };
+            };
+        };
         trace?: never;
     };
     "/api/v1/auth/password/": {
@@ -649,6 +695,239 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/session/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The browser session: who is signed in and the session's CSRF token
+         * @description Lets a reloaded page get its CSRF token back. 401 unless the request carries a valid session cookie (a bearer token is not a session).
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Send it in the X-CSRF-Token header of every POST, PUT, PATCH and DELETE of this session. */
+                            csrf_token: string;
+                            user: {
+                                /** Format: date-time */
+                                created_at: string;
+                                email: string;
+                                id: string;
+                                is_admin: boolean;
+                                /**
+                                 * @description The language of the web app: ru (default), kk or en.
+                                 * @enum {unknown}
+                                 */
+                                language: "ru" | "kk" | "en";
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Sign a browser in: sets the session cookie
+         * @description Sets the `kd_session` cookie (HttpOnly, SameSite=Strict; Secure over https) for the token lifetime and answers the user and the session's CSRF token, which every POST, PUT, PATCH and DELETE of the session sends in the X-CSRF-Token header. Wrong credentials answer as login does.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: email */
+                        email: string;
+                        password: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Send it in the X-CSRF-Token header of every POST, PUT, PATCH and DELETE of this session. */
+                            csrf_token: string;
+                            user: {
+                                /** Format: date-time */
+                                created_at: string;
+                                email: string;
+                                id: string;
+                                is_admin: boolean;
+                                /**
+                                 * @description The language of the web app: ru (default), kk or en.
+                                 * @enum {unknown}
+                                 */
+                                language: "ru" | "kk" | "en";
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        /**
+         * Sign this browser out
+         * @description Ends this browser session on the server (a copy of its cookie stops working too) and clears the cookie. The user's other browsers and bearer tokens go on; POST /auth/logout/ ends them all. With a bearer token there is no session to end: 204, nothing changes.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Live events (Server-Sent Events) of your shops
+         * @description A `text/event-stream` of the caller's own events, each with JSON data: `price_change` {id, store_id, product_id, product_name, city_id, old_price, new_price, source, reason, status, at} when a price change is recorded or its status changes; `job` {id, type, state, progress, store_id, result, error, updated_at} on every job state or progress change; `store` {store_id, reason} when something the shop page shows changed (reason: session, sync_finished, demper), so the client refetches the shop. A comment line every EVENTS_HEARTBEAT_SECONDS (15 s) keeps the connection alive; the first line, `: ready`, says events from then on will arrive. Events are not replayed: after a reconnect, refetch what the page shows.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/jobs/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your jobs, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description 1-based page number */
+                    page?: number;
+                    /** @description Items per page; values above 500 are capped */
+                    page_size?: number;
+                    state?: "queued" | "running" | "completed" | "failed";
+                    store_id?: string;
+                    /** @description e.g. catalogue.sync */
+                    type?: string;
+                    /** @description Compatibility: must be the caller (admins: any user) */
+                    user_id?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            count: number;
+                            next: string | null;
+                            previous: string | null;
+                            results: {
+                                /** Format: date-time */
+                                created_at: string;
+                                error: string | null;
+                                /** Format: date-time */
+                                finished_at: string | null;
+                                /** Format: uuid */
+                                id: string;
+                                progress: {
+                                    [key: string]: unknown;
+                                };
+                                result: {
+                                    [key: string]: unknown;
+                                } | null;
+                                /** Format: date-time */
+                                started_at: string | null;
+                                /** @enum {unknown} */
+                                state: "queued" | "running" | "completed" | "failed";
+                                /** Format: uuid */
+                                store_id: string | null;
+                                type: string;
+                                /** Format: date-time */
+                                updated_at: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/jobs/{id}/": {
         parameters: {
             query?: never;
@@ -692,7 +971,11 @@ export interface paths {
                             started_at: string | null;
                             /** @enum {unknown} */
                             state: "queued" | "running" | "completed" | "failed";
+                            /** Format: uuid */
+                            store_id: string | null;
                             type: string;
+                            /** Format: date-time */
+                            updated_at: string;
                         };
                     };
                 };
