@@ -17,8 +17,8 @@ export function QueryState<T>({ query, isEmpty, empty, children }: QueryStatePro
   const { t } = useTranslation();
   if (query.isPending) {
     return (
-      <Center py="xl" aria-busy="true">
-        <Loader size="sm" aria-label={t('loading')} />
+      <Center py="xl" role="status" aria-live="polite" aria-label={t('loading')}>
+        <Loader size="sm" />
       </Center>
     );
   }
