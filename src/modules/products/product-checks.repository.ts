@@ -1,6 +1,6 @@
 import { and, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { Database } from '../../infra/db/database.ts';
-import { kaspiStores, type ProductDemperState, type ProductRow, products, type StoreDemperSettingsRow, type StoreRow, storeDemperSettings } from '../../infra/db/schema.ts';
+import { kaspiStores, type ProductDemperState, type ProductMarketSummary, type ProductRow, products, type StoreDemperSettingsRow, type StoreRow, storeDemperSettings } from '../../infra/db/schema.ts';
 
 export interface ProductCheckCounts {
   productsEnabled: number;
@@ -67,7 +67,7 @@ export class ProductChecksRepository {
         claimedUntil: null,
         claimedBy: null,
         ...(next.checkedAt && { lastCheckTime: next.checkedAt }),
-        ...(next.state && { demperState: next.state }),
+        ...(next.state && { demperState: next.state, market: marketSummary(next.state) }),
       })
       .where(and(eq(products.id, productId), eq(products.claimedBy, workerId)));
   }
@@ -144,4 +144,14 @@ export class ProductChecksRepository {
       lastCheckAt: last === null ? null : new Date(last),
     };
   }
+}
+
+/** The catalogue's per-city summary of a decision (`products.market`); the migration backfills it the same way. */
+export function marketSummary(state: ProductDemperState): ProductMarketSummary[] {
+  return state.cities.map((c) => ({
+    city_id: c.city_id,
+    place: c.actual_position ?? null,
+    cheapest_competitor_price: c.cheapest_competitor_price ?? null,
+    checked_at: state.checked_at,
+  }));
 }
