@@ -121,8 +121,12 @@ function filterCondition(filter: ProductFilter): SQL {
   return and(...conditions)!;
 }
 
-/** `id = any($1)`: one parameter however many ids (IN would take one each, and PostgreSQL allows 65,535). */
-const idIn = (ids: string[]): SQL => sql`${products.id} = any(${ids}::uuid[])`;
+/**
+ * `id = any($1::uuid[])`: one parameter however many ids (IN takes one each, and PostgreSQL allows
+ * 65,535), written as an array literal so every driver (pg, PGlite) passes it the same way. The ids are
+ * UUIDs (checked by the route schema or read from the table): nothing in them needs quoting.
+ */
+const idIn = (ids: string[]): SQL => sql`${products.id} = any(${`{${ids.join(',')}}`}::uuid[])`;
 
 export class ProductsRepository {
   constructor(private readonly db: Database) {}

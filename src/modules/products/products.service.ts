@@ -158,9 +158,10 @@ function checkStrategyParams(body: Pick<EditableBody, 'strategy_params' | 'city_
   if (Object.keys(fields).length) throw invalid(fields);
 }
 
-function checkBounds(minPrice: number | null | undefined, maxPrice: number | null | undefined): void {
+/** min <= max; the error names the field the edit changed (min_price when it changed both or neither). */
+function checkBounds(minPrice: number | null | undefined, maxPrice: number | null | undefined, onlyMaxChanged = false): void {
   if (minPrice != null && maxPrice != null && minPrice > maxPrice) {
-    throw invalid({ min_price: `Must not be greater than max_price (${maxPrice}).` });
+    throw invalid(onlyMaxChanged ? { max_price: `Must not be less than min_price (${minPrice}).` } : { min_price: `Must not be greater than max_price (${maxPrice}).` });
   }
 }
 
@@ -179,7 +180,7 @@ async function checkEdit(
 ): Promise<{ dueNow: boolean; minPrice: number | null; maxPrice: number | null }> {
   const minPrice = body.min_price === undefined ? current.minPrice : body.min_price;
   const maxPrice = body.max_price === undefined ? current.maxPrice : body.max_price;
-  checkBounds(minPrice, maxPrice);
+  checkBounds(minPrice, maxPrice, body.max_price !== undefined && body.min_price === undefined);
   checkStrategyParams(body, body.strategy ?? current.strategy);
   const rulesChange = ruleFields.some((field) => body[field] !== undefined);
   const turnsOn = body.bot_active === true && !current.botActive;
