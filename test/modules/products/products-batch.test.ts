@@ -3,7 +3,11 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { createProduct, createStore, registerUser, startTestApp, type TestApp, type TestUser } from '../../helpers/app.ts';
 
-type Failed = { id: string; detail: string; fields?: Record<string, string> };
+interface Failed {
+  id: string;
+  detail: string;
+  fields?: Record<string, string>;
+}
 
 /** Bulk edits of a catalogue table: batch_update, and batch_enable / batch_disable by filter. */
 describe('products bulk edits', () => {

@@ -2,7 +2,12 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { createProduct, createStore, registerUser, startTestApp, type TestApp, type TestUser } from '../../helpers/app.ts';
 
-type Page = { count: number; next: string | null; previous: string | null; results: Record<string, unknown>[] };
+interface Page {
+  count: number;
+  next: string | null;
+  previous: string | null;
+  results: Record<string, unknown>[];
+}
 
 /** The catalogue table's list: columns, filters, orderings, deep pages and counts that stay exact. */
 describe('products list (the catalogue table)', () => {
@@ -146,12 +151,12 @@ describe('products list (the catalogue table)', () => {
     ]);
     assert.equal(row['last_check_time'], '2026-11-30T05:10:00.000Z');
 
-    const [full] = (await get(alice, 'search=Columns&fields=full')).results;
-    assert.deepEqual(full?.['rules'], { auto_raise: false });
-    assert.deepEqual(full?.['city_rules'], { '750000000': { step: 2 } });
-    assert.deepEqual(full?.['availabilities'], [{ point: 'PP1', available: true, stock_count: 3, preorder_days: 0 }]);
-    assert.equal((full?.['demper_state'] as { cities: unknown[] }).cities.length, 2);
-    assert.deepEqual(full?.['market'], row['market']);
+    const full = (await get(alice, 'search=Columns&fields=full')).results[0]!;
+    assert.deepEqual(full['rules'], { auto_raise: false });
+    assert.deepEqual(full['city_rules'], { '750000000': { step: 2 } });
+    assert.deepEqual(full['availabilities'], [{ point: 'PP1', available: true, stock_count: 3, preorder_days: 0 }]);
+    assert.equal((full['demper_state'] as { cities: unknown[] }).cities.length, 2);
+    assert.deepEqual(full['market'], row['market']);
     const one = await t.app.inject({ url: `/api/v1/products/${p.id}/`, headers: alice.headers });
     assert.deepEqual(one.json().rules, { auto_raise: false });
     assert.deepEqual(one.json().market, row['market']);
