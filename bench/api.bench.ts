@@ -121,6 +121,9 @@ async function seedProducts(databaseUrl: string, storeId: string, userId: string
             cheapest_competitor_price: price + 10,
           })),
         },
+        // The repricer writes these with demper_state (one in eight never checked: no place).
+        market: g % 8 === 0 ? [] : ['750000000', '710000000'].map((city_id) => ({ city_id, place: 1 + (g % 4), cheapest_competitor_price: price + 10, checked_at: checkedAt })),
+        bestPlace: g % 8 === 0 ? null : 1 + (g % 4),
         card: { title: `Product ${g}`, brand: `Brand ${g % 300}`, images: [1, 2, 3].map((n) => `https://resources.kaspi.kz/img/m/p/${g}-${n}.jpg`), rating: 4.5, reviews_count: g % 500 },
         createdAt,
         updatedAt,
@@ -195,7 +198,7 @@ async function listLatency(): Promise<void> {
   const last = Math.ceil(PRODUCTS / size);
   const table: [string, string][] = [
     ['page 1 (default ordering -created_at)', `page_size=${size}`],
-    ...['name', '-name', 'price', '-price', 'updated_at', '-updated_at', 'created_at', '-created_at'].map((o): [string, string] => [
+    ...['name', '-name', 'price', '-price', 'updated_at', '-updated_at', 'created_at', '-created_at', 'place', '-place'].map((o): [string, string] => [
       `page ${middle} (the deepest), ordering=${o}`,
       `page_size=${size}&page=${middle}&ordering=${o}`,
     ]),

@@ -174,6 +174,8 @@ export const products = pgTable(
      * written with it by the repricer, so a list page reads a few bytes per row instead of the decision.
      */
     market: jsonb('market').$type<ProductMarketSummary[]>().notNull().default([]),
+    /** Our best place over the cities of `market` (1 = first somewhere); null when not listed anywhere or not checked. */
+    bestPlace: integer('best_place'),
     /** The public product card (title, brand, images, rating, reviews), refreshed after syncs. */
     card: jsonb('card').$type<ProductCard>(),
     cardRefreshedAt: timestamp('card_refreshed_at', { withTimezone: true }),
@@ -191,6 +193,7 @@ export const products = pgTable(
     index('products_list_created_idx').on(t.userId, t.createdAt, t.id, t.storeId, t.botActive, t.kaspiStatus, t.repriceable),
     index('products_list_updated_idx').on(t.userId, t.updatedAt, t.id, t.storeId, t.botActive, t.kaspiStatus, t.repriceable),
     index('products_list_price_idx').on(t.userId, t.price, t.id, t.storeId, t.botActive, t.kaspiStatus, t.repriceable),
+    index('products_list_place_idx').on(t.userId, t.bestPlace, t.id, t.storeId, t.botActive, t.kaspiStatus, t.repriceable),
     // Names sort case-insensitively; `name` itself is in the index so the scan needs no table row.
     index('products_list_name_idx').on(t.userId, sql`lower(${t.name})`, t.id, t.name, t.storeId, t.botActive, t.kaspiStatus, t.repriceable),
     index('products_user_category_idx').on(t.userId, t.category),

@@ -67,7 +67,7 @@ export class ProductChecksRepository {
         claimedUntil: null,
         claimedBy: null,
         ...(next.checkedAt && { lastCheckTime: next.checkedAt }),
-        ...(next.state && { demperState: next.state, market: marketSummary(next.state) }),
+        ...(next.state && { demperState: next.state, ...marketColumns(next.state) }),
       })
       .where(and(eq(products.id, productId), eq(products.claimedBy, workerId)));
   }
@@ -146,12 +146,17 @@ export class ProductChecksRepository {
   }
 }
 
-/** The catalogue's per-city summary of a decision (`products.market`); the migration backfills it the same way. */
-export function marketSummary(state: ProductDemperState): ProductMarketSummary[] {
-  return state.cities.map((c) => ({
+/**
+ * The catalogue's per-city summary of a decision (`products.market`) and our best place over those
+ * cities (`best_place`, the list's `place` ordering); the migration backfills both the same way.
+ */
+export function marketColumns(state: ProductDemperState): { market: ProductMarketSummary[]; bestPlace: number | null } {
+  const market = state.cities.map((c) => ({
     city_id: c.city_id,
     place: c.actual_position ?? null,
     cheapest_competitor_price: c.cheapest_competitor_price ?? null,
     checked_at: state.checked_at,
   }));
+  const places = market.map((m) => m.place).filter((p): p is number => p !== null);
+  return { market, bestPlace: places.length ? Math.min(...places) : null };
 }

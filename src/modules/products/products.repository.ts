@@ -57,6 +57,7 @@ const orderColumns = {
   price: products.price,
   updated_at: products.updatedAt,
   created_at: products.createdAt,
+  place: products.bestPlace,
 } as const;
 
 /** What a catalogue table shows per product: no heavy JSON (availabilities, rules, card, demper_state). */
@@ -81,6 +82,7 @@ const listColumns = {
   notRepriceableReason: products.notRepriceableReason,
   cityPrices: products.cityPrices,
   market: products.market,
+  bestPlace: products.bestPlace,
   lastCheckTime: products.lastCheckTime,
   nextCheckAt: products.nextCheckAt,
   createdAt: products.createdAt,

@@ -3,7 +3,8 @@ import { listQueryProperties, orderingSchema, pageSchema } from '../../http/pagi
 import { kaspiStatuses, repricingStrategies } from '../../infra/db/schema.ts';
 import { railProperties, StrategyParams } from './pricing-rules.schemas.ts';
 
-export const productOrderingFields = ['name', 'price', 'updated_at', 'created_at'] as const;
+/** `place`: our best place over the cities the demper last checked (unchecked products last). */
+export const productOrderingFields = ['name', 'price', 'updated_at', 'created_at', 'place'] as const;
 
 const Nullable = <T extends import('typebox').TSchema>(t: T) => Type.Union([t, Type.Null()]);
 /** Whole tenge; Kaspi rejects prices below 10. */
@@ -46,6 +47,7 @@ const listFields = {
   not_repriceable_reason: Nullable(Type.String()),
   city_prices: Type.Array(Type.Object({ city_id: Type.String(), price: Type.Integer() })),
   market: Market,
+  best_place: Nullable(Type.Integer({ description: "Our best place over market's cities (what ordering=place sorts by); null: not listed or not checked" })),
   last_check_time: Nullable(Type.String({ format: 'date-time' })),
   next_check_at: Nullable(Type.String({ format: 'date-time', description: 'When the demper checks it next; null: as soon as it is enabled' })),
   created_at: Type.String({ format: 'date-time' }),

@@ -63,6 +63,7 @@ export function toProductListView(row: ProductListRow): ProductListView {
     not_repriceable_reason: row.externalKaspiId === null ? (row.notRepriceableReason ?? 'No public Kaspi product id (external_kaspi_id).') : row.notRepriceableReason,
     city_prices: row.cityPrices,
     market: row.market,
+    best_place: row.bestPlace,
     last_check_time: row.lastCheckTime?.toISOString() ?? null,
     next_check_at: row.nextCheckAt?.toISOString() ?? null,
     created_at: row.createdAt.toISOString(),

@@ -38,6 +38,8 @@ describe('products list (the catalogue table)', () => {
       );
     }
     await t.sql(`insert into products (store_id, user_id, kaspi_sku, name, price, bot_active, kaspi_status, category, external_kaspi_id, created_at, updated_at) values ${rows.join(',')}`);
+    // Places as the repricer leaves them: most products checked, some never (null: they sort last).
+    await t.sql(`update products set best_place = 1 + (abs(hashtext(kaspi_sku)) % 9) where user_id = $1 and kaspi_sku not like '%7'`, [alice.id]);
     await t.sql(`insert into products (store_id, user_id, kaspi_sku, name, price, category) select '${bobStore}', '${bob.id}', 'B-' || g, 'Item ' || g, 150, 'Cat 1' from generate_series(1, 40) g`);
   });
   after(() => t.close());
@@ -73,6 +75,8 @@ describe('products list (the catalogue table)', () => {
     '-updated_at': 'updated_at desc, id desc',
     created_at: 'created_at, id',
     '-created_at': 'created_at desc, id desc',
+    place: 'best_place, id',
+    '-place': 'best_place desc, id desc',
   };
 
   test('every ordering, page by page (deep pages read from the far end included), is exactly the database order', async () => {
@@ -106,7 +110,7 @@ describe('products list (the catalogue table)', () => {
       [`store_id=${storeA}&category=Cat%201&search=item`, "store_id = $2 and category = 'Cat 1'", [storeA]],
     ];
     for (const [query, where, params] of cases) {
-      for (const ordering of ['price', '-name', 'updated_at']) {
+      for (const ordering of ['price', '-name', 'updated_at', 'place']) {
         const expected = (await t.sql<{ id: string }>(`select id from products where user_id = $1 and ${where} order by ${orderSql[ordering]}`, [alice.id, ...params])).map((r) => r.id);
         const { ids, count } = await walk(alice, `${query}&ordering=${ordering}`, 30);
         assert.equal(count, expected.length, `count of ${query}`);
@@ -144,12 +148,13 @@ describe('products list (the catalogue table)', () => {
     for (const field of ['id', 'store_id', 'kaspi_sku', 'kaspi_product_id', 'name', 'category', 'brand', 'image_url', 'price', 'min_price', 'max_price', 'step', 'strategy']) {
       assert.ok(field in row, `${field} is in a list row`);
     }
-    for (const field of ['bot_active', 'priority', 'kaspi_status', 'repriceable', 'city_prices', 'last_check_time', 'next_check_at', 'updated_at']) assert.ok(field in row, field);
+    for (const field of ['bot_active', 'priority', 'kaspi_status', 'repriceable', 'city_prices', 'last_check_time', 'next_check_at', 'updated_at', 'best_place']) assert.ok(field in row, field);
     assert.deepEqual(row['market'], [
       { city_id: '750000000', place: 2, cheapest_competitor_price: 455, checked_at: '2026-11-30T05:10:00.000Z' },
       { city_id: '710000000', place: null, cheapest_competitor_price: null, checked_at: '2026-11-30T05:10:00.000Z' },
     ]);
     assert.equal(row['last_check_time'], '2026-11-30T05:10:00.000Z');
+    assert.equal(row['best_place'], 2, 'the best place over the cities where we are listed');
 
     const full = (await get(alice, 'search=Columns&fields=full')).results[0]!;
     assert.deepEqual(full['rules'], { auto_raise: false });
