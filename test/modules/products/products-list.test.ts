@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { marketColumns } from '../../../src/modules/products/product-checks.repository.ts';
 import { createProduct, createStore, registerUser, startTestApp, type TestApp, type TestUser } from '../../helpers/app.ts';
 
 interface Page {
@@ -168,6 +171,31 @@ describe('products list (the catalogue table)', () => {
     const bad = await t.app.inject({ url: '/api/v1/products/?fields=everything', headers: alice.headers });
     assert.equal(bad.statusCode, 400);
     assert.ok(bad.json().fields.fields, bad.body);
+    await t.app.inject({ method: 'DELETE', url: `/api/v1/products/${p.id}/`, headers: alice.headers });
+  });
+
+  test("the migration's backfill of market and best_place gives what the repricer writes", async () => {
+    const dir = path.resolve(import.meta.dirname, '../../../migrations');
+    const file = fs.readdirSync(dir).find((f) => f.endsWith('.sql') && fs.readFileSync(path.join(dir, f), 'utf8').includes('backfill products.market'));
+    assert.ok(file, 'the migration with the backfill');
+    const backfill = fs.readFileSync(path.join(dir, file), 'utf8').split('--> statement-breakpoint').at(-1)!;
+    const p = await createProduct(t.app, alice, storeA, { name: 'Backfilled' });
+    const state = {
+      checked_at: '2026-11-29T10:00:00.000Z',
+      error: null,
+      cities: [
+        { city_id: '750000000', action: 'hold', price: 500, reason: 'already_first', expected_position: 1, actual_position: 3, competitor_price: 490 },
+        { city_id: '710000000', action: 'hold', price: 500, reason: 'alone', expected_position: 1, competitor_price: null },
+        { city_id: '620000000', action: 'lower', price: 480, reason: 'beat_first', expected_position: 1, actual_position: 2, competitor_price: 490, cheapest_competitor_price: 470 },
+      ],
+    };
+    await t.sql(`update products set demper_state = $2 where id = $1`, [p.id, JSON.stringify(state)]);
+    await t.sql(backfill);
+    const [row] = await t.sql<{ market: unknown; best_place: number | null }>('select market, best_place from products where id = $1', [p.id]);
+    const expected = marketColumns(state);
+    assert.deepEqual(row?.market, expected.market);
+    assert.equal(row?.best_place, expected.bestPlace);
+    assert.equal(row?.best_place, 2);
     await t.app.inject({ method: 'DELETE', url: `/api/v1/products/${p.id}/`, headers: alice.headers });
   });
 
