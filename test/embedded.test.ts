@@ -79,6 +79,44 @@ describe('embedded mode (PGlite, no Redis): a real server', () => {
     second.server.child.kill('SIGTERM');
     assert.equal(await second.server.exited, 0);
   });
+
+  test('the catalogue list and bulk edits run on PGlite: covering indexes, trigram search, the generated repriceable, ids as one array', async () => {
+    const { server, base } = await start();
+    const credentials = { email: 'embedded@example.kz', password: 'embedded pass' };
+    const token = (await call(base, 'POST', '/api/v1/auth/login/', credentials)).body['token'] as string;
+    const store = (await call(base, 'GET', '/api/v1/kaspi/stores/', undefined, token)).body['results'][0].id as string;
+    const ids: string[] = [];
+    for (let i = 1; i <= 7; i++) {
+      const made = await call(
+        base,
+        'POST',
+        '/api/v1/products/',
+        { store_id: store, kaspi_sku: `E-${i}`, name: `${i % 2 ? 'Lamp' : 'lamp'} ${i}`, price: 1000 - i, ...(i % 3 ? { external_kaspi_id: String(500 + i) } : {}) },
+        token,
+      );
+      assert.equal(made.status, 201, JSON.stringify(made.body));
+      ids.push(made.body['id']);
+    }
+    const names = async (query: string) => {
+      const res = await call(base, 'GET', `/api/v1/products/?${query}`, undefined, token);
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+      return { count: res.body['count'] as number, names: res.body['results'].map((r: { name: string }) => r.name) as string[] };
+    };
+    assert.deepEqual(await names('ordering=name&page_size=3&page=2'), { count: 7, names: ['lamp 4', 'Lamp 5', 'lamp 6'] });
+    assert.deepEqual(await names('ordering=-price&page_size=2&page=4'), { count: 7, names: ['Lamp 7'] });
+    assert.deepEqual(await names('search=AMP 5'), { count: 1, names: ['Lamp 5'] });
+    assert.deepEqual(await names('repriceable=false&ordering=name'), { count: 2, names: ['Lamp 3', 'lamp 6'] });
+    const updated = await call(base, 'POST', '/api/v1/products/batch_update/', { product_ids: ids.slice(0, 3), set: { min_price: 100, max_price: 5000 } }, token);
+    assert.deepEqual(updated.body, { updated_count: 3, failed: [] });
+    const byFilter = await call(base, 'POST', '/api/v1/products/batch_update/', { filter: { search: 'lamp' }, set: { max_price: 50 } }, token);
+    assert.equal(byFilter.body['updated_count'], 4, JSON.stringify(byFilter.body));
+    assert.equal(byFilter.body['failed'].length, 3, 'the three with min_price 100 are refused');
+    const enabled = await call(base, 'POST', '/api/v1/products/batch_enable/', { filter: { repriceable: true } }, token);
+    assert.equal(enabled.body['updated_count'], 5);
+    assert.equal((await names('bot_active=true')).count, 5);
+    server.child.kill('SIGTERM');
+    assert.equal(await server.exited, 0);
+  });
 });
 
 describe('configuration errors stop the process with a clear message', () => {

@@ -201,21 +201,35 @@ export const products = pgTable(
     lastPushAt: timestamp('last_push_at', { withTimezone: true }),
     /** The demper's last word on this product: per city the decision, reason and position; or the error. */
     demperState: jsonb('demper_state').$type<ProductDemperState>(),
+    /**
+     * The catalogue table's per-city summary of `demper_state` (our place, the cheapest competitor),
+     * written with it by the repricer, so a list page reads a few bytes per row instead of the decision.
+     */
+    market: jsonb('market').$type<ProductMarketSummary[]>().notNull().default([]),
+    /** Our best place over the cities of `market` (1 = first somewhere); null when not listed anywhere or not checked. */
+    bestPlace: integer('best_place'),
     /** The public product card (title, brand, images, rating, reviews), refreshed after syncs. */
     card: jsonb('card').$type<ProductCard>(),
     cardRefreshedAt: timestamp('card_refreshed_at', { withTimezone: true }),
     ...timestamps,
+    /** Whether competitors can be looked up (see `not_repriceable_reason`): a list filter, kept by the database. */
+    repriceable: boolean('repriceable').generatedAlwaysAs(sql`external_kaspi_id is not null and not_repriceable_reason is null`),
   },
   (t) => [
     uniqueIndex('products_store_sku_key').on(t.storeId, t.kaspiSku),
     uniqueIndex('products_store_offer_key').on(t.storeId, t.kaspiProductId).where(sql`${t.kaspiProductId} is not null`),
     index('products_store_created_idx').on(t.storeId, t.createdAt),
-    index('products_user_created_idx').on(t.userId, t.createdAt, t.id),
-    // Narrow on purpose: the list's count(*) is an index-only scan, and a one-column index is half the pages.
-    index('products_user_idx').on(t.userId),
+    // The catalogue list, one index per ordering: (user, ordering key, id) walks a page in order, and the
+    // trailing filter columns (store, enabled, Kaspi status, repriceable) let a page's ids and a count
+    // be read from the index alone (index-only scans), however deep the page.
+    index('products_list_created_idx').on(t.userId, t.createdAt, t.id, t.storeId, t.botActive, t.kaspiStatus, t.repriceable),
+    index('products_list_updated_idx').on(t.userId, t.updatedAt, t.id, t.storeId, t.botActive, t.kaspiStatus, t.repriceable),
+    index('products_list_price_idx').on(t.userId, t.price, t.id, t.storeId, t.botActive, t.kaspiStatus, t.repriceable),
+    index('products_list_place_idx').on(t.userId, t.bestPlace, t.id, t.storeId, t.botActive, t.kaspiStatus, t.repriceable),
+    // Names sort case-insensitively; `name` itself is in the index so the scan needs no table row.
+    index('products_list_name_idx').on(t.userId, sql`lower(${t.name})`, t.id, t.name, t.storeId, t.botActive, t.kaspiStatus, t.repriceable),
+    index('products_user_category_idx').on(t.userId, t.category),
     index('products_store_name_idx').on(t.storeId, t.name),
-    // The list ordered by price walks this instead of sorting every product of the user.
-    index('products_user_price_idx').on(t.userId, t.price, t.id),
     // `search` is ILIKE '%term%' on name and SKU: trigram indexes (pg_trgm, created by the migration).
     index('products_name_trgm_idx').using('gin', sql`${t.name} gin_trgm_ops`),
     index('products_sku_trgm_idx').using('gin', sql`${t.kaspiSku} gin_trgm_ops`),
@@ -261,7 +275,27 @@ export interface ProductRailsOverride extends DemperRails {
 export interface ProductDemperState {
   checked_at: string;
   error: string | null;
-  cities: { city_id: string; action: string; price: number; reason: string; expected_position: number | null; actual_position?: number | null; competitor_price: number | null }[];
+  cities: {
+    city_id: string;
+    action: string;
+    price: number;
+    reason: string;
+    expected_position: number | null;
+    actual_position?: number | null;
+    /** The price the strategy aimed at (the competitor it beat or followed). */
+    competitor_price: number | null;
+    /** The lowest price of another merchant in the city's read; absent in states written before it was kept. */
+    cheapest_competitor_price?: number | null;
+  }[];
+}
+
+/** One city of `products.market`: the place we held and the cheapest competitor at the last check. */
+export interface ProductMarketSummary {
+  city_id: string;
+  /** 1 = first on the storefront; null when our offer was not listed. */
+  place: number | null;
+  cheapest_competitor_price: number | null;
+  checked_at: string;
 }
 
 export const kaspiStatuses = ['active', 'removed'] as const;

@@ -60,6 +60,8 @@ export function catalogueSyncJob(deps: CatalogueSyncDeps): JobHandler {
         await deps.stores.recordSync(store.id, written.productsCount, syncedAt, tx);
         return written;
       });
+      // Committed: the owner's list counts (new, renamed, removed products) are stale.
+      await deps.products.listsChanged(store.userId);
       deps.storeChanged(store);
       const result = {
         pages,

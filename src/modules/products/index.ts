@@ -3,6 +3,7 @@ import type { PricefeedClient } from '../../kaspi/pricefeed-client.ts';
 import type { LiveEvents } from '../events/index.ts';
 import type { AppModule, Infra } from '../module.ts';
 import type { StoresService } from '../stores/index.ts';
+import { ListCounts } from './list-counts.ts';
 import { OwnCityPrices } from './own-city-prices.ts';
 import { PriceChangesService, priceChangeEvent } from './price-changes.service.ts';
 import { PriceHistoryRepository } from './price-history.repository.ts';
@@ -61,7 +62,9 @@ export function createProductsModule(infra: Infra, deps: { stores: StoresService
     config.pricing.cityPricesMaxAgeMs,
   );
   const pricing = new PricingService(priceHistory, productsRepository, deps.stores, deps.pricefeed, ownCityPrices, { maxBudgetWaitMs: config.pricing.manualMaxWaitMs });
-  const products = new ProductsService(productsRepository, deps.stores, pricing);
+  const products = new ProductsService(productsRepository, deps.stores, pricing, new ListCounts(infra.cache, infra.log));
+  // A store's deletion takes its products with it (foreign keys cascade): the owner's counts change.
+  deps.stores.onDeleted((store) => products.listsChanged(store.userId));
   const routes: FastifyPluginAsyncTypebox = async (app) => {
     await app.register(productsRoutes);
     await app.register(pricingRoutes);

@@ -1,6 +1,6 @@
 import { and, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { Database } from '../../infra/db/database.ts';
-import { kaspiStores, type ProductDemperState, type ProductRow, products, type StoreDemperSettingsRow, type StoreRow, storeDemperSettings } from '../../infra/db/schema.ts';
+import { kaspiStores, type ProductDemperState, type ProductMarketSummary, type ProductRow, products, type StoreDemperSettingsRow, type StoreRow, storeDemperSettings } from '../../infra/db/schema.ts';
 
 export interface ProductCheckCounts {
   productsEnabled: number;
@@ -69,7 +69,7 @@ export class ProductChecksRepository {
         claimedUntil: null,
         claimedBy: null,
         ...(next.checkedAt && { lastCheckTime: next.checkedAt }),
-        ...(next.state && { demperState: next.state }),
+        ...(next.state && { demperState: next.state, ...marketColumns(next.state) }),
       })
       .where(and(eq(products.id, productId), eq(products.claimedBy, workerId)));
   }
@@ -146,4 +146,19 @@ export class ProductChecksRepository {
       lastCheckAt: last === null ? null : new Date(last),
     };
   }
+}
+
+/**
+ * The catalogue's per-city summary of a decision (`products.market`) and our best place over those
+ * cities (`best_place`, the list's `place` ordering); the migration backfills both the same way.
+ */
+export function marketColumns(state: ProductDemperState): { market: ProductMarketSummary[]; bestPlace: number | null } {
+  const market = state.cities.map((c) => ({
+    city_id: c.city_id,
+    place: c.actual_position ?? null,
+    cheapest_competitor_price: c.cheapest_competitor_price ?? null,
+    checked_at: state.checked_at,
+  }));
+  const places = market.map((m) => m.place).filter((p): p is number => p !== null);
+  return { market, bestPlace: places.length ? Math.min(...places) : null };
 }

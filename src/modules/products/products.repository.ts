@@ -43,19 +43,92 @@ const UPSERT_BATCH = 500;
 
 export interface ProductFilter {
   userId: string;
-  storeId?: string;
-  botActive?: boolean;
-  category?: string;
-  kaspiStatus?: KaspiStatus;
-  search?: string;
+  storeId?: string | undefined;
+  botActive?: boolean | undefined;
+  category?: string | undefined;
+  kaspiStatus?: KaspiStatus | undefined;
+  repriceable?: boolean | undefined;
+  search?: string | undefined;
 }
 
+/** Order keys of the list; each has its own index (user_id, key, id, filter columns), see the schema. */
 const orderColumns = {
   name: caseInsensitive(products.name),
   price: products.price,
   updated_at: products.updatedAt,
   created_at: products.createdAt,
+  place: products.bestPlace,
 } as const;
+
+/** What a catalogue table shows per product: no heavy JSON (availabilities, rules, card, demper_state). */
+const listColumns = {
+  id: products.id,
+  storeId: products.storeId,
+  kaspiSku: products.kaspiSku,
+  kaspiProductId: products.kaspiProductId,
+  externalKaspiId: products.externalKaspiId,
+  name: products.name,
+  category: products.category,
+  brand: products.brand,
+  imageUrl: products.imageUrl,
+  price: products.price,
+  minPrice: products.minPrice,
+  maxPrice: products.maxPrice,
+  step: products.step,
+  strategy: products.strategy,
+  botActive: products.botActive,
+  priority: products.priority,
+  kaspiStatus: products.kaspiStatus,
+  notRepriceableReason: products.notRepriceableReason,
+  cityPrices: products.cityPrices,
+  market: products.market,
+  bestPlace: products.bestPlace,
+  lastCheckTime: products.lastCheckTime,
+  nextCheckAt: products.nextCheckAt,
+  createdAt: products.createdAt,
+  updatedAt: products.updatedAt,
+};
+
+export type ProductListRow = { [K in keyof typeof listColumns]: ProductRow[K] };
+
+/** What a bulk edit reads of each product to check its new rules, as the single PATCH does. */
+const ruleColumns = {
+  id: products.id,
+  storeId: products.storeId,
+  minPrice: products.minPrice,
+  maxPrice: products.maxPrice,
+  step: products.step,
+  strategy: products.strategy,
+  strategyParams: products.strategyParams,
+  rules: products.rules,
+  cityRules: products.cityRules,
+  botActive: products.botActive,
+  priority: products.priority,
+};
+
+export type ProductRulesRow = { [K in keyof typeof ruleColumns]: ProductRow[K] };
+
+/** The WHERE of a list, a count or a bulk edit by filter: always within one user's products. */
+function filterCondition(filter: ProductFilter): SQL {
+  const conditions: SQL[] = [eq(products.userId, filter.userId)];
+  if (filter.storeId) conditions.push(eq(products.storeId, filter.storeId));
+  if (filter.botActive !== undefined) conditions.push(eq(products.botActive, filter.botActive));
+  if (filter.category) conditions.push(eq(products.category, filter.category));
+  if (filter.kaspiStatus) conditions.push(eq(products.kaspiStatus, filter.kaspiStatus));
+  if (filter.repriceable !== undefined) conditions.push(eq(products.repriceable, filter.repriceable));
+  if (filter.search) {
+    const pattern = containsPattern(filter.search);
+    conditions.push(or(ilike(products.name, pattern), ilike(products.kaspiSku, pattern))!);
+  }
+  return and(...conditions)!;
+}
+
+/**
+ * `id = any($1::uuid[])`: one parameter however many ids (IN takes one each, and PostgreSQL allows
+ * 65,535), written as an array literal so every driver (pg, PGlite) passes it the same way. The ids are
+ * UUIDs (checked by the route schema or read from the table): nothing in them needs quoting.
+ */
+const idIn = (ids: string[]): SQL => sql`${products.id} = any(${`{${ids.join(',')}}`}::uuid[])`;
 
 export class ProductsRepository {
   constructor(private readonly db: Database) {}
@@ -66,28 +139,61 @@ export class ProductsRepository {
     return product && { product, ownerId: product.userId };
   }
 
-  async list(filter: ProductFilter, order: { field: ProductOrdering; descending: boolean }, page: { limit: number; offset: number }) {
-    const conditions: SQL[] = [eq(products.userId, filter.userId)];
-    if (filter.storeId) conditions.push(eq(products.storeId, filter.storeId));
-    if (filter.botActive !== undefined) conditions.push(eq(products.botActive, filter.botActive));
-    if (filter.category) conditions.push(eq(products.category, filter.category));
-    if (filter.kaspiStatus) conditions.push(eq(products.kaspiStatus, filter.kaspiStatus));
-    if (filter.search) {
-      const pattern = containsPattern(filter.search);
-      conditions.push(or(ilike(products.name, pattern), ilike(products.kaspiSku, pattern))!);
-    }
-    const where = and(...conditions);
-    const [rows, [total]] = await Promise.all([
-      this.db
-        .select()
-        .from(products)
-        .where(where)
-        .orderBy(...orderBy(orderColumns[order.field], order.descending, products.id))
-        .limit(page.limit)
-        .offset(page.offset),
-      this.db.select({ value: count() }).from(products).where(where),
-    ]);
-    return { rows, count: total?.value ?? 0 };
+  /**
+   * One page of a list. The page's ids come from an index-only scan of the ordering's index (the
+   * offset skips index entries, never table rows); only those rows are then read, and sorted again
+   * (a hundred rows). `full`: every column (the compatible `?fields=full`), else the table's columns.
+   */
+  async listPage(filter: ProductFilter, order: { field: ProductOrdering; descending: boolean }, page: { limit: number; offset: number }, full: true): Promise<ProductRow[]>;
+  async listPage(filter: ProductFilter, order: { field: ProductOrdering; descending: boolean }, page: { limit: number; offset: number }, full: false): Promise<ProductListRow[]>;
+  async listPage(filter: ProductFilter, order: { field: ProductOrdering; descending: boolean }, page: { limit: number; offset: number }, full: boolean) {
+    const ordering = orderBy(orderColumns[order.field], order.descending, products.id);
+    const pageIds = this.db
+      .select({ id: products.id })
+      .from(products)
+      .where(filterCondition(filter))
+      .orderBy(...ordering)
+      .limit(page.limit)
+      .offset(page.offset);
+    const query = full ? this.db.select().from(products) : this.db.select(listColumns).from(products);
+    return query.where(inArray(products.id, pageIds)).orderBy(...ordering);
+  }
+
+  /** Runs `work` in one transaction (bulk edits: check and write together). */
+  async inTransaction<T>(work: (tx: Database) => Promise<T>): Promise<T> {
+    return this.db.transaction(work);
+  }
+
+  /** How many products a list filter matches (the service caches it). */
+  async count(filter: ProductFilter): Promise<number> {
+    const [row] = await this.db.select({ value: count() }).from(products).where(filterCondition(filter));
+    return row?.value ?? 0;
+  }
+
+  /**
+   * The rules of the user's products a bulk edit names (by id, or every one a filter matches), locked
+   * until `tx` ends so nothing changes them between the check and the write.
+   */
+  async lockRules(tx: Database, target: { userId: string; ids: string[] } | { filter: ProductFilter }): Promise<ProductRulesRow[]> {
+    const where = 'filter' in target ? filterCondition(target.filter) : and(eq(products.userId, target.userId), idIn(target.ids));
+    return tx.select(ruleColumns).from(products).where(where).orderBy(products.id).for('update');
+  }
+
+  /** Writes the same values to many products in `tx`; `dueNow`: the demper checks them as soon as it can. */
+  async updateMany(tx: Database, ids: string[], values: Partial<NewProduct>, options: { dueNow: boolean }): Promise<number> {
+    if (!ids.length) return 0;
+    const rows = await tx
+      .update(products)
+      .set({ ...values, ...(options.dueNow && { nextCheckAt: sql`now()` }), updatedAt: new Date() })
+      .where(idIn(ids))
+      .returning({ id: products.id });
+    return rows.length;
+  }
+
+  /** The ids of the user's products a filter matches (batch_enable / batch_disable by filter). */
+  async idsMatching(filter: ProductFilter): Promise<string[]> {
+    const rows = await this.db.select({ id: products.id }).from(products).where(filterCondition(filter));
+    return rows.map((r) => r.id);
   }
 
   /** Undefined when the store already has this SKU (or offer id). */
@@ -131,6 +237,15 @@ export class ProductsRepository {
     if (ids.uuids.length) byName.push(inArray(products.id, ids.uuids));
     if (ids.offerIds.length) byName.push(inArray(products.kaspiProductId, ids.offerIds));
     if (!byName.length) return [];
+    return this.setBotActiveWhere(and(eq(products.storeId, storeId), or(...byName))!, active);
+  }
+
+  /** bot_active on every product of the user a list filter matches, in one statement. */
+  async setBotActiveMatching(filter: ProductFilter, active: boolean) {
+    return this.setBotActiveWhere(filterCondition(filter), active);
+  }
+
+  private async setBotActiveWhere(where: SQL, active: boolean) {
     return this.db
       .update(products)
       .set({
@@ -138,7 +253,7 @@ export class ProductsRepository {
         ...(active && { nextCheckAt: sql`case when ${products.botActive} then ${products.nextCheckAt} else now() end` }),
         updatedAt: new Date(),
       })
-      .where(and(eq(products.storeId, storeId), or(...byName)))
+      .where(where)
       .returning({ id: products.id, kaspiProductId: products.kaspiProductId });
   }
 

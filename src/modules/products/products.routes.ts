@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { bearerSecurity } from '../../http/authenticate.ts';
 import { pageRequest, pageResponse, pageWindow, parseOrdering } from '../../http/pagination.ts';
-import { BatchBody, BatchResponse, CreateProductBody, ListProductsQuery, Product, ProductPage, ProductParams, UpdateProductBody } from './products.schemas.ts';
+import { BatchBody, BatchResponse, BatchUpdateBody, BatchUpdateResponse, CreateProductBody, ListProductsQuery, Product, ProductPage, ProductParams, UpdateProductBody } from './products.schemas.ts';
 
 const tags = ['products'];
 const security = bearerSecurity;
@@ -12,7 +12,13 @@ export const productsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/products/',
     {
-      schema: { tags, security, summary: 'List your products', querystring: ListProductsQuery, response: { 200: ProductPage } },
+      schema: {
+        tags,
+        security,
+        summary: "List your products: a catalogue table's columns (every field with fields=full), filtered, searched, ordered, paged",
+        querystring: ListProductsQuery,
+        response: { 200: ProductPage },
+      },
     },
     async (request) => {
       const { query } = request;
@@ -25,10 +31,12 @@ export const productsRoutes: FastifyPluginAsyncTypebox = async (app) => {
           botActive: query.bot_active,
           category: query.category,
           kaspiStatus: query.kaspi_status,
+          repriceable: query.repriceable,
           search: query.search,
         },
         parseOrdering(query.ordering, '-created_at'),
         pageWindow(page),
+        { full: query.fields === 'full' },
       );
       return pageResponse(request, page, count, results);
     },
@@ -85,7 +93,7 @@ export const productsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/products/batch_enable/',
     {
-      schema: { tags, security, summary: 'Turn the demper on for several products', body: BatchBody, response: { 200: BatchResponse } },
+      schema: { tags, security, summary: 'Turn the demper on for several products (store_id and product_ids, or a list filter)', body: BatchBody, response: { 200: BatchResponse } },
     },
     async (request) => products.setBotActive(request.actor, request.body, true),
   );
@@ -93,8 +101,22 @@ export const productsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/products/batch_disable/',
     {
-      schema: { tags, security, summary: 'Turn the demper off for several products', body: BatchBody, response: { 200: BatchResponse } },
+      schema: { tags, security, summary: 'Turn the demper off for several products (store_id and product_ids, or a list filter)', body: BatchBody, response: { 200: BatchResponse } },
     },
     async (request) => products.setBotActive(request.actor, request.body, false),
+  );
+
+  app.post(
+    '/products/batch_update/',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Set rules on several products (by id, or all a list filter matches); each is checked as PATCH checks it, and one that would break a rule is left unchanged and listed in failed',
+        body: BatchUpdateBody,
+        response: { 200: BatchUpdateResponse },
+      },
+    },
+    async (request) => products.batchUpdate(request.actor, request.body),
   );
 };

@@ -3,7 +3,8 @@ import { listQueryProperties, orderingSchema, pageSchema } from '../../http/pagi
 import { kaspiStatuses, repricingStrategies } from '../../infra/db/schema.ts';
 import { railProperties, StrategyParams } from './pricing-rules.schemas.ts';
 
-export const productOrderingFields = ['name', 'price', 'updated_at', 'created_at'] as const;
+/** `place`: our best place over the cities the demper last checked (unchecked products last). */
+export const productOrderingFields = ['name', 'price', 'updated_at', 'created_at', 'place'] as const;
 
 const Nullable = <T extends import('typebox').TSchema>(t: T) => Type.Union([t, Type.Null()]);
 /** Whole tenge; Kaspi rejects prices below 10. */
@@ -13,7 +14,18 @@ const Text = (max: number) => Type.String({ minLength: 1, maxLength: max });
 const ImageUrl = Type.String({ format: 'uri', pattern: '^[Hh][Tt][Tt][Pp][Ss]?://[^\\s]+$', maxLength: 2000, description: 'http(s) URL' });
 const Strategy = Type.Enum(repricingStrategies, { description: 'Repricing strategy' });
 
-export const Product = Type.Object({
+const Market = Type.Array(
+  Type.Object({
+    city_id: Type.String(),
+    place: Nullable(Type.Integer({ description: '1 = first on the storefront; null: our offer was not listed' })),
+    cheapest_competitor_price: Nullable(Type.Integer({ description: "Another merchant's lowest price; null: nobody else sells it (or not known)" })),
+    checked_at: Type.String({ format: 'date-time' }),
+  }),
+  { description: "Per city, from the demper's last check: our place and the cheapest competitor" },
+);
+
+/** What a catalogue table shows of a product: every list row has these. */
+const listFields = {
   id: Type.String({ format: 'uuid' }),
   store_id: Type.String({ format: 'uuid' }),
   kaspi_product_id: Nullable(Type.String()),
@@ -28,22 +40,30 @@ export const Product = Type.Object({
   max_price: Nullable(Type.Integer()),
   step: Type.Integer(),
   strategy: Type.String(),
-  strategy_params: Type.Record(Type.String(), Type.Unknown()),
   bot_active: Type.Boolean(),
-  last_check_time: Nullable(Type.String({ format: 'date-time' })),
+  priority: Type.Boolean({ description: "Checked at the store's priority interval" }),
+  kaspi_status: Type.Enum(kaspiStatuses, { description: 'removed: the last sync no longer found the offer on Kaspi' }),
+  repriceable: Type.Boolean({ description: 'false when competitors cannot be looked up; see not_repriceable_reason' }),
+  not_repriceable_reason: Nullable(Type.String()),
   city_prices: Type.Array(Type.Object({ city_id: Type.String(), price: Type.Integer() })),
+  market: Market,
+  best_place: Nullable(Type.Integer({ description: "Our best place over market's cities (what ordering=place sorts by); null: not listed or not checked" })),
+  last_check_time: Nullable(Type.String({ format: 'date-time' })),
+  next_check_at: Nullable(Type.String({ format: 'date-time', description: 'When the demper checks it next; null: as soon as it is enabled' })),
+  created_at: Type.String({ format: 'date-time' }),
+  updated_at: Type.String({ format: 'date-time' }),
+};
+
+/** The heavy part: on GET /products/{id}/ and in lists only with `?fields=full`. */
+const detailFields = {
+  strategy_params: Type.Record(Type.String(), Type.Unknown()),
   availabilities: Type.Array(Type.Object({ point: Type.String(), available: Type.Boolean(), stock_count: Type.Integer(), preorder_days: Type.Integer() }), {
     description: 'Per pickup point, as Kaspi lists the offer',
   }),
   shop_link: Nullable(Type.String()),
-  kaspi_status: Type.Enum(kaspiStatuses, { description: 'removed: the last sync no longer found the offer on Kaspi' }),
-  repriceable: Type.Boolean({ description: 'false when competitors cannot be looked up; see not_repriceable_reason' }),
-  not_repriceable_reason: Nullable(Type.String()),
   last_synced_at: Nullable(Type.String({ format: 'date-time' })),
-  priority: Type.Boolean({ description: "Checked at the store's priority interval" }),
   city_rules: Type.Record(Type.String(), Type.Unknown(), { description: 'Per-city overrides of min_price, max_price, step, strategy, strategy_params' }),
   rules: Type.Record(Type.String(), Type.Unknown(), { description: "The product's own rails and cost, over the store's" }),
-  next_check_at: Nullable(Type.String({ format: 'date-time', description: 'When the demper checks it next; null: as soon as it is enabled' })),
   demper_state: Nullable(Type.Record(Type.String(), Type.Unknown(), { description: "The demper's last decision per city, or its error" })),
   card: Nullable(
     Type.Object({
@@ -54,8 +74,21 @@ export const Product = Type.Object({
       reviews_count: Nullable(Type.Integer()),
     }),
   ),
-  created_at: Type.String({ format: 'date-time' }),
-  updated_at: Type.String({ format: 'date-time' }),
+};
+
+export const Product = Type.Object({ ...listFields, ...detailFields });
+
+/** A list row: the table's columns, and the heavy ones too when the list is asked `fields=full`. */
+export const ProductListItem = Type.Object({
+  ...listFields,
+  strategy_params: Type.Optional(detailFields.strategy_params),
+  availabilities: Type.Optional(detailFields.availabilities),
+  shop_link: Type.Optional(detailFields.shop_link),
+  last_synced_at: Type.Optional(detailFields.last_synced_at),
+  city_rules: Type.Optional(detailFields.city_rules),
+  rules: Type.Optional(detailFields.rules),
+  demper_state: Type.Optional(detailFields.demper_state),
+  card: Type.Optional(detailFields.card),
 });
 
 export const ProductParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
@@ -115,29 +148,82 @@ export const CreateProductBody = Type.Object({ store_id: Type.String({ format: '
 
 export const UpdateProductBody = Type.Object({ name: Type.Optional(Text(500)), bot_active: Type.Optional(Type.Boolean()), ...editable }, { additionalProperties: false, minProperties: 1 });
 
+/** The list's filters; the same in a query string and in a bulk edit's `filter`. */
+const filterProperties = {
+  store_id: Type.Optional(Type.String({ format: 'uuid' })),
+  bot_active: Type.Optional(Type.Boolean()),
+  category: Type.Optional(Type.String({ maxLength: 300, description: 'Exact category' })),
+  kaspi_status: Type.Optional(Type.Enum(kaspiStatuses)),
+  repriceable: Type.Optional(Type.Boolean({ description: 'Whether competitors can be looked up' })),
+  search: Type.Optional(Type.String({ maxLength: 200, description: 'Part of the name or SKU, any case' })),
+};
+
 export const ListProductsQuery = Type.Object({
   ...listQueryProperties,
   ordering: orderingSchema(productOrderingFields),
-  store: Type.Optional(Type.String({ format: 'uuid' })),
-  store_id: Type.Optional(Type.String({ format: 'uuid' })),
-  bot_active: Type.Optional(Type.Boolean()),
-  category: Type.Optional(Type.String({ maxLength: 300 })),
-  kaspi_status: Type.Optional(Type.Enum(kaspiStatuses)),
+  store: Type.Optional(Type.String({ format: 'uuid', description: 'Same as store_id' })),
+  ...filterProperties,
+  fields: Type.Optional(Type.Literal('full', { description: "full: every field of GET /products/{id}/ (the list's answer before the catalogue table); default: the table's columns" })),
 });
 
-export const ProductPage = pageSchema(Product);
+export const ProductPage = pageSchema(ProductListItem);
+
+export const ProductFilterBody = Type.Object(filterProperties, {
+  additionalProperties: false,
+  description: 'Every product of yours the list with these filters shows ({} = all of them)',
+});
 
 export const BatchBody = Type.Object(
   {
-    store_id: Type.String({ format: 'uuid' }),
-    product_ids: Type.Array(Type.String({ minLength: 1, maxLength: 100 }), {
-      minItems: 1,
-      maxItems: 5000,
-      description: 'Our product ids or Kaspi offer ids (kaspi_product_id)',
-    }),
+    store_id: Type.Optional(Type.String({ format: 'uuid', description: 'Required with product_ids' })),
+    product_ids: Type.Optional(
+      Type.Array(Type.String({ minLength: 1, maxLength: 100 }), {
+        minItems: 1,
+        maxItems: 5000,
+        description: 'Our product ids or Kaspi offer ids (kaspi_product_id) of store_id',
+      }),
+    ),
+    filter: Type.Optional(ProductFilterBody),
+    user_id: Type.Optional(Type.String({ format: 'uuid', description: 'With filter: whose products (admins only; default: yours)' })),
   },
-  { additionalProperties: false },
+  { additionalProperties: false, description: 'Either store_id and product_ids, or filter' },
 );
+
+/** What a bulk edit may set: the rules a catalogue table edits in place. */
+export const BatchUpdateSet = Type.Object(
+  {
+    min_price: Type.Optional(Nullable(Price)),
+    max_price: Type.Optional(Nullable(Price)),
+    step: editable.step,
+    strategy: editable.strategy,
+    strategy_params: editable.strategy_params,
+    priority: editable.priority,
+    bot_active: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+
+export const BatchUpdateBody = Type.Object(
+  {
+    product_ids: Type.Optional(Type.Array(Type.String({ format: 'uuid' }), { minItems: 1, maxItems: 5000, uniqueItems: false, description: 'Our product ids' })),
+    filter: Type.Optional(ProductFilterBody),
+    user_id: Type.Optional(Type.String({ format: 'uuid', description: 'Whose products (admins only; default: yours)' })),
+    set: BatchUpdateSet,
+  },
+  { additionalProperties: false, description: 'Either product_ids or filter, and what to set' },
+);
+
+export const BatchUpdateResponse = Type.Object({
+  updated_count: Type.Integer(),
+  failed: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      detail: Type.String(),
+      fields: Type.Optional(Type.Record(Type.String(), Type.String(), { description: 'The fields at fault, as in a validation error' })),
+    }),
+    { description: 'Products left unchanged: not yours (or missing), or their rules would break with these values' },
+  ),
+});
 
 export const BatchResponse = Type.Object({
   success: Type.Boolean(),

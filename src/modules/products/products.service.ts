@@ -1,15 +1,17 @@
 import type { Static } from 'typebox';
-import { conflict, invalid, notFound } from '../../errors/domain-error.ts';
+import { conflict, DomainError, invalid, notFound } from '../../errors/domain-error.ts';
 import type { Database } from '../../infra/db/database.ts';
 import type { KaspiStatus, ProductAvailability, ProductCard, ProductRow, RepricingStrategy, StoreDemperSettingsRow } from '../../infra/db/schema.ts';
 import type { StoresService } from '../stores/index.ts';
 import { type Actor, canAccess, listScope } from '../users/index.ts';
+import type { ListCounts } from './list-counts.ts';
 import { railProperties } from './pricing-rules.schemas.ts';
 import { foreignStrategyParams, productRuleErrors } from './pricing-rules.ts';
-import type { CatalogueApplied, NewProduct, ProductOrdering, ProductsRepository, SyncedOffer } from './products.repository.ts';
-import type { BatchBody, CreateProductBody, Product, UpdateProductBody } from './products.schemas.ts';
+import type { CatalogueApplied, NewProduct, ProductFilter, ProductListRow, ProductOrdering, ProductRulesRow, ProductsRepository, SyncedOffer } from './products.repository.ts';
+import type { BatchBody, BatchUpdateBody, CreateProductBody, Product, ProductFilterBody, ProductListItem, UpdateProductBody } from './products.schemas.ts';
 
 export type ProductView = Static<typeof Product>;
+export type ProductListView = Static<typeof ProductListItem>;
 
 /** Which products a list shows: `userId` (someone else's only for an admin) defaults to the actor. */
 export interface ProductListFilter {
@@ -18,12 +20,27 @@ export interface ProductListFilter {
   botActive?: boolean | undefined;
   category?: string | undefined;
   kaspiStatus?: KaspiStatus | undefined;
+  repriceable?: boolean | undefined;
   search?: string | undefined;
+}
+
+/** A filter as a bulk edit's body gives it (API names). */
+function filterOfBody(userId: string, body: Static<typeof ProductFilterBody>): ProductFilter {
+  return {
+    userId,
+    storeId: body.store_id,
+    botActive: body.bot_active,
+    category: body.category,
+    kaspiStatus: body.kaspi_status,
+    repriceable: body.repriceable,
+    search: body.search,
+  };
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export function toProductView(row: ProductRow): ProductView {
+/** A list row: the columns a catalogue table shows. */
+export function toProductListView(row: ProductListRow): ProductListView {
   return {
     id: row.id,
     store_id: row.storeId,
@@ -39,24 +56,32 @@ export function toProductView(row: ProductRow): ProductView {
     max_price: row.maxPrice,
     step: row.step,
     strategy: row.strategy,
-    strategy_params: row.strategyParams,
     bot_active: row.botActive,
-    last_check_time: row.lastCheckTime?.toISOString() ?? null,
-    city_prices: row.cityPrices,
-    availabilities: row.availabilities,
-    shop_link: row.shopLink,
+    priority: row.priority,
     kaspi_status: row.kaspiStatus,
     repriceable: row.externalKaspiId !== null && row.notRepriceableReason === null,
     not_repriceable_reason: row.externalKaspiId === null ? (row.notRepriceableReason ?? 'No public Kaspi product id (external_kaspi_id).') : row.notRepriceableReason,
-    last_synced_at: row.lastSyncedAt?.toISOString() ?? null,
-    priority: row.priority,
-    city_rules: row.cityRules,
-    rules: row.rules as Record<string, unknown>,
+    city_prices: row.cityPrices,
+    market: row.market,
+    best_place: row.bestPlace,
+    last_check_time: row.lastCheckTime?.toISOString() ?? null,
     next_check_at: row.nextCheckAt?.toISOString() ?? null,
-    demper_state: (row.demperState as Record<string, unknown> | null) ?? null,
-    card: row.card ?? null,
     created_at: row.createdAt.toISOString(),
     updated_at: row.updatedAt.toISOString(),
+  };
+}
+
+export function toProductView(row: ProductRow): ProductView {
+  return {
+    ...toProductListView(row),
+    strategy_params: row.strategyParams,
+    availabilities: row.availabilities,
+    shop_link: row.shopLink,
+    last_synced_at: row.lastSyncedAt?.toISOString() ?? null,
+    city_rules: row.cityRules,
+    rules: row.rules as Record<string, unknown>,
+    demper_state: (row.demperState as Record<string, unknown> | null) ?? null,
+    card: row.card ?? null,
   };
 }
 
@@ -86,6 +111,8 @@ function editableColumns(body: EditableBody): Partial<NewProduct> {
 
 /** Fields whose change the demper should act on at once (the product becomes due now). */
 const ruleFields = ['min_price', 'max_price', 'step', 'strategy', 'strategy_params', 'city_rules', 'rules'] as const;
+/** Fields a list filters on (`repriceable` follows external_kaspi_id): changing one changes the counts. */
+const listedFields = ['name', 'category', 'bot_active', 'external_kaspi_id'] as const;
 
 const railNames = new Set(Object.keys(railProperties));
 const productRuleNames = new Set(['min_price', 'max_price', 'step', 'strategy']);
@@ -132,10 +159,48 @@ function checkStrategyParams(body: Pick<EditableBody, 'strategy_params' | 'city_
   if (Object.keys(fields).length) throw invalid(fields);
 }
 
-function checkBounds(minPrice: number | null | undefined, maxPrice: number | null | undefined): void {
+/** min <= max; the error names the field the edit changed (min_price when it changed both or neither). */
+function checkBounds(minPrice: number | null | undefined, maxPrice: number | null | undefined, onlyMaxChanged = false): void {
   if (minPrice != null && maxPrice != null && minPrice > maxPrice) {
-    throw invalid({ min_price: 'Must not be greater than max_price.' });
+    throw invalid(onlyMaxChanged ? { max_price: `Must not be less than min_price (${minPrice}).` } : { min_price: `Must not be greater than max_price (${maxPrice}).` });
   }
+}
+
+type RuleEdit = Pick<EditableBody, 'min_price' | 'max_price' | 'step' | 'strategy' | 'strategy_params' | 'city_rules' | 'rules' | 'bot_active' | 'priority'>;
+type RulesNow = Pick<ProductRulesRow, 'minPrice' | 'maxPrice' | 'step' | 'strategy' | 'strategyParams' | 'rules' | 'cityRules' | 'botActive' | 'priority' | 'storeId'>;
+
+/**
+ * The checks of an edit of a product's rules, for PATCH and bulk edits alike: min <= max, params of
+ * the strategy in force, and, when rules change or the demper is turned on, the whole rule set as the
+ * demper would run it over the store's rails. Says whether the product becomes due for a check now.
+ */
+async function checkEdit(
+  current: RulesNow,
+  body: RuleEdit,
+  settings: () => Promise<StoreDemperSettingsRow | undefined>,
+): Promise<{ dueNow: boolean; minPrice: number | null; maxPrice: number | null }> {
+  const minPrice = body.min_price === undefined ? current.minPrice : body.min_price;
+  const maxPrice = body.max_price === undefined ? current.maxPrice : body.max_price;
+  checkBounds(minPrice, maxPrice, body.max_price !== undefined && body.min_price === undefined);
+  checkStrategyParams(body, body.strategy ?? current.strategy);
+  const rulesChange = ruleFields.some((field) => body[field] !== undefined);
+  const turnsOn = body.bot_active === true && !current.botActive;
+  if (rulesChange || turnsOn) {
+    checkRules(
+      {
+        minPrice,
+        maxPrice,
+        step: body.step ?? current.step,
+        strategy: body.strategy ?? current.strategy,
+        strategyParams: body.strategy_params ?? current.strategyParams,
+        rules: body.rules ?? current.rules,
+        cityRules: body.city_rules ?? current.cityRules,
+      },
+      await settings(),
+    );
+  }
+  // The demper acts on the change at once: the product is due now.
+  return { dueNow: rulesChange || turnsOn || (body.priority === true && !current.priority), minPrice, maxPrice };
 }
 
 /** What pushes a manual price to Kaspi (the pricing module); PATCH `price` goes through it. */
@@ -148,6 +213,7 @@ export class ProductsService {
     private readonly repo: ProductsRepository,
     private readonly stores: StoresService,
     private readonly pricer: ManualPricer,
+    private readonly counts: ListCounts,
   ) {}
 
   /** A product by id, for work that is not a user's request (jobs); no access check. */
@@ -185,21 +251,35 @@ export class ProductsService {
     return found.product;
   }
 
-  async list(actor: Actor, filter: ProductListFilter, order: { field: ProductOrdering; descending: boolean }, page: { limit: number; offset: number }) {
-    const userId = listScope(actor, filter.userId);
-    const { rows, count } = await this.repo.list(
-      {
-        userId,
-        storeId: filter.storeId,
-        botActive: filter.botActive,
-        category: filter.category,
-        kaspiStatus: filter.kaspiStatus,
-        search: filter.search,
-      },
-      order,
-      page,
-    );
-    return { count, results: rows.map(toProductView) };
+  /**
+   * A page of the user's products and how many the filter matches (cached, exact: see ListCounts).
+   * A page past the middle is read from the other end (the reverse ordering, then turned round), so
+   * no page skips more than half the list. `full`: every field, as GET /products/{id}/ gives them.
+   */
+  async list(
+    actor: Actor,
+    filter: ProductListFilter,
+    order: { field: ProductOrdering; descending: boolean },
+    page: { limit: number; offset: number },
+    options: { full: boolean } = { full: false },
+  ): Promise<{ count: number; results: ProductListView[] }> {
+    const scoped: ProductFilter = {
+      userId: listScope(actor, filter.userId),
+      storeId: filter.storeId,
+      botActive: filter.botActive,
+      category: filter.category,
+      kaspiStatus: filter.kaspiStatus,
+      repriceable: filter.repriceable,
+      search: filter.search,
+    };
+    const total = await this.counts.count(scoped.userId, { ...scoped }, () => this.repo.count(scoped));
+    if (page.offset >= total) return { count: total, results: [] };
+    const end = Math.min(total, page.offset + page.limit);
+    const fromEnd = total - end < page.offset;
+    const window = fromEnd ? { limit: end - page.offset, offset: total - end } : page;
+    const ordering = fromEnd ? { field: order.field, descending: !order.descending } : order;
+    const results = options.full ? (await this.repo.listPage(scoped, ordering, window, true)).map(toProductView) : (await this.repo.listPage(scoped, ordering, window, false)).map(toProductListView);
+    return { count: total, results: fromEnd ? results.reverse() : results };
   }
 
   async get(actor: Actor, id: string): Promise<ProductView> {
@@ -237,36 +317,18 @@ export class ProductsService {
       botActive: false,
     });
     if (!row) throw conflict('This store already has a product with this kaspi_sku or kaspi_product_id.', 'product_exists');
+    await this.counts.changed(row.userId);
     return toProductView(row);
   }
 
   async update(actor: Actor, id: string, body: EditableBody): Promise<ProductView> {
     const current = await this.getOwned(actor, id);
-    const minPrice = body.min_price === undefined ? current.minPrice : body.min_price;
-    const maxPrice = body.max_price === undefined ? current.maxPrice : body.max_price;
-    checkBounds(minPrice, maxPrice);
-    checkStrategyParams(body, body.strategy ?? current.strategy);
-    const rulesChange = ruleFields.some((field) => body[field] !== undefined);
-    const turnsOn = body.bot_active === true && !current.botActive;
-    if (rulesChange || turnsOn) {
-      checkRules(
-        {
-          minPrice,
-          maxPrice,
-          step: body.step ?? current.step,
-          strategy: body.strategy ?? current.strategy,
-          strategyParams: body.strategy_params ?? current.strategyParams,
-          rules: body.rules ?? current.rules,
-          cityRules: body.city_rules ?? current.cityRules,
-        },
-        await this.repo.storeRepricerSettings(current.storeId),
-      );
-    }
-    // The demper acts on the change at once: the product is due now.
-    const dueNow = rulesChange || turnsOn || (body.priority === true && !current.priority);
+    const { dueNow, minPrice, maxPrice } = await checkEdit(current, body, () => this.repo.storeRepricerSettings(current.storeId));
+    const relisted = listedFields.some((field) => body[field] !== undefined);
     if (body.price == null) {
       const row = await this.repo.update(id, editableColumns(body), { dueNow });
       if (!row) throw notFound('Product');
+      if (relisted) await this.counts.changed(row.userId);
       return toProductView(row);
     }
     // A new price is Kaspi's to accept first (within the bounds this PATCH sets); the other fields
@@ -275,27 +337,113 @@ export class ProductsService {
     const others = editableColumns({ ...body, price: undefined });
     if (Object.values(others).some((v) => v !== undefined)) row = await this.repo.update(id, others, { dueNow });
     if (!row) throw notFound('Product');
+    if (relisted) await this.counts.changed(row.userId);
     return toProductView(row);
   }
 
   async delete(actor: Actor, id: string): Promise<void> {
-    await this.getOwned(actor, id);
+    const product = await this.getOwned(actor, id);
     if (!(await this.repo.delete(id))) throw notFound('Product');
+    await this.counts.changed(product.userId);
   }
 
-  /** batch_enable / batch_disable: each id is our product id or a Kaspi offer id, as in the original API. */
+  /**
+   * After a committed write outside this service that changes what lists match (a catalogue sync, a
+   * store deleted with its products): the user's cached counts are dropped.
+   */
+  async listsChanged(userId: string): Promise<void> {
+    await this.counts.changed(userId);
+  }
+
+  /**
+   * batch_enable / batch_disable: each id is our product id or a Kaspi offer id of `store_id`, as in
+   * the original API; or every product a list `filter` matches.
+   */
   async setBotActive(actor: Actor, body: Static<typeof BatchBody>, active: boolean) {
+    const verb = active ? 'enabled' : 'disabled';
+    if (body.filter !== undefined) {
+      if (body.product_ids !== undefined || body.store_id !== undefined) {
+        throw invalid({ filter: 'Give either filter, or store_id and product_ids, not both.' });
+      }
+      const userId = listScope(actor, body.user_id);
+      const updated = await this.repo.setBotActiveMatching(filterOfBody(userId, body.filter), active);
+      if (updated.length) await this.counts.changed(userId);
+      return { success: true, updated_count: updated.length, failed_ids: [], message: `${updated.length} product(s) ${verb}.` };
+    }
+    if (body.store_id === undefined || body.product_ids === undefined) {
+      const missing = body.store_id === undefined ? 'store_id' : 'product_ids';
+      throw invalid({ [missing]: 'This field is required (or give filter).' });
+    }
+    if (body.user_id !== undefined) throw invalid({ user_id: 'Only with filter: store_id names the products.' });
     const store = await this.stores.getOwned(actor, body.store_id);
     const requested = [...new Set(body.product_ids)];
     const updated = await this.repo.setBotActive(store.id, { uuids: requested.filter((id) => UUID.test(id)), offerIds: requested }, active);
+    if (updated.length) await this.counts.changed(store.userId);
     const matched = new Set(updated.flatMap((p) => [p.id, p.kaspiProductId]));
     const failedIds = requested.filter((id) => !matched.has(id));
-    const verb = active ? 'enabled' : 'disabled';
     return {
       success: failedIds.length === 0,
       updated_count: updated.length,
       failed_ids: failedIds,
       message: failedIds.length ? `${updated.length} product(s) ${verb}; ${failedIds.length} id(s) not found in this store.` : `${updated.length} product(s) ${verb}.`,
     };
+  }
+
+  /**
+   * batch_update: the same values on many products (by id, or every one a filter matches), each
+   * checked as PATCH checks it. A product whose rules the values would break is left as it was and
+   * listed in `failed` with the fields at fault, as is an id that is missing or not the caller's;
+   * the rest are written in one transaction, their rows locked from the check to the write.
+   */
+  async batchUpdate(actor: Actor, body: Static<typeof BatchUpdateBody>) {
+    if ((body.product_ids === undefined) === (body.filter === undefined)) {
+      throw invalid({ product_ids: 'Give either product_ids or filter.' }, 'Give either product_ids or filter (not both).');
+    }
+    const userId = listScope(actor, body.user_id);
+    const { set } = body;
+    if (set.min_price != null && set.max_price != null && set.min_price > set.max_price) {
+      throw invalid({ 'set.min_price': `Must not be greater than set.max_price (${set.max_price}).` });
+    }
+    if (set.strategy && set.strategy_params) {
+      const foreign = foreignStrategyParams(set.strategy, set.strategy_params, 'set.strategy_params');
+      if (Object.keys(foreign).length) throw invalid(foreign);
+    }
+    const columns: Partial<NewProduct> = {
+      minPrice: set.min_price,
+      maxPrice: set.max_price,
+      step: set.step,
+      strategy: set.strategy,
+      strategyParams: set.strategy_params,
+      priority: set.priority,
+      botActive: set.bot_active,
+    };
+    const requested = body.product_ids ? [...new Set(body.product_ids)] : [];
+    const failed: { id: string; detail: string; fields?: Record<string, string> }[] = [];
+    const updatedCount = await this.repo.inTransaction(async (tx) => {
+      const rows = await this.repo.lockRules(tx, body.filter ? { filter: filterOfBody(userId, body.filter) } : { userId, ids: requested });
+      if (body.product_ids) {
+        const found = new Set(rows.map((r) => r.id));
+        for (const id of requested) if (!found.has(id)) failed.push({ id, detail: 'Product not found.' });
+      }
+      const settings = new Map<string, Promise<StoreDemperSettingsRow | undefined>>();
+      const settingsOf = (storeId: string) => {
+        if (!settings.has(storeId)) settings.set(storeId, this.repo.storeRepricerSettings(storeId, tx));
+        return settings.get(storeId)!;
+      };
+      const due: string[] = [];
+      const notDue: string[] = [];
+      for (const row of rows) {
+        try {
+          const { dueNow } = await checkEdit(row, set, () => settingsOf(row.storeId));
+          (dueNow ? due : notDue).push(row.id);
+        } catch (err) {
+          if (!(err instanceof DomainError) || err.code !== 'validation_error') throw err;
+          failed.push({ id: row.id, detail: err.detail, ...(err.fields && { fields: err.fields }) });
+        }
+      }
+      return (await this.repo.updateMany(tx, due, columns, { dueNow: true })) + (await this.repo.updateMany(tx, notDue, columns, { dueNow: false }));
+    });
+    if (updatedCount && set.bot_active !== undefined) await this.counts.changed(userId);
+    return { updated_count: updatedCount, failed };
   }
 }

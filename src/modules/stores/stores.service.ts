@@ -67,6 +67,8 @@ export class StoresService {
     private readonly proxyPolicy: Pick<ProxyAddressPolicy, 'check'>,
   ) {}
 
+  private readonly deletedListeners: ((store: StoreRow) => Promise<void> | void)[] = [];
+
   /** A store by id, for work that is not a user's request (jobs, the repricer); no access check. */
   async findById(id: string): Promise<StoreRow | undefined> {
     return this.repo.findById(id);
@@ -140,8 +142,14 @@ export class StoresService {
 
   /** Deletes the store with its products and preorders (foreign keys cascade, in one statement). */
   async delete(actor: Actor, id: string): Promise<void> {
-    await this.getOwned(actor, id);
+    const store = await this.getOwned(actor, id);
     if (!(await this.repo.delete(id))) throw notFound('Store');
+    for (const listener of this.deletedListeners) await listener(store);
+  }
+
+  /** Called after a store is deleted (its rows in other modules' tables went with it), e.g. to drop caches. */
+  onDeleted(listener: (store: StoreRow) => Promise<void> | void): void {
+    this.deletedListeners.push(listener);
   }
 
   /** The Shop API v2 token, for the Kaspi client. Never leaves the server. */

@@ -70,7 +70,7 @@ describe('catalogue sync', () => {
   async function products(query = ''): Promise<Record<string, any>[]> {
     const all: Record<string, any>[] = [];
     for (let page = 1; ; page++) {
-      const res = await t.app.inject({ url: `/api/v1/products/?store=${storeId}&page_size=500&page=${page}&ordering=name${query}`, headers: user.headers });
+      const res = await t.app.inject({ url: `/api/v1/products/?store=${storeId}&page_size=500&page=${page}&ordering=name&fields=full${query}`, headers: user.headers });
       assert.equal(res.statusCode, 200, res.body);
       all.push(...res.json().results);
       if (!res.json().next) return all;
@@ -136,12 +136,17 @@ describe('catalogue sync', () => {
   test("a resync after changes on Kaspi updates Kaspi data, marks removed offers and keeps the seller's settings", async () => {
     const before = await bySku();
     const kept = before.get('SKU-1')!;
+
     const rules = { min_price: 1000, max_price: 9_000_000, step: 7, strategy: 'stay_top_n', strategy_params: { position: 2 }, bot_active: true };
     const patched = await t.app.inject({ method: 'PATCH', url: `/api/v1/products/${kept.id}/`, headers: user.headers, payload: rules });
     assert.equal(patched.statusCode, 200, patched.body);
     // New products take the store's defaults; existing ones keep theirs.
     const defaults = await t.app.inject({ method: 'PATCH', url: `/api/v1/kaspi/stores/${storeId}/demper/`, headers: user.headers, payload: { default_step: 3, default_strategy: 'follow_second' } });
     assert.equal(defaults.statusCode, 200, defaults.body);
+
+    const countOf = async (query: string) => (await t.app.inject({ url: `/api/v1/products/?store=${storeId}${query}`, headers: user.headers })).json().count as number;
+    // Counted (and cached) just before the sync: the sync must retire these counts.
+    assert.deepEqual([await countOf(''), await countOf('&kaspi_status=removed')], [OFFERS, 0]);
 
     await simControl(sim, 'PUT', `/merchants/${OWN_UID}/offers`, { sku: 'SKU-1', productId: kept.external_kaspi_id, model: 'Renamed on Kaspi', price: 777_777 });
     await simControl(sim, 'PUT', `/merchants/${OWN_UID}/offers`, { sku: 'SKU-NEW', productId: kept.external_kaspi_id, model: 'Brand new offer', price: 5000 });
@@ -171,6 +176,7 @@ describe('catalogue sync', () => {
       onlyRemoved.json().results.map((p: { kaspi_sku: string }) => p.kaspi_sku),
       ['SKU-2'],
     );
+    assert.deepEqual([await countOf(''), await countOf('&kaspi_status=removed')], [OFFERS + 1, 1], "the list's counts after the sync");
     const store = (await t.app.inject({ url: `/api/v1/kaspi/stores/${storeId}/`, headers: user.headers })).json();
     assert.equal(store.products_count, OFFERS, '2,500 - 1 removed + 1 new');
   });

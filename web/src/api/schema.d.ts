@@ -1821,7 +1821,11 @@ export interface paths {
                                 started_at: string | null;
                                 /** @enum {unknown} */
                                 state: "queued" | "running" | "completed" | "failed";
+                                /** Format: uuid */
+                                store_id: string | null;
                                 type: string;
+                                /** Format: date-time */
+                                updated_at: string;
                             } | null;
                         };
                     };
@@ -2321,20 +2325,27 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List your products */
+        /** List your products: a catalogue table's columns (every field with fields=full), filtered, searched, ordered, paged */
         get: {
             parameters: {
                 query?: {
                     bot_active?: boolean;
+                    /** @description Exact category */
                     category?: string;
+                    /** @description full: every field of GET /products/{id}/ (the list's answer before the catalogue table); default: the table's columns */
+                    fields?: "full";
                     kaspi_status?: "active" | "removed";
-                    /** @description One of name, price, updated_at, created_at; prefix with - for descending */
-                    ordering?: "name" | "-name" | "price" | "-price" | "updated_at" | "-updated_at" | "created_at" | "-created_at";
+                    /** @description One of name, price, updated_at, created_at, place; prefix with - for descending */
+                    ordering?: "name" | "-name" | "price" | "-price" | "updated_at" | "-updated_at" | "created_at" | "-created_at" | "place" | "-place";
                     /** @description 1-based page number */
                     page?: number;
                     /** @description Items per page; values above 500 are capped */
                     page_size?: number;
+                    /** @description Whether competitors can be looked up */
+                    repriceable?: boolean;
+                    /** @description Part of the name or SKU, any case */
                     search?: string;
+                    /** @description Same as store_id */
                     store?: string;
                     store_id?: string;
                     /** @description Compatibility: must be the caller (admins: any user) */
@@ -2358,15 +2369,17 @@ export interface paths {
                             previous: string | null;
                             results: {
                                 /** @description Per pickup point, as Kaspi lists the offer */
-                                availabilities: {
+                                availabilities?: {
                                     available: boolean;
                                     point: string;
                                     preorder_days: number;
                                     stock_count: number;
                                 }[];
+                                /** @description Our best place over market's cities (what ordering=place sorts by); null: not listed or not checked */
+                                best_place: number | null;
                                 bot_active: boolean;
                                 brand: string | null;
-                                card: {
+                                card?: {
                                     brand: string | null;
                                     images: string[];
                                     rating: number | null;
@@ -2379,13 +2392,13 @@ export interface paths {
                                     price: number;
                                 }[];
                                 /** @description Per-city overrides of min_price, max_price, step, strategy, strategy_params */
-                                city_rules: {
+                                city_rules?: {
                                     [key: string]: unknown;
                                 };
                                 /** Format: date-time */
                                 created_at: string;
                                 /** @description The demper's last decision per city, or its error */
-                                demper_state: {
+                                demper_state?: {
                                     [key: string]: unknown;
                                 } | null;
                                 external_kaspi_id: string | null;
@@ -2402,7 +2415,17 @@ export interface paths {
                                 /** Format: date-time */
                                 last_check_time: string | null;
                                 /** Format: date-time */
-                                last_synced_at: string | null;
+                                last_synced_at?: string | null;
+                                /** @description Per city, from the demper's last check: our place and the cheapest competitor */
+                                market: {
+                                    /** @description Another merchant's lowest price; null: nobody else sells it (or not known) */
+                                    cheapest_competitor_price: number | null;
+                                    /** Format: date-time */
+                                    checked_at: string;
+                                    city_id: string;
+                                    /** @description 1 = first on the storefront; null: our offer was not listed */
+                                    place: number | null;
+                                }[];
                                 max_price: number | null;
                                 min_price: number | null;
                                 name: string;
@@ -2418,15 +2441,15 @@ export interface paths {
                                 /** @description false when competitors cannot be looked up; see not_repriceable_reason */
                                 repriceable: boolean;
                                 /** @description The product's own rails and cost, over the store's */
-                                rules: {
+                                rules?: {
                                     [key: string]: unknown;
                                 };
-                                shop_link: string | null;
+                                shop_link?: string | null;
                                 step: number;
                                 /** Format: uuid */
                                 store_id: string;
                                 strategy: string;
-                                strategy_params: {
+                                strategy_params?: {
                                     [key: string]: unknown;
                                 };
                                 /** Format: date-time */
@@ -2562,6 +2585,8 @@ export interface paths {
                                 preorder_days: number;
                                 stock_count: number;
                             }[];
+                            /** @description Our best place over market's cities (what ordering=place sorts by); null: not listed or not checked */
+                            best_place: number | null;
                             bot_active: boolean;
                             brand: string | null;
                             card: {
@@ -2601,6 +2626,16 @@ export interface paths {
                             last_check_time: string | null;
                             /** Format: date-time */
                             last_synced_at: string | null;
+                            /** @description Per city, from the demper's last check: our place and the cheapest competitor */
+                            market: {
+                                /** @description Another merchant's lowest price; null: nobody else sells it (or not known) */
+                                cheapest_competitor_price: number | null;
+                                /** Format: date-time */
+                                checked_at: string;
+                                city_id: string;
+                                /** @description 1 = first on the storefront; null: our offer was not listed */
+                                place: number | null;
+                            }[];
                             max_price: number | null;
                             min_price: number | null;
                             name: string;
@@ -2673,6 +2708,8 @@ export interface paths {
                                 preorder_days: number;
                                 stock_count: number;
                             }[];
+                            /** @description Our best place over market's cities (what ordering=place sorts by); null: not listed or not checked */
+                            best_place: number | null;
                             bot_active: boolean;
                             brand: string | null;
                             card: {
@@ -2712,6 +2749,16 @@ export interface paths {
                             last_check_time: string | null;
                             /** Format: date-time */
                             last_synced_at: string | null;
+                            /** @description Per city, from the demper's last check: our place and the cheapest competitor */
+                            market: {
+                                /** @description Another merchant's lowest price; null: nobody else sells it (or not known) */
+                                cheapest_competitor_price: number | null;
+                                /** Format: date-time */
+                                checked_at: string;
+                                city_id: string;
+                                /** @description 1 = first on the storefront; null: our offer was not listed */
+                                place: number | null;
+                            }[];
                             max_price: number | null;
                             min_price: number | null;
                             name: string;
@@ -2894,6 +2941,8 @@ export interface paths {
                                 preorder_days: number;
                                 stock_count: number;
                             }[];
+                            /** @description Our best place over market's cities (what ordering=place sorts by); null: not listed or not checked */
+                            best_place: number | null;
                             bot_active: boolean;
                             brand: string | null;
                             card: {
@@ -2933,6 +2982,16 @@ export interface paths {
                             last_check_time: string | null;
                             /** Format: date-time */
                             last_synced_at: string | null;
+                            /** @description Per city, from the demper's last check: our place and the cheapest competitor */
+                            market: {
+                                /** @description Another merchant's lowest price; null: nobody else sells it (or not known) */
+                                cheapest_competitor_price: number | null;
+                                /** Format: date-time */
+                                checked_at: string;
+                                city_id: string;
+                                /** @description 1 = first on the storefront; null: our offer was not listed */
+                                place: number | null;
+                            }[];
                             max_price: number | null;
                             min_price: number | null;
                             name: string;
@@ -3132,7 +3191,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Turn the demper off for several products */
+        /** Turn the demper off for several products (store_id and product_ids, or a list filter) */
         post: {
             parameters: {
                 query?: never;
@@ -3140,13 +3199,36 @@ export interface paths {
                 path?: never;
                 cookie?: never;
             };
+            /** @description Either store_id and product_ids, or filter */
             requestBody: {
                 content: {
                     "application/json": {
-                        /** @description Our product ids or Kaspi offer ids (kaspi_product_id) */
-                        product_ids: string[];
-                        /** Format: uuid */
-                        store_id: string;
+                        /** @description Every product of yours the list with these filters shows ({} = all of them) */
+                        filter?: {
+                            bot_active?: boolean;
+                            /** @description Exact category */
+                            category?: string;
+                            /** @enum {unknown} */
+                            kaspi_status?: "active" | "removed";
+                            /** @description Whether competitors can be looked up */
+                            repriceable?: boolean;
+                            /** @description Part of the name or SKU, any case */
+                            search?: string;
+                            /** Format: uuid */
+                            store_id?: string;
+                        };
+                        /** @description Our product ids or Kaspi offer ids (kaspi_product_id) of store_id */
+                        product_ids?: string[];
+                        /**
+                         * Format: uuid
+                         * @description Required with product_ids
+                         */
+                        store_id?: string;
+                        /**
+                         * Format: uuid
+                         * @description With filter: whose products (admins only; default: yours)
+                         */
+                        user_id?: string;
                     };
                 };
             };
@@ -3182,7 +3264,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Turn the demper on for several products */
+        /** Turn the demper on for several products (store_id and product_ids, or a list filter) */
         post: {
             parameters: {
                 query?: never;
@@ -3190,13 +3272,36 @@ export interface paths {
                 path?: never;
                 cookie?: never;
             };
+            /** @description Either store_id and product_ids, or filter */
             requestBody: {
                 content: {
                     "application/json": {
-                        /** @description Our product ids or Kaspi offer ids (kaspi_product_id) */
-                        product_ids: string[];
-                        /** Format: uuid */
-                        store_id: string;
+                        /** @description Every product of yours the list with these filters shows ({} = all of them) */
+                        filter?: {
+                            bot_active?: boolean;
+                            /** @description Exact category */
+                            category?: string;
+                            /** @enum {unknown} */
+                            kaspi_status?: "active" | "removed";
+                            /** @description Whether competitors can be looked up */
+                            repriceable?: boolean;
+                            /** @description Part of the name or SKU, any case */
+                            search?: string;
+                            /** Format: uuid */
+                            store_id?: string;
+                        };
+                        /** @description Our product ids or Kaspi offer ids (kaspi_product_id) of store_id */
+                        product_ids?: string[];
+                        /**
+                         * Format: uuid
+                         * @description Required with product_ids
+                         */
+                        store_id?: string;
+                        /**
+                         * Format: uuid
+                         * @description With filter: whose products (admins only; default: yours)
+                         */
+                        user_id?: string;
                     };
                 };
             };
@@ -3211,6 +3316,103 @@ export interface paths {
                             failed_ids: string[];
                             message: string;
                             success: boolean;
+                            updated_count: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/products/batch_update/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Set rules on several products (by id, or all a list filter matches); each is checked as PATCH checks it, and one that would break a rule is left unchanged and listed in failed */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            /** @description Either product_ids or filter, and what to set */
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Every product of yours the list with these filters shows ({} = all of them) */
+                        filter?: {
+                            bot_active?: boolean;
+                            /** @description Exact category */
+                            category?: string;
+                            /** @enum {unknown} */
+                            kaspi_status?: "active" | "removed";
+                            /** @description Whether competitors can be looked up */
+                            repriceable?: boolean;
+                            /** @description Part of the name or SKU, any case */
+                            search?: string;
+                            /** Format: uuid */
+                            store_id?: string;
+                        };
+                        /** @description Our product ids */
+                        product_ids?: string[];
+                        set: {
+                            bot_active?: boolean;
+                            /** @description Whole tenge, at least 10 */
+                            max_price?: number | null;
+                            /** @description Whole tenge, at least 10 */
+                            min_price?: number | null;
+                            /** @description Checked at the store's priority interval */
+                            priority?: boolean;
+                            /** @description Tenge per undercut */
+                            step?: number;
+                            /**
+                             * @description Repricing strategy
+                             * @enum {unknown}
+                             */
+                            strategy?: "beat_first" | "stay_top_n" | "follow_second" | "match_first" | "fixed" | "manual";
+                            /** @description stay_top_n: {position}; fixed: {price}; the other strategies take none ({}) */
+                            strategy_params?: {
+                                /** @description stay_top_n: the place to keep, 1 = first */
+                                position?: number;
+                                /** @description fixed: the price to ask, whole tenge */
+                                price?: number;
+                            };
+                        };
+                        /**
+                         * Format: uuid
+                         * @description Whose products (admins only; default: yours)
+                         */
+                        user_id?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Products left unchanged: not yours (or missing), or their rules would break with these values */
+                            failed: {
+                                detail: string;
+                                /** @description The fields at fault, as in a validation error */
+                                fields?: {
+                                    [key: string]: string;
+                                };
+                                id: string;
+                            }[];
                             updated_count: number;
                         };
                     };

@@ -55,6 +55,13 @@ interface WaitingChanges {
   prices: Map<string, number>;
 }
 
+/** The lowest price of another merchant in a city's read; null when we are alone. */
+function cheapestOther(offers: CityRead['offers'], merchantId: string): number | null {
+  let cheapest: number | null = null;
+  for (const o of offers) if (String(o.merchantId) !== merchantId && (cheapest === null || o.price < cheapest)) cheapest = o.price;
+  return cheapest;
+}
+
 /** What the product shows as the repricer's last word: per city the decision and the place we hold. */
 function checkState(decisions: CityDecision[], reads: CityRead[], merchantId: string, now: Date, error: string | null): ProductDemperState {
   return {
@@ -70,6 +77,7 @@ function checkState(decisions: CityDecision[], reads: CityRead[], merchantId: st
         expected_position: d.expectedPosition,
         actual_position: read ? visiblePosition(read.offers, merchantId) : null,
         competitor_price: d.competitorPrice,
+        cheapest_competitor_price: read ? cheapestOther(read.offers, merchantId) : null,
       };
     }),
   };

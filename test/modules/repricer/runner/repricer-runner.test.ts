@@ -168,6 +168,25 @@ describe('demper runner against the simulator', () => {
     assert.equal(lastAlmaty.strategy, 'beat_first', 'strategy recorded');
     assert.equal(lastAlmaty.position, 1, 'expected first');
     assert.equal(lastAlmaty.actual_position, 1, 'and first on the storefront');
+    // The catalogue's summary of the last check: our place and the cheapest competitor per city.
+    const summary = await waitFor(
+      async () => {
+        const [row] = await t.sql<{ market: { city_id: string; place: number | null; cheapest_competitor_price: number | null }[]; best_place: number | null }>(
+          'select market, best_place from products where id = $1',
+          [ids['800']],
+        );
+        return row?.market.length === 2 && row.market.every((m) => m.place === 1) ? row : undefined;
+      },
+      { timeoutMs: 20_000, what: "A-800's market summary: first in both cities" },
+    );
+    assert.deepEqual(
+      summary.market.map((m) => [m.city_id, m.cheapest_competitor_price]).sort(),
+      [
+        [ALMATY.id, 1000],
+        [ASTANA.id, 1050],
+      ].sort(),
+    );
+    assert.equal(summary.best_place, 1);
     // 1200 -> 999 is more than the 10 % max drop: two steps.
     assert.ok(
       rows.some((r) => r.city_id === ALMATY.id && r.reason === 'max_drop_capped' && r.new_price === 1080),
