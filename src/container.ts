@@ -28,6 +28,7 @@ import { KaspiAuthenticator } from './kaspi/auth/kaspi-authenticator.ts';
 import { McClient } from './kaspi/mc-client.ts';
 import { StorefrontClient } from './kaspi/storefront-client.ts';
 import { createCatalogueModule } from './modules/catalogue/index.ts';
+import { createFeedModule } from './modules/feed/index.ts';
 import { createJobsModule } from './modules/jobs/index.ts';
 import { createKaspiAuthModule } from './modules/kaspi-auth/index.ts';
 import { createMarketModule } from './modules/market/index.ts';
@@ -59,8 +60,9 @@ function createModules(infra: Infra) {
     followSync: market.services.refreshCardsAfter,
   });
   const preorders = createPreordersModule(infra, { ...stores.services, ...products.services, ...jobs.services, ...kaspiAuth.services });
-  const repricer = createRepricerModule(infra, { ...stores.services, ...products.services, ...market.services, ...kaspiAuth.services });
-  const list = [users, jobs, stores, kaspiAuth, products, market, catalogue, preorders, repricer] as const;
+  const feed = createFeedModule(infra, { ...stores.services });
+  const repricer = createRepricerModule(infra, { ...stores.services, ...products.services, ...market.services, ...kaspiAuth.services, ...feed.services });
+  const list = [users, jobs, stores, kaspiAuth, products, market, catalogue, preorders, feed, repricer] as const;
   const services = {
     ...users.services,
     ...jobs.services,
@@ -70,6 +72,7 @@ function createModules(infra: Infra) {
     ...market.services,
     ...catalogue.services,
     ...preorders.services,
+    ...feed.services,
     ...repricer.services,
   };
   return { list: list as readonly AppModule[], services };

@@ -19,6 +19,8 @@ const owners: Record<string, string> = {
   preorders: 'preorders',
   store_demper_settings: 'repricer',
   demper_stats: 'repricer',
+  store_feeds: 'feed',
+  store_feed_pulls: 'feed',
 };
 
 const root = path.resolve(import.meta.dirname, '../..');

@@ -8,6 +8,7 @@ import { KaspiError } from '../../../kaspi/kaspi-errors.ts';
 import { PricefeedBodyError } from '../../../kaspi/pricefeed-body.ts';
 import { type PricefeedClient, PricefeedRateLimitedError } from '../../../kaspi/pricefeed-client.ts';
 import { type ClaimedProduct, cityRules, type OfferPush, type OwnCityPrices, offerPush, type PriceChangesService, type ProductChecksService, productRules } from '../../products/index.ts';
+import { publishesVia } from '../repricer-settings.service.ts';
 import { nextWorkStart, withinWorkHours } from '../work-hours.ts';
 import { almatyDayStart, type CityRead, mergedCityPrices, nextCheckTime, offerCities, ourPriceIn, verifyChanges, visiblePosition } from './check-plan.ts';
 import type { RepricerMarketReader } from './market-reader.ts';
@@ -20,6 +21,8 @@ export interface ProductCheckOptions {
   leaseMs: number;
   /** How long a push may wait for the merchant's write budget. */
   writeWaitMs: number;
+  /** How long a change published through the XML feed may take to show (Kaspi pulls every 30-60 min). */
+  feedVerifyMs: number;
 }
 
 export interface ProductCheckDeps {
@@ -188,7 +191,7 @@ export class ProductChecker {
   private async settleEarlierChanges(claimed: ClaimedProduct, reads: CityRead[]): Promise<WaitingChanges> {
     const { product, store } = claimed;
     const pending = await this.deps.history.unverified(product.id);
-    const verdicts = verifyChanges(pending, reads, store.merchantId, Date.now(), Math.max(5 * this.options.verifyDelayMs, 10_000));
+    const verdicts = verifyChanges(pending, reads, store.merchantId, Date.now(), { pricefeed: Math.max(5 * this.options.verifyDelayMs, 10_000), feed: this.options.feedVerifyMs });
     for (const v of verdicts) {
       if (v.outcome === 'applied') await this.deps.history.settle([v.id], { status: 'applied', actualPosition: v.position, error: null });
       if (v.outcome === 'failed') await this.deps.history.settle([v.id], { status: 'failed', actualPosition: null, error: v.error });
@@ -287,9 +290,11 @@ export class ProductChecker {
       throw err;
     }
     const { body, basePrice, cityPrices } = push;
+    const via = publishesVia(claimed.settings, store);
 
     const ids = await this.deps.history.recordSending(
       changes.map((d) => ({
+        via,
         productId: product.id,
         storeId: store.id,
         cityId: d.cityId,
@@ -301,6 +306,11 @@ export class ProductChecker {
         position: d.expectedPosition,
       })),
     );
+    if (via === 'feed') {
+      // The XML feed serves the product's prices: recording them is publishing them (Kaspi pulls the list).
+      await this.deps.history.recordPushed(product.id, ids, { price: basePrice, cityPrices }, 'feed');
+      return { kind: 'pushed' };
+    }
     try {
       // A short wait: well inside the claim we just renewed.
       await this.deps.pricefeed.push({ storeId: store.id, merchantId: store.merchantId }, body, { maxWaitMs: Math.min(this.options.writeWaitMs, this.options.leaseMs / 4) });
@@ -311,6 +321,14 @@ export class ProductChecker {
         return { kind: 'busy', retryInMs: err.retryInMs };
       }
       const message = err instanceof Error ? err.message : String(err);
+      const cannotPush =
+        err instanceof PricefeedRateLimitedError || (err instanceof BudgetExhaustedError && err.reason === 'paused') || (err instanceof KaspiError && err.code === 'kaspi_reauth_required');
+      if (cannotPush && claimed.settings.feedMode === 'fallback') {
+        // The pricefeed cannot be used now (account paused, session needs the user): the feed carries the change.
+        if (err instanceof PricefeedRateLimitedError) await this.deps.stats.pauseStore(store.id, new Date(Date.now() + err.pausedForMs), message);
+        await this.deps.history.recordPushed(product.id, ids, { price: basePrice, cityPrices }, 'feed');
+        return { kind: 'pushed' };
+      }
       await this.deps.history.recordFailed(ids, message);
       if (err instanceof PricefeedRateLimitedError) {
         await this.deps.stats.pauseStore(store.id, new Date(Date.now() + err.pausedForMs), message);
