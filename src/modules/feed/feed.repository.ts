@@ -11,14 +11,17 @@ export class FeedRepository {
   constructor(private readonly db: Database) {}
 
   /**
-   * How many offers the feed lists and a hash of everything it writes of them, in one scan of the
-   * store's products (no XML built): equal hashes, equal offers. The sum does not depend on order.
+   * How many offers the feed lists and a fingerprint of their versions, in one scan of the store's
+   * products without reading their JSON: every write of a product's feed columns (prices, points,
+   * name, brand, status) goes through this module's repositories, which stamp `updated_at`; the card
+   * (its brand is the fallback) stamps `card_refreshed_at`. The sums do not depend on row order, and a
+   * row written again changes them (microsecond timestamps).
    */
   async contentHash(storeId: string): Promise<{ offers: number; hash: string }> {
     const [row] = await this.db
       .select({
         offers: sql<number>`count(*)::int`,
-        hash: sql<string>`coalesce(sum(hashtextextended(concat_ws(chr(31), ${products.kaspiSku}, ${products.name}, ${products.brand}, ${products.card}->>'brand', ${products.price}::text, ${products.cityPrices}::text, ${products.availabilities}::text), 0)), 0)::text`,
+        hash: sql<string>`concat_ws(':', coalesce(sum(hashint8((extract(epoch from ${products.updatedAt}) * 1000000)::bigint)), 0), coalesce(sum(hashint8((extract(epoch from ${products.cardRefreshedAt}) * 1000000)::bigint)), 0), max(${products.updatedAt}))`,
       })
       .from(products)
       .where(listed(storeId));

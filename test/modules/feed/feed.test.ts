@@ -115,7 +115,7 @@ describe('XML price list', () => {
     assert.equal(again.body, '');
     const byDate = await t.app.inject({ url: path, headers: { 'if-modified-since': String(first.headers['last-modified']) } });
     assert.equal(byDate.statusCode, 304);
-    await t.sql(`update products set price = 175000, city_prices = '[]' where kaspi_sku = 'SKU-A' and store_id = $1`, [store.id]);
+    await t.sql(`update products set price = 175000, city_prices = '[]', updated_at = now() where kaspi_sku = 'SKU-A' and store_id = $1`, [store.id]);
     const changed = await t.app.inject({ url: path, headers: { 'if-none-match': etag } });
     assert.equal(changed.statusCode, 200);
     assert.notEqual(changed.headers.etag, etag);
