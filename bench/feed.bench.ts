@@ -50,6 +50,33 @@ function get(url: string, headers: Record<string, string> = {}): Promise<{ statu
   });
 }
 
+/** 50,000 offers in 3 cities with 3 points, some on preorder, some with stock, some unavailable somewhere. */
+async function seed(storeId: string, userId: string): Promise<void> {
+  const repos = await openSeedRepositories(dbUrl.toString());
+  const seeded = performance.now();
+  try {
+    await repos.stores.update(storeId, { points: CITIES.map((city, i) => ({ name: `PP${i + 1}`, city_id: city, city_name: null, enabled: true })) });
+    await insertProducts(repos, OFFERS, (i) => {
+      const price = 1000 + ((i * 7919) % 500_000);
+      return {
+        storeId: storeId,
+        userId,
+        kaspiSku: `SKU-${String(i).padStart(6, '0')}`,
+        kaspiProductId: `offer-${i}`,
+        externalKaspiId: String(100_000_000 + i),
+        name: `Смартфон Model ${i} 128GB "Edition" & case`,
+        brand: i % 3 ? 'Samsung' : 'Apple',
+        price,
+        cityPrices: CITIES.map((city_id, k) => ({ city_id, price: price + k * 100 })),
+        availabilities: CITIES.map((_, k) => ({ point: `PP${k + 1}`, available: (i + k) % 5 !== 0, stock_count: k === 0 ? i % 20 : 0, preorder_days: i % 10 === 0 && k === 0 ? 7 : 0 })),
+      };
+    });
+  } finally {
+    await repos.close();
+  }
+  console.log(`seeded ${OFFERS} offers (3 cities, 3 points each) in ${((performance.now() - seeded) / 1000).toFixed(1)} s`);
+}
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 async function stop(child: ChildProcess): Promise<void> {
@@ -58,10 +85,15 @@ async function stop(child: ChildProcess): Promise<void> {
   await exited;
 }
 
+// BENCH_REUSE=1 keeps the database of the last run (no seeding): e.g. to rerun with a small heap,
+// BENCH_SERVER_NODE_OPTIONS=--max-old-space-size=N for the API, which a list held whole in memory would not survive.
+const REUSE = process.env['BENCH_REUSE'] === '1';
 const admin = new pg.Client({ connectionString: adminUrl });
 await admin.connect();
-await admin.query('drop database if exists kaspi_feed_bench with (force)');
-await admin.query('create database kaspi_feed_bench');
+if (!REUSE) {
+  await admin.query('drop database if exists kaspi_feed_bench with (force)');
+  await admin.query('create database kaspi_feed_bench');
+}
 await admin.end();
 const dbUrl = new URL(adminUrl);
 dbUrl.pathname = '/kaspi_feed_bench';
@@ -87,34 +119,11 @@ try {
   const { token } = (await (await fetch(`${base}/api/v1/auth/login/`, credentials)).json()) as { token: string };
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
   const { id: userId } = (await (await fetch(`${base}/api/v1/auth/me/`, { headers })).json()) as { id: string };
-  const store = (await (await fetch(`${base}/api/v1/kaspi/stores/`, { method: 'POST', headers, body: JSON.stringify({ name: 'Bench shop', merchant_id: '900001' }) })).json()) as {
-    id: string;
-    feed_url: string;
-  };
-
-  const repos = await openSeedRepositories(dbUrl.toString());
-  const seeded = performance.now();
-  try {
-    await repos.stores.update(store.id, { points: CITIES.map((city, i) => ({ name: `PP${i + 1}`, city_id: city, city_name: null, enabled: true })) });
-    await insertProducts(repos, OFFERS, (i) => {
-      const price = 1000 + ((i * 7919) % 500_000);
-      return {
-        storeId: store.id,
-        userId,
-        kaspiSku: `SKU-${String(i).padStart(6, '0')}`,
-        kaspiProductId: `offer-${i}`,
-        externalKaspiId: String(100_000_000 + i),
-        name: `Смартфон Model ${i} 128GB "Edition" & case`,
-        brand: i % 3 ? 'Samsung' : 'Apple',
-        price,
-        cityPrices: CITIES.map((city_id, k) => ({ city_id, price: price + k * 100 })),
-        availabilities: CITIES.map((_, k) => ({ point: `PP${k + 1}`, available: (i + k) % 5 !== 0, stock_count: k === 0 ? i % 20 : 0, preorder_days: i % 10 === 0 && k === 0 ? 7 : 0 })),
-      };
-    });
-  } finally {
-    await repos.close();
-  }
-  console.log(`seeded ${OFFERS} offers (3 cities, 3 points each) in ${((performance.now() - seeded) / 1000).toFixed(1)} s`);
+  type BenchStore = { id: string; feed_url: string };
+  const store = REUSE
+    ? ((await (await fetch(`${base}/api/v1/kaspi/stores/`, { headers })).json()) as { results: BenchStore[] }).results[0]!
+    : ((await (await fetch(`${base}/api/v1/kaspi/stores/`, { method: 'POST', headers, body: JSON.stringify({ name: 'Bench shop', merchant_id: '900001' }) })).json()) as BenchStore);
+  if (!REUSE) await seed(store.id, userId);
   const feedUrl = store.feed_url;
   const pid = server.pid!;
   console.log(`API RSS before pulls: ${memMiB(pid, 'VmRSS')} MiB`);
