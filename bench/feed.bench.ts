@@ -119,7 +119,10 @@ try {
   const { token } = (await (await fetch(`${base}/api/v1/auth/login/`, credentials)).json()) as { token: string };
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
   const { id: userId } = (await (await fetch(`${base}/api/v1/auth/me/`, { headers })).json()) as { id: string };
-  type BenchStore = { id: string; feed_url: string };
+  interface BenchStore {
+    id: string;
+    feed_url: string;
+  }
   const store = REUSE
     ? ((await (await fetch(`${base}/api/v1/kaspi/stores/`, { headers })).json()) as { results: BenchStore[] }).results[0]!
     : ((await (await fetch(`${base}/api/v1/kaspi/stores/`, { method: 'POST', headers, body: JSON.stringify({ name: 'Bench shop', merchant_id: '900001' }) })).json()) as BenchStore);
