@@ -52,6 +52,11 @@ type MarketRead = Awaited<ReturnType<RepricerMarketReader['read']>>;
 
 /** Changes the storefront does not show yet: their cities ('*' for a base price) and prices. */
 interface WaitingChanges {
+  /**
+   * A change sent by the pricefeed is still waiting: look again after the ingest delay. One in the XML
+   * feed waits for Kaspi's pull (30-60 min): the normal interval checks it, with no extra reads.
+   */
+  soon: boolean;
   cities: Set<string>;
   prices: Map<string, number>;
 }
@@ -146,7 +151,7 @@ export class ProductChecker {
       nextCheckTime({ now: Date.now(), intervalMs, verifySoon, verifyDelayMs: this.options.verifyDelayMs, failed, retryMs: this.options.retryMs, jitter: Math.random() });
 
     if (!decision.push) {
-      await release(schedule(waiting.cities.size > 0, readErrors.length === markets.length), state(readError), true);
+      await release(schedule(waiting.soon, readErrors.length === markets.length), state(readError), true);
       return { changed: false, error: readError };
     }
     // Our claim must outlast the call: renewed now, or lost (it ran out and another worker has the
@@ -168,7 +173,7 @@ export class ProductChecker {
       return { changed: false, error: null };
     }
     const error = result.kind === 'failed' ? result.error : null;
-    await release(schedule(error === null, error !== null), state(error ?? readError), true);
+    await release(schedule(result.kind === 'pushed' && result.via === 'pricefeed', error !== null), state(error ?? readError), true);
     return { changed: error === null, error: error ?? readError };
   }
 
@@ -206,6 +211,7 @@ export class ProductChecker {
       }
     }
     return {
+      soon: verdicts.some((v) => v.outcome === 'waiting' && pending.find((r) => r.id === v.id)?.via !== 'feed'),
       cities: new Set(verdicts.flatMap((v) => (v.outcome === 'waiting' ? [v.cityId ?? '*'] : []))),
       prices: new Map(pending.filter((r) => r.cityId && verdicts.some((v) => v.id === r.id && v.outcome === 'waiting')).map((r) => [r.cityId!, r.newPrice])),
     };
@@ -271,7 +277,7 @@ export class ProductChecker {
     changes: CityDecision[],
     plan: { cityPrices: { cityId: string; price: number }[] },
     seen: ReadonlyMap<string, number>,
-  ): Promise<{ kind: 'pushed' } | { kind: 'busy'; retryInMs: number } | { kind: 'failed'; error: string }> {
+  ): Promise<{ kind: 'pushed'; via: 'pricefeed' | 'feed' } | { kind: 'busy'; retryInMs: number } | { kind: 'failed'; error: string }> {
     const { store } = claimed;
     let product = claimed.product;
     try {
@@ -309,7 +315,7 @@ export class ProductChecker {
     if (via === 'feed') {
       // The XML feed serves the product's prices: recording them is publishing them (Kaspi pulls the list).
       await this.deps.history.recordPushed(product.id, ids, { price: basePrice, cityPrices }, 'feed');
-      return { kind: 'pushed' };
+      return { kind: 'pushed', via: 'feed' };
     }
     try {
       // A short wait: well inside the claim we just renewed.
@@ -327,7 +333,7 @@ export class ProductChecker {
         // The pricefeed cannot be used now (account paused, session needs the user): the feed carries the change.
         if (err instanceof PricefeedRateLimitedError) await this.deps.stats.pauseStore(store.id, new Date(Date.now() + err.pausedForMs), message);
         await this.deps.history.recordPushed(product.id, ids, { price: basePrice, cityPrices }, 'feed');
-        return { kind: 'pushed' };
+        return { kind: 'pushed', via: 'feed' };
       }
       await this.deps.history.recordFailed(ids, message);
       if (err instanceof PricefeedRateLimitedError) {
@@ -343,7 +349,7 @@ export class ProductChecker {
       return { kind: 'failed', error: message };
     }
     await this.deps.history.recordPushed(product.id, ids, { price: basePrice, cityPrices });
-    return { kind: 'pushed' };
+    return { kind: 'pushed', via: 'pricefeed' };
   }
 
   /** A next check outside the store's working hours moves to the next start. */
