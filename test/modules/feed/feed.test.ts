@@ -185,3 +185,25 @@ describe('XML price list', () => {
     assert.equal(status.json().via, 'feed');
   });
 });
+
+describe('XML price list rate limit', () => {
+  let t: TestApp;
+  after(async () => {
+    await t?.close();
+  });
+
+  test('pulls past FEED_RATE_LIMIT_PER_MINUTE from one IP get 429 with Retry-After, valid token or not', async () => {
+    t = await startTestApp({ env: { FEED_RATE_LIMIT_PER_MINUTE: '2' } });
+    const seller = await registerUser(t.app);
+    const store = await createStore(t.app, seller);
+    const url = (await t.app.inject({ url: `/api/v1/kaspi/stores/${store.id}/`, headers: seller.headers })).json().feed_url as string;
+    const path = new URL(url).pathname;
+    assert.equal((await t.app.inject({ url: path })).statusCode, 200);
+    assert.equal((await t.app.inject({ url: '/api/v1/kaspi/feeds/guess.xml' })).statusCode, 404);
+    const limited = await t.app.inject({ url: path });
+    assert.equal(limited.statusCode, 429);
+    assert.ok(Number(limited.headers['retry-after']) > 0);
+    // Another client is not affected.
+    assert.equal((await t.app.inject({ url: path, remoteAddress: '10.1.2.3' })).statusCode, 200);
+  });
+});
