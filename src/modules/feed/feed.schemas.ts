@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 
-export const FeedFileParams = Type.Object({ file: Type.String({ maxLength: 200, description: '<token>.xml, as in the store’s feed_url' }) });
+export const FeedFileParams = Type.Object({ file: Type.String({ description: '<token>.xml, as in the store’s feed_url' }) });
 
 export const FeedUrl = Type.Object({ feed_url: Type.String({ description: 'The new URL of the XML price list; the old one answers 404 from now on' }) });
 

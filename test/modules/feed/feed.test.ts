@@ -156,8 +156,14 @@ describe('XML price list', () => {
     for (const res of answers) {
       assert.equal(res.statusCode, 404);
       assert.deepEqual(res.json(), { detail: 'Not found.', code: 'not_found' });
+      assert.ok(!res.body.includes(token));
       assert.equal(res.headers.etag, undefined);
     }
+  });
+
+  test('a path far too long for a token is refused before any lookup (414), never a 500', async () => {
+    const res = await t.app.inject({ url: `/api/v1/kaspi/feeds/${'x'.repeat(300)}.xml` });
+    assert.equal(res.statusCode, 414);
   });
 
   test('rotating gives a new URL and the old one 404s at once; only the owner may rotate', async () => {
