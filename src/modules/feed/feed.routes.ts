@@ -1,9 +1,8 @@
-import { PassThrough, pipeline, Readable, Transform } from 'node:stream';
-import { createGzip } from 'node:zlib';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { bearerSecurity } from '../../http/authenticate.ts';
 import { StoreParams } from '../stores/index.ts';
 import { FeedFileParams, FeedInfo, FeedUrl } from './feed.schemas.ts';
+import { feedBody } from './feed-stream.ts';
 
 const tags = ['feed'];
 const NOT_FOUND = { detail: 'Not found.', code: 'not_found' };
@@ -37,17 +36,7 @@ export const feedOpenRoutes: FastifyPluginAsyncTypebox = async (app) => {
         return reply.code(304).send();
       }
       const gzip = /\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''));
-      let bytes = 0;
-      const counter = new Transform({
-        transform(chunk: Buffer, _encoding, done) {
-          bytes += chunk.length;
-          done(null, chunk);
-        },
-      });
-      const out = new PassThrough();
-      const source = Readable.from(answer.chunks, { objectMode: false });
-      const stages: NodeJS.ReadWriteStream[] = gzip ? [createGzip({ level: 6 }), counter] : [counter];
-      pipeline(source, ...(stages as [Transform]), out, (err) => {
+      const out = feedBody(answer.chunks, gzip, (bytes, err) => {
         if (err) request.log.warn({ err: err.message }, 'feed stream ended early');
         feed.recordPull(answer.storeId, 200, bytes, answer.offers).catch((e: unknown) => request.log.warn({ err: e }, 'could not record a feed pull'));
       });
