@@ -3,8 +3,9 @@
 // installs it where this machine allows, says exactly what is missing otherwise, prepares a migrated
 // template database, then runs every test file with node's test runner.
 //
-//   npm test                      all tests
-//   npm test -- test/http         only files under these paths
+//   npm test                      all tests: the web app's unit tests (Vitest), then every node test file
+//   npm test -- test/http         only node test files under these paths
+//   npm test -- web               only the web app's unit tests
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -141,8 +142,25 @@ function findTests(targets) {
   return files;
 }
 
+/** The end-to-end tests drive the built app: build it once here, not in each (parallel) test file. */
+function prepareWebApp() {
+  const ok = run(process.execPath, ['--import', 'tsx', path.join(root, 'scripts/build-web.ts')], { cwd: root, env: { ...process.env, LOG_LEVEL: 'warn' } });
+  if (!ok) throw new Error('Building the web app failed');
+}
+
+/** The web app's own unit tests (formatting, strings, forms), with its own runner. */
+function runWebUnitTests() {
+  log('web app unit tests (Vitest)');
+  return run('npm', ['test', '--workspace', 'web', '--silent'], { cwd: root });
+}
+
 async function main() {
-  const targets = process.argv.slice(2);
+  const allTargets = process.argv.slice(2);
+  const webOnly = (t) => t === 'web' || t.startsWith('web/');
+  const wantsWebUnits = allTargets.length === 0 || allTargets.some(webOnly);
+  const targets = allTargets.filter((t) => !webOnly(t));
+  if (wantsWebUnits && !runWebUnitTests()) process.exitCode = 1;
+  if (allTargets.length && !targets.length) process.exit(process.exitCode ?? 0);
   const missing = [await ensurePostgres(), await ensureRedis(), ensureChromium()].filter(Boolean);
   if (missing.length) {
     console.error('\nThe tests need these and could not start or install them:\n');
@@ -151,6 +169,7 @@ async function main() {
     process.exit(1);
   }
   prepareTemplate();
+  prepareWebApp();
   const files = findTests(targets.length ? targets : ['test']);
   if (!files.length) {
     console.error('No test files found.');

@@ -1,3 +1,4 @@
+import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -5,13 +6,16 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { AppConfig } from './config/index.ts';
 import type { Container, Services } from './container.ts';
-import { requireAuthentication } from './http/authenticate.ts';
+import { auditAdminWrites } from './http/admin-audit.ts';
+import { requireAuthentication, SESSION_COOKIE } from './http/authenticate.ts';
 import { registerErrorHandling } from './http/error-handler.ts';
 import { healthRoutes } from './http/health.routes.ts';
 import { registerMetrics } from './http/metrics.ts';
 import { redisWithMemoryFallbackStore } from './http/rate-limit-store.ts';
 import { requestId } from './http/request-id.ts';
 import { schemaCompiler } from './http/validation.ts';
+import { registerWebApp } from './http/web-app.ts';
+import { webDist } from './http/web-build.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -48,7 +52,9 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
-  registerErrorHandling(app);
+  // The web app (web/dist) at `/`, when it is built; its pages are the not-found handler's fallback.
+  const pageFallback = await registerWebApp(app, webDist);
+  registerErrorHandling(app, pageFallback ?? undefined);
   registerMetrics(app, container.metrics, config.metricsToken ? { token: config.metricsToken } : config.metricsPublic ? 'public' : 'off');
 
   // Counters in Redis (all API processes), or in memory in embedded mode. With Redis down the
@@ -58,10 +64,23 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
     ...(container.redis && { store: redisWithMemoryFallbackStore(container.redis, `${config.redisPrefix}:rate-limit:`, container.log) }),
   });
 
+  // Browser sessions (src/http/authenticate.ts): the cookie is an HMAC-signed value of our own, not @fastify/cookie's signing.
+  await app.register(cookie);
+
   await app.register(swagger, {
     openapi: {
       info: { title: 'Kaspi demper API', version: container.version, description: 'Shops, products, preorders and repricing for Kaspi.kz sellers.' },
-      components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+      components: {
+        securitySchemes: {
+          bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'For scripts: a token from POST /api/v1/auth/login/. No CSRF token needed.' },
+          cookieAuth: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: SESSION_COOKIE,
+            description: `For browsers: set by POST /api/v1/auth/session/. POST, PUT, PATCH and DELETE must also send the session's CSRF token in the X-CSRF-Token header (403 csrf_failed otherwise).`,
+          },
+        },
+      },
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
@@ -73,6 +92,7 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
       for (const module of container.modules) if (module.openRoutes) await api.register(module.openRoutes);
       await api.register(async (secured) => {
         requireAuthentication(secured);
+        auditAdminWrites(secured, (actor, write) => container.services.admin.recordAdminWrite(actor, write));
         for (const module of container.modules) if (module.routes) await secured.register(module.routes);
       });
     },

@@ -2,6 +2,7 @@ import closeWithGrace from 'close-with-grace';
 import { buildApp } from './app.ts';
 import type { AppConfig } from './config/index.ts';
 import { type Container, createContainer } from './container.ts';
+import { ensureWebBuild } from './http/web-build.ts';
 
 /**
  * Shutdown on SIGTERM/SIGINT: stop accepting requests, let in-flight ones finish, let running jobs
@@ -20,6 +21,8 @@ function onShutdown(container: Container, closeHttp?: () => Promise<void>): void
 export async function serve(config: AppConfig): Promise<Container> {
   const started = performance.now();
   const container = await createContainer(config);
+  // A contributor's edited app is rebuilt before it is served (production images ship a built one).
+  ensureWebBuild(container.log);
   const app = await buildApp(container);
   onShutdown(container, () => app.close());
   if (config.runWorkers) await container.startWorkers();
@@ -31,7 +34,7 @@ export async function serve(config: AppConfig): Promise<Container> {
       workers: config.runWorkers,
       startupMs: Math.round(performance.now() - started),
     },
-    `Kaspi demper API on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port} (docs at /docs)`,
+    `Kaspi demper API on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port} (web app at /, docs at /docs)`,
   );
   return container;
 }

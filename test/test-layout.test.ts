@@ -15,15 +15,18 @@ function filesUnder(dir: string): string[] {
   });
 }
 
-/** The code folder a test folder stands for: test/sim/... for sim/..., everything else for src/... */
+/**
+ * The code folder a test folder stands for: test/sim/... for sim/..., test/web/... for the web app (web/...,
+ * driven end to end in Chromium; its unit tests sit beside its code), everything else for src/...
+ */
 function codeFolderOf(testFolder: string): string {
   const parts = testFolder === '' ? [] : testFolder.split(path.sep);
-  return parts[0] === 'sim' ? path.join(projectRoot, ...parts) : path.join(projectRoot, 'src', ...parts);
+  return parts[0] === 'sim' || parts[0] === 'web' ? path.join(projectRoot, ...parts) : path.join(projectRoot, 'src', ...parts);
 }
 
 const isHelper = (file: string) => file.split(path.sep)[0] === 'helpers';
 
-test('every test file sits in a folder that has a counterpart in src/ or sim/', () => {
+test('every test file sits in a folder that has a counterpart in src/, sim/ or web/', () => {
   const misplaced = filesUnder(testRoot)
     .filter((file) => file.endsWith('.test.ts') && !isHelper(file))
     .filter((file) => !fs.existsSync(codeFolderOf(path.dirname(file) === '.' ? '' : path.dirname(file))))

@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '../errors/domain-error.ts';
 import { unavailableBackend } from '../infra/unavailable.ts';
 import { KaspiBusyError } from '../kaspi/kaspi-busy.ts';
@@ -48,8 +48,10 @@ export function validationFields(issues: AjvIssue[]): Record<string, string> {
 /** Retry-After of a 503 for a backing service that is down (database, Redis, the job queue). */
 export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
 
-export function registerErrorHandling(app: FastifyInstance): void {
+export function registerErrorHandling(app: FastifyInstance, pageFallback?: (request: FastifyRequest, reply: FastifyReply) => boolean): void {
   app.setNotFoundHandler((request, reply) => {
+    // A page of the web app (/products/123 on a refresh) is answered by the app, not a 404.
+    if (pageFallback?.(request, reply)) return;
     reply.code(404).send({ detail: `No route for ${request.method} ${request.url.split('?')[0]}.`, code: 'not_found' });
   });
 

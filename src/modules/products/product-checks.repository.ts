@@ -43,6 +43,8 @@ export class ProductChecksRepository {
           -- a store whose prices can go through the XML feed keeps being checked while its session is
           -- dead or its account paused; the others wait for the pricefeed
           and (s.feed_mode <> 'off' or ((s.paused_until is null or s.paused_until <= now()) and not k.needs_reauth and k.session_encrypted is not null))
+          -- an admin disabled the owner: the shop is not repriced until they are enabled again
+          and not exists (select 1 from users u where u.id = k.user_id and u.disabled_at is not null)
         -- ties (a shop enabled at once) broken by the random id, so one claim mixes shops
         order by p.next_check_at asc nulls first, p.id
         limit ${limit}::int

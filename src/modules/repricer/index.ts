@@ -1,4 +1,5 @@
 import type { PricefeedClient } from '../../kaspi/pricefeed-client.ts';
+import type { LiveEvents } from '../events/index.ts';
 import type { FeedService } from '../feed/index.ts';
 import type { StorefrontSnapshots } from '../market/index.ts';
 import type { AppModule, Infra } from '../module.ts';
@@ -23,6 +24,7 @@ export interface RepricerModuleDeps {
   storefrontSnapshots: StorefrontSnapshots;
   pricefeed: PricefeedClient;
   feed: FeedService;
+  liveEvents: LiveEvents;
 }
 
 export interface RepricerModuleServices {
@@ -46,6 +48,7 @@ export function createRepricerModule(infra: Infra, deps: RepricerModuleDeps): Ap
     {
       minIntervalSeconds: config.demper.minIntervalSeconds,
     },
+    deps.liveEvents,
     deps.feed,
   );
   const stats = new RepricerStatsRepository(db);
@@ -64,6 +67,7 @@ export function createRepricerModule(infra: Infra, deps: RepricerModuleDeps): Ap
       ownCityPrices: deps.ownCityPrices,
       merchantIdsOfUser: (userId) => deps.stores.merchantIdsOfUser(userId),
       ownProxyOf: (store) => deps.stores.ownProxyOf(store),
+      storeChanged: (store) => deps.liveEvents.store(store.userId, { store_id: store.id, reason: 'demper' }),
       log,
     },
     { verifyDelayMs: config.demper.verifyDelayMs, retryMs: config.demper.retryMs, leaseMs: config.demper.leaseMs, writeWaitMs: 3_000, feedVerifyMs: config.feed.verifyMs },

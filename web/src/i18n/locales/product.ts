@@ -1,0 +1,15 @@
+import { defineStrings } from '../define.ts';
+
+export const product = defineStrings(
+  {
+    title: 'Товар',
+  },
+  {
+    kk: {
+      title: 'Тауар',
+    },
+    en: {
+      title: 'Product',
+    },
+  },
+);

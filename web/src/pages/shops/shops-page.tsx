@@ -1,0 +1,13 @@
+import { Text } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { PageHeader } from '../../components/page-header.tsx';
+
+export function ShopsPage() {
+  const { t } = useTranslation('shops');
+  return (
+    <>
+      <PageHeader title={t('title')} />
+      <Text c="dimmed">…</Text>
+    </>
+  );
+}
