@@ -53,7 +53,16 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const port = typeof address === 'object' && address ? address.port : (options.port ?? 0);
   const origin = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
   state.urls = simulatorUrls(origin);
-  return { urls: state.urls, controlUrl: `${origin}/_sim`, control: state, app, close: () => app.close() };
+  return {
+    urls: state.urls,
+    controlUrl: `${origin}/_sim`,
+    control: state,
+    app,
+    close: () => {
+      state.feeds.stop();
+      return app.close();
+    },
+  };
 }
 
 /** The base URLs of a simulator listening at `origin` (one server plays every Kaspi host). */

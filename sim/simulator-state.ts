@@ -4,6 +4,7 @@ import { LoginFlows } from './accounts/login-flows.ts';
 import { Sessions } from './accounts/sessions.ts';
 import { SimClock } from './clock/sim-clock.ts';
 import { Faults } from './faults/faults.ts';
+import { FeedPuller } from './feed/feed-puller.ts';
 import { BanRegistry } from './limits/ban-registry.ts';
 import { defaultLimits, type LimitsConfig, type LimitsPatch, mergeLimits } from './limits/limits-config.ts';
 import { RateLimiter } from './limits/rate-limiter.ts';
@@ -62,6 +63,8 @@ export class SimulatorState {
   readonly pricefeedLimiter: RateLimiter;
   readonly faults: Faults;
   readonly log: RequestLog;
+  /** Kaspi pulling merchants' XML price lists (kaspi-protocol.md 5). */
+  readonly feeds: FeedPuller;
   settings: SimSettings;
   urls: SimUrls = { idmc: '', mc: '', shop: '', api: '' };
   private worldSource: WorldSpec | GenerateParams;
@@ -81,6 +84,11 @@ export class SimulatorState {
     this.faults = new Faults(seed);
     this.log = new RequestLog(options.requestLogSize ?? 20_000);
     this.settings = { sessionTtlMs: options.sessionTtlMs ?? 2 * 3600_000, ingestDelayMs: options.ingestDelayMs ?? 5000 };
+    this.feeds = new FeedPuller(
+      this.clock,
+      () => this.world,
+      () => this.settings.ingestDelayMs,
+    );
     this.loadWorld(this.worldSource);
   }
 
@@ -105,6 +113,7 @@ export class SimulatorState {
     this.bans.clear();
     this.faults.clear(seedOf(this.worldSource));
     this.log.clear();
+    this.feeds.clear();
   }
 
   updateLimits(patch: LimitsPatch): LimitsConfig {

@@ -33,6 +33,7 @@ import { StorefrontClient } from './kaspi/storefront-client.ts';
 import { createAdminModule } from './modules/admin/index.ts';
 import { createCatalogueModule } from './modules/catalogue/index.ts';
 import { createEventsModule } from './modules/events/index.ts';
+import { createFeedModule } from './modules/feed/index.ts';
 import { createJobsModule } from './modules/jobs/index.ts';
 import { createKaspiAuthModule } from './modules/kaspi-auth/index.ts';
 import { createMarketModule } from './modules/market/index.ts';
@@ -66,9 +67,10 @@ function createModules(infra: Infra) {
     followSync: market.services.refreshCardsAfter,
   });
   const preorders = createPreordersModule(infra, { ...stores.services, ...products.services, ...jobs.services, ...kaspiAuth.services });
-  const repricer = createRepricerModule(infra, { ...stores.services, ...products.services, ...market.services, ...kaspiAuth.services, ...events.services });
+  const feed = createFeedModule(infra, { ...stores.services });
+  const repricer = createRepricerModule(infra, { ...stores.services, ...products.services, ...market.services, ...kaspiAuth.services, ...events.services, ...feed.services });
   const admin = createAdminModule(infra, { ...users.services });
-  const list = [users, events, jobs, stores, kaspiAuth, products, market, catalogue, preorders, repricer, admin] as const;
+  const list = [users, events, jobs, stores, kaspiAuth, products, market, catalogue, preorders, feed, repricer, admin] as const;
   const services = {
     ...users.services,
     ...events.services,
@@ -79,6 +81,7 @@ function createModules(infra: Infra) {
     ...market.services,
     ...catalogue.services,
     ...preorders.services,
+    ...feed.services,
     ...repricer.services,
     ...admin.services,
   };

@@ -45,6 +45,17 @@ export function registerControlRoutes(app: FastifyInstance, sim: SimulatorState)
     return view;
   });
 
+  // The XML price list Kaspi pulls for a merchant (kaspi-protocol.md 5): its URL and period, its pulls.
+  app.put<{ Params: { uid: string }; Body: { url: string; periodMinMs?: number; periodMaxMs?: number } }>('/_sim/merchants/:uid/feed', async (req) => {
+    if (!req.body || typeof req.body.url !== 'string') throw new ControlError('a feed needs a url');
+    return sim.feeds.configure(req.params.uid, req.body);
+  });
+  app.get<{ Params: { uid: string } }>('/_sim/merchants/:uid/feed', async (req, reply) => sim.feeds.view(req.params.uid) ?? reply.code(404).send({ error: 'no feed for that merchant' }));
+  app.delete<{ Params: { uid: string } }>('/_sim/merchants/:uid/feed', async (req, reply) =>
+    sim.feeds.remove(req.params.uid) ? { ok: true } : reply.code(404).send({ error: 'no feed for that merchant' }),
+  );
+  app.post<{ Params: { uid: string } }>('/_sim/merchants/:uid/feed/pull', async (req) => sim.feeds.pullNow(req.params.uid));
+
   // Our catalogue, changed the way a seller changes it in the cabinet.
   app.put<{ Params: { uid: string }; Body: OwnOfferSpec }>('/_sim/merchants/:uid/offers', async (req, reply) => {
     const merchant = sim.world.ownMerchants.get(req.params.uid);

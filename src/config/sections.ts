@@ -2,6 +2,7 @@ import { browser } from './browser.ts';
 import { budgets } from './budgets.ts';
 import { type ConfigOf, variablesOf } from './define.ts';
 import { demper } from './demper.ts';
+import { feed } from './feed.ts';
 import { http } from './http.ts';
 import { jobs } from './jobs.ts';
 import { kaspi } from './kaspi.ts';
@@ -13,7 +14,7 @@ import { storage } from './storage.ts';
 import { sync } from './sync.ts';
 
 /** Every section, in the order of `.env.example`. Each owns its top-level properties of the config object. */
-export const sections = [http, storage, jobs, security, kaspi, browser, budgets, sync, market, pricing, preorders, demper] as const;
+export const sections = [http, storage, jobs, security, kaspi, browser, budgets, sync, market, pricing, preorders, demper, feed] as const;
 
 type UnionToIntersection<U> = (U extends unknown ? (arg: U) => void : never) extends (arg: infer I) => void ? I : never;
 

@@ -30,7 +30,21 @@ export function loggerOptions(level: string): LoggerOptions {
   return {
     level,
     redact: { paths: redactedPaths, censor: '[redacted]' },
-    serializers: { err: serializeError, error: serializeError },
+    serializers: { err: serializeError, error: serializeError, req: serializeRequest },
+  };
+}
+
+/** A secret in a path: the XML price list's token (`/kaspi/feeds/<token>.xml`). */
+const SECRET_IN_PATH = /(\/kaspi\/feeds\/)[^/?#]+/;
+
+/** Requests as log lines: Fastify's fields, with secrets in the path replaced. */
+export function serializeRequest(req: { method?: string; url?: string; host?: string; hostname?: string; ip?: string; socket?: { remotePort?: number } }): Record<string, unknown> {
+  return {
+    method: req.method,
+    url: req.url?.replace(SECRET_IN_PATH, '$1[redacted]'),
+    host: req.host ?? req.hostname,
+    remoteAddress: req.ip,
+    remotePort: req.socket?.remotePort,
   };
 }
 

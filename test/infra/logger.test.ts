@@ -36,6 +36,18 @@ describe('logged errors', () => {
       assert.ok(!/"params"|insert into/i.test(line), `the statement or its parameters are in a log line: ${line}`);
     }
   });
+
+  test("an XML feed's secret token never reaches the request log", async () => {
+    const token = 'Zq3xW9secretSECRETsecret_-0123456789abcdefg';
+    lines.length = 0;
+    const res = await t.app.inject({ url: `/api/v1/kaspi/feeds/${token}.xml?x=1` });
+    assert.equal(res.statusCode, 404);
+    assert.ok(
+      lines.some((line) => line.includes('/api/v1/kaspi/feeds/[redacted]')),
+      lines.join('\n'),
+    );
+    for (const line of lines) assert.ok(!line.includes(token), `the token is in a log line: ${line}`);
+  });
 });
 
 describe('serializeError', () => {

@@ -94,11 +94,18 @@ export const kaspiStores = pgTable(
      * only; a verified login of the merchant by another user takes the store over.
      */
     kaspiVerifiedAt: timestamp('kaspi_verified_at', { withTimezone: true }),
+    /**
+     * The XML price list's secret URL token (kaspi-protocol.md 5): sealed, so the owner can be shown
+     * the URL, and its SHA-256 (hex), which is how a pull finds the store. Null until first shown.
+     */
+    feedTokenEncrypted: text('feed_token_encrypted'),
+    feedTokenHash: text('feed_token_hash'),
     ...timestamps,
   },
   (t) => [
     // One merchant account is linked by one user only.
     uniqueIndex('kaspi_stores_merchant_id_key').on(t.merchantId),
+    uniqueIndex('kaspi_stores_feed_token_hash_key').on(t.feedTokenHash),
     index('kaspi_stores_user_id_idx').on(t.userId, t.createdAt),
   ],
 );
@@ -358,6 +365,8 @@ export const priceHistory = pgTable(
     error: text('error'),
     /** Our place on the storefront when the change was verified. */
     actualPosition: integer('actual_position'),
+    /** How the change went to Kaspi: the pricefeed call, or the XML price list Kaspi pulls (`feed`). */
+    via: text('via').$type<PriceChangeVia>().notNull().default('pricefeed'),
     verifiedAt: timestamp('verified_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -365,6 +374,15 @@ export const priceHistory = pgTable(
 );
 
 export type PriceHistoryStatus = 'sending' | 'pushed' | 'applied' | 'superseded' | 'failed';
+export const priceChangeVias = ['pricefeed', 'feed'] as const;
+export type PriceChangeVia = (typeof priceChangeVias)[number];
+
+/**
+ * How the demper's prices reach Kaspi: `off` (the pricefeed call only), `fallback` (the pricefeed,
+ * and the XML feed while the session is dead or the account paused), `only` (the XML feed alone).
+ */
+export const feedModes = ['off', 'fallback', 'only'] as const;
+export type FeedMode = (typeof feedModes)[number];
 
 /** The demper of one store: on/off, pace, working hours, defaults and rails, and why it is paused. */
 export const storeDemperSettings = pgTable('store_demper_settings', {
@@ -383,6 +401,7 @@ export const storeDemperSettings = pgTable('store_demper_settings', {
   defaultStrategy: text('default_strategy').$type<RepricingStrategy>().notNull().default('beat_first'),
   ignoredMerchantIds: jsonb('ignored_merchant_ids').$type<string[]>().notNull().default([]),
   rails: jsonb('rails').$type<DemperRails>().notNull().default({}),
+  feedMode: text('feed_mode').$type<FeedMode>().notNull().default('off'),
   /** Set after Kaspi banned the account's writes (429): no pushes until then. */
   pausedUntil: timestamp('paused_until', { withTimezone: true }),
   lastError: text('last_error'),
@@ -403,6 +422,36 @@ export const demperStats = pgTable(
     errors: integer('errors').notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.storeId, t.minute] })],
+);
+
+/**
+ * The XML price list of a store as last served: a fingerprint of its content, so an unchanged list
+ * answers 304 without being built, and when that content last changed (Last-Modified).
+ */
+export const storeFeeds = pgTable('store_feeds', {
+  storeId: uuid('store_id')
+    .primaryKey()
+    .references(() => kaspiStores.id, { onDelete: 'cascade' }),
+  fingerprint: text('fingerprint').notNull(),
+  modifiedAt: timestamp('modified_at', { withTimezone: true }).notNull(),
+});
+
+/** Every pull of a store's XML price list (Kaspi's, or anyone's with the token): when, what, how big. */
+export const storeFeedPulls = pgTable(
+  'store_feed_pulls',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    storeId: uuid('store_id')
+      .notNull()
+      .references(() => kaspiStores.id, { onDelete: 'cascade' }),
+    pulledAt: timestamp('pulled_at', { withTimezone: true }).notNull().defaultNow(),
+    /** 200 (the list sent) or 304 (unchanged since the puller's copy). */
+    status: integer('status').notNull(),
+    /** Bytes sent on the wire (gzipped when the puller asked for it); 0 for a 304. */
+    bytes: integer('bytes').notNull(),
+    offers: integer('offers'),
+  },
+  (t) => [index('store_feed_pulls_store_idx').on(t.storeId, t.pulledAt)],
 );
 
 export const preorderStatuses = ['pending', 'active', 'failed'] as const;
@@ -516,3 +565,4 @@ export type JobRow = typeof jobs.$inferSelect;
 export type PendingLoginRow = typeof kaspiPendingLogins.$inferSelect;
 export type PriceHistoryRow = typeof priceHistory.$inferSelect;
 export type StoreDemperSettingsRow = typeof storeDemperSettings.$inferSelect;
+export type StoreFeedPullRow = typeof storeFeedPulls.$inferSelect;

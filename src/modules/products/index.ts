@@ -15,7 +15,7 @@ import { ProductsRepository } from './products.repository.ts';
 import { productsRoutes } from './products.routes.ts';
 import { ProductsService } from './products.service.ts';
 
-export { currentAvailabilities, type OfferChange, type OfferPush, offerPush } from './offer-push.ts';
+export { currentAvailabilities, type OfferChange, type OfferPush, type OfferState, offerPush } from './offer-push.ts';
 export type { OwnCityPrices } from './own-city-prices.ts';
 export type { PriceChangesService } from './price-changes.service.ts';
 export type { CityChangeHistory, NewRepricerChange } from './price-history.repository.ts';

@@ -16,6 +16,9 @@ export interface OfferChange {
   availabilities?: readonly ProductAvailability[];
 }
 
+/** What of a product a push (or the XML feed) is built from. */
+export type OfferState = Pick<ProductRow, 'kaspiSku' | 'name' | 'price' | 'cityPrices' | 'availabilities'>;
+
 export interface OfferPush {
   body: StockPricefeedBody;
   /** products.price, products.city_prices and products.availabilities once Kaspi accepted. */
@@ -28,7 +31,7 @@ export interface OfferPush {
  * The offer's pickup points as they are now, with their stock: the synced availabilities, or the
  * store's enabled points for a product never synced.
  */
-export function currentAvailabilities(product: ProductRow, store: StoreRow): ProductAvailability[] {
+export function currentAvailabilities(product: Pick<ProductRow, 'availabilities'>, store: Pick<StoreRow, 'points'>): ProductAvailability[] {
   const known = new Map(product.availabilities.map((a) => [a.point, a]));
   return pricefeedPoints(product, store).map((p) => ({
     point: p.point,
@@ -46,7 +49,7 @@ export function currentAvailabilities(product: ProductRow, store: StoreRow): Pro
  * known keeps the product's base price explicitly. Throws PricefeedBodyError for a body Kaspi would
  * refuse.
  */
-export function offerPush(product: ProductRow, store: StoreRow, change: OfferChange): OfferPush {
+export function offerPush(product: OfferState, store: Pick<StoreRow, 'points' | 'merchantId'>, change: OfferChange): OfferPush {
   const availabilities = change.availabilities ? [...change.availabilities] : currentAvailabilities(product, store);
   const prices = new Map(product.cityPrices.map((c) => [c.city_id, c.price]));
   let base = product.price;

@@ -1,4 +1,4 @@
-import type { PriceHistoryRow, ProductCityPrice } from '../../infra/db/schema.ts';
+import type { PriceChangeVia, PriceHistoryRow, ProductCityPrice } from '../../infra/db/schema.ts';
 import type { PriceChangeEvent } from '../events/index.ts';
 import type { CityChangeHistory, NewRepricerChange, OfferPrices, PriceHistoryRepository } from './price-history.repository.ts';
 
@@ -26,8 +26,9 @@ export class PriceChangesService {
     return this.repo.recordSending(changes);
   }
 
-  recordPushed(productId: string, ids: string[], prices: OfferPrices): Promise<void> {
-    return this.repo.recordPushed(productId, ids, prices);
+  /** Kaspi took the change (`pricefeed`), or the XML feed now lists it (`feed`): the product holds the prices. */
+  recordPushed(productId: string, ids: string[], prices: OfferPrices, via: PriceChangeVia = 'pricefeed'): Promise<void> {
+    return this.repo.recordPushed(productId, ids, prices, via);
   }
 
   discard(ids: string[]): Promise<void> {

@@ -1,6 +1,6 @@
 import { and, count, desc, eq, gte, inArray, isNull, sql } from 'drizzle-orm';
 import type { Database } from '../../infra/db/database.ts';
-import { kaspiStores, type PriceHistoryRow, type ProductCityPrice, type ProductRow, priceHistory, products } from '../../infra/db/schema.ts';
+import { kaspiStores, type PriceChangeVia, type PriceHistoryRow, type ProductCityPrice, type ProductRow, priceHistory, products } from '../../infra/db/schema.ts';
 
 export type NewPriceHistory = typeof priceHistory.$inferInsert;
 export type NewRepricerChange = Omit<NewPriceHistory, 'source' | 'status'>;
@@ -145,7 +145,7 @@ export class PriceHistoryRepository {
   }
 
   /** Kaspi accepted: the product holds the new prices and the changes say `pushed`, together. */
-  async recordPushed(productId: string, ids: string[], prices: OfferPrices): Promise<void> {
+  async recordPushed(productId: string, ids: string[], prices: OfferPrices, via: PriceChangeVia = 'pricefeed'): Promise<void> {
     const pushed = await this.db.transaction(async (tx) => {
       await tx
         .update(products)
@@ -155,7 +155,7 @@ export class PriceHistoryRepository {
       if (!ids.length) return [];
       return tx
         .update(priceHistory)
-        .set({ status: 'pushed' })
+        .set({ status: 'pushed', via })
         .where(and(inArray(priceHistory.id, ids), eq(priceHistory.status, 'sending')))
         .returning({ id: priceHistory.id });
     });

@@ -6,7 +6,7 @@ import type { PricefeedPoint } from '../../kaspi/pricefeed-body.ts';
  * availability): the points the cabinet lists for the product, with their preorder days; for a
  * product that has none yet (added by hand, never synced), the store's enabled points, available.
  */
-export function pricefeedPoints(product: ProductRow, store: StoreRow): PricefeedPoint[] {
+export function pricefeedPoints(product: Pick<ProductRow, 'availabilities'>, store: Pick<StoreRow, 'points'>): PricefeedPoint[] {
   if (product.availabilities.length) {
     return product.availabilities.map((a) => ({ point: a.point, available: a.available, preorderDays: a.preorder_days }));
   }

@@ -42,8 +42,9 @@ export const PriceHistoryEntry = Type.Object({
   position: Nullable(Type.Integer()),
   status: Type.String({
     description:
-      'sending (the demper is calling Kaspi), pushed (Kaspi accepted it), applied (seen on the storefront), superseded (accepted, then replaced by a newer change before it showed) or failed',
+      'sending (the demper is calling Kaspi), pushed (Kaspi accepted it, or via feed: the XML feed lists it), applied (seen on the storefront), superseded (accepted, then replaced by a newer change before it showed) or failed',
   }),
+  via: Type.String({ description: 'pricefeed (the pricefeed call) or feed (the XML price list Kaspi pulls every 30-60 min)' }),
   error: Nullable(Type.String()),
   created_at: Type.String({ format: 'date-time' }),
 });

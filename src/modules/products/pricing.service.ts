@@ -36,6 +36,7 @@ export function toPriceHistoryView(row: PriceHistoryRow) {
     competitor_price: row.competitorPrice,
     position: row.position,
     status: row.status,
+    via: row.via,
     error: row.error,
     created_at: row.createdAt.toISOString(),
   };

@@ -39,8 +39,10 @@ export class ProductChecksRepository {
           and (p.next_check_at is null or p.next_check_at <= now())
           and (p.claimed_until is null or p.claimed_until < now())
           and p.kaspi_status = 'active' and p.external_kaspi_id is not null and p.strategy <> 'manual'
-          and s.enabled and (s.paused_until is null or s.paused_until <= now())
-          and k.is_active and not k.needs_reauth and k.session_encrypted is not null
+          and s.enabled and k.is_active
+          -- a store whose prices can go through the XML feed keeps being checked while its session is
+          -- dead or its account paused; the others wait for the pricefeed
+          and (s.feed_mode <> 'off' or ((s.paused_until is null or s.paused_until <= now()) and not k.needs_reauth and k.session_encrypted is not null))
           -- an admin disabled the owner: the shop is not repriced until they are enabled again
           and not exists (select 1 from users u where u.id = k.user_id and u.disabled_at is not null)
         -- ties (a shop enabled at once) broken by the random id, so one claim mixes shops

@@ -1,5 +1,6 @@
 import type { PricefeedClient } from '../../kaspi/pricefeed-client.ts';
 import type { LiveEvents } from '../events/index.ts';
+import type { FeedService } from '../feed/index.ts';
 import type { StorefrontSnapshots } from '../market/index.ts';
 import type { AppModule, Infra } from '../module.ts';
 import type { OwnCityPrices, PriceChangesService, ProductChecksService } from '../products/index.ts';
@@ -22,6 +23,7 @@ export interface RepricerModuleDeps {
   ownCityPrices: OwnCityPrices;
   storefrontSnapshots: StorefrontSnapshots;
   pricefeed: PricefeedClient;
+  feed: FeedService;
   liveEvents: LiveEvents;
 }
 
@@ -47,6 +49,7 @@ export function createRepricerModule(infra: Infra, deps: RepricerModuleDeps): Ap
       minIntervalSeconds: config.demper.minIntervalSeconds,
     },
     deps.liveEvents,
+    deps.feed,
   );
   const stats = new RepricerStatsRepository(db);
   const reader = new RepricerMarketReader(infra.kaspi.storefront, deps.storefrontSnapshots, {
@@ -67,7 +70,7 @@ export function createRepricerModule(infra: Infra, deps: RepricerModuleDeps): Ap
       storeChanged: (store) => deps.liveEvents.store(store.userId, { store_id: store.id, reason: 'demper' }),
       log,
     },
-    { verifyDelayMs: config.demper.verifyDelayMs, retryMs: config.demper.retryMs, leaseMs: config.demper.leaseMs, writeWaitMs: 3_000 },
+    { verifyDelayMs: config.demper.verifyDelayMs, retryMs: config.demper.retryMs, leaseMs: config.demper.leaseMs, writeWaitMs: 3_000, feedVerifyMs: config.feed.verifyMs },
   );
   const repricer = new RepricerRunner(
     deps.productChecks,

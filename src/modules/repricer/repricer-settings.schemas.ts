@@ -1,5 +1,5 @@
 import { type TSchema, Type } from 'typebox';
-import { repricingStrategies } from '../../infra/db/schema.ts';
+import { feedModes, repricingStrategies } from '../../infra/db/schema.ts';
 import { railProperties } from '../products/index.ts';
 
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
@@ -14,6 +14,12 @@ const MerchantId = Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' });
  * (stay_top_n needs a position and fixed a price, which only a product can say).
  */
 export const defaultStrategies = repricingStrategies.filter((s) => s !== 'stay_top_n' && s !== 'fixed');
+
+const FeedMode = Type.Enum(feedModes, {
+  description:
+    "How the demper's prices reach Kaspi: off = the pricefeed call only (the default, until the store's feed_url is entered in the Kaspi cabinet); " +
+    'fallback = the pricefeed, and the XML feed while the Kaspi session needs a new login or the account is paused after a 429; only = the XML feed alone (no pricefeed calls)',
+});
 
 export const Rails = Type.Object(railProperties, { additionalProperties: false });
 
@@ -43,6 +49,7 @@ export const DemperSettings = Type.Object({
   default_strategy: Type.String(),
   ignored_merchant_ids: Type.Array(Type.String()),
   rails: EffectiveRails,
+  feed_mode: FeedMode,
   paused_until: Nullable(Type.String({ format: 'date-time', description: 'Kaspi banned price writes; no pushes until then' })),
   last_error: Nullable(Type.String()),
   last_error_at: Nullable(Type.String({ format: 'date-time' })),
@@ -62,6 +69,7 @@ export const UpdateDemperSettingsBody = Type.Object(
     default_strategy: Type.Optional(Type.Enum(defaultStrategies, { description: 'Strategy of new products' })),
     ignored_merchant_ids: Type.Optional(Type.Array(MerchantId, { maxItems: 500, description: 'Merchants never treated as competitors' })),
     rails: Type.Optional(Type.Object(railProperties, { additionalProperties: false, description: 'Merged over the stored rails' })),
+    feed_mode: Type.Optional(FeedMode),
   },
   { additionalProperties: false, minProperties: 1 },
 );
@@ -86,4 +94,10 @@ export const DemperStatus = Type.Object({
   last_error_at: Nullable(Type.String({ format: 'date-time' })),
   paused_until: Nullable(Type.String({ format: 'date-time' })),
   within_work_hours: Type.Boolean(),
+  feed_mode: FeedMode,
+  via: Type.Enum(['pricefeed', 'feed'], {
+    description: "How the demper's changes reach Kaspi now: the pricefeed call, or the XML feed (feed_mode only, or fallback while the session needs a login or the account is paused)",
+  }),
+  feed_last_pulled_at: Nullable(Type.String({ format: 'date-time', description: 'When the XML feed was last pulled (by Kaspi or anyone with its URL)' })),
+  feed_last_pull_bytes: Nullable(Type.Integer({ description: 'Bytes that pull sent (0: unchanged, 304)' })),
 });

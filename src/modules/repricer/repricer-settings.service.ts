@@ -1,8 +1,9 @@
 import type { Static } from 'typebox';
 import { rulesFor, validateRules } from '../../engine/rules.ts';
 import { invalid } from '../../errors/domain-error.ts';
-import type { DemperRails, StoreDemperSettingsRow } from '../../infra/db/schema.ts';
+import type { DemperRails, StoreDemperSettingsRow, StoreRow } from '../../infra/db/schema.ts';
 import type { LiveEvents } from '../events/index.ts';
+import type { FeedService } from '../feed/index.ts';
 import { effectiveRails, type ProductChecksService, railProperties, railsToRules } from '../products/index.ts';
 import type { StoresService } from '../stores/index.ts';
 import type { Actor } from '../users/index.ts';
@@ -27,6 +28,7 @@ export function defaultDemperSettings(storeId: string): Omit<StoreDemperSettings
     defaultStrategy: 'beat_first',
     ignoredMerchantIds: [],
     rails: {},
+    feedMode: 'off',
     pausedUntil: null,
     lastError: null,
     lastErrorAt: null,
@@ -48,11 +50,23 @@ export function toDemperSettingsView(row: SettingsLike): DemperSettingsView {
     default_strategy: row.defaultStrategy,
     ignored_merchant_ids: row.ignoredMerchantIds,
     rails: effectiveRails(row.rails),
+    feed_mode: row.feedMode,
     paused_until: row.pausedUntil?.toISOString() ?? null,
     last_error: row.lastError,
     last_error_at: row.lastErrorAt?.toISOString() ?? null,
     updated_at: row.updatedAt?.toISOString() ?? null,
   };
+}
+
+/**
+ * How the demper's changes reach Kaspi now: the XML feed when the store says `only`, or says
+ * `fallback` while the pricefeed cannot be used (the session needs the user, there is none, or
+ * Kaspi paused the account's writes); else the pricefeed call.
+ */
+export function publishesVia(settings: Pick<StoreDemperSettingsRow, 'feedMode' | 'pausedUntil'>, store: Pick<StoreRow, 'needsReauth' | 'sessionEncrypted'>, now = new Date()): 'pricefeed' | 'feed' {
+  if (settings.feedMode === 'only') return 'feed';
+  if (settings.feedMode === 'fallback' && (store.needsReauth || store.sessionEncrypted === null || (settings.pausedUntil !== null && settings.pausedUntil > now))) return 'feed';
+  return 'pricefeed';
 }
 
 const railNames = new Set(Object.keys(railProperties));
@@ -80,6 +94,7 @@ export class RepricerSettingsService {
     private readonly productChecks: ProductChecksService,
     private readonly options: DemperSettingsOptions,
     private readonly events: LiveEvents,
+    private readonly feed: Pick<FeedService, 'lastPull'>,
   ) {}
 
   async get(actor: Actor, storeId: string): Promise<DemperSettingsView> {
@@ -123,6 +138,7 @@ export class RepricerSettingsService {
       defaultStrategy: body.default_strategy,
       ignoredMerchantIds: ignored,
       rails: body.rails,
+      feedMode: body.feed_mode,
     };
     for (const key of Object.keys(changes) as (keyof DemperSettingsChanges)[]) if (changes[key] === undefined) delete changes[key];
 
@@ -139,7 +155,7 @@ export class RepricerSettingsService {
 
   async status(actor: Actor, storeId: string, now = new Date()): Promise<DemperStatusView> {
     const store = await this.stores.getOwned(actor, storeId);
-    const [row, counts, stats] = await Promise.all([this.repo.find(store.id), this.productChecks.counts(store.id), this.repo.lastHourStats(store.id)]);
+    const [row, counts, stats, pull] = await Promise.all([this.repo.find(store.id), this.productChecks.counts(store.id), this.repo.lastHourStats(store.id), this.feed.lastPull(store.id)]);
     const settings = row ?? defaultDemperSettings(store.id);
     const pausedUntil = settings.pausedUntil && settings.pausedUntil > now ? settings.pausedUntil : null;
     return {
@@ -159,6 +175,10 @@ export class RepricerSettingsService {
       last_error_at: settings.lastErrorAt?.toISOString() ?? null,
       paused_until: pausedUntil?.toISOString() ?? null,
       within_work_hours: withinWorkHours(settings.workHoursStart, settings.workHoursEnd, now),
+      feed_mode: settings.feedMode,
+      via: publishesVia(settings, store, now),
+      feed_last_pulled_at: pull?.pulled_at ?? null,
+      feed_last_pull_bytes: pull?.bytes ?? null,
     };
   }
 }

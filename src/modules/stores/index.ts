@@ -11,6 +11,9 @@ export type { StoreSessionsService } from './store-sessions.service.ts';
 export { Store, StoreParams } from './stores.schemas.ts';
 export { merchantRefused, type StoresService, type StoreView, toStoreView } from './stores.service.ts';
 
+/** The open route that serves a store's XML price list: `${PUBLIC_URL}${FEED_PATH}<token>.xml`. */
+export const FEED_PATH = '/api/v1/kaspi/feeds/';
+
 export interface StoresModuleServices {
   stores: StoresService;
   /** The stores' Kaspi session columns, for linking and the session manager. */
@@ -19,7 +22,7 @@ export interface StoresModuleServices {
 
 /** Kaspi shops of each user (table kaspi_stores): CRUD, their sessions' columns, sync results. */
 export function createStoresModule(infra: Infra, deps: { liveEvents: LiveEvents }): AppModule<StoresModuleServices> {
-  const stores = new StoresService(new StoresRepository(infra.db), infra.secrets, infra.kaspi.dispatchers.policy);
+  const stores = new StoresService(new StoresRepository(infra.db), infra.secrets, infra.kaspi.dispatchers.policy, `${infra.config.publicUrl}${FEED_PATH}`);
   const storeSessions = new StoreSessionsService(new StoreSessionsRepository(infra.db), deps.liveEvents);
   return { name: 'stores', services: { stores, storeSessions }, routes: storesRoutes };
 }

@@ -93,6 +93,25 @@ export class StoresRepository {
       .limit(limit);
   }
 
+  /** The store whose feed token has this SHA-256 (hex); the unique index finds it. */
+  async findByFeedTokenHash(hash: string): Promise<StoreRow | undefined> {
+    const [row] = await this.db.select().from(kaspiStores).where(eq(kaspiStores.feedTokenHash, hash));
+    return row;
+  }
+
+  /**
+   * Sets the store's feed token: `onlyIfNone` gives a store its first one and leaves a token another
+   * request set meanwhile (undefined then: read the row again); otherwise it replaces the old one.
+   */
+  async setFeedToken(id: string, token: { hash: string; sealed: string }, onlyIfNone: boolean): Promise<StoreRow | undefined> {
+    const [row] = await this.db
+      .update(kaspiStores)
+      .set({ feedTokenHash: token.hash, feedTokenEncrypted: token.sealed })
+      .where(onlyIfNone ? and(eq(kaspiStores.id, id), isNull(kaspiStores.feedTokenHash)) : eq(kaspiStores.id, id))
+      .returning();
+    return row;
+  }
+
   /** Merchant ids of every store of a user: none of them is a competitor of the others. */
   async merchantIdsOfUser(userId: string): Promise<string[]> {
     const rows = await this.db.select({ merchantId: kaspiStores.merchantId }).from(kaspiStores).where(eq(kaspiStores.userId, userId));

@@ -41,6 +41,9 @@ export const Store = Type.Object({
   has_proxy: Type.Boolean(),
   /** A Kaspi login proved the merchant. False: added by hand, a claim the merchant's verified login takes over. */
   kaspi_verified: Type.Boolean(),
+  feed_url: Type.Union([Type.String(), Type.Null()], {
+    description: "The store's XML price list for Kaspi (kaspi-protocol.md 5): enter it in the merchant cabinet. Secret: anyone with it reads the price list. POST .../feed/rotate/ replaces it.",
+  }),
   created_at: Type.String({ format: 'date-time' }),
   updated_at: Type.String({ format: 'date-time' }),
 });

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import type { Static } from 'typebox';
 import { conflict, type DomainError, invalid, notFound } from '../../errors/domain-error.ts';
 import type { SecretBox } from '../../infra/crypto/secret-box.ts';
@@ -16,7 +17,20 @@ export interface StoreListFilter {
   search?: string | undefined;
 }
 
-export function toStoreView(row: StoreRow): StoreView {
+/** A feed token: 32 random bytes (256 bits), URL-safe. */
+function newFeedToken(): string {
+  return crypto.randomBytes(32).toString('base64url');
+}
+
+export function feedTokenHash(token: string): string {
+  return crypto.createHash('sha256').update(token).digest('hex');
+}
+
+/** Feed tokens are 43 characters of base64url; anything else is not one (and costs no query). */
+const FEED_TOKEN = /^[A-Za-z0-9_-]{43}$/;
+
+/** `feedUrl`: the store's XML price list URL (null where the caller does not show it). */
+export function toStoreView(row: StoreRow, feedUrl: string | null = null): StoreView {
   return {
     id: row.id,
     user_id: row.userId,
@@ -34,6 +48,7 @@ export function toStoreView(row: StoreRow): StoreView {
     reauth_reason: row.reauthReason,
     has_proxy: row.proxyUrlEncrypted !== null,
     kaspi_verified: row.kaspiVerifiedAt !== null,
+    feed_url: feedUrl,
     created_at: row.createdAt.toISOString(),
     updated_at: row.updatedAt.toISOString(),
   };
@@ -65,9 +80,48 @@ export class StoresService {
     private readonly secrets: SecretBox,
     /** Which addresses a store's proxy may have (checked again on every connection: DNS can change). */
     private readonly proxyPolicy: Pick<ProxyAddressPolicy, 'check'>,
+    /** PUBLIC_URL + the feed route's path: a store's feed URL is this + its token. */
+    private readonly feedUrlBase: string,
   ) {}
 
   private readonly deletedListeners: ((store: StoreRow) => Promise<void> | void)[] = [];
+
+  /** The store as its owner sees it, with its feed URL (a first token is made when it has none). */
+  async view(row: StoreRow): Promise<StoreView> {
+    const withToken = await this.withFeedToken(row);
+    return toStoreView(withToken, this.feedUrlOf(withToken));
+  }
+
+  /** The XML price list URL of a store that has a token. */
+  private feedUrlOf(row: StoreRow): string | null {
+    return row.feedTokenEncrypted ? `${this.feedUrlBase}${this.secrets.open(row.feedTokenEncrypted)}.xml` : null;
+  }
+
+  private async withFeedToken(row: StoreRow): Promise<StoreRow> {
+    if (row.feedTokenHash) return row;
+    const token = newFeedToken();
+    const set = await this.repo.setFeedToken(row.id, { hash: feedTokenHash(token), sealed: this.secrets.seal(token) }, true);
+    return set ?? (await this.repo.findById(row.id)) ?? row;
+  }
+
+  /** A new feed URL for the store; the old one stops working at once (its hash is gone). */
+  async rotateFeedToken(actor: Actor, id: string): Promise<string> {
+    await this.getOwned(actor, id);
+    const token = newFeedToken();
+    const row = await this.repo.setFeedToken(id, { hash: feedTokenHash(token), sealed: this.secrets.seal(token) }, false);
+    if (!row) throw notFound('Store');
+    return this.feedUrlOf(row)!;
+  }
+
+  /** The store whose feed this token opens, or undefined (a malformed or unknown token alike). */
+  async findByFeedToken(token: string): Promise<StoreRow | undefined> {
+    if (!FEED_TOKEN.test(token)) return undefined;
+    const hash = feedTokenHash(token);
+    const row = await this.repo.findByFeedTokenHash(hash);
+    // The index found it by equality; compare again in constant time so no timing says how close a guess was.
+    if (!row?.feedTokenHash || !crypto.timingSafeEqual(Buffer.from(row.feedTokenHash), Buffer.from(hash))) return undefined;
+    return row;
+  }
 
   /** A store by id, for work that is not a user's request (jobs, the repricer); no access check. */
   async findById(id: string): Promise<StoreRow | undefined> {
@@ -104,11 +158,11 @@ export class StoresService {
   async list(actor: Actor, filter: StoreListFilter, order: { field: StoreOrdering; descending: boolean }, page: { limit: number; offset: number }) {
     const userId = listScope(actor, filter.userId);
     const { rows, count } = await this.repo.list({ userId, search: filter.search }, order, page);
-    return { count, results: rows.map(toStoreView) };
+    return { count, results: await Promise.all(rows.map((row) => this.view(row))) };
   }
 
   async get(actor: Actor, id: string): Promise<StoreView> {
-    return toStoreView(await this.getOwned(actor, id));
+    return this.view(await this.getOwned(actor, id));
   }
 
   async create(actor: Actor, body: Static<typeof CreateStoreBody>): Promise<StoreView> {
@@ -123,7 +177,7 @@ export class StoresService {
       proxyUrlEncrypted: body.proxy_url ? this.secrets.seal(body.proxy_url) : null,
     });
     if (!row) throw await this.merchantTaken(actor, body.merchant_id);
-    return toStoreView(row);
+    return this.view(row);
   }
 
   async update(actor: Actor, id: string, body: Static<typeof UpdateStoreBody>): Promise<StoreView> {
@@ -137,7 +191,7 @@ export class StoresService {
       proxyUrlEncrypted: this.sealedOrCleared(body.proxy_url),
     });
     if (!row) throw notFound('Store');
-    return toStoreView(row);
+    return this.view(row);
   }
 
   /** Deletes the store with its products and preorders (foreign keys cascade, in one statement). */

@@ -53,6 +53,7 @@ describe('store demper settings and status', () => {
         cluster_min_size: 3,
         max_delivery_duration: null,
       },
+      feed_mode: 'off',
       paused_until: null,
       last_error: null,
       last_error_at: null,
@@ -218,6 +219,10 @@ describe('store demper settings and status', () => {
       last_error_at: null,
       paused_until: null,
       within_work_hours: true,
+      feed_mode: 'off',
+      via: 'pricefeed',
+      feed_last_pulled_at: null,
+      feed_last_pull_bytes: null,
     });
 
     // [sku, bot_active, kaspi_status, external id, strategy, next_check_at]

@@ -103,6 +103,8 @@ export interface paths {
                             results: {
                                 /** Format: date-time */
                                 created_at: string;
+                                /** @description The store's XML price list for Kaspi (kaspi-protocol.md 5): enter it in the merchant cabinet. Secret: anyone with it reads the price list. POST .../feed/rotate/ replaces it. */
+                                feed_url: string | null;
                                 has_api_key: boolean;
                                 has_proxy: boolean;
                                 has_session: boolean;
@@ -1180,6 +1182,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/kaspi/feeds/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A store's XML price list (Kaspi's format), at the secret URL the store shows as feed_url
+         * @description No bearer token: Kaspi fetches it. Sends ETag and Last-Modified and answers 304 to If-None-Match / If-Modified-Since; gzip when asked.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description <token>.xml, as in the store’s feed_url */
+                    file: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/kaspi/stores/": {
         parameters: {
             query?: never;
@@ -1220,6 +1262,8 @@ export interface paths {
                             results: {
                                 /** Format: date-time */
                                 created_at: string;
+                                /** @description The store's XML price list for Kaspi (kaspi-protocol.md 5): enter it in the merchant cabinet. Secret: anyone with it reads the price list. POST .../feed/rotate/ replaces it. */
+                                feed_url: string | null;
                                 has_api_key: boolean;
                                 has_proxy: boolean;
                                 has_session: boolean;
@@ -1287,6 +1331,8 @@ export interface paths {
                         "application/json": {
                             /** Format: date-time */
                             created_at: string;
+                            /** @description The store's XML price list for Kaspi (kaspi-protocol.md 5): enter it in the merchant cabinet. Secret: anyone with it reads the price list. POST .../feed/rotate/ replaces it. */
+                            feed_url: string | null;
                             has_api_key: boolean;
                             has_proxy: boolean;
                             has_session: boolean;
@@ -1354,6 +1400,8 @@ export interface paths {
                         "application/json": {
                             /** Format: date-time */
                             created_at: string;
+                            /** @description The store's XML price list for Kaspi (kaspi-protocol.md 5): enter it in the merchant cabinet. Secret: anyone with it reads the price list. POST .../feed/rotate/ replaces it. */
+                            feed_url: string | null;
                             has_api_key: boolean;
                             has_proxy: boolean;
                             has_session: boolean;
@@ -1444,6 +1492,8 @@ export interface paths {
                         "application/json": {
                             /** Format: date-time */
                             created_at: string;
+                            /** @description The store's XML price list for Kaspi (kaspi-protocol.md 5): enter it in the merchant cabinet. Secret: anyone with it reads the price list. POST .../feed/rotate/ replaces it. */
+                            feed_url: string | null;
                             has_api_key: boolean;
                             has_proxy: boolean;
                             has_session: boolean;
@@ -1509,6 +1559,11 @@ export interface paths {
                             default_step: number;
                             default_strategy: string;
                             enabled: boolean;
+                            /**
+                             * @description How the demper's prices reach Kaspi: off = the pricefeed call only (the default, until the store's feed_url is entered in the Kaspi cabinet); fallback = the pricefeed, and the XML feed while the Kaspi session needs a new login or the account is paused after a 429; only = the XML feed alone (no pricefeed calls)
+                             * @enum {unknown}
+                             */
+                            feed_mode: "off" | "fallback" | "only";
                             ignored_merchant_ids: string[];
                             last_error: string | null;
                             /** Format: date-time */
@@ -1575,6 +1630,11 @@ export interface paths {
                          */
                         default_strategy?: "beat_first" | "follow_second" | "match_first" | "manual";
                         enabled?: boolean;
+                        /**
+                         * @description How the demper's prices reach Kaspi: off = the pricefeed call only (the default, until the store's feed_url is entered in the Kaspi cabinet); fallback = the pricefeed, and the XML feed while the Kaspi session needs a new login or the account is paused after a 429; only = the XML feed alone (no pricefeed calls)
+                         * @enum {unknown}
+                         */
+                        feed_mode?: "off" | "fallback" | "only";
                         /** @description Merchants never treated as competitors */
                         ignored_merchant_ids?: string[];
                         /** @description Seconds; at least the server minimum (DEMPER_MIN_INTERVAL_SECONDS) */
@@ -1625,6 +1685,11 @@ export interface paths {
                             default_step: number;
                             default_strategy: string;
                             enabled: boolean;
+                            /**
+                             * @description How the demper's prices reach Kaspi: off = the pricefeed call only (the default, until the store's feed_url is entered in the Kaspi cabinet); fallback = the pricefeed, and the XML feed while the Kaspi session needs a new login or the account is paused after a 429; only = the XML feed alone (no pricefeed calls)
+                             * @enum {unknown}
+                             */
+                            feed_mode: "off" | "fallback" | "only";
                             ignored_merchant_ids: string[];
                             last_error: string | null;
                             /** Format: date-time */
@@ -1695,6 +1760,18 @@ export interface paths {
                             checks_last_hour: number;
                             enabled: boolean;
                             errors_last_hour: number;
+                            /** @description Bytes that pull sent (0: unchanged, 304) */
+                            feed_last_pull_bytes: number | null;
+                            /**
+                             * Format: date-time
+                             * @description When the XML feed was last pulled (by Kaspi or anyone with its URL)
+                             */
+                            feed_last_pulled_at: string | null;
+                            /**
+                             * @description How the demper's prices reach Kaspi: off = the pricefeed call only (the default, until the store's feed_url is entered in the Kaspi cabinet); fallback = the pricefeed, and the XML feed while the Kaspi session needs a new login or the account is paused after a 429; only = the XML feed alone (no pricefeed calls)
+                             * @enum {unknown}
+                             */
+                            feed_mode: "off" | "fallback" | "only";
                             /** Format: date-time */
                             last_check_at: string | null;
                             last_error: string | null;
@@ -1714,6 +1791,11 @@ export interface paths {
                             reauth_reason: string | null;
                             /** Format: uuid */
                             store_id: string;
+                            /**
+                             * @description How the demper's changes reach Kaspi now: the pricefeed call, or the XML feed (feed_mode only, or fallback while the session needs a login or the account is paused)
+                             * @enum {unknown}
+                             */
+                            via: "pricefeed" | "feed";
                             within_work_hours: boolean;
                         };
                     };
@@ -1722,6 +1804,100 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/kaspi/stores/{id}/feed/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The store's XML price list: its URL and Kaspi's latest pulls */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            feed_url: string | null;
+                            last_pull_bytes: number | null;
+                            /** Format: date-time */
+                            last_pulled_at: string | null;
+                            /** @description the latest 20 pulls, newest first */
+                            pulls: {
+                                /** @description bytes sent (gzipped when asked for) */
+                                bytes: number;
+                                offers: number | null;
+                                /** Format: date-time */
+                                pulled_at: string;
+                                /** @description 200: the list was sent; 304: unchanged since the puller’s copy */
+                                status: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/kaspi/stores/{id}/feed/rotate/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A new secret URL for the XML price list; the old one stops working at once */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The new URL of the XML price list; the old one answers 404 from now on */
+                            feed_url: string;
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -3163,11 +3339,13 @@ export interface paths {
                                 reason: string;
                                 /** @description manual or demper */
                                 source: string;
-                                /** @description sending (the demper is calling Kaspi), pushed (Kaspi accepted it), applied (seen on the storefront), superseded (accepted, then replaced by a newer change before it showed) or failed */
+                                /** @description sending (the demper is calling Kaspi), pushed (Kaspi accepted it, or via feed: the XML feed lists it), applied (seen on the storefront), superseded (accepted, then replaced by a newer change before it showed) or failed */
                                 status: string;
                                 /** Format: uuid */
                                 store_id: string;
                                 strategy: string | null;
+                                /** @description pricefeed (the pricefeed call) or feed (the XML price list Kaspi pulls every 30-60 min) */
+                                via: string;
                             }[];
                         };
                     };

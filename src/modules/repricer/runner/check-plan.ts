@@ -61,7 +61,14 @@ export type Verdict =
  * without a city (a manual base price) is confirmed by any city showing the price. A change followed
  * by a newer one in the same city before it showed is `superseded`: nothing left to verify.
  */
-export function verifyChanges(rows: readonly PriceHistoryRow[], reads: readonly CityRead[], merchantId: string, now: number, deadlineMs: number): Verdict[] {
+export function verifyChanges(
+  rows: readonly PriceHistoryRow[],
+  reads: readonly CityRead[],
+  merchantId: string,
+  now: number,
+  /** How long a change may take to show, by the way it went: the pricefeed's ingest, or the feed's pull period too. */
+  deadlines: number | Record<PriceHistoryRow['via'], number>,
+): Verdict[] {
   // Only the newest change of a city can still show; older ones were overwritten by it.
   const newest = new Map<string | null, number>();
   for (const row of rows) newest.set(row.cityId, Math.max(newest.get(row.cityId) ?? 0, row.createdAt.getTime()));
@@ -73,10 +80,11 @@ export function verifyChanges(rows: readonly PriceHistoryRow[], reads: readonly 
       const ours = read.offers.find((o) => String(o.merchantId) === merchantId);
       if (ours && ours.price === row.newPrice) return { id: row.id, outcome: 'applied', position: visiblePosition(read.offers, merchantId) };
     }
+    const deadlineMs = typeof deadlines === 'number' ? deadlines : deadlines[row.via];
     if (now - changedAt < deadlineMs) return { id: row.id, outcome: 'waiting', cityId: row.cityId };
     const seen = fresh.map((r) => r.offers.find((o) => String(o.merchantId) === merchantId)?.price).filter((p): p is number => p !== undefined);
     const shows = seen.length ? `the storefront still shows ${seen[0]}` : fresh.length ? 'the storefront does not list our offer' : 'the storefront could not be read';
-    const who = row.status === 'sending' ? 'The worker stopped before Kaspi confirmed the change' : 'Kaspi accepted the change';
+    const who = row.status === 'sending' ? 'The worker stopped before Kaspi confirmed the change' : row.via === 'feed' ? 'The change was published in the XML feed' : 'Kaspi accepted the change';
     return { id: row.id, outcome: 'failed', error: `${who}, but after ${Math.round((now - changedAt) / 1000)} s ${shows}.` };
   });
 }

@@ -8,6 +8,7 @@ import { KaspiError } from '../../../kaspi/kaspi-errors.ts';
 import { PricefeedBodyError } from '../../../kaspi/pricefeed-body.ts';
 import { type PricefeedClient, PricefeedRateLimitedError } from '../../../kaspi/pricefeed-client.ts';
 import { type ClaimedProduct, cityRules, type OfferPush, type OwnCityPrices, offerPush, type PriceChangesService, type ProductChecksService, productRules } from '../../products/index.ts';
+import { publishesVia } from '../repricer-settings.service.ts';
 import { nextWorkStart, withinWorkHours } from '../work-hours.ts';
 import { almatyDayStart, type CityRead, mergedCityPrices, nextCheckTime, offerCities, ourPriceIn, verifyChanges, visiblePosition } from './check-plan.ts';
 import type { RepricerMarketReader } from './market-reader.ts';
@@ -20,6 +21,8 @@ export interface ProductCheckOptions {
   leaseMs: number;
   /** How long a push may wait for the merchant's write budget. */
   writeWaitMs: number;
+  /** How long a change published through the XML feed may take to show (Kaspi pulls every 30-60 min). */
+  feedVerifyMs: number;
 }
 
 export interface ProductCheckDeps {
@@ -51,6 +54,11 @@ type MarketRead = Awaited<ReturnType<RepricerMarketReader['read']>>;
 
 /** Changes the storefront does not show yet: their cities ('*' for a base price) and prices. */
 interface WaitingChanges {
+  /**
+   * A change sent by the pricefeed is still waiting: look again after the ingest delay. One in the XML
+   * feed waits for Kaspi's pull (30-60 min): the normal interval checks it, with no extra reads.
+   */
+  soon: boolean;
   cities: Set<string>;
   prices: Map<string, number>;
 }
@@ -153,7 +161,7 @@ export class ProductChecker {
       nextCheckTime({ now: Date.now(), intervalMs, verifySoon, verifyDelayMs: this.options.verifyDelayMs, failed, retryMs: this.options.retryMs, jitter: Math.random() });
 
     if (!decision.push) {
-      await release(schedule(waiting.cities.size > 0, readErrors.length === markets.length), state(readError), true);
+      await release(schedule(waiting.soon, readErrors.length === markets.length), state(readError), true);
       return { changed: false, error: readError };
     }
     // Our claim must outlast the call: renewed now, or lost (it ran out and another worker has the
@@ -175,7 +183,7 @@ export class ProductChecker {
       return { changed: false, error: null };
     }
     const error = result.kind === 'failed' ? result.error : null;
-    await release(schedule(error === null, error !== null), state(error ?? readError), true);
+    await release(schedule(result.kind === 'pushed' && result.via === 'pricefeed', error !== null), state(error ?? readError), true);
     return { changed: error === null, error: error ?? readError };
   }
 
@@ -198,7 +206,7 @@ export class ProductChecker {
   private async settleEarlierChanges(claimed: ClaimedProduct, reads: CityRead[]): Promise<WaitingChanges> {
     const { product, store } = claimed;
     const pending = await this.deps.history.unverified(product.id);
-    const verdicts = verifyChanges(pending, reads, store.merchantId, Date.now(), Math.max(5 * this.options.verifyDelayMs, 10_000));
+    const verdicts = verifyChanges(pending, reads, store.merchantId, Date.now(), { pricefeed: Math.max(5 * this.options.verifyDelayMs, 10_000), feed: this.options.feedVerifyMs });
     for (const v of verdicts) {
       if (v.outcome === 'applied') await this.deps.history.settle([v.id], { status: 'applied', actualPosition: v.position, error: null });
       if (v.outcome === 'failed') await this.deps.history.settle([v.id], { status: 'failed', actualPosition: null, error: v.error });
@@ -213,6 +221,7 @@ export class ProductChecker {
       }
     }
     return {
+      soon: verdicts.some((v) => v.outcome === 'waiting' && pending.find((r) => r.id === v.id)?.via !== 'feed'),
       cities: new Set(verdicts.flatMap((v) => (v.outcome === 'waiting' ? [v.cityId ?? '*'] : []))),
       prices: new Map(pending.filter((r) => r.cityId && verdicts.some((v) => v.id === r.id && v.outcome === 'waiting')).map((r) => [r.cityId!, r.newPrice])),
     };
@@ -278,7 +287,7 @@ export class ProductChecker {
     changes: CityDecision[],
     plan: { cityPrices: { cityId: string; price: number }[] },
     seen: ReadonlyMap<string, number>,
-  ): Promise<{ kind: 'pushed' } | { kind: 'busy'; retryInMs: number } | { kind: 'failed'; error: string }> {
+  ): Promise<{ kind: 'pushed'; via: 'pricefeed' | 'feed' } | { kind: 'busy'; retryInMs: number } | { kind: 'failed'; error: string }> {
     const { store } = claimed;
     let product = claimed.product;
     try {
@@ -297,9 +306,11 @@ export class ProductChecker {
       throw err;
     }
     const { body, basePrice, cityPrices } = push;
+    const via = publishesVia(claimed.settings, store);
 
     const ids = await this.deps.history.recordSending(
       changes.map((d) => ({
+        via,
         productId: product.id,
         storeId: store.id,
         cityId: d.cityId,
@@ -311,6 +322,11 @@ export class ProductChecker {
         position: d.expectedPosition,
       })),
     );
+    if (via === 'feed') {
+      // The XML feed serves the product's prices: recording them is publishing them (Kaspi pulls the list).
+      await this.deps.history.recordPushed(product.id, ids, { price: basePrice, cityPrices }, 'feed');
+      return { kind: 'pushed', via: 'feed' };
+    }
     try {
       // A short wait: well inside the claim we just renewed.
       await this.deps.pricefeed.push({ storeId: store.id, merchantId: store.merchantId }, body, { maxWaitMs: Math.min(this.options.writeWaitMs, this.options.leaseMs / 4) });
@@ -321,6 +337,14 @@ export class ProductChecker {
         return { kind: 'busy', retryInMs: err.retryInMs };
       }
       const message = err instanceof Error ? err.message : String(err);
+      const cannotPush =
+        err instanceof PricefeedRateLimitedError || (err instanceof BudgetExhaustedError && err.reason === 'paused') || (err instanceof KaspiError && err.code === 'kaspi_reauth_required');
+      if (cannotPush && claimed.settings.feedMode === 'fallback') {
+        // The pricefeed cannot be used now (account paused, session needs the user): the feed carries the change.
+        if (err instanceof PricefeedRateLimitedError) await this.deps.stats.pauseStore(store.id, new Date(Date.now() + err.pausedForMs), message);
+        await this.deps.history.recordPushed(product.id, ids, { price: basePrice, cityPrices }, 'feed');
+        return { kind: 'pushed', via: 'feed' };
+      }
       await this.deps.history.recordFailed(ids, message);
       if (err instanceof PricefeedRateLimitedError) {
         await this.deps.stats.pauseStore(store.id, new Date(Date.now() + err.pausedForMs), message);
@@ -337,7 +361,7 @@ export class ProductChecker {
       return { kind: 'failed', error: message };
     }
     await this.deps.history.recordPushed(product.id, ids, { price: basePrice, cityPrices });
-    return { kind: 'pushed' };
+    return { kind: 'pushed', via: 'pricefeed' };
   }
 
   /** A next check outside the store's working hours moves to the next start. */

@@ -28,6 +28,7 @@ const change = (over: Partial<PriceHistoryRow>): PriceHistoryRow => ({
   strategy: 'beat_first',
   competitorPrice: 1000,
   position: 1,
+  via: 'pricefeed',
   status: 'pushed',
   error: null,
   actualPosition: null,
