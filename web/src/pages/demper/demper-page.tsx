@@ -1,8 +1,9 @@
-import { Anchor, Button, Card, Stack, Text } from '@mantine/core';
+import { Anchor, Box, Button, Card, Stack, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, Route, Routes, useNavigate, useParams } from 'react-router';
 import { PageHeader } from '../../components/page-header.tsx';
 import { QueryState } from '../../components/query-state.tsx';
+import { readableDimmed } from '../../components/readable.ts';
 import { type StoreLike, StorePicker, useStoreList } from '../../components/store-picker.tsx';
 import { DemperStatus } from './demper-status.tsx';
 import { PriceFeed } from './price-feed.tsx';
@@ -86,9 +87,11 @@ function ShopRoute() {
 /** The demper of one shop at a time: /demper chooses, /demper/:storeId shows it. */
 export function DemperPage() {
   return (
-    <Routes>
-      <Route index element={<ChooseShop />} />
-      <Route path=":storeId" element={<ShopRoute />} />
-    </Routes>
+    <Box style={readableDimmed}>
+      <Routes>
+        <Route index element={<ChooseShop />} />
+        <Route path=":storeId" element={<ShopRoute />} />
+      </Routes>
+    </Box>
   );
 }

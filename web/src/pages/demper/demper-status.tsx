@@ -1,5 +1,4 @@
 import { Alert, Badge, Card, Group, SimpleGrid, Stack, Switch, Text, Title } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { IconAlertTriangle, IconMoon, IconPlayerPause } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
@@ -7,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../api/client.ts';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { QueryState } from '../../components/query-state.tsx';
+import { notify } from '../../components/readable.ts';
 import { When } from '../../components/when.tsx';
 import { formatDateTime } from '../../format/time.ts';
 import { useLanguage } from '../../i18n/use-language.ts';
@@ -34,26 +34,20 @@ function Figure({ label, value, hint, tone }: { label: string; value: ReactNode;
 /** The switch: one PATCH of `enabled`; the status and settings on screen take the answer at once. */
 function DemperSwitch({ storeId, enabled }: { storeId: string; enabled: boolean }) {
   const { t } = useTranslation('demper');
+  const { t: tc } = useTranslation();
   const queryClient = useQueryClient();
   const toggle = useMutation({
     mutationFn: (on: boolean) => unwrap(api.PATCH('/api/v1/kaspi/stores/{id}/demper/', { params: { path: { id: storeId } }, body: { enabled: on } })),
     onSuccess: (settings) => {
       queryClient.setQueryData(settingsKey(storeId), settings);
       void queryClient.invalidateQueries({ queryKey: statusKey(storeId) });
-      notifications.show({ message: settings.enabled ? t('status.turnedOn') : t('status.turnedOff'), color: settings.enabled ? 'green' : 'gray' });
+      notify(settings.enabled ? t('status.turnedOn') : t('status.turnedOff'), tc('close'), settings.enabled ? 'green' : 'gray');
     },
   });
   const checked = toggle.isPending ? Boolean(toggle.variables) : enabled;
   return (
     <Stack gap="xs">
-      <Switch
-        size="lg"
-        checked={checked}
-        disabled={toggle.isPending}
-        onChange={(e) => toggle.mutate(e.currentTarget.checked)}
-        label={t('status.toggle')}
-        description={checked ? t('status.on') : t('status.off')}
-      />
+      <Switch size="lg" checked={checked} disabled={toggle.isPending} onChange={(e) => toggle.mutate(e.currentTarget.checked)} label={t('status.toggle')} />
       {toggle.isError && <ErrorAlert error={toggle.error} />}
     </Stack>
   );
@@ -83,7 +77,7 @@ export function DemperStatus({ storeId }: { storeId: string }) {
           <Stack gap="md">
             <Group justify="space-between" align="flex-start" wrap="wrap">
               <DemperSwitch storeId={storeId} enabled={s.enabled} />
-              <Badge size="lg" color={s.enabled ? 'green' : 'gray'} variant="light">
+              <Badge size="lg" color={s.enabled ? 'green' : 'gray'} variant="dot">
                 {s.enabled ? t('status.on') : t('status.off')}
               </Badge>
             </Group>
@@ -117,7 +111,7 @@ export function DemperStatus({ storeId }: { storeId: string }) {
               </Text>
             </Text>
             {s.last_error && s.last_error_at && (
-              <Text size="sm" c="red">
+              <Text size="sm" c="red.9">
                 {t('status.lastError')}: {s.last_error} (<When at={s.last_error_at} />)
               </Text>
             )}

@@ -1,4 +1,4 @@
-import { Anchor, Badge, Card, Group, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Badge, Card, Group, Stack, Text, Title, VisuallyHidden } from '@mantine/core';
 import { IconArrowDownRight, IconArrowUpRight } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -36,7 +36,8 @@ function MoveRow({ move }: { move: PriceMove }) {
           </Text>
         </Stack>
         <Stack gap={2} align="flex-end">
-          <Group gap={6} wrap="nowrap" aria-label={t('feed.priceChange', { old: formatPrice(move.old_price, language), new: formatPrice(move.new_price, language) })}>
+          <Group gap={6} wrap="nowrap">
+            <VisuallyHidden>{t('feed.priceChange', { old: formatPrice(move.old_price, language), new: formatPrice(move.new_price, language) })}</VisuallyHidden>
             <Text size="sm" c="dimmed" td="line-through" aria-hidden>
               <Money value={move.old_price} />
             </Text>
@@ -47,7 +48,7 @@ function MoveRow({ move }: { move: PriceMove }) {
             </Text>
           </Group>
           <Group gap={6} wrap="nowrap">
-            <Badge size="sm" variant="light" color={toneColor[statusTone(move.status)]}>
+            <Badge size="sm" variant="dot" color={toneColor[statusTone(move.status)]}>
               {statusLabel ? t(`moveStatus.${statusLabel}`) : move.status}
             </Badge>
             <Text size="xs" c="dimmed">

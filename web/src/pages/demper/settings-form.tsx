@@ -1,5 +1,4 @@
 import { Alert, Button, Card, Checkbox, Divider, Group, NumberInput, Select, SimpleGrid, Stack, Switch, Textarea, TextInput, Title } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -7,6 +6,7 @@ import { api, unwrap } from '../../api/client.ts';
 import { isApiError } from '../../api/errors.ts';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { QueryState } from '../../components/query-state.tsx';
+import { notify } from '../../components/readable.ts';
 import { settingsKey, statusKey, useDemperSettings } from './demper-queries.ts';
 import { type DemperSettings, type FormField, fieldErrors, missingFields, type SettingsForm, toForm, toPatch } from './settings-form-state.ts';
 
@@ -25,7 +25,7 @@ function Form({ storeId, saved }: { storeId: string; saved: DemperSettings }) {
       queryClient.setQueryData(settingsKey(storeId), settings);
       void queryClient.invalidateQueries({ queryKey: statusKey(storeId) });
       setForm(toForm(settings));
-      notifications.show({ message: t('settings.saved'), color: 'green' });
+      notify(t('settings.saved'), tc('close'), 'green');
     },
   });
   const apiErrors = save.error && isApiError(save.error) ? fieldErrors(save.error.fields) : { byField: {}, form: [] };
@@ -45,7 +45,7 @@ function Form({ storeId, saved }: { storeId: string; saved: DemperSettings }) {
       return;
     }
     if (!dirty) {
-      notifications.show({ message: t('settings.nothingChanged') });
+      notify(t('settings.nothingChanged'), tc('close'));
       return;
     }
     save.mutate(patch);

@@ -1,6 +1,5 @@
 import { Alert, Button, Checkbox, Group, Modal, MultiSelect, NumberInput, Stack, Text } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { notifications } from '@mantine/notifications';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -8,6 +7,7 @@ import { api, unwrap } from '../../api/client.ts';
 import { isApiError } from '../../api/errors.ts';
 import { useCityName } from '../../components/city-name.tsx';
 import { ErrorAlert } from '../../components/error-alert.tsx';
+import { notify, readableDimmed } from '../../components/readable.ts';
 import { type StoreLike, StorePicker } from '../../components/store-picker.tsx';
 import { BATCH_LIMIT, type CreateForm, createProblems, createRequest, pointErrors } from './preorder-request.ts';
 
@@ -42,7 +42,7 @@ function CreatePreorderForm({ stores, initialStoreId, onClose }: { stores: Store
     },
     onSuccess: (created) => {
       void queryClient.invalidateQueries({ queryKey: ['preorders'] });
-      notifications.show({ message: t('created', { count: created.length }), color: 'green' });
+      notify(t('created', { count: created.length }), tc('close'), 'green');
       onClose();
     },
   });
@@ -137,7 +137,7 @@ function CreatePreorderForm({ stores, initialStoreId, onClose }: { stores: Store
             );
           })}
           {problems.includes('choosePoints') && (
-            <Text size="xs" c="red">
+            <Text size="xs" c="red.9">
               {t('choosePoints')}
             </Text>
           )}
@@ -172,7 +172,7 @@ export function CreatePreorderModal({ opened, stores, storeId, onClose }: { open
   const { t } = useTranslation('preorders');
   const initial = storeId ?? stores[0]?.id;
   return (
-    <Modal opened={opened} onClose={onClose} title={t('createTitle')} size="lg" fullScreen={false}>
+    <Modal opened={opened} onClose={onClose} title={t('createTitle')} size="lg" styles={{ content: readableDimmed }}>
       {opened && initial && <CreatePreorderForm stores={stores} initialStoreId={initial} onClose={onClose} />}
     </Modal>
   );

@@ -1,11 +1,11 @@
 import { Button, Group, Modal, NumberInput, Stack, Text } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../api/client.ts';
 import { isApiError } from '../../api/errors.ts';
 import { ErrorAlert } from '../../components/error-alert.tsx';
+import { notify, readableDimmed } from '../../components/readable.ts';
 import type { Preorder } from './preorder-request.ts';
 
 /** Change a preorder's days: Kaspi gets the whole preorder again, so it is `pending` until the storefront shows it. */
@@ -18,7 +18,7 @@ export function ChangeDaysModal({ preorder, onClose }: { preorder: Preorder | nu
     mutationFn: (delivery_days: number) => unwrap(api.PATCH('/api/v1/preorders/{id}/', { params: { path: { id: preorder!.id } }, body: { delivery_days } })),
     onSuccess: () => {
       void queryClient.invalidateQueries({ queryKey: ['preorders'] });
-      notifications.show({ message: t('daysSaved'), color: 'green' });
+      notify(t('daysSaved'), tc('close'), 'green');
       onClose();
     },
   });
@@ -28,7 +28,7 @@ export function ChangeDaysModal({ preorder, onClose }: { preorder: Preorder | nu
     if (days !== '') save.mutate(days);
   };
   return (
-    <Modal opened={preorder !== null} onClose={onClose} title={preorder ? t('changeDaysTitle', { name: preorder.name }) : ''}>
+    <Modal opened={preorder !== null} onClose={onClose} title={preorder ? t('changeDaysTitle', { name: preorder.name }) : ''} styles={{ content: readableDimmed }}>
       <form onSubmit={submit}>
         <Stack>
           <NumberInput
@@ -67,12 +67,12 @@ export function RemoveModal({ preorder, onClose }: { preorder: Preorder | null; 
     mutationFn: (id: string) => unwrap(api.DELETE('/api/v1/preorders/{id}/', { params: { path: { id } } })),
     onSuccess: () => {
       void queryClient.invalidateQueries({ queryKey: ['preorders'] });
-      notifications.show({ message: t('removed'), color: 'green' });
+      notify(t('removed'), tc('close'), 'green');
       onClose();
     },
   });
   return (
-    <Modal opened={preorder !== null} onClose={onClose} title={t('removeTitle')}>
+    <Modal opened={preorder !== null} onClose={onClose} title={t('removeTitle')} styles={{ content: readableDimmed }}>
       {preorder && (
         <Stack>
           <Text>{t('removeText', { name: preorder.name, points: preorder.warehouses.map((w) => w.point).join(', ') || '—' })}</Text>

@@ -14,11 +14,11 @@ export function StatusBadge({ preorder }: { preorder: Preorder }) {
   const known = preorder.status === 'pending' || preorder.status === 'active' || preorder.status === 'failed';
   return (
     <Stack gap={2}>
-      <Badge color={statusColor[preorder.status] ?? 'gray'} variant="light" title={known ? t(`statusHint.${preorder.status as 'pending'}`) : undefined}>
+      <Badge color={statusColor[preorder.status] ?? 'gray'} variant="dot" title={known ? t(`statusHint.${preorder.status as 'pending'}`) : undefined}>
         {known ? t(`statuses.${preorder.status as 'pending'}`) : preorder.status}
       </Badge>
       {preorder.status_reason && (
-        <Text size="xs" c={preorder.status === 'failed' ? 'red' : 'dimmed'} maw={320}>
+        <Text size="xs" c={preorder.status === 'failed' ? 'red.9' : 'dimmed'} maw={320}>
           {preorder.status_reason}
         </Text>
       )}
@@ -58,10 +58,10 @@ function Actions({ preorder, onChangeDays, onRemove }: { preorder: Preorder } & 
   const { t } = useTranslation('preorders');
   return (
     <Group gap="xs" wrap="nowrap">
-      <Button size="compact-sm" variant="light" leftSection={<IconCalendarEvent size={14} aria-hidden />} onClick={() => onChangeDays(preorder)} aria-label={`${t('changeDays')}: ${preorder.name}`}>
+      <Button size="compact-sm" variant="default" leftSection={<IconCalendarEvent size={14} aria-hidden />} onClick={() => onChangeDays(preorder)} aria-label={`${t('changeDays')}: ${preorder.name}`}>
         {t('changeDays')}
       </Button>
-      <Button size="compact-sm" variant="subtle" color="red" leftSection={<IconTrash size={14} aria-hidden />} onClick={() => onRemove(preorder)} aria-label={`${t('remove')}: ${preorder.name}`}>
+      <Button size="compact-sm" variant="subtle" color="red.9" leftSection={<IconTrash size={14} aria-hidden />} onClick={() => onRemove(preorder)} aria-label={`${t('remove')}: ${preorder.name}`}>
         {t('remove')}
       </Button>
     </Group>

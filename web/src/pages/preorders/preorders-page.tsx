@@ -1,4 +1,4 @@
-import { Button, Group, Pagination, SegmentedControl, Stack, Text, TextInput } from '@mantine/core';
+import { Box, Button, Group, Pagination, SegmentedControl, Stack, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { IconPlus } from '@tabler/icons-react';
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -8,6 +8,7 @@ import { Link, useSearchParams } from 'react-router';
 import { api, unwrap } from '../../api/client.ts';
 import { PageHeader } from '../../components/page-header.tsx';
 import { QueryState } from '../../components/query-state.tsx';
+import { readableDimmed } from '../../components/readable.ts';
 import { type StoreLike, StorePicker, useStoreList } from '../../components/store-picker.tsx';
 import { useServerEvent } from '../../events/server-events.tsx';
 import { CreatePreorderModal } from './create-preorder-modal.tsx';
@@ -135,17 +136,19 @@ export function PreordersPage() {
   const { t } = useTranslation('preorders');
   const stores = useStoreList();
   return (
-    <QueryState
-      query={stores}
-      isEmpty={(list) => list.length === 0}
-      empty={
-        <>
-          <PageHeader title={t('title')} />
-          <NoShops />
-        </>
-      }
-    >
-      {(list) => <Preorders stores={list} />}
-    </QueryState>
+    <Box style={readableDimmed}>
+      <QueryState
+        query={stores}
+        isEmpty={(list) => list.length === 0}
+        empty={
+          <>
+            <PageHeader title={t('title')} />
+            <NoShops />
+          </>
+        }
+      >
+        {(list) => <Preorders stores={list} />}
+      </QueryState>
+    </Box>
   );
 }

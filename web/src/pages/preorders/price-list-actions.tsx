@@ -62,7 +62,10 @@ export function PriceListActions({ storeId }: { storeId: string }) {
       {exportFile.isError && <ErrorAlert error={exportFile.error} />}
       {upload.isError && <ErrorAlert error={upload.error} />}
       {upload.isSuccess && (
-        <Alert color="green" variant="light" title={t('uploadTitle')} withCloseButton onClose={() => upload.reset()} closeButtonLabel={tc('close')}>
+        <Alert color="green" variant="light" withCloseButton onClose={() => upload.reset()} closeButtonLabel={tc('close')}>
+          <Text size="sm" fw={700}>
+            {t('uploadTitle')}
+          </Text>
           <Text size="sm">{t('uploadRows', { count: upload.data.rows })}</Text>
           <Text size="sm" mt="xs">
             {t('kaspiAnswer')}:
