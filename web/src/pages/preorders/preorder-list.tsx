@@ -61,7 +61,7 @@ function Actions({ preorder, onChangeDays, onRemove }: { preorder: Preorder } & 
       <Button size="compact-sm" variant="default" leftSection={<IconCalendarEvent size={14} aria-hidden />} onClick={() => onChangeDays(preorder)} aria-label={`${t('changeDays')}: ${preorder.name}`}>
         {t('changeDays')}
       </Button>
-      <Button size="compact-sm" variant="subtle" color="red.9" leftSection={<IconTrash size={14} aria-hidden />} onClick={() => onRemove(preorder)} aria-label={`${t('remove')}: ${preorder.name}`}>
+      <Button size="compact-sm" variant="default" c="red.9" leftSection={<IconTrash size={14} aria-hidden />} onClick={() => onRemove(preorder)} aria-label={`${t('remove')}: ${preorder.name}`}>
         {t('remove')}
       </Button>
     </Group>
