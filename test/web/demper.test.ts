@@ -27,7 +27,9 @@ function world(): WorldSpec {
       { productId: '800', merchantId: RIVAL, cityId: ALMATY.id, price: 1000 },
       { productId: '800', merchantId: RIVAL, cityId: ASTANA.id, price: 1050 },
     ],
-    ownMerchants: [{ uid: merchantUid(1), name: 'Shop 1', points, offers: [{ sku: 'A-800', productId: '800', model: 'Смартфон A-800', price: 1200, cityPrices: { [ALMATY.id]: 1200, [ASTANA.id]: 1200 } }] }],
+    ownMerchants: [
+      { uid: merchantUid(1), name: 'Shop 1', points, offers: [{ sku: 'A-800', productId: '800', model: 'Смартфон A-800', price: 1200, cityPrices: { [ALMATY.id]: 1200, [ASTANA.id]: 1200 } }] },
+    ],
     accounts: [],
     orders: [],
   };
@@ -109,7 +111,10 @@ describe('the demper page', () => {
     const ignored = desktop.getByLabel('Игнорируемые продавцы');
     await ignored.fill('bad id!');
     await desktop.getByRole('button', { name: 'Сохранить' }).click();
-    await desktop.getByText(/match pattern/).first().waitFor();
+    await desktop
+      .getByText(/match pattern/)
+      .first()
+      .waitFor();
     assert.equal(await ignored.getAttribute('aria-invalid'), 'true', 'the field is marked invalid');
 
     // A valid change saves: no ignored merchants, a check every second.
@@ -130,7 +135,10 @@ describe('the demper page', () => {
     for (const page of [desktop, phone]) {
       const feed = page.getByRole('list', { name: 'Изменения цен' });
       await feed.getByRole('link', { name: 'Смартфон A-800' }).first().waitFor({ timeout: 45_000 });
-      await feed.getByText(/Алматы/).first().waitFor();
+      await feed
+        .getByText(/Алматы/)
+        .first()
+        .waitFor();
       await feed.getByText(/999/).first().waitFor();
     }
     assert.equal(await desktop.evaluate(() => (window as unknown as { stillTheSamePage?: boolean }).stillTheSamePage), true, 'the feed filled without a reload');

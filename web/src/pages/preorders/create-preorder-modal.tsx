@@ -170,9 +170,11 @@ function CreatePreorderForm({ stores, initialStoreId, onClose }: { stores: Store
 /** Create one preorder or a batch (same points and days for each) for one shop. */
 export function CreatePreorderModal({ opened, stores, storeId, onClose }: { opened: boolean; stores: StoreLike[]; storeId: string | null; onClose: () => void }) {
   const { t } = useTranslation('preorders');
-  const initial = storeId ?? stores[0]?.id;
+  const { t: tc } = useTranslation();
+  // Without a shop chosen, the first one that can take preorders (its pickup points are known).
+  const initial = storeId ?? (stores.find((s) => s.points.length > 0) ?? stores[0])?.id;
   return (
-    <Modal opened={opened} onClose={onClose} title={t('createTitle')} size="lg" styles={{ content: readableDimmed }}>
+    <Modal opened={opened} onClose={onClose} title={t('createTitle')} size="lg" styles={{ content: readableDimmed }} closeButtonProps={{ 'aria-label': tc('close') }}>
       {opened && initial && <CreatePreorderForm stores={stores} initialStoreId={initial} onClose={onClose} />}
     </Modal>
   );

@@ -28,7 +28,13 @@ export function ChangeDaysModal({ preorder, onClose }: { preorder: Preorder | nu
     if (days !== '') save.mutate(days);
   };
   return (
-    <Modal opened={preorder !== null} onClose={onClose} title={preorder ? t('changeDaysTitle', { name: preorder.name }) : ''} styles={{ content: readableDimmed }}>
+    <Modal
+      opened={preorder !== null}
+      onClose={onClose}
+      title={preorder ? t('changeDaysTitle', { name: preorder.name }) : ''}
+      styles={{ content: readableDimmed }}
+      closeButtonProps={{ 'aria-label': tc('close') }}
+    >
       <form onSubmit={submit}>
         <Stack>
           <NumberInput
@@ -72,7 +78,7 @@ export function RemoveModal({ preorder, onClose }: { preorder: Preorder | null; 
     },
   });
   return (
-    <Modal opened={preorder !== null} onClose={onClose} title={t('removeTitle')} styles={{ content: readableDimmed }}>
+    <Modal opened={preorder !== null} onClose={onClose} title={t('removeTitle')} styles={{ content: readableDimmed }} closeButtonProps={{ 'aria-label': tc('close') }}>
       {preorder && (
         <Stack>
           <Text>{t('removeText', { name: preorder.name, points: preorder.warehouses.map((w) => w.point).join(', ') || '—' })}</Text>
