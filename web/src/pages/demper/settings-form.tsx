@@ -1,6 +1,6 @@
 import { Alert, Button, Card, Checkbox, Divider, Group, NumberInput, Select, SimpleGrid, Stack, Switch, Textarea, TextInput, Title } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../api/client.ts';
 import { isApiError } from '../../api/errors.ts';
@@ -19,6 +19,14 @@ function Form({ storeId, saved }: { storeId: string; saved: DemperSettings }) {
   const queryClient = useQueryClient();
   const [form, setForm] = useState<SettingsForm>(() => toForm(saved));
   const [localErrors, setLocalErrors] = useState<Partial<Record<FormField, string>>>({});
+  // Settings saved elsewhere (another tab, the switch) replace an untouched form; edits in progress stay.
+  const shown = useRef(saved);
+  useEffect(() => {
+    if (shown.current === saved) return;
+    const untouched = JSON.stringify(form) === JSON.stringify(toForm(shown.current));
+    shown.current = saved;
+    if (untouched) setForm(toForm(saved));
+  }, [saved, form]);
   const save = useMutation({
     mutationFn: (body: ReturnType<typeof toPatch>) => unwrap(api.PATCH('/api/v1/kaspi/stores/{id}/demper/', { params: { path: { id: storeId } }, body })),
     onSuccess: (settings) => {

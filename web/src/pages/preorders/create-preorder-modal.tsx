@@ -94,11 +94,11 @@ function CreatePreorderForm({ stores, initialStoreId, onClose }: { stores: Store
           comboboxProps={{ withinPortal: true }}
           data-autofocus
         />
-        <Stack gap={6}>
-          <Text size="sm" fw={500}>
+        <Stack gap={6} role="group" aria-labelledby="preorder-points-label" aria-describedby="preorder-points-hint">
+          <Text size="sm" fw={500} id="preorder-points-label">
             {t('pointsLabel')}
           </Text>
-          <Text size="xs" c="dimmed">
+          <Text size="xs" c="dimmed" id="preorder-points-hint">
             {t('pointsHint')}
           </Text>
           {points.length === 0 && (
