@@ -8,6 +8,7 @@ import { ErrorAlert } from '../../components/error-alert.tsx';
 import { QueryState } from '../../components/query-state.tsx';
 import { notify } from '../../components/readable.ts';
 import { When } from '../../components/when.tsx';
+import { useServerEventsConnected } from '../../events/server-events.tsx';
 import { formatDateTime } from '../../format/time.ts';
 import { useLanguage } from '../../i18n/use-language.ts';
 import { settingsKey, statusKey, useDemperStatus } from './demper-queries.ts';
@@ -58,6 +59,7 @@ export function DemperStatus({ storeId }: { storeId: string }) {
   const { t } = useTranslation('demper');
   const language = useLanguage();
   const status = useDemperStatus(storeId);
+  const live = useServerEventsConnected();
   const duration = (seconds: number) => {
     const { unit, count } = durationUnit(seconds);
     return t(unit, { count });
@@ -69,7 +71,7 @@ export function DemperStatus({ storeId }: { storeId: string }) {
           {t('status.heading')}
         </Title>
         <Text size="xs" c="dimmed">
-          {t('status.live')}
+          {live ? t('status.live') : t('status.offline')}
         </Text>
       </Group>
       <QueryState query={status}>
