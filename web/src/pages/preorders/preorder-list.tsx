@@ -37,7 +37,7 @@ function Points({ preorder, store }: { preorder: Preorder; store: StoreLike | un
         const point = store?.points.find((p) => p.name === w.point);
         const city = point ? (point.city_id ? cityName(point.city_id) : point.city_name) : null;
         return (
-          <Text size="sm" key={w.point}>
+          <Text size="sm" key={w.point} style={{ whiteSpace: 'nowrap' }}>
             {w.point}
             {city ? ` (${city})` : ''}: {t('quantity', { count: w.quantity })}
           </Text>
