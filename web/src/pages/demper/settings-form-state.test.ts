@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { type DemperSettings, fieldErrors, missingFields, parseMerchantIds, toForm, toPatch } from './settings-form-state.ts';
+
+const saved: DemperSettings = {
+  store_id: 's1',
+  enabled: true,
+  check_interval_seconds: 300,
+  priority_interval_seconds: 60,
+  work_hours_start: null,
+  work_hours_end: null,
+  timezone: 'Asia/Almaty',
+  default_step: 1,
+  default_strategy: 'beat_first',
+  ignored_merchant_ids: ['111'],
+  rails: {
+    auto_lower: true,
+    auto_raise: true,
+    at_floor: 'hold_at_min',
+    no_competitors: 'go_to_max',
+    raise_cooldown_seconds: 0,
+    max_drop_percent: 100,
+    max_changes_per_day: null,
+    cluster_tolerance: 0,
+    cluster_min_size: 2,
+    max_delivery_duration: null,
+  },
+  paused_until: null,
+  last_error: null,
+  last_error_at: null,
+  updated_at: null,
+};
+
+describe('the demper settings form', () => {
+  it('sends nothing when nothing changed', () => {
+    expect(toPatch(saved, toForm(saved))).toEqual({});
+  });
+
+  it('sends only the changed fields, rails under rails', () => {
+    const form = { ...toForm(saved), check_interval_seconds: 120 as const, max_drop_percent: 5 as const, max_changes_per_day: 10 as const };
+    expect(toPatch(saved, form)).toEqual({ check_interval_seconds: 120, rails: { max_drop_percent: 5, max_changes_per_day: 10 } });
+  });
+
+  it('sends both work hours, or null for all day', () => {
+    const hours = { ...toForm(saved), all_day: false, work_hours_start: '08:00', work_hours_end: '22:00' };
+    expect(toPatch(saved, hours)).toEqual({ work_hours_start: '08:00', work_hours_end: '22:00' });
+    const withHours = { ...saved, work_hours_start: '08:00', work_hours_end: '22:00' };
+    expect(toPatch(withHours, { ...toForm(withHours), all_day: true })).toEqual({ work_hours_start: null, work_hours_end: null });
+  });
+
+  it('turns an emptied daily limit and delivery filter into null', () => {
+    const limited = { ...saved, rails: { ...saved.rails, max_changes_per_day: 5, max_delivery_duration: 'TOMORROW' } };
+    expect(toPatch(limited, { ...toForm(limited), max_changes_per_day: '', max_delivery_duration: '' })).toEqual({ rails: { max_changes_per_day: null, max_delivery_duration: null } });
+  });
+
+  it('reads merchant ids one per line, commas too, without repeats', () => {
+    expect(parseMerchantIds(' 111\n222, 333\n\n111 ')).toEqual(['111', '222', '333']);
+    expect(toPatch(saved, { ...toForm(saved), ignored_merchant_ids: '111\n222' })).toEqual({ ignored_merchant_ids: ['111', '222'] });
+  });
+
+  it('lists empty required numbers', () => {
+    expect(missingFields({ ...toForm(saved), check_interval_seconds: '' })).toEqual(['check_interval_seconds']);
+  });
+
+  it("puts the API's messages next to their inputs", () => {
+    const { byField, form } = fieldErrors({
+      check_interval_seconds: 'Must be at least 30 seconds',
+      'rails.max_drop_percent': 'Too big',
+      'ignored_merchant_ids[2]': 'Bad id',
+      rails: 'Something about rails',
+    });
+    expect(byField).toEqual({ check_interval_seconds: 'Must be at least 30 seconds', max_drop_percent: 'Too big', ignored_merchant_ids: 'Bad id' });
+    expect(form).toEqual(['Something about rails']);
+  });
+});
