@@ -85,6 +85,8 @@ export const demper = defineStrings(
       defaults: 'Для новых товаров',
       defaultStep: 'Шаг цены, ₸',
       defaultStrategy: 'Стратегия',
+      feedMode: 'Как цены попадают в Kaspi',
+      feedModeHint: 'XML-прайс-лист — по ссылке магазина (feed_url), которую нужно указать в кабинете Kaspi.',
       ignored: 'Игнорируемые продавцы',
       ignoredHint: 'ID продавцов Kaspi, по одному в строке: их цены бот не учитывает',
       rails: 'Ограничения',
@@ -105,6 +107,11 @@ export const demper = defineStrings(
       nothingChanged: 'Ничего не изменено',
       required: 'Заполните поле',
       notSaved: 'Настройки не сохранены',
+    },
+    feedModes: {
+      off: 'Только прямая отправка',
+      fallback: 'XML-прайс, когда сессия недоступна',
+      only: 'Только XML-прайс',
     },
     strategies: {
       beat_first: 'Опередить лидера',
@@ -218,6 +225,8 @@ export const demper = defineStrings(
         defaults: 'Жаңа тауарлар үшін',
         defaultStep: 'Баға қадамы, ₸',
         defaultStrategy: 'Стратегия',
+        feedMode: 'Kaspi-ге бағалар қалай жетеді',
+        feedModeHint: 'XML баға парағы — дүкен сілтемесі (feed_url) арқылы, оны Kaspi кабинетінде көрсету керек.',
         ignored: 'Ескерілмейтін сатушылар',
         ignoredHint: 'Kaspi сатушы ID, әр жолға біреуден: бот олардың бағасын ескермейді',
         rails: 'Шектеулер',
@@ -238,6 +247,11 @@ export const demper = defineStrings(
         nothingChanged: 'Ештеңе өзгертілмеді',
         required: 'Өрісті толтырыңыз',
         notSaved: 'Баптаулар сақталмады',
+      },
+      feedModes: {
+        off: 'Тек тікелей жіберу',
+        fallback: 'Сессия қолжетімсіз болғанда XML баға парағы',
+        only: 'Тек XML баға парағы',
       },
       strategies: {
         beat_first: 'Көшбасшыдан озу',
@@ -350,6 +364,8 @@ export const demper = defineStrings(
         defaults: 'For new products',
         defaultStep: 'Price step, ₸',
         defaultStrategy: 'Strategy',
+        feedMode: 'How prices reach Kaspi',
+        feedModeHint: "The XML price list is served at the shop's feed_url, which you enter in the Kaspi cabinet.",
         ignored: 'Ignored merchants',
         ignoredHint: 'Kaspi merchant ids, one per line: the repricer ignores their prices',
         rails: 'Rails',
@@ -370,6 +386,11 @@ export const demper = defineStrings(
         nothingChanged: 'Nothing changed',
         required: 'Fill in this field',
         notSaved: 'Settings not saved',
+      },
+      feedModes: {
+        off: 'Direct push only',
+        fallback: 'XML list while the session is down',
+        only: 'XML list only',
       },
       strategies: {
         beat_first: 'Beat the leader',

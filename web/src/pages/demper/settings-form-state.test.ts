@@ -11,6 +11,7 @@ const saved: DemperSettings = {
   timezone: 'Asia/Almaty',
   default_step: 1,
   default_strategy: 'beat_first',
+  feed_mode: 'off',
   ignored_merchant_ids: ['111'],
   rails: {
     auto_lower: true,

@@ -31,6 +31,8 @@ export interface SettingsForm {
   cluster_min_size: NumberValue;
   /** '' keeps competitors of any delivery time. */
   max_delivery_duration: string;
+  /** How prices reach Kaspi: the pricefeed call, the XML price list when the session cannot, or the list alone. */
+  feed_mode: string;
 }
 
 export type FormField = keyof SettingsForm;
@@ -55,6 +57,7 @@ export function toForm(s: DemperSettings): SettingsForm {
     cluster_tolerance: s.rails.cluster_tolerance,
     cluster_min_size: s.rails.cluster_min_size,
     max_delivery_duration: s.rails.max_delivery_duration ?? '',
+    feed_mode: s.feed_mode,
   };
 }
 
@@ -90,6 +93,7 @@ export function toPatch(saved: DemperSettings, form: SettingsForm): DemperSettin
     patch.work_hours_end = hoursNow ? hoursNow[1]! : null;
   }
   if (changed('default_step')) patch.default_step = num(form.default_step);
+  if (changed('feed_mode')) patch.feed_mode = form.feed_mode as DemperSettingsPatch['feed_mode'];
   if (changed('default_strategy')) patch.default_strategy = form.default_strategy as DemperSettingsPatch['default_strategy'];
   const ids = parseMerchantIds(form.ignored_merchant_ids);
   if (JSON.stringify(ids) !== JSON.stringify(saved.ignored_merchant_ids)) patch.ignored_merchant_ids = ids;
@@ -140,6 +144,7 @@ const emptySettings: DemperSettings = {
   timezone: 'Asia/Almaty',
   default_step: 1,
   default_strategy: 'beat_first',
+  feed_mode: 'off',
   ignored_merchant_ids: [],
   rails: {
     auto_lower: true,

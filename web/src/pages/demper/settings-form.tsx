@@ -118,6 +118,15 @@ function Form({ storeId, saved }: { storeId: string; saved: DemperSettings }) {
           onChange={(e) => set('ignored_merchant_ids', e.currentTarget.value)}
           error={error('ignored_merchant_ids')}
         />
+        <Select
+          label={t('settings.feedMode')}
+          description={t('settings.feedModeHint')}
+          data={feedModes.map((mode) => ({ value: mode, label: t(`feedModes.${mode}`) }))}
+          value={form.feed_mode}
+          onChange={(v) => v && set('feed_mode', v)}
+          allowDeselect={false}
+          error={error('feed_mode')}
+        />
 
         <Divider />
         <Title order={3} size="h5">
@@ -187,6 +196,8 @@ function Form({ storeId, saved }: { storeId: string; saved: DemperSettings }) {
 }
 
 /** Settings second: the form of GET/PATCH /kaspi/stores/{id}/demper/, with the API's messages next to the fields. */
+const feedModes = ['off', 'fallback', 'only'] as const;
+
 export function DemperSettingsForm({ storeId }: { storeId: string }) {
   const { t } = useTranslation('demper');
   const settings = useDemperSettings(storeId);
