@@ -56,7 +56,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Sign out: revoke every token of the current user */
+        /** Sign out everywhere: revoke every token and browser session of the current user */
         post: {
             parameters: {
                 query?: never;
@@ -110,6 +110,11 @@ export interface paths {
                             email: string;
                             id: string;
                             is_admin: boolean;
+                            /**
+                             * @description The language of the web app: ru (default), kk or en.
+                             * @enum {unknown}
+                             */
+                            language: "ru" | "kk" | "en";
                         };
                     };
                 };
@@ -120,7 +125,48 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /** Change the current user's settings (the language) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description The language of the web app: ru (default), kk or en.
+                         * @enum {unknown}
+                         */
+                        language: "ru" | "kk" | "en";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            created_at: string;
+                            email: string;
+                            id: string;
+                            is_admin: boolean;
+                            /**
+                             * @description The language of the web app: ru (default), kk or en.
+                             * @enum {unknown}
+                             */
+                            language: "ru" | "kk" | "en";
+                        };
+                    };
+                };
+            };
+        };
         trace?: never;
     };
     "/api/v1/auth/password/": {
@@ -214,6 +260,127 @@ export interface paths {
             };
         };
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/session/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The browser session: who is signed in and the session's CSRF token
+         * @description Lets a reloaded page get its CSRF token back. 401 unless the request carries a valid session cookie (a bearer token is not a session).
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Send it in the X-CSRF-Token header of every POST, PUT, PATCH and DELETE of this session. */
+                            csrf_token: string;
+                            user: {
+                                /** Format: date-time */
+                                created_at: string;
+                                email: string;
+                                id: string;
+                                is_admin: boolean;
+                                /**
+                                 * @description The language of the web app: ru (default), kk or en.
+                                 * @enum {unknown}
+                                 */
+                                language: "ru" | "kk" | "en";
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Sign a browser in: sets the session cookie
+         * @description Sets the `kd_session` cookie (HttpOnly, SameSite=Strict; Secure over https) for the token lifetime and answers the user and the session's CSRF token, which every POST, PUT, PATCH and DELETE of the session sends in the X-CSRF-Token header. Wrong credentials answer as login does.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: email */
+                        email: string;
+                        password: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Send it in the X-CSRF-Token header of every POST, PUT, PATCH and DELETE of this session. */
+                            csrf_token: string;
+                            user: {
+                                /** Format: date-time */
+                                created_at: string;
+                                email: string;
+                                id: string;
+                                is_admin: boolean;
+                                /**
+                                 * @description The language of the web app: ru (default), kk or en.
+                                 * @enum {unknown}
+                                 */
+                                language: "ru" | "kk" | "en";
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        /**
+         * Sign this browser out
+         * @description Ends this browser session on the server (a copy of its cookie stops working too) and clears the cookie. The user's other browsers and bearer tokens go on; POST /auth/logout/ ends them all. With a bearer token there is no session to end: 204, nothing changes.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
         options?: never;
         head?: never;
         patch?: never;
@@ -1564,12 +1731,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List your products */
+        /** List your products: a catalogue table's columns (every field with fields=full), filtered, searched, ordered, paged */
         get: {
             parameters: {
                 query?: {
                     bot_active?: boolean;
+                    /** @description Exact category */
                     category?: string;
+                    /** @description full: every field of GET /products/{id}/ (the list's answer before the catalogue table); default: the table's columns */
+                    fields?: "full";
                     kaspi_status?: "active" | "removed";
                     /** @description One of name, price, updated_at, created_at; prefix with - for descending */
                     ordering?: "name" | "-name" | "price" | "-price" | "updated_at" | "-updated_at" | "created_at" | "-created_at";
@@ -1577,7 +1747,11 @@ export interface paths {
                     page?: number;
                     /** @description Items per page; values above 500 are capped */
                     page_size?: number;
+                    /** @description Whether competitors can be looked up */
+                    repriceable?: boolean;
+                    /** @description Part of the name or SKU, any case */
                     search?: string;
+                    /** @description Same as store_id */
                     store?: string;
                     store_id?: string;
                     /** @description Compatibility: must be the caller (admins: any user) */
@@ -1601,7 +1775,7 @@ export interface paths {
                             previous: string | null;
                             results: {
                                 /** @description Per pickup point, as Kaspi lists the offer */
-                                availabilities: {
+                                availabilities?: {
                                     available: boolean;
                                     point: string;
                                     preorder_days: number;
@@ -1609,7 +1783,7 @@ export interface paths {
                                 }[];
                                 bot_active: boolean;
                                 brand: string | null;
-                                card: {
+                                card?: {
                                     brand: string | null;
                                     images: string[];
                                     rating: number | null;
@@ -1622,13 +1796,13 @@ export interface paths {
                                     price: number;
                                 }[];
                                 /** @description Per-city overrides of min_price, max_price, step, strategy, strategy_params */
-                                city_rules: {
+                                city_rules?: {
                                     [key: string]: unknown;
                                 };
                                 /** Format: date-time */
                                 created_at: string;
                                 /** @description The demper's last decision per city, or its error */
-                                demper_state: {
+                                demper_state?: {
                                     [key: string]: unknown;
                                 } | null;
                                 external_kaspi_id: string | null;
@@ -1645,7 +1819,17 @@ export interface paths {
                                 /** Format: date-time */
                                 last_check_time: string | null;
                                 /** Format: date-time */
-                                last_synced_at: string | null;
+                                last_synced_at?: string | null;
+                                /** @description Per city, from the demper's last check: our place and the cheapest competitor */
+                                market: {
+                                    /** @description Another merchant's lowest price; null: nobody else sells it (or not known) */
+                                    cheapest_competitor_price: number | null;
+                                    /** Format: date-time */
+                                    checked_at: string;
+                                    city_id: string;
+                                    /** @description 1 = first on the storefront; null: our offer was not listed */
+                                    place: number | null;
+                                }[];
                                 max_price: number | null;
                                 min_price: number | null;
                                 name: string;
@@ -1661,15 +1845,15 @@ export interface paths {
                                 /** @description false when competitors cannot be looked up; see not_repriceable_reason */
                                 repriceable: boolean;
                                 /** @description The product's own rails and cost, over the store's */
-                                rules: {
+                                rules?: {
                                     [key: string]: unknown;
                                 };
-                                shop_link: string | null;
+                                shop_link?: string | null;
                                 step: number;
                                 /** Format: uuid */
                                 store_id: string;
                                 strategy: string;
-                                strategy_params: {
+                                strategy_params?: {
                                     [key: string]: unknown;
                                 };
                                 /** Format: date-time */
@@ -1844,6 +2028,16 @@ export interface paths {
                             last_check_time: string | null;
                             /** Format: date-time */
                             last_synced_at: string | null;
+                            /** @description Per city, from the demper's last check: our place and the cheapest competitor */
+                            market: {
+                                /** @description Another merchant's lowest price; null: nobody else sells it (or not known) */
+                                cheapest_competitor_price: number | null;
+                                /** Format: date-time */
+                                checked_at: string;
+                                city_id: string;
+                                /** @description 1 = first on the storefront; null: our offer was not listed */
+                                place: number | null;
+                            }[];
                             max_price: number | null;
                             min_price: number | null;
                             name: string;
@@ -1955,6 +2149,16 @@ export interface paths {
                             last_check_time: string | null;
                             /** Format: date-time */
                             last_synced_at: string | null;
+                            /** @description Per city, from the demper's last check: our place and the cheapest competitor */
+                            market: {
+                                /** @description Another merchant's lowest price; null: nobody else sells it (or not known) */
+                                cheapest_competitor_price: number | null;
+                                /** Format: date-time */
+                                checked_at: string;
+                                city_id: string;
+                                /** @description 1 = first on the storefront; null: our offer was not listed */
+                                place: number | null;
+                            }[];
                             max_price: number | null;
                             min_price: number | null;
                             name: string;
@@ -2176,6 +2380,16 @@ export interface paths {
                             last_check_time: string | null;
                             /** Format: date-time */
                             last_synced_at: string | null;
+                            /** @description Per city, from the demper's last check: our place and the cheapest competitor */
+                            market: {
+                                /** @description Another merchant's lowest price; null: nobody else sells it (or not known) */
+                                cheapest_competitor_price: number | null;
+                                /** Format: date-time */
+                                checked_at: string;
+                                city_id: string;
+                                /** @description 1 = first on the storefront; null: our offer was not listed */
+                                place: number | null;
+                            }[];
                             max_price: number | null;
                             min_price: number | null;
                             name: string;
@@ -2375,7 +2589,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Turn the demper off for several products */
+        /** Turn the demper off for several products (store_id and product_ids, or a list filter) */
         post: {
             parameters: {
                 query?: never;
@@ -2383,13 +2597,36 @@ export interface paths {
                 path?: never;
                 cookie?: never;
             };
+            /** @description Either store_id and product_ids, or filter */
             requestBody: {
                 content: {
                     "application/json": {
-                        /** @description Our product ids or Kaspi offer ids (kaspi_product_id) */
-                        product_ids: string[];
-                        /** Format: uuid */
-                        store_id: string;
+                        /** @description Every product of yours the list with these filters shows ({} = all of them) */
+                        filter?: {
+                            bot_active?: boolean;
+                            /** @description Exact category */
+                            category?: string;
+                            /** @enum {unknown} */
+                            kaspi_status?: "active" | "removed";
+                            /** @description Whether competitors can be looked up */
+                            repriceable?: boolean;
+                            /** @description Part of the name or SKU, any case */
+                            search?: string;
+                            /** Format: uuid */
+                            store_id?: string;
+                        };
+                        /** @description Our product ids or Kaspi offer ids (kaspi_product_id) of store_id */
+                        product_ids?: string[];
+                        /**
+                         * Format: uuid
+                         * @description Required with product_ids
+                         */
+                        store_id?: string;
+                        /**
+                         * Format: uuid
+                         * @description With filter: whose products (admins only; default: yours)
+                         */
+                        user_id?: string;
                     };
                 };
             };
@@ -2425,7 +2662,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Turn the demper on for several products */
+        /** Turn the demper on for several products (store_id and product_ids, or a list filter) */
         post: {
             parameters: {
                 query?: never;
@@ -2433,13 +2670,36 @@ export interface paths {
                 path?: never;
                 cookie?: never;
             };
+            /** @description Either store_id and product_ids, or filter */
             requestBody: {
                 content: {
                     "application/json": {
-                        /** @description Our product ids or Kaspi offer ids (kaspi_product_id) */
-                        product_ids: string[];
-                        /** Format: uuid */
-                        store_id: string;
+                        /** @description Every product of yours the list with these filters shows ({} = all of them) */
+                        filter?: {
+                            bot_active?: boolean;
+                            /** @description Exact category */
+                            category?: string;
+                            /** @enum {unknown} */
+                            kaspi_status?: "active" | "removed";
+                            /** @description Whether competitors can be looked up */
+                            repriceable?: boolean;
+                            /** @description Part of the name or SKU, any case */
+                            search?: string;
+                            /** Format: uuid */
+                            store_id?: string;
+                        };
+                        /** @description Our product ids or Kaspi offer ids (kaspi_product_id) of store_id */
+                        product_ids?: string[];
+                        /**
+                         * Format: uuid
+                         * @description Required with product_ids
+                         */
+                        store_id?: string;
+                        /**
+                         * Format: uuid
+                         * @description With filter: whose products (admins only; default: yours)
+                         */
+                        user_id?: string;
                     };
                 };
             };
@@ -2454,6 +2714,103 @@ export interface paths {
                             failed_ids: string[];
                             message: string;
                             success: boolean;
+                            updated_count: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/products/batch_update/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Set rules on several products (by id, or all a list filter matches); each is checked as PATCH checks it, and one that would break a rule is left unchanged and listed in failed */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            /** @description Either product_ids or filter, and what to set */
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Every product of yours the list with these filters shows ({} = all of them) */
+                        filter?: {
+                            bot_active?: boolean;
+                            /** @description Exact category */
+                            category?: string;
+                            /** @enum {unknown} */
+                            kaspi_status?: "active" | "removed";
+                            /** @description Whether competitors can be looked up */
+                            repriceable?: boolean;
+                            /** @description Part of the name or SKU, any case */
+                            search?: string;
+                            /** Format: uuid */
+                            store_id?: string;
+                        };
+                        /** @description Our product ids */
+                        product_ids?: string[];
+                        set: {
+                            bot_active?: boolean;
+                            /** @description Whole tenge, at least 10 */
+                            max_price?: number | null;
+                            /** @description Whole tenge, at least 10 */
+                            min_price?: number | null;
+                            /** @description Checked at the store's priority interval */
+                            priority?: boolean;
+                            /** @description Tenge per undercut */
+                            step?: number;
+                            /**
+                             * @description Repricing strategy
+                             * @enum {unknown}
+                             */
+                            strategy?: "beat_first" | "stay_top_n" | "follow_second" | "match_first" | "fixed" | "manual";
+                            /** @description stay_top_n: {position}; fixed: {price}; the other strategies take none ({}) */
+                            strategy_params?: {
+                                /** @description stay_top_n: the place to keep, 1 = first */
+                                position?: number;
+                                /** @description fixed: the price to ask, whole tenge */
+                                price?: number;
+                            };
+                        };
+                        /**
+                         * Format: uuid
+                         * @description Whose products (admins only; default: yours)
+                         */
+                        user_id?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Products left unchanged: not yours (or missing), or their rules would break with these values */
+                            failed: {
+                                detail: string;
+                                /** @description The fields at fault, as in a validation error */
+                                fields?: {
+                                    [key: string]: string;
+                                };
+                                id: string;
+                            }[];
                             updated_count: number;
                         };
                     };
