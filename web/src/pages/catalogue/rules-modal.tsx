@@ -62,7 +62,8 @@ export function RulesModal({ target, onClose }: Props) {
       }
       onClose();
     } catch (error) {
-      if (isApiError(error) && Object.keys(error.fields).length) setProblems(error.fields);
+      // batch_update names a field as `set.min_price`; PATCH as `min_price`.
+      if (isApiError(error) && Object.keys(error.fields).length) setProblems(Object.fromEntries(Object.entries(error.fields).map(([k, v]) => [k.replace(/^set\./, ''), v])));
       setDetail(errorMessage(error, tc));
     }
   }
