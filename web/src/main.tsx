@@ -9,7 +9,7 @@ import { I18nextProvider } from 'react-i18next';
 import { BrowserRouter } from 'react-router';
 import { isApiError } from './api/errors.ts';
 import { App } from './app/app.tsx';
-import { theme } from './app/theme.ts';
+import { cssVariablesResolver, theme } from './app/theme.ts';
 import { SessionProvider } from './auth/session.tsx';
 import { i18n } from './i18n/index.ts';
 
@@ -28,7 +28,7 @@ if (root) {
   createRoot(root).render(
     <StrictMode>
       <I18nextProvider i18n={i18n}>
-        <MantineProvider theme={theme}>
+        <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver}>
           <Notifications position="top-right" />
           <QueryClientProvider client={queryClient}>
             <BrowserRouter>

@@ -1,4 +1,4 @@
-import { NativeSelect, Text, TextInput, UnstyledButton } from '@mantine/core';
+import { NativeSelect, Text, TextInput, UnstyledButton, VisuallyHidden } from '@mantine/core';
 import { type KeyboardEvent, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Money } from '../../components/money.tsx';
@@ -71,7 +71,8 @@ export function EditableRule({ row, field, label }: { row: ProductRow; field: Ru
   const name = t('fieldOf', { field: label, product: row.name });
   if (!editing) {
     return (
-      <UnstyledButton ref={button} onClick={open} aria-label={t('editField', { field: label, product: row.name })} style={cellButton}>
+      // The name read out starts with what is shown (the value), then says what the button edits.
+      <UnstyledButton ref={button} onClick={open} style={cellButton}>
         {value === null ? (
           <Text span size="sm" c="dimmed">
             {t('notSet')}
@@ -81,6 +82,7 @@ export function EditableRule({ row, field, label }: { row: ProductRow; field: Ru
             <Money value={value} />
           </Text>
         )}
+        <VisuallyHidden>, {t('editField', { field: label, product: row.name })}</VisuallyHidden>
       </UnstyledButton>
     );
   }

@@ -1,4 +1,4 @@
-import { Badge, Group, HoverCard, Stack, Switch, Text, UnstyledButton } from '@mantine/core';
+import { Badge, Group, HoverCard, Stack, Switch, Text, UnstyledButton, VisuallyHidden } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useTranslation } from 'react-i18next';
 import { useCityName } from '../../components/city-name.tsx';
@@ -22,10 +22,13 @@ export function PriceCell({ row }: { row: ProductRow }) {
       {cities.length > 0 && (
         <HoverCard position="bottom-end" withArrow shadow="md" openDelay={150}>
           <HoverCard.Target>
-            <UnstyledButton aria-label={`${t('cityPrices')}: ${row.name}`}>
-              <Text size="xs" c={differ ? 'orange.8' : 'dimmed'} td="underline dotted">
+            <UnstyledButton>
+              <Text size="xs" c={differ ? 'orange.9' : 'dimmed'} td="underline dotted">
                 {t('inCities', { count: cities.length })}
               </Text>
+              <VisuallyHidden>
+                , {t('cityPrices')}: {row.name}
+              </VisuallyHidden>
             </UnstyledButton>
           </HoverCard.Target>
           <HoverCard.Dropdown>
