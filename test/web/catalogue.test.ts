@@ -129,13 +129,13 @@ describe('catalogue and product pages', () => {
     await page.getByLabel('На странице', { exact: true }).selectOption('25');
     await page.getByLabel('Сортировка').selectOption('-price');
     await page.waitForURL(/ordering=-price/);
-    await rows().first().getByText('Чехол iPhone 15 №30').waitFor();
+    await rows().first().getByRole('link', { name: 'Чехол iPhone 15 №30' }).waitFor();
     assert.equal(await rows().count(), 25);
 
     // Page 2 holds the cheapest five.
     await page.getByRole('button', { name: 'Следующая страница' }).click();
     await page.waitForURL(/page=2/);
-    await rows().last().getByText('Чехол iPhone 15 №01').waitFor();
+    await rows().last().getByRole('link', { name: 'Чехол iPhone 15 №01' }).waitFor();
     assert.equal(await rows().count(), 5);
 
     // Not repriceable (no public Kaspi id): the cases and the cable; the lamp is.
@@ -152,7 +152,7 @@ describe('catalogue and product pages', () => {
   test("a min price set in place; a bad one shows the API's own message next to the field", async () => {
     await page.goto('/products?search=LAMP');
     const row = rows().first();
-    await row.getByText('Лампа настольная LED').waitFor();
+    await row.getByRole('link', { name: 'Лампа настольная LED' }).waitFor();
 
     // What the API says about min above max, asked directly: the page must show exactly that.
     const refused = await api<{ detail: string; fields?: Record<string, string> }>('PATCH', `/api/v1/products/${lampId}/`, { min_price: 9000 });
@@ -205,7 +205,7 @@ describe('catalogue and product pages', () => {
 
   test('bulk rules on chosen rows: a bad pair of rails is refused with the reason', async () => {
     await page.goto('/products?search=%D1%87%D0%B5%D1%85%D0%BE%D0%BB&ordering=price&page_size=25');
-    await rows().first().getByText('Чехол iPhone 15 №01').waitFor();
+    await rows().first().getByRole('link', { name: 'Чехол iPhone 15 №01' }).waitFor();
     await page.getByLabel('Выбрать: Чехол iPhone 15 №01').check();
     await page.getByLabel('Выбрать: Чехол iPhone 15 №02').check();
     await page.getByRole('button', { name: 'Изменить правила' }).click();
@@ -214,7 +214,13 @@ describe('catalogue and product pages', () => {
     await dialog.getByLabel('Макс. цена').fill('900');
     await dialog.getByRole('button', { name: 'Применить' }).click();
     // max 900 is under each case's min (1 000): the API refuses every row, and says why.
-    await page.getByText('Не изменены 2 товара:').waitFor().catch(async (e) => { await screenshot(page, 'debug-bulk'); throw e; });
+    await page
+      .getByText('Не изменены 2 товара:')
+      .waitFor()
+      .catch(async (e) => {
+        await screenshot(page, 'debug-bulk');
+        throw e;
+      });
     await dialog.waitFor({ state: 'detached' });
     assert.equal((await api<{ step: number }>('GET', `/api/v1/products/${firstCaseId}/`)).body.step !== 7, true, 'a refused row is left as it was');
 

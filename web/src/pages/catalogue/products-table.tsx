@@ -1,8 +1,9 @@
-import { Anchor, Badge, Checkbox, Group, Stack, Table, Text } from '@mantine/core';
+import { Anchor, Checkbox, Group, Stack, Table, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { EditableRule, EditableStrategy } from './editable-rule.tsx';
 import type { ProductRow } from './products-api.ts';
+import { ReadableBadge } from './readable-badge.tsx';
 import { CheapestCell, DemperSwitch, PlaceCell, PriceCell } from './row-parts.tsx';
 import { isSelected, pageState, type Selection } from './selection.ts';
 
@@ -94,14 +95,14 @@ export function ProductName({ row }: { row: ProductRow }) {
           {t('sku', { sku: row.kaspi_sku })}
         </Text>
         {row.kaspi_status === 'removed' && (
-          <Badge size="xs" color="gray" variant="outline">
+          <ReadableBadge size="xs" color="gray">
             {t('removed')}
-          </Badge>
+          </ReadableBadge>
         )}
         {!row.repriceable && (
-          <Badge size="xs" color="orange" variant="light" title={row.not_repriceable_reason ?? undefined}>
+          <ReadableBadge size="xs" color="orange" title={row.not_repriceable_reason ?? undefined}>
             {t('notRepriceable')}
-          </Badge>
+          </ReadableBadge>
         )}
       </Group>
     </Stack>

@@ -1,4 +1,4 @@
-import { Badge, Group, HoverCard, Stack, Switch, Text, UnstyledButton, VisuallyHidden } from '@mantine/core';
+import { Group, HoverCard, Stack, Switch, Text, UnstyledButton, VisuallyHidden } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useTranslation } from 'react-i18next';
 import { useCityName } from '../../components/city-name.tsx';
@@ -7,6 +7,7 @@ import { Money } from '../../components/money.tsx';
 import { When } from '../../components/when.tsx';
 import { marketSummary } from './market.ts';
 import { type ProductRow, useUpdateProduct } from './products-api.ts';
+import { ReadableBadge } from './readable-badge.tsx';
 
 /** Our price: the base price and how many cities; the city prices on hover, focus or tap. */
 export function PriceCell({ row }: { row: ProductRow }) {
@@ -23,7 +24,7 @@ export function PriceCell({ row }: { row: ProductRow }) {
         <HoverCard position="bottom-end" withArrow shadow="md" openDelay={150}>
           <HoverCard.Target>
             <UnstyledButton>
-              <Text size="xs" c={differ ? 'orange.9' : 'dimmed'} td="underline dotted">
+              <Text size="xs" c={differ ? 'blue.9' : 'dimmed'} td="underline dotted">
                 {t('inCities', { count: cities.length })}
               </Text>
               <VisuallyHidden>
@@ -67,13 +68,13 @@ export function PlaceCell({ row }: { row: ProductRow }) {
     <Stack gap={0}>
       <Group gap={4} wrap="nowrap">
         {worst.place === null ? (
-          <Badge color="gray" variant="light" size="sm">
+          <ReadableBadge color="gray" size="sm">
             {t('notListed')}
-          </Badge>
+          </ReadableBadge>
         ) : (
-          <Badge color={worst.place === 1 ? 'green' : worst.place <= 3 ? 'yellow' : 'red'} variant="light" size="sm">
+          <ReadableBadge color={worst.place === 1 ? 'green' : worst.place <= 3 ? 'yellow' : 'red'} size="sm">
             {t('placeIn', { place: worst.place })}
-          </Badge>
+          </ReadableBadge>
         )}
         {summary.cities > 1 && (
           <Text size="xs" c="dimmed">
@@ -103,7 +104,7 @@ export function CheapestCell({ row }: { row: ProductRow }) {
   }
   const below = row.price !== null && price < row.price;
   return (
-    <Text size="sm" c={below ? 'red.8' : undefined}>
+    <Text size="sm" c={below ? 'red.9' : undefined}>
       <Money value={price} />
     </Text>
   );

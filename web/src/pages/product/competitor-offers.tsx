@@ -1,4 +1,4 @@
-import { Badge, Button, Group, Loader, NativeSelect, Paper, Stack, Table, Text, Title } from '@mantine/core';
+import { Button, Group, Loader, NativeSelect, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -8,6 +8,7 @@ import { useCityName } from '../../components/city-name.tsx';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { Money } from '../../components/money.tsx';
 import { When } from '../../components/when.tsx';
+import { ReadableBadge } from '../catalogue/readable-badge.tsx';
 import type { ProductDetail } from './product-api.ts';
 
 /**
@@ -97,12 +98,7 @@ export function CompetitorOffers({ product }: { product: ProductDetail }) {
                       <Table.Tr key={o.merchant_id} bg={o.is_ours ? 'var(--mantine-color-blue-light)' : undefined}>
                         <Table.Td>{i + 1}</Table.Td>
                         <Table.Td>
-                          {o.merchant_name ?? o.merchant_id}{' '}
-                          {o.is_ours && (
-                            <Badge size="xs" variant="light">
-                              {t('ours')}
-                            </Badge>
-                          )}
+                          {o.merchant_name ?? o.merchant_id} {o.is_ours && <ReadableBadge size="xs">{t('ours')}</ReadableBadge>}
                         </Table.Td>
                         <Table.Td ta="right">
                           <Money value={o.price} />

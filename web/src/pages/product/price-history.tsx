@@ -1,10 +1,11 @@
-import { Badge, Group, NativeSelect, Paper, Table, Text, Title } from '@mantine/core';
+import { Group, NativeSelect, Paper, Table, Text, Title } from '@mantine/core';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCityName } from '../../components/city-name.tsx';
 import { Money } from '../../components/money.tsx';
 import { QueryState } from '../../components/query-state.tsx';
 import { When } from '../../components/when.tsx';
+import { ReadableBadge } from '../catalogue/readable-badge.tsx';
 import { historyCities, historyPoints } from './history-series.ts';
 import { PriceHistoryChart } from './price-history-chart.tsx';
 import { type ProductDetail, usePriceHistory } from './product-api.ts';
@@ -73,15 +74,15 @@ export function PriceHistory({ product }: { product: ProductDetail }) {
                           ({t(`sources.${row.source as 'manual'}`, { defaultValue: row.source })})
                         </Text>
                         {row.error && (
-                          <Text size="xs" c="red.8">
+                          <Text size="xs" c="red.9">
                             {row.error}
                           </Text>
                         )}
                       </Table.Td>
                       <Table.Td>
-                        <Badge size="sm" variant="light" color={statusColor[row.status] ?? 'gray'} title={row.status === 'applied' ? t('confirmed') : t('notConfirmed')}>
+                        <ReadableBadge size="sm" color={statusColor[row.status] ?? 'gray'} title={row.status === 'applied' ? t('confirmed') : t('notConfirmed')}>
                           {t(`statuses.${row.status as 'applied'}`, { defaultValue: row.status })}
-                        </Badge>
+                        </ReadableBadge>
                       </Table.Td>
                     </Table.Tr>
                   ))}

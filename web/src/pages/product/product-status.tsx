@@ -1,8 +1,9 @@
-import { Alert, Badge, Group, Paper, Table, Text, Title } from '@mantine/core';
+import { Alert, Group, Paper, Table, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { useCityName } from '../../components/city-name.tsx';
 import { Money } from '../../components/money.tsx';
 import { When } from '../../components/when.tsx';
+import { ReadableBadge } from '../catalogue/readable-badge.tsx';
 import type { ProductDetail } from './product-api.ts';
 
 /** Status first: per city our price, our place and the cheapest competitor, from the demper's last check. */
@@ -15,13 +16,11 @@ export function ProductStatus({ product }: { product: ProductDetail }) {
   return (
     <Paper withBorder p="md">
       <Group gap="xs" mb="sm" wrap="wrap">
-        <Badge color={product.bot_active ? 'green' : 'gray'} variant="light">
-          {product.bot_active ? t('demperOn') : t('demperOff')}
-        </Badge>
+        <ReadableBadge color={product.bot_active ? 'green' : 'gray'}>{product.bot_active ? t('demperOn') : t('demperOff')}</ReadableBadge>
         {!product.repriceable && (
-          <Badge color="orange" variant="light" title={product.not_repriceable_reason ?? undefined}>
+          <ReadableBadge color="orange" title={product.not_repriceable_reason ?? undefined}>
             {t('notRepriceable')}
-          </Badge>
+          </ReadableBadge>
         )}
         <Text size="sm" c="dimmed">
           {t('lastCheck')}: {product.last_check_time ? <When at={product.last_check_time} /> : t('never')}
@@ -38,7 +37,7 @@ export function ProductStatus({ product }: { product: ProductDetail }) {
         </Alert>
       )}
       {!product.repriceable && product.not_repriceable_reason && (
-        <Text size="sm" c="orange.9" mb="sm">
+        <Text size="sm" mb="sm">
           {product.not_repriceable_reason}
         </Text>
       )}
@@ -75,13 +74,13 @@ export function ProductStatus({ product }: { product: ProductDetail }) {
                       {!m ? (
                         '—'
                       ) : m.place === null ? (
-                        <Badge color="gray" variant="light" size="sm">
+                        <ReadableBadge color="gray" size="sm">
                           {t('notListed')}
-                        </Badge>
+                        </ReadableBadge>
                       ) : (
-                        <Badge color={m.place === 1 ? 'green' : m.place <= 3 ? 'yellow' : 'red'} variant="light" size="sm">
+                        <ReadableBadge color={m.place === 1 ? 'green' : m.place <= 3 ? 'yellow' : 'red'} size="sm">
                           {t('placeN', { place: m.place })}
-                        </Badge>
+                        </ReadableBadge>
                       )}
                     </Table.Td>
                     <Table.Td ta="right">{!m ? '—' : m.cheapest_competitor_price === null ? t('noCompetitor') : <Money value={m.cheapest_competitor_price} />}</Table.Td>
