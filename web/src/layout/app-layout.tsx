@@ -54,7 +54,7 @@ export function AppLayout() {
             <Text size="sm" c="dimmed" visibleFrom="md" truncate maw={200}>
               {user.email}
             </Text>
-            <Button variant="subtle" size="compact-sm" leftSection={<IconLogout size={16} aria-hidden />} onClick={() => void signOut()}>
+            <Button variant="subtle" size="compact-sm" leftSection={<IconLogout size={16} aria-hidden />} onClick={() => void signOut()} aria-label={t('signOut')}>
               <Text span visibleFrom="xs" inherit>
                 {t('signOut')}
               </Text>

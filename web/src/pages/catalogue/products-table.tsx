@@ -5,6 +5,7 @@ import { EditableRule, EditableStrategy } from './editable-rule.tsx';
 import type { ProductRow } from './products-api.ts';
 import { ReadableBadge } from './readable-badge.tsx';
 import { CheapestCell, DemperSwitch, PlaceCell, PriceCell } from './row-parts.tsx';
+import { ScrollTable } from './scroll-table.tsx';
 import { isSelected, pageState, type Selection } from './selection.ts';
 
 interface Props {
@@ -23,7 +24,7 @@ export function ProductsTable({ rows, selection, onToggleRow, onTogglePage }: Pr
   );
   const column = (key: 'minPrice' | 'maxPrice' | 'step' | 'strategy') => t(`columns.${key}`);
   return (
-    <Table.ScrollContainer minWidth={1100}>
+    <ScrollTable minWidth={1100} label={t('title')}>
       <Table striped highlightOnHover verticalSpacing={6} stickyHeader>
         <Table.Thead>
           <Table.Tr>
@@ -78,7 +79,7 @@ export function ProductsTable({ rows, selection, onToggleRow, onTogglePage }: Pr
           ))}
         </Table.Tbody>
       </Table>
-    </Table.ScrollContainer>
+    </ScrollTable>
   );
 }
 

@@ -9,6 +9,7 @@ import { ErrorAlert } from '../../components/error-alert.tsx';
 import { Money } from '../../components/money.tsx';
 import { When } from '../../components/when.tsx';
 import { ReadableBadge } from '../catalogue/readable-badge.tsx';
+import { ScrollTable } from '../catalogue/scroll-table.tsx';
 import type { ProductDetail } from './product-api.ts';
 
 /**
@@ -82,7 +83,7 @@ export function CompetitorOffers({ product }: { product: ProductDetail }) {
                   {t('offersCount', { count: c.total })} · {c.our_position ? t('ourPosition', { place: c.our_position }) : t('notListed')} · {t('readAt')} <When at={c.fetched_at} />
                 </Text>
               </Group>
-              <Table.ScrollContainer minWidth={420}>
+              <ScrollTable minWidth={420} label={`${t('offersTitle')}: ${c.city_name ?? cityName(c.city_id)}`}>
                 <Table verticalSpacing={2} fz="sm">
                   <Table.Thead>
                     <Table.Tr>
@@ -109,7 +110,7 @@ export function CompetitorOffers({ product }: { product: ProductDetail }) {
                     ))}
                   </Table.Tbody>
                 </Table>
-              </Table.ScrollContainer>
+              </ScrollTable>
             </div>
           ))}
         </Stack>

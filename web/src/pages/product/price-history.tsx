@@ -6,6 +6,7 @@ import { Money } from '../../components/money.tsx';
 import { QueryState } from '../../components/query-state.tsx';
 import { When } from '../../components/when.tsx';
 import { ReadableBadge } from '../catalogue/readable-badge.tsx';
+import { ScrollTable } from '../catalogue/scroll-table.tsx';
 import { historyCities, historyPoints } from './history-series.ts';
 import { PriceHistoryChart } from './price-history-chart.tsx';
 import { type ProductDetail, usePriceHistory } from './product-api.ts';
@@ -43,7 +44,7 @@ export function PriceHistory({ product }: { product: ProductDetail }) {
         {() => (
           <>
             <PriceHistoryChart points={points} band={band} />
-            <Table.ScrollContainer minWidth={640} mt="md">
+            <ScrollTable minWidth={640} mt="md" label={t('historyTitle')}>
               <Table verticalSpacing={4} fz="sm" striped>
                 <Table.Thead>
                   <Table.Tr>
@@ -88,7 +89,7 @@ export function PriceHistory({ product }: { product: ProductDetail }) {
                   ))}
                 </Table.Tbody>
               </Table>
-            </Table.ScrollContainer>
+            </ScrollTable>
           </>
         )}
       </QueryState>

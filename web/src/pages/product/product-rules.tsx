@@ -6,6 +6,7 @@ import { api, unwrap } from '../../api/client.ts';
 import { useCityName } from '../../components/city-name.tsx';
 import { errorMessage } from '../../components/error-alert.tsx';
 import { Money } from '../../components/money.tsx';
+import { ScrollTable } from '../catalogue/scroll-table.tsx';
 import type { ProductDetail } from './product-api.ts';
 
 interface CityRule {
@@ -73,7 +74,7 @@ export function ProductRules({ product }: { product: ProductDetail }) {
           {t('noCityRules')}
         </Text>
       ) : (
-        <Table.ScrollContainer minWidth={480}>
+        <ScrollTable minWidth={480} label={t('cityRules')}>
           <Table fz="sm" verticalSpacing={4}>
             <Table.Thead>
               <Table.Tr>
@@ -96,7 +97,7 @@ export function ProductRules({ product }: { product: ProductDetail }) {
               ))}
             </Table.Tbody>
           </Table>
-        </Table.ScrollContainer>
+        </ScrollTable>
       )}
     </Paper>
   );

@@ -4,6 +4,7 @@ import { useCityName } from '../../components/city-name.tsx';
 import { Money } from '../../components/money.tsx';
 import { When } from '../../components/when.tsx';
 import { ReadableBadge } from '../catalogue/readable-badge.tsx';
+import { ScrollTable } from '../catalogue/scroll-table.tsx';
 import type { ProductDetail } from './product-api.ts';
 
 /** Status first: per city our price, our place and the cheapest competitor, from the demper's last check. */
@@ -49,7 +50,7 @@ export function ProductStatus({ product }: { product: ProductDetail }) {
           {t('noCities')}
         </Text>
       ) : (
-        <Table.ScrollContainer minWidth={420}>
+        <ScrollTable minWidth={420} label={t('statusTitle')}>
           <Table verticalSpacing={4}>
             <Table.Thead>
               <Table.Tr>
@@ -90,7 +91,7 @@ export function ProductStatus({ product }: { product: ProductDetail }) {
               })}
             </Table.Tbody>
           </Table>
-        </Table.ScrollContainer>
+        </ScrollTable>
       )}
     </Paper>
   );
