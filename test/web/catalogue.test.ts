@@ -222,7 +222,7 @@ describe('catalogue and product pages', () => {
     const inForm = dialog.getByRole('alert');
     await perProduct.or(inForm).first().waitFor();
     if (await inForm.isVisible()) {
-      assert.notEqual((await inForm.innerText()).trim(), '');
+      assert.notEqual((await inForm.textContent())?.trim(), '');
       await dialog.getByRole('button', { name: 'Отмена' }).click();
     }
     await dialog.waitFor({ state: 'detached' });
