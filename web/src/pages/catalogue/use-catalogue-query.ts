@@ -6,6 +6,8 @@ import { type CatalogueQuery, parseQuery, serializeQuery, withChange } from './c
 export function useCatalogueQuery(): [CatalogueQuery, (change: Partial<CatalogueQuery>) => void] {
   const [params, setParams] = useSearchParams();
   const query = useMemo(() => parseQuery(params), [params]);
-  const change = useCallback((next: Partial<CatalogueQuery>) => setParams((current) => serializeQuery(withChange(parseQuery(current), next)), { replace: true }), [setParams]);
+  // Built from the address bar, not from the last render: two changes in a row (a page size, then an
+  // ordering, before the router re-renders) must both land.
+  const change = useCallback((next: Partial<CatalogueQuery>) => setParams(serializeQuery(withChange(parseQuery(new URLSearchParams(window.location.search)), next)), { replace: true }), [setParams]);
   return [query, change];
 }
