@@ -57,9 +57,10 @@ export function PlaceCell({ row }: { row: ProductRow }) {
   const cityName = useCityName();
   const summary = marketSummary(row);
   if (!summary) {
+    // A product that cannot be repriced says so beside its name already.
     return (
       <Text size="xs" c="dimmed">
-        {row.repriceable ? t('notChecked') : t('notRepriceable')}
+        {row.repriceable ? t('notChecked') : '—'}
       </Text>
     );
   }

@@ -45,6 +45,7 @@ export function PriceHistoryChart({ points, band }: { points: HistoryPoint[]; ba
   useEffect(() => {
     if (!loaded || !chart.current) return;
     const range = priceRange(points, band);
+    const last = points.at(-1);
     const price = (value: number) => formatPrice(value, language);
     const statusWord = (status: string) => t(`statuses.${status as 'applied'}`, { defaultValue: status });
     chart.current.setOption(
@@ -86,7 +87,8 @@ export function PriceHistoryChart({ points, band }: { points: HistoryPoint[]; ba
             step: 'end',
             showSymbol: true,
             symbolSize: 6,
-            data: points.map((p) => [p.at, p.price]),
+            // The last price holds until now: the step line runs on to the right edge.
+            data: [...points.map((p) => [p.at, p.price]), ...(last ? [[Date.now(), last.price]] : [])],
             markArea:
               band.min !== null || band.max !== null
                 ? {

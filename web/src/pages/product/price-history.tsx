@@ -70,9 +70,10 @@ export function PriceHistory({ product }: { product: ProductDetail }) {
                         <Money value={row.competitor_price} />
                       </Table.Td>
                       <Table.Td>
-                        {row.reason}{' '}
+                        {/* A manual change's reason is just "manual": the source says it in the seller's words. */}
+                        {row.reason !== row.source && `${row.reason} `}
                         <Text span size="xs" c="dimmed">
-                          ({t(`sources.${row.source as 'manual'}`, { defaultValue: row.source })})
+                          {t(`sources.${row.source as 'manual'}`, { defaultValue: row.source })}
                         </Text>
                         {row.error && (
                           <Text size="xs" c="red.9">
