@@ -1,3 +1,4 @@
+import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -5,7 +6,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { AppConfig } from './config/index.ts';
 import type { Container, Services } from './container.ts';
-import { requireAuthentication } from './http/authenticate.ts';
+import { auditAdminWrites } from './http/admin-audit.ts';
+import { requireAuthentication, SESSION_COOKIE } from './http/authenticate.ts';
 import { registerErrorHandling } from './http/error-handler.ts';
 import { healthRoutes } from './http/health.routes.ts';
 import { registerMetrics } from './http/metrics.ts';
@@ -62,10 +64,23 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
     ...(container.redis && { store: redisWithMemoryFallbackStore(container.redis, `${config.redisPrefix}:rate-limit:`, container.log) }),
   });
 
+  // Browser sessions (src/http/authenticate.ts): the cookie is an HMAC-signed value of our own, not @fastify/cookie's signing.
+  await app.register(cookie);
+
   await app.register(swagger, {
     openapi: {
       info: { title: 'Kaspi demper API', version: container.version, description: 'Shops, products, preorders and repricing for Kaspi.kz sellers.' },
-      components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+      components: {
+        securitySchemes: {
+          bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'For scripts: a token from POST /api/v1/auth/login/. No CSRF token needed.' },
+          cookieAuth: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: SESSION_COOKIE,
+            description: `For browsers: set by POST /api/v1/auth/session/. POST, PUT, PATCH and DELETE must also send the session's CSRF token in the X-CSRF-Token header (403 csrf_failed otherwise).`,
+          },
+        },
+      },
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
@@ -77,6 +92,7 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
       for (const module of container.modules) if (module.openRoutes) await api.register(module.openRoutes);
       await api.register(async (secured) => {
         requireAuthentication(secured);
+        auditAdminWrites(secured, (actor, write) => container.services.admin.recordAdminWrite(actor, write));
         for (const module of container.modules) if (module.routes) await secured.register(module.routes);
       });
     },

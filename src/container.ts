@@ -15,6 +15,9 @@ import { RedisCache } from './infra/cache/redis-cache.ts';
 import { SecretBox } from './infra/crypto/secret-box.ts';
 import { loadOrCreateSecretKey } from './infra/crypto/secret-key.ts';
 import { type DatabaseHandle, openDatabase } from './infra/db/database.ts';
+import type { EventBus } from './infra/events/event-bus.ts';
+import { MemoryEventBus } from './infra/events/memory-event-bus.ts';
+import { RedisEventBus } from './infra/events/redis-event-bus.ts';
 import { ProxyDispatchers } from './infra/http/proxy-dispatchers.ts';
 import { ProxyAddressPolicy } from './infra/http/proxy-guard.ts';
 import { InProcessLockManager } from './infra/locks/in-process-lock.ts';
@@ -27,7 +30,9 @@ import type { JobQueue } from './infra/queue/job-queue.ts';
 import { KaspiAuthenticator } from './kaspi/auth/kaspi-authenticator.ts';
 import { McClient } from './kaspi/mc-client.ts';
 import { StorefrontClient } from './kaspi/storefront-client.ts';
+import { createAdminModule } from './modules/admin/index.ts';
 import { createCatalogueModule } from './modules/catalogue/index.ts';
+import { createEventsModule } from './modules/events/index.ts';
 import { createJobsModule } from './modules/jobs/index.ts';
 import { createKaspiAuthModule } from './modules/kaspi-auth/index.ts';
 import { createMarketModule } from './modules/market/index.ts';
@@ -46,23 +51,27 @@ const { version } = createRequire(import.meta.url)('../package.json') as { versi
  */
 function createModules(infra: Infra) {
   const users = createUsersModule(infra);
-  const jobs = createJobsModule(infra);
-  const stores = createStoresModule(infra);
+  const events = createEventsModule(infra);
+  const jobs = createJobsModule(infra, { ...events.services });
+  const stores = createStoresModule(infra, { ...events.services });
   const kaspiAuth = createKaspiAuthModule(infra, { ...stores.services });
-  const products = createProductsModule(infra, { ...stores.services, ...kaspiAuth.services });
+  const products = createProductsModule(infra, { ...stores.services, ...kaspiAuth.services, ...events.services });
   const market = createMarketModule(infra, { ...stores.services, ...products.services, ...jobs.services, ...kaspiAuth.services });
   const catalogue = createCatalogueModule(infra, {
     ...stores.services,
     ...products.services,
     ...jobs.services,
     ...kaspiAuth.services,
+    ...events.services,
     followSync: market.services.refreshCardsAfter,
   });
   const preorders = createPreordersModule(infra, { ...stores.services, ...products.services, ...jobs.services, ...kaspiAuth.services });
-  const repricer = createRepricerModule(infra, { ...stores.services, ...products.services, ...market.services, ...kaspiAuth.services });
-  const list = [users, jobs, stores, kaspiAuth, products, market, catalogue, preorders, repricer] as const;
+  const repricer = createRepricerModule(infra, { ...stores.services, ...products.services, ...market.services, ...kaspiAuth.services, ...events.services });
+  const admin = createAdminModule(infra, { ...users.services });
+  const list = [users, events, jobs, stores, kaspiAuth, products, market, catalogue, preorders, repricer, admin] as const;
   const services = {
     ...users.services,
+    ...events.services,
     ...jobs.services,
     ...stores.services,
     ...kaspiAuth.services,
@@ -71,6 +80,7 @@ function createModules(infra: Infra) {
     ...catalogue.services,
     ...preorders.services,
     ...repricer.services,
+    ...admin.services,
   };
   return { list: list as readonly AppModule[], services };
 }
@@ -95,6 +105,7 @@ export interface Container {
   kaspi: KaspiClients;
   budgets: KaspiBudgets;
   locks: LockManager;
+  events: EventBus;
   browserPool: BrowserPool;
   /** Starts consuming jobs and the modules' background loops in this process. */
   startWorkers(): Promise<void>;
@@ -131,6 +142,8 @@ async function createInfra(config: AppConfig, options: ContainerOptions, log: Fa
   const cache: Cache = redis ? new RedisCache(redis, config.redisPrefix) : new MemoryCache({ maxEntries: config.market.memoryCacheMaxEntries });
   // Sessions are renewed under a lock that every process sharing this Redis respects.
   const locks: LockManager = redis ? new RedisLockManager(redis, config.redisPrefix) : new InProcessLockManager();
+  // Live events: workers publish, API processes stream them to browsers.
+  const events: EventBus = redis ? new RedisEventBus(redis, config.redisPrefix, log) : new MemoryEventBus();
 
   // Budgets towards Kaspi, shared by every process through Redis (or this process's memory).
   const budgetStore: BudgetStore = redis ? new RedisBudgetStore(redis, config.redisPrefix, config.budgets.restartHoldMs) : new MemoryBudgetStore();
@@ -162,7 +175,7 @@ async function createInfra(config: AppConfig, options: ContainerOptions, log: Fa
     authenticator: new KaspiAuthenticator(browserPool, { idmcUrl: config.kaspi.idmcUrl, timeoutMs: config.kaspiLogin.timeoutMs }, dispatchers),
     storefront: new StorefrontClient({ baseUrl: config.kaspi.shopUrl, timeoutMs: config.kaspiHttpTimeoutMs, banPauseMs: config.budgets.storefrontBanPauseMs }, dispatchers, budgets.storefrontReads),
   };
-  return { config, log, database, db: database.db, secrets, queue, redis, cache, locks, budgets, browserPool, kaspi, shutdown };
+  return { config, log, database, db: database.db, secrets, queue, redis, cache, locks, events, budgets, browserPool, kaspi, shutdown };
 }
 
 export async function createContainer(config: AppConfig, options: ContainerOptions = {}): Promise<Container> {
@@ -175,7 +188,7 @@ export async function createContainer(config: AppConfig, options: ContainerOptio
   const { jobs } = modules.services;
   for (const module of modules.list) for (const handler of module.jobs ?? []) jobs.register(handler);
 
-  const { database, queue, redis, cache, locks, budgets, browserPool, kaspi } = infra;
+  const { database, queue, redis, cache, locks, events, budgets, browserPool, kaspi } = infra;
   let closing: Promise<void> | undefined;
   return {
     config,
@@ -191,6 +204,7 @@ export async function createContainer(config: AppConfig, options: ContainerOptio
     kaspi,
     budgets,
     locks,
+    events,
     browserPool,
     async startWorkers() {
       await queue.startConsuming((job) => jobs.process(job), config.workerConcurrency);
@@ -205,6 +219,7 @@ export async function createContainer(config: AppConfig, options: ContainerOptio
         await queue.close();
         if (!options.browserPool) await browserPool.close();
         await kaspi.dispatchers.close();
+        await events.close();
         if (redis?.status === 'ready') await redis.quit().catch(() => redis?.disconnect());
         else redis?.disconnect();
         await database.close();

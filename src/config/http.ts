@@ -1,6 +1,6 @@
 import net from 'node:net';
 import { Type } from 'typebox';
-import { commaList, section, variable } from './define.ts';
+import { commaList, msFromSeconds, section, variable } from './define.ts';
 
 /**
  * What Fastify's `trustProxy` gets: a number of proxy hops whose `X-Forwarded-For` entries are believed
@@ -62,6 +62,16 @@ export const http = section('HTTP', {
         return undefined;
       },
     },
+  ),
+  eventsHeartbeatMs: variable(
+    'EVENTS_HEARTBEAT_SECONDS',
+    Type.Integer({
+      minimum: 1,
+      maximum: 300,
+      default: 15,
+      description: 'A comment line on every open live-event stream (GET /api/v1/events/) this often, so proxies and browsers do not drop a quiet one (seconds).',
+    }),
+    { to: msFromSeconds },
   ),
   logLevel: variable('LOG_LEVEL', Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { default: 'info', description: 'pino log level.' })),
 });

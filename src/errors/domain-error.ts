@@ -46,6 +46,10 @@ export type DomainErrorCode =
   | ConflictErrorCode
   /** users: wrong email or password at login. */
   | 'invalid_credentials'
+  /** users: an admin disabled the account; it cannot sign in. */
+  | 'account_disabled'
+  /** users: a request signed in by the session cookie changes state without its session's CSRF token. */
+  | 'csrf_failed'
   /** Too many attempts (logins of one e-mail, Kaspi logins of one user or IP): come back after `retryInMs`. */
   | 'rate_limited'
   /** kaspi-auth: the Kaspi account has no merchant (shop) to link. */

@@ -29,6 +29,8 @@ export const errorStatus: Record<ErrorCode, number> = {
   no_sales_cities: 409,
   // Feature codes
   invalid_credentials: 401,
+  account_disabled: 403,
+  csrf_failed: 403,
   rate_limited: 429,
   kaspi_no_merchants: 400,
   queue_unavailable: 503,

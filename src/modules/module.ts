@@ -6,6 +6,7 @@ import type { RateBudget } from '../infra/budget/rate-budget.ts';
 import type { Cache } from '../infra/cache/cache.ts';
 import type { SecretBox } from '../infra/crypto/secret-box.ts';
 import type { Database, DatabaseHandle } from '../infra/db/database.ts';
+import type { EventBus } from '../infra/events/event-bus.ts';
 import type { ProxyDispatchers } from '../infra/http/proxy-dispatchers.ts';
 import type { LockManager } from '../infra/locks/lock-manager.ts';
 import type { Logger } from '../infra/logger.ts';
@@ -50,6 +51,8 @@ export interface Infra {
   /** Short-lived shared data (storefront snapshots): Redis when REDIS_URL is set, else memory. */
   cache: Cache;
   locks: LockManager;
+  /** Live events for the browser: Redis pub/sub when REDIS_URL is set, else this process. */
+  events: EventBus;
   budgets: KaspiBudgets;
   browserPool: BrowserPool;
   kaspi: KaspiClients;

@@ -64,7 +64,7 @@ describe('health, metrics and docs', () => {
       ['/health/db/', 'get'],
     ];
     for (const [path, method] of expected) assert.ok(doc.paths[path]?.[method], `${method.toUpperCase()} ${path} is documented`);
-    assert.deepEqual(doc.paths['/api/v1/products/'].get.security, [{ bearerAuth: [] }]);
+    assert.deepEqual(doc.paths['/api/v1/products/'].get.security, [{ bearerAuth: [] }, { cookieAuth: [] }]);
     assert.equal(doc.paths['/api/v1/auth/login/'].post.security, undefined);
     const docs = await t.app.inject({ url: '/docs/' });
     assert.equal(docs.statusCode, 200);

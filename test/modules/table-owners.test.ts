@@ -11,6 +11,7 @@ import * as schema from '../../src/infra/db/schema.ts';
 /** Table -> the module (folder under src/modules/) that alone writes it. The README's diagram lists the same. */
 const owners: Record<string, string> = {
   users: 'users',
+  user_sessions: 'users',
   jobs: 'jobs',
   kaspi_stores: 'stores',
   kaspi_pending_logins: 'kaspi-auth',
@@ -19,6 +20,7 @@ const owners: Record<string, string> = {
   preorders: 'preorders',
   store_demper_settings: 'repricer',
   demper_stats: 'repricer',
+  admin_audit_log: 'admin',
 };
 
 const root = path.resolve(import.meta.dirname, '../..');

@@ -1,4 +1,4 @@
-import type { BudgetStore, Reservation } from './rate-budget.ts';
+import type { BudgetStore, KeyUsage, Reservation } from './rate-budget.ts';
 
 /** Embedded mode: one process, so budget state in memory is shared by everything that uses Kaspi. */
 export class MemoryBudgetStore implements BudgetStore {
@@ -21,6 +21,14 @@ export class MemoryBudgetStore implements BudgetStore {
 
   async pause(key: string, ms: number): Promise<void> {
     this.pausedUntil.set(key, Math.max(this.pausedUntil.get(key) ?? 0, this.now() + ms));
+  }
+
+  async usage(prefix: string): Promise<KeyUsage[]> {
+    const now = this.now();
+    const keys = new Set([...this.tat.keys(), ...this.pausedUntil.keys()].filter((k) => k.startsWith(prefix)));
+    return [...keys]
+      .map((key) => ({ key, aheadMs: Math.max(0, (this.tat.get(key) ?? 0) - now), pausedForMs: Math.max(0, (this.pausedUntil.get(key) ?? 0) - now) }))
+      .filter((k) => k.aheadMs > 0 || k.pausedForMs > 0);
   }
 
   async pausedForMs(key: string): Promise<number> {

@@ -20,7 +20,30 @@ export interface BudgetStore {
   reserve(key: string, intervalMs: number, toleranceMs: number, maxWaitMs: number): Promise<Reservation>;
   pause(key: string, ms: number): Promise<void>;
   pausedForMs(key: string): Promise<number>;
+  /** Keys under `prefix` in use now: reserved ahead of now or paused. For the admin's view, not the hot path. */
+  usage(prefix: string): Promise<KeyUsage[]>;
 }
+
+/** One key of a budget store: how far ahead its slots are reserved and how long it stays paused. */
+export interface KeyUsage {
+  key: string;
+  aheadMs: number;
+  pausedForMs: number;
+}
+
+/** One key of a budget as the admin sees it: slots reserved from now on against the slots of a window. */
+export interface BudgetUsage {
+  name: string;
+  key: string;
+  /** Requests granted whose slot has not passed yet (the one just sent included); above `limit`, takers wait longer than the window. */
+  used: number;
+  /** Slots the budget grants per window. */
+  limit: number;
+  windowMs: number;
+  pausedForMs: number;
+}
+
+const USAGE_WINDOW_MS = 1_000;
 
 export class BudgetExhaustedError extends Error {
   override name = 'BudgetExhaustedError';
@@ -65,5 +88,18 @@ export class RateBudget {
 
   pausedForMs(key: string): Promise<number> {
     return this.store.pausedForMs(`${this.namespace}:${key}`);
+  }
+
+  /** Every key of this budget in use now (slots reserved ahead, or paused). */
+  async usage(): Promise<BudgetUsage[]> {
+    const keys = await this.store.usage(`${this.namespace}:`);
+    return keys.map((k) => ({
+      name: this.namespace,
+      key: k.key.slice(this.namespace.length + 1),
+      used: Math.ceil(Math.max(0, k.aheadMs) / this.intervalMs),
+      limit: Math.round((USAGE_WINDOW_MS / this.intervalMs) * 100) / 100,
+      windowMs: USAGE_WINDOW_MS,
+      pausedForMs: Math.max(0, k.pausedForMs),
+    }));
   }
 }

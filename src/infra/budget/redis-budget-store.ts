@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
-import type { BudgetStore, Reservation } from './rate-budget.ts';
+import type { BudgetStore, KeyUsage, Reservation } from './rate-budget.ts';
 
 // GCRA reservation, atomic in Redis. Time is Redis's own clock, so processes on machines whose clocks
 // disagree still share one schedule. Returns {status, waitMs}: 1 granted, 0 too long, -1 paused.
@@ -109,6 +109,38 @@ export class RedisBudgetStore implements BudgetStore {
     return Number(await this.redis.eval(PAUSED_FOR, 1, this.pausedKey(key)));
   }
 
+  /**
+   * Keys in use, from their time to live: a schedule key lives until its last reserved slot plus 1 s
+   * (see RESERVE), a pause key until the pause ends. SCAN walks the keyspace in steps, never blocking Redis.
+   */
+  async usage(prefix: string): Promise<KeyUsage[]> {
+    const found = new Map<string, KeyUsage>();
+    for (const [kind, head] of [
+      ['ahead', `${this.prefix}:budget:`],
+      ['paused', `${this.prefix}:budget-paused:`],
+    ] as const) {
+      const keys: string[] = [];
+      let cursor = '0';
+      do {
+        const [next, batch] = await this.redis.scan(cursor, 'MATCH', `${escapeGlob(head + prefix)}*`, 'COUNT', 1000);
+        cursor = next;
+        keys.push(...batch);
+      } while (cursor !== '0' && keys.length < 10_000);
+      if (!keys.length) continue;
+      const ttls = (await this.redis.pipeline(keys.map((k) => ['pttl', k])).exec()) ?? [];
+      keys.forEach((redisKey, i) => {
+        const ttl = Number(ttls[i]?.[1] ?? -2);
+        if (ttl <= 0) return;
+        const key = redisKey.slice(head.length);
+        const entry = found.get(key) ?? { key, aheadMs: 0, pausedForMs: 0 };
+        if (kind === 'ahead') entry.aheadMs = Math.max(0, ttl - 1000);
+        else entry.pausedForMs = ttl;
+        found.set(key, entry);
+      });
+    }
+    return [...found.values()].filter((k) => k.aheadMs > 0 || k.pausedForMs > 0);
+  }
+
   private key(key: string): string {
     return `${this.prefix}:budget:${key}`;
   }
@@ -116,4 +148,9 @@ export class RedisBudgetStore implements BudgetStore {
   private pausedKey(key: string): string {
     return `${this.prefix}:budget-paused:${key}`;
   }
+}
+
+/** A literal for a SCAN MATCH pattern (proxy URLs in keys may hold `?`, `*` or `[`). */
+function escapeGlob(text: string): string {
+  return text.replace(/[\\*?[\]]/g, (c) => `\\${c}`);
 }

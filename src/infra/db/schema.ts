@@ -21,9 +21,41 @@ export const users = pgTable(
     isAdmin: boolean('is_admin').notNull().default(false),
     /** In every bearer token; bumping it (sign-out, password change, an admin) revokes the tokens issued before. */
     tokenVersion: integer('token_version').notNull().default(0),
+    /** Set by an admin: the user cannot sign in or use a token, and their shops are not worked. */
+    disabledAt: timestamp('disabled_at', { withTimezone: true }),
+    lastLoginAt: timestamp('last_login_at', { withTimezone: true }),
+    /** The language of the web app and of what we write to the user. */
+    language: text('language').$type<UserLanguage>().notNull().default('ru'),
     ...timestamps,
   },
-  (t) => [uniqueIndex('users_email_key').on(t.email)],
+  (t) => [uniqueIndex('users_email_key').on(t.email), check('users_language_check', sql`${t.language} in ('ru', 'kk', 'en')`)],
+);
+
+export const userLanguages = ['ru', 'kk', 'en'] as const;
+export type UserLanguage = (typeof userLanguages)[number];
+
+/**
+ * Browser sessions: one row per sign-in from a browser (the `kd_session` cookie names its row). Ending
+ * one (`revoked_at`) signs out that browser only; a sign-out or a password change (the user's token
+ * version moves past `token_version`) ends them all, as it revokes bearer tokens.
+ */
+export const userSessions = pgTable(
+  'user_sessions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    /** The user's token version at sign-in: the session is valid only while it is still the user's. */
+    tokenVersion: integer('token_version').notNull(),
+    userAgent: text('user_agent'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    /** Refreshed at most once a minute by the requests of the session. */
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  },
+  (t) => [index('user_sessions_user_idx').on(t.userId, t.createdAt)],
 );
 
 export const kaspiStores = pgTable(
@@ -413,11 +445,36 @@ export const jobs = pgTable(
   (t) => [
     index('jobs_state_idx').on(t.state, t.createdAt),
     index('jobs_store_type_idx').on(t.storeId, t.type, t.state),
+    // GET /jobs/: a user's jobs, newest first.
+    index('jobs_user_created_idx').on(t.userId, t.createdAt),
     uniqueIndex('jobs_active_dedupe_key').on(t.dedupeKey).where(sql`${t.state} in ('queued', 'running')`),
   ],
 );
 
+/**
+ * What admins did: every admin route that changes something, and every write an admin made on another
+ * user's data through the ordinary routes. Append-only; `details` never holds a password or a secret.
+ * The actor's e-mail is copied, so the entry still says who it was after the account is gone.
+ */
+export const adminAuditLog = pgTable(
+  'admin_audit_log',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+    actorId: uuid('actor_id').references(() => users.id, { onDelete: 'set null' }),
+    actorEmail: text('actor_email').notNull(),
+    /** `user.disable`, `user.reset_password`, `product.update`, ... */
+    action: text('action').notNull(),
+    targetType: text('target_type').notNull(),
+    targetId: text('target_id'),
+    details: jsonb('details').$type<Record<string, unknown>>().notNull().default({}),
+  },
+  (t) => [index('admin_audit_log_at_idx').on(t.at, t.id), index('admin_audit_log_actor_idx').on(t.actorId, t.at), index('admin_audit_log_action_idx').on(t.action, t.at)],
+);
+
 export type UserRow = typeof users.$inferSelect;
+export type AuditLogRow = typeof adminAuditLog.$inferSelect;
+export type UserSessionRow = typeof userSessions.$inferSelect;
 export type StoreRow = typeof kaspiStores.$inferSelect;
 export type ProductRow = typeof products.$inferSelect;
 export type PreorderRow = typeof preorders.$inferSelect;

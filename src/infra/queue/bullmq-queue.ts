@@ -1,7 +1,7 @@
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { withTimeout } from '../with-timeout.ts';
-import type { JobConsumer, JobQueue, QueuedJob } from './job-queue.ts';
+import type { JobConsumer, JobQueue, QueueCounts, QueuedJob } from './job-queue.ts';
 
 const QUEUE_NAME = 'jobs';
 
@@ -62,6 +62,11 @@ export class BullmqQueue implements JobQueue {
   async pendingIds(): Promise<Set<string>> {
     const jobs = await this.queue.getJobs(['waiting', 'delayed', 'active', 'prioritized', 'waiting-children']);
     return new Set(jobs.map((j) => j?.data?.jobId).filter((id): id is string => Boolean(id)));
+  }
+
+  async counts(): Promise<QueueCounts> {
+    const c = await withTimeout(this.queue.getJobCounts('waiting', 'prioritized', 'active', 'delayed'), this.commandTimeoutMs * 2, 'Redis did not answer in time');
+    return { waiting: (c['waiting'] ?? 0) + (c['prioritized'] ?? 0), active: c['active'] ?? 0, delayed: c['delayed'] ?? 0 };
   }
 
   async ping(): Promise<void> {

@@ -1,4 +1,4 @@
-import type { JobConsumer, JobQueue, QueuedJob } from './job-queue.ts';
+import type { JobConsumer, JobQueue, QueueCounts, QueuedJob } from './job-queue.ts';
 
 /**
  * Embedded mode: jobs run in this process. Nothing survives a restart here; the jobs table does,
@@ -49,6 +49,10 @@ export class InProcessQueue implements JobQueue {
 
   async pendingIds(): Promise<Set<string>> {
     return new Set([...this.waiting.map((j) => j.jobId), ...this.timers.keys(), ...this.running.keys()]);
+  }
+
+  async counts(): Promise<QueueCounts> {
+    return { waiting: this.waiting.length, active: this.running.size, delayed: this.timers.size };
   }
 
   async ping(): Promise<void> {}

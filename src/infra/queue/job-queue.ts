@@ -7,6 +7,12 @@ export interface QueuedJob {
   type: string;
 }
 
+export interface QueueCounts {
+  waiting: number;
+  active: number;
+  delayed: number;
+}
+
 export type JobConsumer = (job: QueuedJob) => Promise<void>;
 
 export interface JobQueue {
@@ -22,6 +28,8 @@ export interface JobQueue {
   startConsuming(consumer: JobConsumer, concurrency: number): Promise<void>;
   /** Ids of jobs this queue still holds (waiting, delayed or running). */
   pendingIds(): Promise<Set<string>>;
+  /** Entries the queue holds now: waiting for a worker, running, and waiting for their delay. */
+  counts(): Promise<QueueCounts>;
   ping(): Promise<void>;
   /** Stop taking jobs and wait for the running ones to finish. */
   close(): Promise<void>;

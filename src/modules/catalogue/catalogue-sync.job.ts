@@ -11,6 +11,8 @@ export interface CatalogueSyncDeps {
   stores: StoresService;
   products: ProductsService;
   reader: OfferListReader;
+  /** Tells the store's owner that the shop page changed (the sync finished). */
+  storeChanged(store: { id: string; userId: string }): void;
 }
 
 /** A cabinet offer as the products module stores it. */
@@ -58,6 +60,7 @@ export function catalogueSyncJob(deps: CatalogueSyncDeps): JobHandler {
         await deps.stores.recordSync(store.id, written.productsCount, syncedAt, tx);
         return written;
       });
+      deps.storeChanged(store);
       const result = {
         pages,
         offers_seen: offersSeen,

@@ -1,4 +1,5 @@
 import type { KaspiSessionManager } from '../../kaspi/session-manager.ts';
+import type { LiveEvents } from '../events/index.ts';
 import type { JobHandler, JobsService } from '../jobs/index.ts';
 import type { AppModule, Infra } from '../module.ts';
 import type { ProductsService } from '../products/index.ts';
@@ -18,6 +19,7 @@ export interface CatalogueModuleDeps {
   kaspiSessions: KaspiSessionManager;
   /** What runs after each sync (the market module's card refresh); the sync itself knows nothing of it. */
   followSync(sync: JobHandler): JobHandler;
+  liveEvents: LiveEvents;
 }
 
 /**
@@ -28,7 +30,13 @@ export interface CatalogueModuleDeps {
 export function createCatalogueModule(infra: Infra, deps: CatalogueModuleDeps): AppModule<{ catalogue: CatalogueService }> {
   const { config, db, log, budgets } = infra;
   const reader = new OfferListReader(deps.kaspiSessions, infra.kaspi.mc, budgets.cabinetReads, { attemptsPerPage: config.sync.attemptsPerPage, retryDelayMs: config.sync.retryDelayMs }, log);
-  const sync = catalogueSyncJob({ db, stores: deps.stores, products: deps.products, reader });
+  const sync = catalogueSyncJob({
+    db,
+    stores: deps.stores,
+    products: deps.products,
+    reader,
+    storeChanged: (store) => deps.liveEvents.store(store.userId, { store_id: store.id, reason: 'sync_finished' }),
+  });
   const catalogue = new CatalogueService(deps.stores, deps.jobs, { syncIntervalMs: config.sync.intervalHours * 3_600_000 }, log);
 
   let schedulerTimer: NodeJS.Timeout | undefined;

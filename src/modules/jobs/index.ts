@@ -1,3 +1,4 @@
+import type { LiveEvents } from '../events/index.ts';
 import type { AppModule, Infra } from '../module.ts';
 import { pingJobHandler } from './job-handler.ts';
 import { JobsRepository } from './jobs.repository.ts';
@@ -7,10 +8,11 @@ import { JobsService } from './jobs.service.ts';
 export { type JobContext, type JobHandler, RunAgainLater } from './job-handler.ts';
 export type { JobsService } from './jobs.service.ts';
 
-/** Long work (table jobs): state, progress and result, whichever queue moves it. */
-export function createJobsModule(infra: Infra): AppModule<{ jobs: JobsService }> {
+/** Long work (table jobs): state, progress and result, whichever queue moves it; each change announced to the job's owner. */
+export function createJobsModule(infra: Infra, deps: { liveEvents: LiveEvents }): AppModule<{ jobs: JobsService }> {
   const { config, log } = infra;
-  const jobs = new JobsService(new JobsRepository(infra.db), infra.queue, log, { leaseMs: config.jobLeaseMs, lostRunRetries: config.jobLostRunRetries });
+  const options = { leaseMs: config.jobLeaseMs, lostRunRetries: config.jobLostRunRetries };
+  const jobs = new JobsService(new JobsRepository(infra.db), infra.queue, log, options, deps.liveEvents);
   let reaper: NodeJS.Timeout | undefined;
   return {
     name: 'jobs',

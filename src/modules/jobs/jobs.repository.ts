@@ -1,8 +1,15 @@
-import { and, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, isNull, lt, or, type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../../infra/db/database.ts';
-import { type JobRow, jobs } from '../../infra/db/schema.ts';
+import { type JobRow, type JobState, jobs } from '../../infra/db/schema.ts';
 
 export type NewJob = typeof jobs.$inferInsert;
+
+export interface JobFilter {
+  userId: string;
+  storeId?: string;
+  state?: JobState;
+  type?: string;
+}
 
 export class JobsRepository {
   constructor(private readonly db: Database) {}
@@ -64,18 +71,20 @@ export class JobsRepository {
   }
 
   /** Back to `queued` between two runs of a polling job (it keeps its dedupe key). */
-  async requeue(id: string, attempt: number, progress: Record<string, unknown>): Promise<void> {
-    await this.db
+  async requeue(id: string, attempt: number, progress: Record<string, unknown>): Promise<JobRow | undefined> {
+    const [row] = await this.db
       .update(jobs)
       .set({ state: 'queued', progress, leaseUntil: null, updatedAt: new Date() })
-      .where(and(eq(jobs.id, id), eq(jobs.state, 'running'), eq(jobs.attempts, attempt)));
+      .where(and(eq(jobs.id, id), eq(jobs.state, 'running'), eq(jobs.attempts, attempt)))
+      .returning();
+    return row;
   }
 
   /**
    * Takes back the running jobs whose lease ran out: queued again while they have lost fewer than
    * `retries` runs, failed with `failedError` after. Returns what became of each.
    */
-  async reapExpired(retries: number, failedError: string): Promise<Pick<JobRow, 'id' | 'type' | 'state'>[]> {
+  async reapExpired(retries: number, failedError: string): Promise<JobRow[]> {
     const givenUp = sql`${jobs.lostRuns} >= ${retries}`;
     return this.db
       .update(jobs)
@@ -88,27 +97,44 @@ export class JobsRepository {
         updatedAt: new Date(),
       })
       .where(and(eq(jobs.state, 'running'), leaseExpired))
-      .returning({ id: jobs.id, type: jobs.type, state: jobs.state });
+      .returning();
   }
 
-  async setProgress(id: string, progress: Record<string, unknown>): Promise<void> {
-    await this.db.update(jobs).set({ progress, updatedAt: new Date() }).where(eq(jobs.id, id));
+  async setProgress(id: string, progress: Record<string, unknown>): Promise<JobRow | undefined> {
+    const [row] = await this.db.update(jobs).set({ progress, updatedAt: new Date() }).where(eq(jobs.id, id)).returning();
+    return row;
   }
 
   /**
    * Records how the job ended. With `attempt`, only if run `attempt` still holds the job: a run that
    * lost its lease (the job was taken back) must not overwrite what the next run writes.
    */
-  async finish(id: string, outcome: { state: 'completed'; result: Record<string, unknown> } | { state: 'failed'; error: string }, attempt?: number): Promise<void> {
+  async finish(id: string, outcome: { state: 'completed'; result: Record<string, unknown> } | { state: 'failed'; error: string }, attempt?: number): Promise<JobRow | undefined> {
     const now = new Date();
-    await this.db
+    const [row] = await this.db
       .update(jobs)
       .set(
         outcome.state === 'completed'
           ? { state: 'completed', result: outcome.result, error: null, leaseUntil: null, finishedAt: now, updatedAt: now }
           : { state: 'failed', error: outcome.error, leaseUntil: null, finishedAt: now, updatedAt: now },
       )
-      .where(attempt === undefined ? eq(jobs.id, id) : and(eq(jobs.id, id), eq(jobs.state, 'running'), eq(jobs.attempts, attempt)));
+      .where(attempt === undefined ? eq(jobs.id, id) : and(eq(jobs.id, id), eq(jobs.state, 'running'), eq(jobs.attempts, attempt)))
+      .returning();
+    return row;
+  }
+
+  /** A page of a user's jobs, newest first (index jobs_user_created_idx). */
+  async list(filter: JobFilter, page: { limit: number; offset: number }): Promise<{ rows: JobRow[]; count: number }> {
+    const conditions: SQL[] = [eq(jobs.userId, filter.userId)];
+    if (filter.storeId) conditions.push(eq(jobs.storeId, filter.storeId));
+    if (filter.state) conditions.push(eq(jobs.state, filter.state));
+    if (filter.type) conditions.push(eq(jobs.type, filter.type));
+    const where = and(...conditions);
+    const [rows, [total]] = await Promise.all([
+      this.db.select().from(jobs).where(where).orderBy(desc(jobs.createdAt), desc(jobs.id)).limit(page.limit).offset(page.offset),
+      this.db.select({ value: count() }).from(jobs).where(where),
+    ]);
+    return { rows, count: total?.value ?? 0 };
   }
 
   async listQueued(): Promise<Pick<JobRow, 'id' | 'type'>[]> {

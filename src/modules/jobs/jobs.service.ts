@@ -5,13 +5,15 @@ import type { JobQueue, QueuedJob } from '../../infra/queue/job-queue.ts';
 import { unavailableBackend } from '../../infra/unavailable.ts';
 import { KaspiBusyError } from '../../kaspi/kaspi-busy.ts';
 import { KaspiError } from '../../kaspi/kaspi-errors.ts';
-import { type Actor, canAccess } from '../users/index.ts';
+import type { LiveEvents } from '../events/index.ts';
+import { type Actor, canAccess, listScope } from '../users/index.ts';
 import { type JobHandler, RunAgainLater } from './job-handler.ts';
-import type { JobsRepository } from './jobs.repository.ts';
+import type { JobFilter, JobsRepository } from './jobs.repository.ts';
 
 export interface JobView {
   id: string;
   type: string;
+  store_id: string | null;
   state: JobRow['state'];
   progress: Record<string, unknown>;
   result: Record<string, unknown> | null;
@@ -19,12 +21,14 @@ export interface JobView {
   created_at: string;
   started_at: string | null;
   finished_at: string | null;
+  updated_at: string;
 }
 
 export function toJobView(row: JobRow): JobView {
   return {
     id: row.id,
     type: row.type,
+    store_id: row.storeId,
     state: row.state,
     progress: row.progress,
     result: row.result ?? null,
@@ -32,6 +36,7 @@ export function toJobView(row: JobRow): JobView {
     created_at: row.createdAt.toISOString(),
     started_at: row.startedAt?.toISOString() ?? null,
     finished_at: row.finishedAt?.toISOString() ?? null,
+    updated_at: row.updatedAt.toISOString(),
   };
 }
 
@@ -60,7 +65,23 @@ export class JobsService {
     private readonly queue: JobQueue,
     private readonly log: Logger,
     private readonly options: JobsOptions,
+    private readonly events: LiveEvents,
   ) {}
+
+  /** Tells the job's owner (their open event streams) what the job is now. Jobs of no user stay quiet. */
+  private announce(row: JobRow | undefined): void {
+    if (!row?.userId) return;
+    this.events.job(row.userId, {
+      id: row.id,
+      type: row.type,
+      state: row.state,
+      progress: row.progress,
+      store_id: row.storeId,
+      result: row.result ?? null,
+      error: row.error,
+      updated_at: row.updatedAt.toISOString(),
+    });
+  }
 
   register(handler: JobHandler): void {
     this.handlers.set(handler.type, handler);
@@ -88,14 +109,21 @@ export class JobsService {
     } else {
       row = await this.repo.insert(values);
     }
+    this.announce(row);
     try {
       await this.queue.enqueue({ jobId: row.id, type: row.type });
     } catch (err) {
       this.log.error({ err, jobId: row.id }, 'could not queue job');
-      await this.repo.finish(row.id, { state: 'failed', error: 'The job queue is unavailable.' });
+      this.announce(await this.repo.finish(row.id, { state: 'failed', error: 'The job queue is unavailable.' }));
       throw new DomainError('queue_unavailable', 'The job queue is unavailable; try again shortly.');
     }
     return row;
+  }
+
+  /** The caller's jobs (an admin's: any user's, with `user_id`), newest first. */
+  async list(actor: Actor, filter: Omit<JobFilter, 'userId'> & { userId?: string }, page: { limit: number; offset: number }) {
+    const { rows, count } = await this.repo.list({ ...filter, userId: listScope(actor, filter.userId) }, page);
+    return { rows: rows.map(toJobView), count };
   }
 
   async get(actor: Actor, id: string): Promise<JobView> {
@@ -114,6 +142,7 @@ export class JobsService {
     const { leaseMs } = this.options;
     const job = await this.repo.claim(queued.jobId, leaseMs);
     if (!job) return; // finished already, held by another run, or deleted with its store
+    this.announce(job);
     const attempt = job.attempts;
     const log = this.log.child({ jobId: job.id, jobType: job.type, attempt });
     const heartbeat = setInterval(() => {
@@ -124,17 +153,17 @@ export class JobsService {
     }, leaseMs / 3);
     heartbeat.unref();
     try {
-      if (!handler) return await this.repo.finish(job.id, { state: 'failed', error: `No handler for job type ${job.type}.` }, attempt);
+      if (!handler) return this.announce(await this.repo.finish(job.id, { state: 'failed', error: `No handler for job type ${job.type}.` }, attempt));
       let outcome: Parameters<JobsRepository['finish']>[1];
       try {
-        const result = await handler.run({ job, log, reportProgress: (p) => this.repo.setProgress(job.id, p) });
+        const result = await handler.run({ job, log, reportProgress: async (p) => this.announce(await this.repo.setProgress(job.id, p)) });
         if (result instanceof RunAgainLater) return await this.runAgainLater(job, attempt, result);
         outcome = { state: 'completed', result };
       } catch (err) {
         log.warn({ err }, 'job failed');
         outcome = { state: 'failed', error: ownerMessage(err) };
       }
-      await this.repo.finish(job.id, outcome, attempt);
+      this.announce(await this.repo.finish(job.id, outcome, attempt));
     } catch (err) {
       // Left running: its lease runs out and the job is taken back, run again or failed.
       log.error({ err }, 'could not record how the job ended');
@@ -144,13 +173,13 @@ export class JobsService {
   }
 
   private async runAgainLater(job: JobRow, attempt: number, later: RunAgainLater): Promise<void> {
-    await this.repo.requeue(job.id, attempt, later.progress);
+    this.announce(await this.repo.requeue(job.id, attempt, later.progress));
     try {
       await this.queue.enqueue({ jobId: job.id, type: job.type }, { delayMs: Math.max(0, later.delayMs), rerun: true });
     } catch (err) {
       // Left queued, only a worker restart would take it again (recoverUnfinished): fail it visibly instead.
       this.log.error({ err, jobId: job.id }, 'could not queue the next run of a job');
-      await this.repo.finish(job.id, { state: 'failed', error: 'The job queue is unavailable.' });
+      this.announce(await this.repo.finish(job.id, { state: 'failed', error: 'The job queue is unavailable.' }));
     }
   }
 
@@ -163,16 +192,18 @@ export class JobsService {
   async reapExpired(): Promise<Pick<JobRow, 'id' | 'type' | 'state'>[]> {
     const reaped = await this.repo.reapExpired(this.options.lostRunRetries, LOST_RUNS_ERROR);
     for (const job of reaped) {
+      this.announce(job);
       if (job.state !== 'queued') continue;
       try {
         await this.queue.enqueue({ jobId: job.id, type: job.type }, { recovered: true });
       } catch (err) {
         this.log.error({ err, jobId: job.id }, 'could not queue a recovered job');
-        await this.repo.finish(job.id, { state: 'failed', error: 'The job queue is unavailable.' });
+        this.announce(await this.repo.finish(job.id, { state: 'failed', error: 'The job queue is unavailable.' }));
       }
     }
-    if (reaped.length) this.log.warn({ jobs: reaped }, 'took back jobs whose lease ran out');
-    return reaped;
+    const taken = reaped.map(({ id, type, state }) => ({ id, type, state }));
+    if (taken.length) this.log.warn({ jobs: taken }, 'took back jobs whose lease ran out');
+    return taken;
   }
 
   /**

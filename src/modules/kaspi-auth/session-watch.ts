@@ -40,6 +40,7 @@ export class SessionWatch {
       if (await this.sessions.probe(store)) return;
       this.log.info({ storeId: store.id, merchantId: store.merchantId }, 'session watch: kaspi session dead; renewing');
       this.sessions.renewInBackground(store);
+      this.storeSessions.renewing(store);
     } catch (err) {
       if (err instanceof BudgetExhaustedError) return;
       this.log.warn({ err, storeId: store.id }, 'session watch: check failed');

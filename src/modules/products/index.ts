@@ -1,9 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { PricefeedClient } from '../../kaspi/pricefeed-client.ts';
+import type { LiveEvents } from '../events/index.ts';
 import type { AppModule, Infra } from '../module.ts';
 import type { StoresService } from '../stores/index.ts';
 import { OwnCityPrices } from './own-city-prices.ts';
-import { PriceChangesService } from './price-changes.service.ts';
+import { PriceChangesService, priceChangeEvent } from './price-changes.service.ts';
 import { PriceHistoryRepository } from './price-history.repository.ts';
 import { pricingRoutes } from './pricing.routes.ts';
 import { PricingService } from './pricing.service.ts';
@@ -43,10 +44,16 @@ export interface ProductsModuleServices {
  * The seller's offers and their prices (tables products and price_history): the only module that
  * writes them. Others change a product through the services it returns.
  */
-export function createProductsModule(infra: Infra, deps: { stores: StoresService; pricefeed: PricefeedClient }): AppModule<ProductsModuleServices> {
-  const { db, config } = infra;
+export function createProductsModule(infra: Infra, deps: { stores: StoresService; pricefeed: PricefeedClient; liveEvents: LiveEvents }): AppModule<ProductsModuleServices> {
+  const { db, config, log } = infra;
   const productsRepository = new ProductsRepository(db);
-  const priceHistory = new PriceHistoryRepository(db);
+  // Every price change, as it is recorded or settled, goes to its owner's live event streams.
+  const priceHistory = new PriceHistoryRepository(db, {
+    changed: (changes) => {
+      for (const { row, productName, userId } of changes) deps.liveEvents.priceChange(userId, priceChangeEvent(row, productName));
+    },
+    failed: (err) => log.warn({ err }, 'could not announce price changes'),
+  });
   // A PATCH of `price` is pushed to Kaspi first: products need the pricer, built on the same tables.
   const ownCityPrices = new OwnCityPrices(
     productsRepository,

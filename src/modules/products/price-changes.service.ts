@@ -1,4 +1,5 @@
 import type { PriceHistoryRow, ProductCityPrice } from '../../infra/db/schema.ts';
+import type { PriceChangeEvent } from '../events/index.ts';
 import type { CityChangeHistory, NewRepricerChange, OfferPrices, PriceHistoryRepository } from './price-history.repository.ts';
 
 /**
@@ -40,4 +41,21 @@ export class PriceChangesService {
   adoptCityPrices(productId: string, cityPrices: ProductCityPrice[], basePrice: number): Promise<void> {
     return this.repo.adoptCityPrices(productId, cityPrices, basePrice);
   }
+}
+
+/** A price_history row as the live `price_change` event carries it. */
+export function priceChangeEvent(row: PriceHistoryRow, productName: string): PriceChangeEvent {
+  return {
+    id: row.id,
+    store_id: row.storeId,
+    product_id: row.productId,
+    product_name: productName,
+    city_id: row.cityId,
+    old_price: row.oldPrice,
+    new_price: row.newPrice,
+    source: row.source,
+    reason: row.reason,
+    status: row.status,
+    at: (row.verifiedAt ?? row.createdAt).toISOString(),
+  };
 }

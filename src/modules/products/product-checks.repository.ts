@@ -41,6 +41,8 @@ export class ProductChecksRepository {
           and p.kaspi_status = 'active' and p.external_kaspi_id is not null and p.strategy <> 'manual'
           and s.enabled and (s.paused_until is null or s.paused_until <= now())
           and k.is_active and not k.needs_reauth and k.session_encrypted is not null
+          -- an admin disabled the owner: the shop is not repriced until they are enabled again
+          and not exists (select 1 from users u where u.id = k.user_id and u.disabled_at is not null)
         -- ties (a shop enabled at once) broken by the random id, so one claim mixes shops
         order by p.next_check_at asc nulls first, p.id
         limit ${limit}::int

@@ -1,4 +1,5 @@
 import type { PricefeedClient } from '../../kaspi/pricefeed-client.ts';
+import type { LiveEvents } from '../events/index.ts';
 import type { StorefrontSnapshots } from '../market/index.ts';
 import type { AppModule, Infra } from '../module.ts';
 import type { OwnCityPrices, PriceChangesService, ProductChecksService } from '../products/index.ts';
@@ -21,6 +22,7 @@ export interface RepricerModuleDeps {
   ownCityPrices: OwnCityPrices;
   storefrontSnapshots: StorefrontSnapshots;
   pricefeed: PricefeedClient;
+  liveEvents: LiveEvents;
 }
 
 export interface RepricerModuleServices {
@@ -37,9 +39,15 @@ export interface RepricerModuleServices {
  */
 export function createRepricerModule(infra: Infra, deps: RepricerModuleDeps): AppModule<RepricerModuleServices> {
   const { config, db, log } = infra;
-  const repricerSettings = new RepricerSettingsService(new RepricerSettingsRepository(db), deps.stores, deps.productChecks, {
-    minIntervalSeconds: config.demper.minIntervalSeconds,
-  });
+  const repricerSettings = new RepricerSettingsService(
+    new RepricerSettingsRepository(db),
+    deps.stores,
+    deps.productChecks,
+    {
+      minIntervalSeconds: config.demper.minIntervalSeconds,
+    },
+    deps.liveEvents,
+  );
   const stats = new RepricerStatsRepository(db);
   const reader = new RepricerMarketReader(infra.kaspi.storefront, deps.storefrontSnapshots, {
     maxAgeMs: config.demper.marketMaxAgeMs,
@@ -56,6 +64,7 @@ export function createRepricerModule(infra: Infra, deps: RepricerModuleDeps): Ap
       ownCityPrices: deps.ownCityPrices,
       merchantIdsOfUser: (userId) => deps.stores.merchantIdsOfUser(userId),
       ownProxyOf: (store) => deps.stores.ownProxyOf(store),
+      storeChanged: (store) => deps.liveEvents.store(store.userId, { store_id: store.id, reason: 'demper' }),
       log,
     },
     { verifyDelayMs: config.demper.verifyDelayMs, retryMs: config.demper.retryMs, leaseMs: config.demper.leaseMs, writeWaitMs: 3_000 },

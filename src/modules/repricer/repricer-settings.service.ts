@@ -2,6 +2,7 @@ import type { Static } from 'typebox';
 import { rulesFor, validateRules } from '../../engine/rules.ts';
 import { invalid } from '../../errors/domain-error.ts';
 import type { DemperRails, StoreDemperSettingsRow } from '../../infra/db/schema.ts';
+import type { LiveEvents } from '../events/index.ts';
 import { effectiveRails, type ProductChecksService, railProperties, railsToRules } from '../products/index.ts';
 import type { StoresService } from '../stores/index.ts';
 import type { Actor } from '../users/index.ts';
@@ -78,6 +79,7 @@ export class RepricerSettingsService {
     private readonly stores: StoresService,
     private readonly productChecks: ProductChecksService,
     private readonly options: DemperSettingsOptions,
+    private readonly events: LiveEvents,
   ) {}
 
   async get(actor: Actor, storeId: string): Promise<DemperSettingsView> {
@@ -130,6 +132,8 @@ export class RepricerSettingsService {
       (body.check_interval_seconds !== undefined && body.check_interval_seconds < current.checkIntervalSeconds) ||
       (body.priority_interval_seconds !== undefined && body.priority_interval_seconds < current.priorityIntervalSeconds);
     const saved = await this.repo.save(store.id, changes, makeDue ? (row, tx) => this.productChecks.makeStoreDue(store.id, row, tx) : undefined);
+    // The shop's other open pages (another tab, a phone) show whether the demper is on.
+    if (body.enabled !== undefined && body.enabled !== current.enabled) this.events.store(store.userId, { store_id: store.id, reason: 'demper' });
     return toDemperSettingsView(saved);
   }
 

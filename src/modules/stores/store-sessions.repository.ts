@@ -101,8 +101,9 @@ export class StoreSessionsRepository {
     return row;
   }
 
-  async markNeedsReauth(id: string, reason: string): Promise<void> {
-    await this.db.update(kaspiStores).set({ needsReauth: true, reauthReason: reason, updatedAt: new Date() }).where(eq(kaspiStores.id, id));
+  async markNeedsReauth(id: string, reason: string): Promise<StoreRow | undefined> {
+    const [row] = await this.db.update(kaspiStores).set({ needsReauth: true, reauthReason: reason, updatedAt: new Date() }).where(eq(kaspiStores.id, id)).returning();
+    return row;
   }
 
   async markSessionChecked(id: string, version: number): Promise<void> {
@@ -121,7 +122,15 @@ export class StoreSessionsRepository {
     const due = this.db
       .select({ id: kaspiStores.id })
       .from(kaspiStores)
-      .where(and(isNotNull(kaspiStores.sessionEncrypted), eq(kaspiStores.needsReauth, false), or(isNull(kaspiStores.sessionCheckedAt), lt(kaspiStores.sessionCheckedAt, dueBefore))))
+      .where(
+        and(
+          isNotNull(kaspiStores.sessionEncrypted),
+          eq(kaspiStores.needsReauth, false),
+          or(isNull(kaspiStores.sessionCheckedAt), lt(kaspiStores.sessionCheckedAt, dueBefore)),
+          // A disabled user's shops are not watched (nor synced, nor repriced).
+          sql`not exists (select 1 from users u where u.id = ${kaspiStores.userId} and u.disabled_at is not null)`,
+        ),
+      )
       .orderBy(asc(kaspiStores.sessionCheckedAt))
       .limit(limit)
       .for('update', { skipLocked: true });

@@ -1,5 +1,6 @@
 import type { StoreRow } from '../../infra/db/schema.ts';
 import type { SessionRepository } from '../../kaspi/session-manager.ts';
+import type { LiveEvents } from '../events/index.ts';
 import type { LinkedMerchant, SessionFields, StoreSessionsRepository } from './store-sessions.repository.ts';
 
 /**
@@ -7,23 +8,40 @@ import type { LinkedMerchant, SessionFields, StoreSessionsRepository } from './s
  * sessions and marks stores that need the user). The stores module owns the table; this is its door.
  */
 export class StoreSessionsService implements SessionRepository {
-  constructor(private readonly repo: StoreSessionsRepository) {}
+  constructor(
+    private readonly repo: StoreSessionsRepository,
+    private readonly events: LiveEvents,
+  ) {}
+
+  /** The shop page of the store's owner shows the session: tell their open pages it changed. */
+  private announce(row: StoreRow | undefined): void {
+    if (row) this.events.store(row.userId, { store_id: row.id, reason: 'session' });
+  }
 
   /** Every merchant of the account linked, or none (MerchantOwnedElsewhereError). */
-  linkStores(userId: string, merchants: LinkedMerchant[], session: SessionFields): Promise<{ row: StoreRow; replaced: boolean }[]> {
-    return this.repo.linkStores(userId, merchants, session);
+  async linkStores(userId: string, merchants: LinkedMerchant[], session: SessionFields): Promise<{ row: StoreRow; replaced: boolean }[]> {
+    const linked = await this.repo.linkStores(userId, merchants, session);
+    for (const { row } of linked) this.announce(row);
+    return linked;
   }
 
   findStore(id: string): Promise<StoreRow | undefined> {
     return this.repo.findStore(id);
   }
 
-  saveRenewedSession(id: string, sessionEncrypted: string): Promise<StoreRow | undefined> {
-    return this.repo.saveRenewedSession(id, sessionEncrypted);
+  async saveRenewedSession(id: string, sessionEncrypted: string): Promise<StoreRow | undefined> {
+    const row = await this.repo.saveRenewedSession(id, sessionEncrypted);
+    this.announce(row);
+    return row;
   }
 
-  markNeedsReauth(id: string, reason: string): Promise<void> {
-    return this.repo.markNeedsReauth(id, reason);
+  async markNeedsReauth(id: string, reason: string): Promise<void> {
+    this.announce(await this.repo.markNeedsReauth(id, reason));
+  }
+
+  /** A dead session is being renewed in the background (the shop shows "renewing"). */
+  renewing(store: StoreRow): void {
+    this.announce(store);
   }
 
   markSessionChecked(id: string, version: number): Promise<void> {

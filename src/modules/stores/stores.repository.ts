@@ -4,6 +4,9 @@ import { kaspiStores, type StoreRow } from '../../infra/db/schema.ts';
 import { caseInsensitive, containsPattern, orderBy } from '../../infra/db/sql-helpers.ts';
 import type { storeOrderingFields } from './stores.schemas.ts';
 
+/** The store's owner is not disabled by an admin: a disabled user's shops are not synced, watched or repriced. */
+const ownerNotDisabled = sql`not exists (select 1 from users u where u.id = ${kaspiStores.userId} and u.disabled_at is not null)`;
+
 export type StoreOrdering = (typeof storeOrderingFields)[number];
 export type NewStore = typeof kaspiStores.$inferInsert;
 
@@ -78,7 +81,13 @@ export class StoresRepository {
       .select({ id: kaspiStores.id, userId: kaspiStores.userId })
       .from(kaspiStores)
       .where(
-        and(eq(kaspiStores.isActive, true), eq(kaspiStores.needsReauth, false), sql`${kaspiStores.sessionEncrypted} is not null`, or(isNull(kaspiStores.lastSync), lt(kaspiStores.lastSync, before))),
+        and(
+          eq(kaspiStores.isActive, true),
+          eq(kaspiStores.needsReauth, false),
+          sql`${kaspiStores.sessionEncrypted} is not null`,
+          or(isNull(kaspiStores.lastSync), lt(kaspiStores.lastSync, before)),
+          ownerNotDisabled,
+        ),
       )
       .orderBy(sql`${kaspiStores.lastSync} asc nulls first`)
       .limit(limit);

@@ -4,10 +4,18 @@ import { forbidden } from '../../errors/domain-error.ts';
 export interface Actor {
   userId: string;
   isAdmin: boolean;
+  /**
+   * Admins only: the other users whose data this request reached through an admin's right (filled by
+   * canAccess and listScope), so a write on someone else's data is written to the audit log.
+   */
+  readonly reachedOwners?: Set<string>;
 }
 
 export function canAccess(actor: Actor, ownerId: string): boolean {
-  return actor.isAdmin || actor.userId === ownerId;
+  if (actor.userId === ownerId) return true;
+  if (!actor.isAdmin) return false;
+  actor.reachedOwners?.add(ownerId);
+  return true;
 }
 
 /**
@@ -19,5 +27,6 @@ export function listScope(actor: Actor, requestedUserId: string | undefined): st
   if (requestedUserId !== actor.userId && !actor.isAdmin) {
     throw forbidden('user_id must be your own id.');
   }
+  if (requestedUserId !== actor.userId) actor.reachedOwners?.add(requestedUserId);
   return requestedUserId;
 }

@@ -43,7 +43,8 @@ export class TokenService {
   }
 }
 
-function ttlToMs(ttl: string): number {
+/** `7d` -> milliseconds (TOKEN_TTL's format). */
+export function ttlToMs(ttl: string): number {
   const n = Number(ttl.slice(0, -1));
   const unit = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[ttl.slice(-1) as 's' | 'm' | 'h' | 'd'];
   return n * unit;

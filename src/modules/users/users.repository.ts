@@ -21,13 +21,26 @@ export class UsersRepository {
     return row;
   }
 
-  /** `revokeTokens` bumps the token version in the same statement, so no token outlives the change. */
-  async update(id: string, values: Partial<Pick<UserRow, 'passwordHash' | 'isAdmin'>>, options: { revokeTokens?: boolean } = {}): Promise<UserRow | undefined> {
-    const [row] = await this.db
+  /**
+   * `revokeTokens` bumps the token version in the same statement, so no token outlives the change.
+   * `db` may be the caller's transaction (an admin's change and its audit entry).
+   */
+  async update(
+    id: string,
+    values: Partial<Pick<UserRow, 'passwordHash' | 'isAdmin' | 'disabledAt' | 'language'>>,
+    options: { revokeTokens?: boolean } = {},
+    db: Database = this.db,
+  ): Promise<UserRow | undefined> {
+    const [row] = await db
       .update(users)
       .set({ ...values, ...(options.revokeTokens && { tokenVersion: sql`${users.tokenVersion} + 1` }), updatedAt: new Date() })
       .where(eq(users.id, id))
       .returning();
     return row;
+  }
+
+  /** A successful sign-in; not the user's own change, so updated_at stays. */
+  async recordLogin(id: string): Promise<void> {
+    await this.db.update(users).set({ lastLoginAt: new Date() }).where(eq(users.id, id));
   }
 }

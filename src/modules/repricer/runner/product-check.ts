@@ -37,6 +37,8 @@ export interface ProductCheckDeps {
   merchantIdsOfUser(userId: string): Promise<string[]>;
   /** The store's own proxy (not the pool's: the market reader spreads pool reads itself). */
   ownProxyOf(store: ClaimedProduct['store']): string | undefined;
+  /** Tells the store's owner that its demper status changed (a pause). */
+  storeChanged(store: ClaimedProduct['store']): void;
   log: Logger;
 }
 
@@ -314,8 +316,10 @@ export class ProductChecker {
       await this.deps.history.recordFailed(ids, message);
       if (err instanceof PricefeedRateLimitedError) {
         await this.deps.stats.pauseStore(store.id, new Date(Date.now() + err.pausedForMs), message);
+        this.deps.storeChanged(store);
       } else if (err instanceof BudgetExhaustedError) {
         await this.deps.stats.pauseStore(store.id, new Date(Date.now() + err.retryInMs), message);
+        this.deps.storeChanged(store);
       } else if (err instanceof KaspiError) {
         await this.deps.stats.recordStoreError(store.id, message);
       } else {
