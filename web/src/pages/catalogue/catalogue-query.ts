@@ -4,7 +4,7 @@
  * the bulk edits' `filter` (the API reads the same filters in both).
  */
 
-export const orderings = ['-created_at', 'created_at', 'name', '-name', 'price', '-price', '-updated_at', 'updated_at'] as const;
+export const orderings = ['-created_at', 'created_at', 'name', '-name', 'price', '-price', '-updated_at', 'updated_at', '-place', 'place'] as const;
 export type Ordering = (typeof orderings)[number];
 export const pageSizes = [25, 50, 100] as const;
 export const kaspiStatuses = ['active', 'removed'] as const;
