@@ -24,21 +24,21 @@ export function ProductsTable({ rows, selection, onToggleRow, onTogglePage }: Pr
   );
   const column = (key: 'minPrice' | 'maxPrice' | 'step' | 'strategy') => t(`columns.${key}`);
   return (
-    <ScrollTable minWidth={1250} label={t('title')}>
+    <ScrollTable minWidth={1100} label={t('title')}>
       <Table striped highlightOnHover verticalSpacing={6} stickyHeader>
         <Table.Thead>
           <Table.Tr>
             <Table.Th w={36}>
               <Checkbox aria-label={t('selectPage')} checked={state === 'all'} indeterminate={state === 'some'} onChange={onTogglePage} />
             </Table.Th>
-            <Table.Th miw={250}>{t('columns.product')}</Table.Th>
+            <Table.Th miw={220}>{t('columns.product')}</Table.Th>
             <Table.Th ta="right">{t('columns.price')}</Table.Th>
-            <Table.Th miw={120}>{t('columns.place')}</Table.Th>
+            <Table.Th miw={110}>{t('columns.place')}</Table.Th>
             <Table.Th ta="right">{t('columns.cheapest')}</Table.Th>
             <Table.Th ta="right">{column('minPrice')}</Table.Th>
             <Table.Th ta="right">{column('maxPrice')}</Table.Th>
             <Table.Th ta="right">{column('step')}</Table.Th>
-            <Table.Th miw={170}>{column('strategy')}</Table.Th>
+            <Table.Th miw={160}>{column('strategy')}</Table.Th>
             <Table.Th>{t('columns.demper')}</Table.Th>
           </Table.Tr>
         </Table.Thead>

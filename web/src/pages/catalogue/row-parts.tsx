@@ -67,7 +67,7 @@ export function PlaceCell({ row }: { row: ProductRow }) {
   const { worst } = summary;
   return (
     <Stack gap={0}>
-      <Group gap={4} wrap="nowrap">
+      <Group gap={4} wrap="wrap">
         {worst.place === null ? (
           <ReadableBadge color="gray" size="sm">
             {t('notListed')}
