@@ -3,9 +3,9 @@ import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 
 // `npm run dev` (from the repository root) serves the app with hot reload and sends /api to a running
-// service (`npm start`, port 8010 unless API_URL says otherwise). `npm run build` writes dist/, which the
+// service (`npm start`, port 8010 unless DEV_API_URL says otherwise). `npm run build` writes dist/, which the
 // service serves at / in every other case.
-const apiUrl = process.env['API_URL'] ?? 'http://127.0.0.1:8010';
+const apiUrl = process.env['DEV_API_URL'] ?? 'http://127.0.0.1:8010';
 
 export default defineConfig({
   plugins: [react()],

@@ -21,8 +21,8 @@ describe('configuration docs', () => {
   });
 
   test('every setting the README names exists', () => {
-    // Settings of the test runner, the benchmarks, the simulator and the CLI are not configuration.
-    const notConfig = /^(TEST|BENCH|SIM|FUZZ)_|^ADMIN_PASSWORD$/;
+    // Settings of the test runner, the benchmarks, the simulator, the CLI and the web app's dev server are not configuration.
+    const notConfig = /^(TEST|BENCH|SIM|FUZZ|DEV)_|^ADMIN_PASSWORD$/;
     const named = new Set(read('README.md').match(/\b[A-Z][A-Z0-9]*_[A-Z0-9_]*[A-Z0-9]\b/g) ?? []);
     const unknown = [...named].filter((name) => !notConfig.test(name) && !declared.has(name));
     assert.deepEqual(unknown, [], 'README.md names settings that src/config/ does not declare');

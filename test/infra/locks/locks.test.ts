@@ -76,14 +76,18 @@ describe('locks', () => {
     let bInside = false;
     let bDone!: () => void;
     const bHolding = new Promise<void>((r) => (bDone = r));
+    let aInside = false;
     const slow = a.withLock(
       'k',
       async () => {
+        aInside = true;
         await sleep(150); // the 50 ms TTL runs out meanwhile, and b takes the lock
       },
       { ttlMs: 50, waitMs: 1000 },
     );
-    await sleep(10);
+    // b starts only once a holds the lock: under load a's SET can be slower than a fixed pause, and b
+    // would then take the lock first and hold it for the rest of the test.
+    while (!aInside) await sleep(2);
     const other = b.withLock(
       'k',
       async () => {

@@ -15,7 +15,8 @@ export function JobsPage() {
   const { t } = useTranslation('jobs');
   const [params, setParams] = useSearchParams();
   const storeId = params.get('store_id') ?? undefined;
-  const state = params.get('state') ?? undefined;
+  // A state the API does not know (an edited address) is dropped rather than sent for a 400.
+  const state = states.find((known) => known === params.get('state'));
   const page = Math.max(1, Number(params.get('page')) || 1);
   const jobs = useJobs({ page, page_size: PAGE_SIZE, ...(storeId && { store_id: storeId }), ...(state && { state }) });
   const stores = useStores();
