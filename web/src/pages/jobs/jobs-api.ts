@@ -12,7 +12,9 @@ export interface JobsQuery {
   state?: 'queued' | 'running' | 'completed' | 'failed';
 }
 
-type JobsPage = { results: JobItem[] };
+interface JobsPage {
+  results: JobItem[];
+}
 
 const active = (page: JobsPage | undefined) => page?.results.some((job) => job.state === 'queued' || job.state === 'running') ?? false;
 
