@@ -84,6 +84,7 @@ describe('the shops page', () => {
     await dialog.getByText('Магазины подключены').waitFor({ timeout: 60_000 });
     await dialog.getByRole('button', { name: 'Готово' }).click();
     await page.waitForURL('**/shops');
+    await dialog.waitFor({ state: 'hidden' });
 
     // The shop appears and its first sync runs to the end: the products count shows.
     const card = page.getByRole('article').first();
@@ -118,6 +119,7 @@ describe('the shops page', () => {
     await page.waitForURL('**/shops/link?login=*');
     await signInToKaspi(page, null);
     await page.getByRole('dialog').getByRole('button', { name: 'Готово' }).click();
+    await page.getByRole('dialog').waitFor({ state: 'hidden' }); // "Готово" closes it, even while the first syncs start
     await page.getByRole('article').first().getByText('активна').waitFor({ timeout: 30_000 });
 
     // The same account by phone: the phone, then its SMS code; the shop is signed in again (not duplicated).
@@ -131,6 +133,7 @@ describe('the shops page', () => {
     await byPhone.getByRole('button', { name: 'Подтвердить' }).click();
     await byPhone.getByText('Магазины подключены').waitFor({ timeout: 60_000 });
     await byPhone.getByRole('button', { name: 'Готово' }).click();
+    await byPhone.waitFor({ state: 'hidden' });
     assert.equal(await page.getByRole('article').count(), 1, 'one shop, signed in again');
 
     // The jobs page filters by state (kept in the address).

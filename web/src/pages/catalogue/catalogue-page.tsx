@@ -38,7 +38,7 @@ export function CataloguePage() {
         actions={
           products.data && (
             <Group gap="xs">
-              {products.isFetching && <Loader size="xs" aria-label={t('updating')} />}
+              {products.isFetching && <Loader size="xs" role="status" aria-label={t('updating')} />}
               <Text size="sm" c="dimmed" aria-live="polite">
                 {t('found', { count })}
               </Text>

@@ -118,7 +118,7 @@ export function PriceHistoryChart({ points, band }: { points: HistoryPoint[]; ba
       <div ref={element} role="img" aria-label={t('chartLabel')} data-points={points.length} style={{ width: '100%', height: 300 }} />
       {!loaded && !failed && (
         <Center pos="absolute" inset={0}>
-          <Loader size="sm" aria-label={t('chartLoading')} />
+          <Loader size="sm" role="status" aria-label={t('chartLoading')} />
         </Center>
       )}
       {failed && (

@@ -45,11 +45,13 @@ export function LinkShopDialog({ opened, onClose, login }: { opened: boolean; on
       const normalized = normalizePhone(phone) ?? phone;
       return nextStep(await unwrap(api.POST('/api/v1/kaspi/auth/sms_start/', { body: { phone: normalized } })), `+${normalized}`);
     },
-    onSuccess: linked,
+    // Not awaited: the mutation (and `busy`, which keeps the dialog open) ends when Kaspi answered; starting
+    // the first syncs afterwards must not hold "Готово" back.
+    onSuccess: (next) => void linked(next),
   });
   const verify = useMutation({
     mutationFn: async (sessionId: string) => nextStep(await unwrap(api.POST('/api/v1/kaspi/auth/sms_verify/', { body: { session_id: sessionId, code: normalizeSmsCode(code) ?? code } })), ''),
-    onSuccess: linked,
+    onSuccess: (next) => void linked(next),
   });
   const busy = signIn.isPending || verify.isPending;
 

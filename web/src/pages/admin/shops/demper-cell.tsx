@@ -12,7 +12,7 @@ export function DemperCell({ storeId }: { storeId: string }) {
   const { t } = useTranslation('admin');
   const { t: tc } = useTranslation();
   const query = useQuery({ queryKey: adminKeys.demper(storeId), queryFn: () => fetchDemperStatus(storeId), staleTime: 30_000 });
-  if (query.isPending) return <Loader size="xs" aria-label={tc('loading')} />;
+  if (query.isPending) return <Loader size="xs" role="status" aria-label={tc('loading')} />;
   if (query.isError)
     return (
       <Text size="xs" c="red">
