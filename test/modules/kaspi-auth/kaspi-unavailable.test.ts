@@ -17,7 +17,9 @@ describe('kaspi unavailable during linking', () => {
   before(async () => {
     sim = await startTestSim({ world: linkingWorld() });
     pool = sharedBrowserPool(2);
-    t = await startTestApp({ sim, browserPool: pool, env: { KASPI_LOGIN_TIMEOUT_MS: '6000', KASPI_HTTP_TIMEOUT_MS: '1500' } });
+    // Short enough that the hanging steps below end soon, long enough for a step plus its reload in a
+    // Chromium on a loaded machine (CI runs two files at once, one of them often another browser's).
+    t = await startTestApp({ sim, browserPool: pool, env: { KASPI_LOGIN_TIMEOUT_MS: '12000', KASPI_HTTP_TIMEOUT_MS: '1500' } });
     user = await registerUser(t.app);
     email = (await addAccount(sim, [1])).email;
   });
