@@ -29,6 +29,7 @@ export function defaultDemperSettings(storeId: string): Omit<StoreDemperSettings
     ignoredMerchantIds: [],
     rails: {},
     feedMode: 'off',
+    approvalMode: 'auto',
     pausedUntil: null,
     lastError: null,
     lastErrorAt: null,
@@ -51,6 +52,7 @@ export function toDemperSettingsView(row: SettingsLike): DemperSettingsView {
     ignored_merchant_ids: row.ignoredMerchantIds,
     rails: effectiveRails(row.rails),
     feed_mode: row.feedMode,
+    approval_mode: row.approvalMode,
     paused_until: row.pausedUntil?.toISOString() ?? null,
     last_error: row.lastError,
     last_error_at: row.lastErrorAt?.toISOString() ?? null,
@@ -139,12 +141,14 @@ export class RepricerSettingsService {
       ignoredMerchantIds: ignored,
       rails: body.rails,
       feedMode: body.feed_mode,
+      approvalMode: body.approval_mode,
     };
     for (const key of Object.keys(changes) as (keyof DemperSettingsChanges)[]) if (changes[key] === undefined) delete changes[key];
 
-    // Changes take effect promptly: enabling, or a shorter interval, makes waiting products due now.
+    // Changes take effect promptly: enabling, another approval mode, or a shorter interval makes waiting products due now.
     const makeDue =
       (body.enabled === true && !current.enabled) ||
+      (body.approval_mode !== undefined && body.approval_mode !== current.approvalMode) ||
       (body.check_interval_seconds !== undefined && body.check_interval_seconds < current.checkIntervalSeconds) ||
       (body.priority_interval_seconds !== undefined && body.priority_interval_seconds < current.priorityIntervalSeconds);
     const saved = await this.repo.save(store.id, changes, makeDue ? (row, tx) => this.productChecks.makeStoreDue(store.id, row, tx) : undefined);
