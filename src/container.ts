@@ -68,7 +68,15 @@ function createModules(infra: Infra, options: ContainerOptions) {
   });
   const preorders = createPreordersModule(infra, { ...stores.services, ...products.services, ...jobs.services, ...kaspiAuth.services });
   const feed = createFeedModule(infra, { ...stores.services });
-  const repricer = createRepricerModule(infra, { ...stores.services, ...products.services, ...market.services, ...kaspiAuth.services, ...events.services, ...feed.services, proposalNotifier: options.proposalNotifier });
+  const repricer = createRepricerModule(infra, {
+    ...stores.services,
+    ...products.services,
+    ...market.services,
+    ...kaspiAuth.services,
+    ...events.services,
+    ...feed.services,
+    proposalNotifier: options.proposalNotifier,
+  });
   const admin = createAdminModule(infra, { ...users.services });
   const list = [users, events, jobs, stores, kaspiAuth, products, market, catalogue, preorders, feed, repricer, admin] as const;
   const services = {

@@ -62,7 +62,11 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     ...(options.redis && { REDIS_URL: redisUrl, REDIS_PREFIX: options.redisPrefix ?? `test-${crypto.randomBytes(4).toString('hex')}` }),
     ...options.env,
   });
-  const container = await createContainer(config, { ...(options.browserPool && { browserPool: options.browserPool }), ...(options.log && { log: options.log }), ...(options.proposalNotifier && { proposalNotifier: options.proposalNotifier }) });
+  const container = await createContainer(config, {
+    ...(options.browserPool && { browserPool: options.browserPool }),
+    ...(options.log && { log: options.log }),
+    ...(options.proposalNotifier && { proposalNotifier: options.proposalNotifier }),
+  });
   const app = await buildApp(container);
   await app.ready();
   const pool = new pg.Pool({ connectionString: database.url, max: 2, application_name: 'test-helper' });

@@ -489,10 +489,7 @@ export const priceProposals = pgTable(
     decidedAt: timestamp('decided_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [
-    index('price_proposals_store_idx').on(t.storeId, t.status, t.createdAt),
-    index('price_proposals_product_idx').on(t.productId, t.createdAt),
-  ],
+  (t) => [index('price_proposals_store_idx').on(t.storeId, t.status, t.createdAt), index('price_proposals_product_idx').on(t.productId, t.createdAt)],
 );
 
 /** Checks per store per minute, for the status endpoint (one row per store and minute, added to by every worker). */

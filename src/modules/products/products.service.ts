@@ -286,7 +286,9 @@ export class ProductsService {
     const fromEnd = total - end < page.offset;
     const window = fromEnd ? { limit: end - page.offset, offset: total - end } : page;
     const ordering = fromEnd ? { field: order.field, descending: !order.descending } : order;
-    const results = options.full ? (await this.repo.listPage(scoped, ordering, window, true)).map((r) => toProductView(r)) : (await this.repo.listPage(scoped, ordering, window, false)).map(toProductListView);
+    const results = options.full
+      ? (await this.repo.listPage(scoped, ordering, window, true)).map((r) => toProductView(r))
+      : (await this.repo.listPage(scoped, ordering, window, false)).map(toProductListView);
     return { count: total, results: fromEnd ? results.reverse() : results };
   }
 

@@ -24,7 +24,7 @@ const FeedMode = Type.Enum(feedModes, {
 /** The store's approval mode; a product's own `approval_mode` overrides it. */
 export const ApprovalMode = Type.Enum(approvalModes, {
   description:
-    "What the demper does with a decision: auto = push it (the default); approve = record a proposal the seller approves or rejects (nothing reaches Kaspi until approved); notify = push it, then tell the seller",
+    'What the demper does with a decision: auto = push it (the default); approve = record a proposal the seller approves or rejects (nothing reaches Kaspi until approved); notify = push it, then tell the seller',
 });
 
 export const Rails = Type.Object(railProperties, { additionalProperties: false });

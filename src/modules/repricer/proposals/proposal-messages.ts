@@ -7,7 +7,7 @@ export function formatTenge(n: number): string {
   return `${String(n).replace(/\B(?=(\d{3})+(?!\d))/g, '\u202f')}\u00a0₸`;
 }
 
-type Texts = {
+interface Texts {
   pushed: (product: string, cities: string) => string;
   failed: (detail: string) => string;
   rejected: string;
@@ -15,7 +15,7 @@ type Texts = {
   closed: string;
   notFound: string;
   tryLater: (detail: string) => string;
-};
+}
 
 const texts: Record<UserLanguage, Texts> = {
   ru: {

@@ -85,7 +85,10 @@ export function staleBeforeRead(input: {
   if (input.newerExists) return { reason: 'newer_proposal', detail: 'A newer proposal exists for this product.' };
   const ageMs = input.now.getTime() - input.confirmedAt.getTime();
   if (ageMs > input.maxAgeMs) {
-    return { reason: 'too_old', detail: `The proposal is ${Math.round(ageMs / 60_000)} min old (the limit is ${Math.round(input.maxAgeMs / 60_000)} min); the market it answered is too old to trust.` };
+    return {
+      reason: 'too_old',
+      detail: `The proposal is ${Math.round(ageMs / 60_000)} min old (the limit is ${Math.round(input.maxAgeMs / 60_000)} min); the market it answered is too old to trust.`,
+    };
   }
   for (const c of input.changes) {
     const now = input.product.cityPrices.find((p) => p.city_id === c.city_id)?.price ?? input.product.price;
@@ -121,7 +124,8 @@ export function marketMoved(
   }
   for (const c of changes) {
     const ours = now.get(c.city_id)?.find((o) => String(o.merchantId) === merchantId);
-    if (ours && ours.price !== c.old_price) return { reason: 'price_changed', detail: `The storefront shows our price in ${where(c)} at ${tenge(ours.price)}, not ${tenge(c.old_price)} as the proposal assumed.` };
+    if (ours && ours.price !== c.old_price)
+      return { reason: 'price_changed', detail: `The storefront shows our price in ${where(c)} at ${tenge(ours.price)}, not ${tenge(c.old_price)} as the proposal assumed.` };
   }
   return null;
 }

@@ -54,13 +54,7 @@ export class ProposalsRepository {
    */
   async recordDecision(d: NewDecision): Promise<RecordedDecision> {
     return this.db.transaction(async (tx) => {
-      const [newest] = await tx
-        .select()
-        .from(priceProposals)
-        .where(eq(priceProposals.productId, d.productId))
-        .orderBy(desc(priceProposals.createdAt), desc(priceProposals.id))
-        .limit(1)
-        .for('update');
+      const [newest] = await tx.select().from(priceProposals).where(eq(priceProposals.productId, d.productId)).orderBy(desc(priceProposals.createdAt), desc(priceProposals.id)).limit(1).for('update');
       if (newest && newest.fingerprint === d.fingerprint) {
         if (newest.status === 'rejected') return { kind: 'rejected_before', id: newest.id };
         if (newest.status === 'open' || newest.status === 'approving') {
@@ -151,7 +145,10 @@ export class ProposalsRepository {
 
   /** An approval that sent nothing (Kaspi busy, the market could not be read): open again. */
   async reopen(id: string): Promise<void> {
-    await this.db.update(priceProposals).set({ status: 'open', decidedAt: null }).where(and(eq(priceProposals.id, id), eq(priceProposals.status, 'approving')));
+    await this.db
+      .update(priceProposals)
+      .set({ status: 'open', decidedAt: null })
+      .where(and(eq(priceProposals.id, id), eq(priceProposals.status, 'approving')));
   }
 
   /** Closes an open (or approving) proposal; undefined when it was already closed. */

@@ -44,10 +44,8 @@ export const proposalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => proposals.approveAll(request.actor, request.params.id),
   );
 
-  app.get(
-    '/kaspi/stores/:id/demper/proposals/:proposal_id/',
-    { schema: { tags, security, summary: 'One proposal', params: ProposalParams, response: { 200: Proposal } } },
-    async (request) => proposals.get(request.actor, request.params.id, request.params.proposal_id),
+  app.get('/kaspi/stores/:id/demper/proposals/:proposal_id/', { schema: { tags, security, summary: 'One proposal', params: ProposalParams, response: { 200: Proposal } } }, async (request) =>
+    proposals.get(request.actor, request.params.id, request.params.proposal_id),
   );
 
   app.post(
@@ -57,7 +55,7 @@ export const proposalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         security,
         summary:
-          'Approve a proposal: pushed to Kaspi within the write budget like a demper move (status pushed, or failed with Kaspi\'s answer); 409 proposal_stale when a newer proposal exists, it is too old or the market moved (a fresh storefront read), 409 proposal_closed when already decided',
+          "Approve a proposal: pushed to Kaspi within the write budget like a demper move (status pushed, or failed with Kaspi's answer); 409 proposal_stale when a newer proposal exists, it is too old or the market moved (a fresh storefront read), 409 proposal_closed when already decided",
         params: ProposalParams,
         response: { 200: Proposal },
       },

@@ -63,7 +63,10 @@ export interface ProposalsDeps {
 }
 
 /** How one approval ended (an exception instead: nothing was sent and the proposal stays open). */
-type Attempt = { kind: 'pushed' | 'failed' | 'stale' | 'closed'; proposal: PriceProposalRow };
+interface Attempt {
+  kind: 'pushed' | 'failed' | 'stale' | 'closed';
+  proposal: PriceProposalRow;
+}
 
 /**
  * The seller's side of approval mode: list the demper's proposals, approve one (pushed within the
@@ -146,7 +149,8 @@ export class ProposalsService {
     return this.answer(userId, async () => {
       const found = await this.owned({ userId, isAdmin: false }, proposalId);
       const closed = await this.deps.repo.close(found.proposal.id, { status: 'rejected', decidedBy: userId, decidedVia: via });
-      if (!closed) return { kind: found.proposal.status === 'stale' ? 'stale' : 'closed', proposal: (await this.deps.repo.find(proposalId))?.proposal ?? found.proposal, productName: found.productName };
+      if (!closed)
+        return { kind: found.proposal.status === 'stale' ? 'stale' : 'closed', proposal: (await this.deps.repo.find(proposalId))?.proposal ?? found.proposal, productName: found.productName };
       return { kind: 'rejected', proposal: closed, productName: found.productName };
     });
   }
@@ -238,13 +242,10 @@ export class ProposalsService {
         expectedPosition: c.expected_position,
         competitorPrice: c.competitor_price,
       }));
-      const result = await this.deps.checker.push(
-        { product, store, settings },
-        moves,
-        { cityPrices: p.changes.map((c) => ({ cityId: c.city_id, price: c.new_price })) },
-        seen,
-        { approvedBy: userId, proposalId: p.id },
-      );
+      const result = await this.deps.checker.push({ product, store, settings }, moves, { cityPrices: p.changes.map((c) => ({ cityId: c.city_id, price: c.new_price })) }, seen, {
+        approvedBy: userId,
+        proposalId: p.id,
+      });
       if (result.kind === 'busy') {
         throw new KaspiBusyError('kaspi_busy', `Too many price changes of this shop are waiting for Kaspi; try again in ${Math.ceil(result.retryInMs / 1000)} s.`, result.retryInMs);
       }
