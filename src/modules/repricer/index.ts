@@ -54,6 +54,7 @@ export interface RepricerModuleServices {
 export function createRepricerModule(infra: Infra, deps: RepricerModuleDeps): AppModule<RepricerModuleServices> {
   const { config, db, log } = infra;
   const settingsRepo = new RepricerSettingsRepository(db);
+  const proposalsRepo = new ProposalsRepository(db);
   const repricerSettings = new RepricerSettingsService(
     settingsRepo,
     deps.stores,
@@ -63,9 +64,9 @@ export function createRepricerModule(infra: Infra, deps: RepricerModuleDeps): Ap
     },
     deps.liveEvents,
     deps.feed,
+    proposalsRepo,
   );
   const stats = new RepricerStatsRepository(db);
-  const proposalsRepo = new ProposalsRepository(db);
   const reader = new RepricerMarketReader(infra.kaspi.storefront, deps.storefrontSnapshots, {
     maxAgeMs: config.demper.marketMaxAgeMs,
     proxyPool: config.kaspiProxies,
@@ -82,7 +83,7 @@ export function createRepricerModule(infra: Infra, deps: RepricerModuleDeps): Ap
       merchantIdsOfUser: (userId) => deps.stores.merchantIdsOfUser(userId),
       ownProxyOf: (store) => deps.stores.ownProxyOf(store),
       storeChanged: (store) => deps.liveEvents.store(store.userId, { store_id: store.id, reason: 'demper' }),
-      approvals: new DemperApprovals(proposalsRepo, deps.proposalNotifier ?? silentNotifier, log),
+      approvals: new DemperApprovals(proposalsRepo, deps.proposalNotifier ?? silentNotifier, log, (store) => deps.liveEvents.store(store.userId, { store_id: store.id, reason: 'demper' })),
       log,
     },
     { verifyDelayMs: config.demper.verifyDelayMs, retryMs: config.demper.retryMs, leaseMs: config.demper.leaseMs, writeWaitMs: 3_000, feedVerifyMs: config.feed.verifyMs },
@@ -97,6 +98,7 @@ export function createRepricerModule(infra: Infra, deps: RepricerModuleDeps): Ap
       // An approval compares the market with a read of now, never a shared snapshot.
       market: new RepricerMarketReader(infra.kaspi.storefront, deps.storefrontSnapshots, { maxAgeMs: 0, proxyPool: config.kaspiProxies, budgetWaitMs: 10_000 }),
       checker,
+      countChange: (storeId) => stats.addStats(new Date(Math.floor(Date.now() / 60_000) * 60_000), new Map([[storeId, { checks: 0, changes: 1, errors: 0 }]])),
     },
     { maxAgeMs: config.demper.proposalMaxAgeMs, verifyDelayMs: config.demper.verifyDelayMs, approveAllLimit: 500 },
   );

@@ -97,6 +97,8 @@ export class RepricerSettingsService {
     private readonly options: DemperSettingsOptions,
     private readonly events: LiveEvents,
     private readonly feed: Pick<FeedService, 'lastPull'>,
+    /** Open proposals that no longer stand once the store leaves approval mode. */
+    private readonly proposals?: { closeOpenOutsideApproval(storeId: string, detail: string): Promise<number> },
   ) {}
 
   async get(actor: Actor, storeId: string): Promise<DemperSettingsView> {
@@ -152,6 +154,9 @@ export class RepricerSettingsService {
       (body.check_interval_seconds !== undefined && body.check_interval_seconds < current.checkIntervalSeconds) ||
       (body.priority_interval_seconds !== undefined && body.priority_interval_seconds < current.priorityIntervalSeconds);
     const saved = await this.repo.save(store.id, changes, makeDue ? (row, tx) => this.productChecks.makeStoreDue(store.id, row, tx) : undefined);
+    if (current.approvalMode === 'approve' && body.approval_mode !== undefined && body.approval_mode !== 'approve') {
+      await this.proposals?.closeOpenOutsideApproval(store.id, 'The shop left approval mode: the demper no longer waits for approval.');
+    }
     // The shop's other open pages (another tab, a phone) show whether the demper is on.
     if (body.enabled !== undefined && body.enabled !== current.enabled) this.events.store(store.userId, { store_id: store.id, reason: 'demper' });
     return toDemperSettingsView(saved);

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gt, inArray, ne, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, inArray, ne, notInArray, sql } from 'drizzle-orm';
 import type { Database } from '../../../infra/db/database.ts';
 import {
   type PriceProposalRow,
@@ -79,6 +79,23 @@ export class ProposalsRepository {
       .update(priceProposals)
       .set({ status: 'stale', staleReason: reason, detail, decidedAt: sql`now()` })
       .where(and(eq(priceProposals.productId, productId), eq(priceProposals.status, 'open')))
+      .returning({ id: priceProposals.id });
+    return closed.length;
+  }
+
+  /**
+   * The store left approval mode: open proposals of its products that do not ask for approval on
+   * their own (`approval_mode` approve) are stale; the demper pushes or holds by itself now.
+   */
+  async closeOpenOutsideApproval(storeId: string, detail: string): Promise<number> {
+    const stillApproving = this.db
+      .select({ id: products.id })
+      .from(products)
+      .where(and(eq(products.storeId, storeId), eq(products.approvalMode, 'approve')));
+    const closed = await this.db
+      .update(priceProposals)
+      .set({ status: 'stale', staleReason: 'no_longer_proposed', detail, decidedAt: sql`now()` })
+      .where(and(eq(priceProposals.storeId, storeId), eq(priceProposals.status, 'open'), notInArray(priceProposals.productId, stillApproving)))
       .returning({ id: priceProposals.id });
     return closed.length;
   }

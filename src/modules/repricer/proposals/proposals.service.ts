@@ -60,6 +60,8 @@ export interface ProposalsDeps {
   market: RepricerMarketReader;
   /** The demper's own push: the same pricefeed call, history rows and failure handling as its moves. */
   checker: Pick<ProductChecker, 'push'>;
+  /** An approved push counts among the store's changes of the hour, like the demper's own. */
+  countChange(storeId: string): Promise<void>;
 }
 
 /** How one approval ended (an exception instead: nothing was sent and the proposal stays open). */
@@ -254,6 +256,7 @@ export class ProposalsService {
         return { kind: 'failed', proposal: closed ?? p };
       }
       const closed = await this.deps.repo.close(p.id, { status: 'pushed', decidedBy: userId, decidedVia: via });
+      await this.deps.countChange(store.id);
       // The next check verifies the change on the storefront, after Kaspi's ingest delay.
       await this.deps.productChecks.checkBy(product.id, new Date(Date.now() + this.options.verifyDelayMs));
       return { kind: 'pushed', proposal: closed ?? p };

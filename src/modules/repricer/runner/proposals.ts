@@ -17,6 +17,8 @@ export class DemperApprovals {
     private readonly repo: ProposalsRepository,
     private readonly notifier: ProposalNotifier,
     private readonly log: Logger,
+    /** The shop's open pages refetch what they show (the new proposal among it). */
+    private readonly storeChanged: (store: ClaimedProduct['store']) => void = () => {},
   ) {}
 
   modeOf(claimed: ClaimedProduct): ApprovalMode {
@@ -42,6 +44,7 @@ export class DemperApprovals {
     });
     if (recorded.kind === 'rejected_before') return null;
     if (recorded.kind === 'created') {
+      this.storeChanged(store);
       this.tell(() =>
         this.notifier.proposed({
           userId: store.userId,

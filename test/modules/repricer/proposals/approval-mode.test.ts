@@ -366,5 +366,31 @@ describe('approval mode', () => {
     const rows = await t.sql<{ approved_by: string }>(`select approved_by from price_history where product_id in ($1, $2)`, [ids['allA'], ids['allB']]);
     assert.equal(rows.length, 4);
     assert.ok(rows.every((r) => r.approved_by === alice.id));
+    const status = (await api(alice, 'GET', `/kaspi/stores/${allShop.storeId}/demper/status/`)).json();
+    assert.equal(status.changes_last_hour, 2, "approved pushes count among the hour's changes");
+  });
+
+  test('leaving approval mode closes the open proposals, except of products that ask for approval themselves', async () => {
+    const own = await t.app.inject({ method: 'PATCH', url: `/api/v1/products/${ids['allA']}/`, headers: alice.headers, payload: { approval_mode: 'approve' } });
+    assert.equal(own.statusCode, 200, own.body);
+    assert.equal(own.json().effective_approval_mode, 'approve');
+    const proposal = async (key: string) =>
+      (
+        await t.sql<{ id: string }>(`insert into price_proposals (product_id, store_id, user_id, changes, fingerprint) values ($1, $2, $3, '[]'::jsonb, 'test') returning id`, [
+          ids[key],
+          allShop.storeId,
+          alice.id,
+        ])
+      )[0]!.id;
+    const kept = await proposal('allA');
+    const closed = await proposal('allB');
+    const res = await t.app.inject({ method: 'PATCH', url: `/api/v1/kaspi/stores/${allShop.storeId}/demper/`, headers: alice.headers, payload: { approval_mode: 'auto' } });
+    assert.equal(res.statusCode, 200, res.body);
+    const statusOf = async (id: string) => (await api(alice, 'GET', `/kaspi/stores/${allShop.storeId}/demper/proposals/${id}/`)).json();
+    assert.equal((await statusOf(kept)).status, 'open');
+    const gone = await statusOf(closed);
+    assert.equal(gone.status, 'stale');
+    assert.equal(gone.stale_reason, 'no_longer_proposed');
+    assert.equal((await api(alice, 'GET', `/products/${ids['allB']}/`)).json().effective_approval_mode, 'auto');
   });
 });
