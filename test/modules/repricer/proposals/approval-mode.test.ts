@@ -221,6 +221,12 @@ describe('approval mode', () => {
     assert.equal((await api(alice, 'GET', `/kaspi/stores/${allShop.storeId}/demper/proposals/${proposal.id}/`)).statusCode, 404);
     const still = (await api(alice, 'GET', `${base}/${proposal.id}/`)).json();
     assert.equal(still.status, 'open');
+    // An admin acts for a user through the same routes.
+    const admin = await registerUser(t.app);
+    await t.sql(`update users set is_admin = true where id = $1`, [admin.id]);
+    const asAdmin = await api(admin, 'GET', `${base}/?status=open`);
+    assert.equal(asAdmin.statusCode, 200, asAdmin.body);
+    assert.ok(asAdmin.json().results.some((p: { id: string }) => p.id === proposal.id));
     assert.equal(await pricefeedCalls(merchantUid(1), 'A-800'), 0);
   });
 
