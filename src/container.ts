@@ -40,7 +40,7 @@ import { createMarketModule } from './modules/market/index.ts';
 import type { AppModule, Infra, KaspiBudgets, KaspiClients } from './modules/module.ts';
 import { createPreordersModule } from './modules/preorders/index.ts';
 import { createProductsModule } from './modules/products/index.ts';
-import { createRepricerModule } from './modules/repricer/index.ts';
+import { createRepricerModule, type ProposalNotifier } from './modules/repricer/index.ts';
 import { createStoresModule } from './modules/stores/index.ts';
 import { createUsersModule } from './modules/users/index.ts';
 
@@ -50,7 +50,7 @@ const { version } = createRequire(import.meta.url)('../package.json') as { versi
  * The features, in the order they are built: each takes what the ones before it offer. Adding a
  * feature is its folder and its entry here (built, listed, its services named in `Services`).
  */
-function createModules(infra: Infra) {
+function createModules(infra: Infra, options: ContainerOptions) {
   const users = createUsersModule(infra);
   const events = createEventsModule(infra);
   const jobs = createJobsModule(infra, { ...events.services });
@@ -68,7 +68,15 @@ function createModules(infra: Infra) {
   });
   const preorders = createPreordersModule(infra, { ...stores.services, ...products.services, ...jobs.services, ...kaspiAuth.services });
   const feed = createFeedModule(infra, { ...stores.services });
-  const repricer = createRepricerModule(infra, { ...stores.services, ...products.services, ...market.services, ...kaspiAuth.services, ...events.services, ...feed.services });
+  const repricer = createRepricerModule(infra, {
+    ...stores.services,
+    ...products.services,
+    ...market.services,
+    ...kaspiAuth.services,
+    ...events.services,
+    ...feed.services,
+    proposalNotifier: options.proposalNotifier,
+  });
   const admin = createAdminModule(infra, { ...users.services });
   const list = [users, events, jobs, stores, kaspiAuth, products, market, catalogue, preorders, feed, repricer, admin] as const;
   const services = {
@@ -119,6 +127,8 @@ export interface ContainerOptions {
   log?: FastifyBaseLogger;
   /** A browser pool owned by the caller (tests share one across containers); not closed with the container. */
   browserPool?: BrowserPool;
+  /** Who hears of the demper's proposals and notify-mode pushes (tests); default: nobody. */
+  proposalNotifier?: ProposalNotifier;
 }
 
 /** Connections, caches, locks, budgets and Kaspi clients: embedded or production, decided here only. */
@@ -187,7 +197,7 @@ export async function createContainer(config: AppConfig, options: ContainerOptio
   // Fastify logs through the same pino logger (its loggerInstance), so it stays Fastify's type here.
   const log: FastifyBaseLogger = options.log ?? pino(loggerOptions(config.logLevel));
   const infra = await createInfra(config, options, log, shutdown.signal);
-  const modules = createModules(infra);
+  const modules = createModules(infra, options);
   const { jobs } = modules.services;
   for (const module of modules.list) for (const handler of module.jobs ?? []) jobs.register(handler);
 

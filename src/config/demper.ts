@@ -54,5 +54,14 @@ export const demper = section('Demper (the repricer)', {
       }),
       { to: msFromSeconds },
     ),
+    proposalMaxAgeMs: variable(
+      'DEMPER_PROPOSAL_MAX_AGE_SECONDS',
+      Type.Number({
+        minimum: 1,
+        default: 1800,
+        description: 'Approval mode: a proposal the demper last confirmed longer ago than this (seconds) is refused as stale when approved; the market it answered is too old to trust.',
+      }),
+      { to: msFromSeconds },
+    ),
   },
 });

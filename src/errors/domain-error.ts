@@ -38,7 +38,11 @@ export type ConflictErrorCode =
   /** market: the product has no public Kaspi product id, so its competitors cannot be looked up. */
   | 'not_repriceable'
   /** market: the shop has no enabled pickup point with a city, so it sells nowhere. */
-  | 'no_sales_cities';
+  | 'no_sales_cities'
+  /** repricer: the proposal is stale (a newer one exists, it is too old, or the market moved); nothing was pushed. */
+  | 'proposal_stale'
+  /** repricer: the proposal was already approved, rejected or is being approved. */
+  | 'proposal_closed';
 
 /** Every code a DomainError can carry. */
 export type DomainErrorCode =

@@ -27,6 +27,8 @@ export const errorStatus: Record<ErrorCode, number> = {
   nothing_to_upload: 409,
   not_repriceable: 409,
   no_sales_cities: 409,
+  proposal_stale: 409,
+  proposal_closed: 409,
   // Feature codes
   invalid_credentials: 401,
   account_disabled: 403,

@@ -6,6 +6,7 @@ import { buildApp } from '../../src/app.ts';
 import { type AppConfig, loadConfig } from '../../src/config/index.ts';
 import { type Container, createContainer } from '../../src/container.ts';
 import { BrowserPool } from '../../src/infra/browser/browser-pool.ts';
+import type { ProposalNotifier } from '../../src/modules/repricer/index.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
 import { simulatorEnv } from './sim.ts';
 
@@ -48,6 +49,8 @@ export interface TestAppOptions {
   env?: Record<string, string | undefined>;
   /** The container's logger (a test that reads the log lines); default: pino at LOG_LEVEL. */
   log?: FastifyBaseLogger;
+  /** Who hears of the demper's proposals and notify-mode pushes. */
+  proposalNotifier?: ProposalNotifier;
 }
 
 /** The API on a fresh PostgreSQL database (or the given one), wired to the simulator when `sim` is given. */
@@ -59,7 +62,11 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     ...(options.redis && { REDIS_URL: redisUrl, REDIS_PREFIX: options.redisPrefix ?? `test-${crypto.randomBytes(4).toString('hex')}` }),
     ...options.env,
   });
-  const container = await createContainer(config, { ...(options.browserPool && { browserPool: options.browserPool }), ...(options.log && { log: options.log }) });
+  const container = await createContainer(config, {
+    ...(options.browserPool && { browserPool: options.browserPool }),
+    ...(options.log && { log: options.log }),
+    ...(options.proposalNotifier && { proposalNotifier: options.proposalNotifier }),
+  });
   const app = await buildApp(container);
   await app.ready();
   const pool = new pg.Pool({ connectionString: database.url, max: 2, application_name: 'test-helper' });

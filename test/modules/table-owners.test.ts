@@ -20,6 +20,7 @@ const owners: Record<string, string> = {
   preorders: 'preorders',
   store_demper_settings: 'repricer',
   demper_stats: 'repricer',
+  price_proposals: 'repricer',
   store_feeds: 'feed',
   store_feed_pulls: 'feed',
   admin_audit_log: 'admin',

@@ -140,6 +140,13 @@ export const kaspiPendingLogins = pgTable(
   (t) => [index('kaspi_pending_logins_user_idx').on(t.userId), index('kaspi_pending_logins_expires_idx').on(t.expiresAt)],
 );
 
+/**
+ * What the demper does with a decision: `auto` pushes it, `approve` records a proposal the seller
+ * approves or rejects (nothing reaches Kaspi until then), `notify` pushes it and tells the seller.
+ */
+export const approvalModes = ['auto', 'approve', 'notify'] as const;
+export type ApprovalMode = (typeof approvalModes)[number];
+
 export const repricingStrategies = ['beat_first', 'stay_top_n', 'follow_second', 'match_first', 'fixed', 'manual'] as const;
 export type RepricingStrategy = (typeof repricingStrategies)[number];
 
@@ -215,6 +222,8 @@ export const products = pgTable(
     market: jsonb('market').$type<ProductMarketSummary[]>().notNull().default([]),
     /** Our best place over the cities of `market` (1 = first somewhere); null when not listed anywhere or not checked. */
     bestPlace: integer('best_place'),
+    /** Overrides the store's `approval_mode` for this product; null = the store's. */
+    approvalMode: text('approval_mode').$type<ApprovalMode>(),
     /** The public product card (title, brand, images, rating, reviews), refreshed after syncs. */
     card: jsonb('card').$type<ProductCard>(),
     cardRefreshedAt: timestamp('card_refreshed_at', { withTimezone: true }),
@@ -282,6 +291,8 @@ export interface ProductRailsOverride extends DemperRails {
 export interface ProductDemperState {
   checked_at: string;
   error: string | null;
+  /** Approval mode: the open proposal this check's decision is waiting in. */
+  proposal_id?: string | null;
   cities: {
     city_id: string;
     action: string;
@@ -368,6 +379,10 @@ export const priceHistory = pgTable(
     /** How the change went to Kaspi: the pricefeed call, or the XML price list Kaspi pulls (`feed`). */
     via: text('via').$type<PriceChangeVia>().notNull().default('pricefeed'),
     verifiedAt: timestamp('verified_at', { withTimezone: true }),
+    /** Who approved the demper's proposal this change carries out (approval mode); null = nobody had to. */
+    approvedBy: uuid('approved_by').references(() => users.id, { onDelete: 'set null' }),
+    /** The proposal this change carries out (approval mode). */
+    proposalId: uuid('proposal_id').references(() => priceProposals.id, { onDelete: 'set null' }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('price_history_product_idx').on(t.productId, t.createdAt), index('price_history_store_idx').on(t.storeId, t.createdAt)],
@@ -402,12 +417,80 @@ export const storeDemperSettings = pgTable('store_demper_settings', {
   ignoredMerchantIds: jsonb('ignored_merchant_ids').$type<string[]>().notNull().default([]),
   rails: jsonb('rails').$type<DemperRails>().notNull().default({}),
   feedMode: text('feed_mode').$type<FeedMode>().notNull().default('off'),
+  /** `auto`, `approve` or `notify` for the store's products (a product may override it). */
+  approvalMode: text('approval_mode').$type<ApprovalMode>().notNull().default('auto'),
   /** Set after Kaspi banned the account's writes (429): no pushes until then. */
   pausedUntil: timestamp('paused_until', { withTimezone: true }),
   lastError: text('last_error'),
   lastErrorAt: timestamp('last_error_at', { withTimezone: true }),
   ...timestamps,
 });
+
+export const proposalStatuses = ['open', 'approving', 'pushed', 'failed', 'stale', 'rejected'] as const;
+export type ProposalStatus = (typeof proposalStatuses)[number];
+
+/** Why a proposal was not pushed when approved (or closed by the demper). */
+export const proposalStaleReasons = ['newer_proposal', 'too_old', 'market_moved', 'price_changed', 'out_of_bounds', 'no_longer_proposed'] as const;
+export type ProposalStaleReason = (typeof proposalStaleReasons)[number];
+
+/** One city of a proposal: what the demper would push there, and why. */
+export interface ProposalCityChange {
+  city_id: string;
+  city_name: string | null;
+  old_price: number;
+  new_price: number;
+  reason: string;
+  strategy: string;
+  /** The competitor price the move answers (the one it beats or follows). */
+  competitor_price: number | null;
+  expected_position: number | null;
+}
+
+/** One city of the market a proposal saw: the cheapest competitor and our place, when read. */
+export interface ProposalMarketCity {
+  city_id: string;
+  city_name: string | null;
+  cheapest_competitor_price: number | null;
+  our_place: number | null;
+  read_at: string;
+}
+
+/**
+ * The demper's proposals in approval mode: what it would push for a product (every city of one
+ * pricefeed call) and the market it saw, waiting for the seller. `open` until approved (`approving`,
+ * then `pushed` or `failed`), rejected, or `stale` (a newer proposal, too old, the market moved).
+ */
+export const priceProposals = pgTable(
+  'price_proposals',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    productId: uuid('product_id')
+      .notNull()
+      .references(() => products.id, { onDelete: 'cascade' }),
+    storeId: uuid('store_id')
+      .notNull()
+      .references(() => kaspiStores.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    status: text('status').$type<ProposalStatus>().notNull().default('open'),
+    changes: jsonb('changes').$type<ProposalCityChange[]>().notNull(),
+    market: jsonb('market').$type<ProposalMarketCity[]>().notNull().default([]),
+    /** The cities and new prices, sorted: the same decision again is the same proposal, not a new one. */
+    fingerprint: text('fingerprint').notNull(),
+    /** The last check that came to the same decision (the age limit counts from here). */
+    confirmedAt: timestamp('confirmed_at', { withTimezone: true }).notNull().defaultNow(),
+    staleReason: text('stale_reason').$type<ProposalStaleReason>(),
+    /** Why it is stale, or Kaspi's answer when the push failed. */
+    detail: text('detail'),
+    decidedBy: uuid('decided_by').references(() => users.id, { onDelete: 'set null' }),
+    /** Where the seller acted: `api` (the app or a script) or `telegram`. */
+    decidedVia: text('decided_via').$type<'api' | 'telegram'>(),
+    decidedAt: timestamp('decided_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('price_proposals_store_idx').on(t.storeId, t.status, t.createdAt), index('price_proposals_product_idx').on(t.productId, t.createdAt)],
+);
 
 /** Checks per store per minute, for the status endpoint (one row per store and minute, added to by every worker). */
 export const demperStats = pgTable(
@@ -566,3 +649,4 @@ export type PendingLoginRow = typeof kaspiPendingLogins.$inferSelect;
 export type PriceHistoryRow = typeof priceHistory.$inferSelect;
 export type StoreDemperSettingsRow = typeof storeDemperSettings.$inferSelect;
 export type StoreFeedPullRow = typeof storeFeedPulls.$inferSelect;
+export type PriceProposalRow = typeof priceProposals.$inferSelect;

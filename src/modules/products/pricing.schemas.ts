@@ -46,6 +46,8 @@ export const PriceHistoryEntry = Type.Object({
   }),
   via: Type.String({ description: 'pricefeed (the pricefeed call) or feed (the XML price list Kaspi pulls every 30-60 min)' }),
   error: Nullable(Type.String()),
+  approved_by: Nullable(Type.String({ format: 'uuid', description: "Approval mode: the user who approved the demper's proposal this change carries out" })),
+  proposal_id: Nullable(Type.String({ format: 'uuid', description: 'Approval mode: the proposal this change carries out' })),
   created_at: Type.String({ format: 'date-time' }),
 });
 

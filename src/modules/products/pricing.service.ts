@@ -38,6 +38,8 @@ export function toPriceHistoryView(row: PriceHistoryRow) {
     status: row.status,
     via: row.via,
     error: row.error,
+    approved_by: row.approvedBy,
+    proposal_id: row.proposalId,
     created_at: row.createdAt.toISOString(),
   };
 }

@@ -124,6 +124,17 @@ export class ProductChecksRepository {
       .where(and(eq(products.storeId, storeId), eq(products.botActive, true), or(isNull(products.nextCheckAt), sql`${products.nextCheckAt} > now() + ${seconds} * interval '1 second'`)));
   }
 
+  /**
+   * The product is checked by `at` at the latest (an approved proposal's push is verified by the next
+   * check, after the ingest delay); a check due sooner stays as it is.
+   */
+  async checkBy(productId: string, at: Date): Promise<void> {
+    await this.db
+      .update(products)
+      .set({ nextCheckAt: sql`least(coalesce(${products.nextCheckAt}, ${at.toISOString()}::timestamptz), ${at.toISOString()}::timestamptz)` })
+      .where(eq(products.id, productId));
+  }
+
   /** Product counts for the status endpoint, in one scan of the store's products. */
   async counts(storeId: string): Promise<ProductCheckCounts> {
     const enabled = sql`${products.botActive} and ${products.kaspiStatus} = 'active'`;

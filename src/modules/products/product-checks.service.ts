@@ -37,6 +37,11 @@ export class ProductChecksService {
     return this.repo.makeStoreDue(storeId, intervals, tx);
   }
 
+  /** Makes the product due by `at` at the latest (a check due sooner stays). */
+  checkBy(productId: string, at: Date): Promise<void> {
+    return this.repo.checkBy(productId, at);
+  }
+
   counts(storeId: string): Promise<ProductCheckCounts> {
     return this.repo.counts(storeId);
   }

@@ -78,6 +78,7 @@ const listColumns = {
   strategy: products.strategy,
   botActive: products.botActive,
   priority: products.priority,
+  approvalMode: products.approvalMode,
   kaspiStatus: products.kaspiStatus,
   notRepriceableReason: products.notRepriceableReason,
   cityPrices: products.cityPrices,
@@ -104,6 +105,7 @@ const ruleColumns = {
   cityRules: products.cityRules,
   botActive: products.botActive,
   priority: products.priority,
+  approvalMode: products.approvalMode,
 };
 
 export type ProductRulesRow = { [K in keyof typeof ruleColumns]: ProductRow[K] };

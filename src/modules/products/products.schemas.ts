@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import { listQueryProperties, orderingSchema, pageSchema } from '../../http/pagination.ts';
-import { kaspiStatuses, repricingStrategies } from '../../infra/db/schema.ts';
+import { approvalModes, kaspiStatuses, repricingStrategies } from '../../infra/db/schema.ts';
 import { railProperties, StrategyParams } from './pricing-rules.schemas.ts';
 
 /** `place`: our best place over the cities the demper last checked (unchecked products last). */
@@ -13,6 +13,11 @@ const Text = (max: number) => Type.String({ minLength: 1, maxLength: max });
 /** Shown by browsers: http(s) only (no javascript:, data: or file:). */
 const ImageUrl = Type.String({ format: 'uri', pattern: '^[Hh][Tt][Tt][Pp][Ss]?://[^\\s]+$', maxLength: 2000, description: 'http(s) URL' });
 const Strategy = Type.Enum(repricingStrategies, { description: 'Repricing strategy' });
+const ApprovalModeOverride = Nullable(
+  Type.Enum(approvalModes, {
+    description: "This product's approval mode over the store's (auto = push, approve = propose and wait for the seller, notify = push and tell); null = the store's",
+  }),
+);
 
 const Market = Type.Array(
   Type.Object({
@@ -42,6 +47,7 @@ const listFields = {
   strategy: Type.String(),
   bot_active: Type.Boolean(),
   priority: Type.Boolean({ description: "Checked at the store's priority interval" }),
+  approval_mode: ApprovalModeOverride,
   kaspi_status: Type.Enum(kaspiStatuses, { description: 'removed: the last sync no longer found the offer on Kaspi' }),
   repriceable: Type.Boolean({ description: 'false when competitors cannot be looked up; see not_repriceable_reason' }),
   not_repriceable_reason: Nullable(Type.String()),
@@ -65,6 +71,7 @@ const detailFields = {
   city_rules: Type.Record(Type.String(), Type.Unknown(), { description: 'Per-city overrides of min_price, max_price, step, strategy, strategy_params' }),
   rules: Type.Record(Type.String(), Type.Unknown(), { description: "The product's own rails and cost, over the store's" }),
   demper_state: Nullable(Type.Record(Type.String(), Type.Unknown(), { description: "The demper's last decision per city, or its error" })),
+  effective_approval_mode: Type.Enum(approvalModes, { description: "The approval mode the demper applies: the product's approval_mode, else the store's" }),
   card: Nullable(
     Type.Object({
       title: Nullable(Type.String()),
@@ -88,6 +95,7 @@ export const ProductListItem = Type.Object({
   city_rules: Type.Optional(detailFields.city_rules),
   rules: Type.Optional(detailFields.rules),
   demper_state: Type.Optional(detailFields.demper_state),
+  effective_approval_mode: Type.Optional(detailFields.effective_approval_mode),
   card: Type.Optional(detailFields.card),
 });
 
@@ -139,6 +147,7 @@ const editable = {
   strategy: Type.Optional(Strategy),
   strategy_params: Type.Optional(StrategyParams),
   priority: Type.Optional(Type.Boolean({ description: "Checked at the store's priority interval" })),
+  approval_mode: Type.Optional(ApprovalModeOverride),
   city_rules: Type.Optional(CityRules),
   rules: Type.Optional(ProductRules),
 };
@@ -198,6 +207,7 @@ export const BatchUpdateSet = Type.Object(
     strategy: editable.strategy,
     strategy_params: editable.strategy_params,
     priority: editable.priority,
+    approval_mode: editable.approval_mode,
     bot_active: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false, minProperties: 1 },

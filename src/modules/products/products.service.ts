@@ -1,7 +1,7 @@
 import type { Static } from 'typebox';
 import { conflict, DomainError, invalid, notFound } from '../../errors/domain-error.ts';
 import type { Database } from '../../infra/db/database.ts';
-import type { KaspiStatus, ProductAvailability, ProductCard, ProductRow, RepricingStrategy, StoreDemperSettingsRow } from '../../infra/db/schema.ts';
+import type { ApprovalMode, KaspiStatus, ProductAvailability, ProductCard, ProductRow, RepricingStrategy, StoreDemperSettingsRow } from '../../infra/db/schema.ts';
 import type { StoresService } from '../stores/index.ts';
 import { type Actor, canAccess, listScope } from '../users/index.ts';
 import type { ListCounts } from './list-counts.ts';
@@ -58,6 +58,7 @@ export function toProductListView(row: ProductListRow): ProductListView {
     strategy: row.strategy,
     bot_active: row.botActive,
     priority: row.priority,
+    approval_mode: row.approvalMode,
     kaspi_status: row.kaspiStatus,
     repriceable: row.externalKaspiId !== null && row.notRepriceableReason === null,
     not_repriceable_reason: row.externalKaspiId === null ? (row.notRepriceableReason ?? 'No public Kaspi product id (external_kaspi_id).') : row.notRepriceableReason,
@@ -71,7 +72,10 @@ export function toProductListView(row: ProductListRow): ProductListView {
   };
 }
 
-export function toProductView(row: ProductRow): ProductView {
+/** With the store's approval mode, the view says which mode the demper applies (`effective_approval_mode`). */
+export function toProductView(row: ProductRow, storeApprovalMode: ApprovalMode): ProductView;
+export function toProductView(row: ProductRow): ProductListView;
+export function toProductView(row: ProductRow, storeApprovalMode?: ApprovalMode): ProductListView {
   return {
     ...toProductListView(row),
     strategy_params: row.strategyParams,
@@ -82,6 +86,7 @@ export function toProductView(row: ProductRow): ProductView {
     rules: row.rules as Record<string, unknown>,
     demper_state: (row.demperState as Record<string, unknown> | null) ?? null,
     card: row.card ?? null,
+    ...(storeApprovalMode && { effective_approval_mode: row.approvalMode ?? storeApprovalMode }),
   };
 }
 
@@ -104,6 +109,7 @@ function editableColumns(body: EditableBody): Partial<NewProduct> {
     strategyParams: body.strategy_params,
     botActive: body.bot_active,
     priority: body.priority,
+    approvalMode: body.approval_mode,
     cityRules: body.city_rules,
     rules: body.rules,
   };
@@ -166,8 +172,8 @@ function checkBounds(minPrice: number | null | undefined, maxPrice: number | nul
   }
 }
 
-type RuleEdit = Pick<EditableBody, 'min_price' | 'max_price' | 'step' | 'strategy' | 'strategy_params' | 'city_rules' | 'rules' | 'bot_active' | 'priority'>;
-type RulesNow = Pick<ProductRulesRow, 'minPrice' | 'maxPrice' | 'step' | 'strategy' | 'strategyParams' | 'rules' | 'cityRules' | 'botActive' | 'priority' | 'storeId'>;
+type RuleEdit = Pick<EditableBody, 'min_price' | 'max_price' | 'step' | 'strategy' | 'strategy_params' | 'city_rules' | 'rules' | 'bot_active' | 'priority' | 'approval_mode'>;
+type RulesNow = Pick<ProductRulesRow, 'minPrice' | 'maxPrice' | 'step' | 'strategy' | 'strategyParams' | 'rules' | 'cityRules' | 'botActive' | 'priority' | 'approvalMode' | 'storeId'>;
 
 /**
  * The checks of an edit of a product's rules, for PATCH and bulk edits alike: min <= max, params of
@@ -200,7 +206,9 @@ async function checkEdit(
     );
   }
   // The demper acts on the change at once: the product is due now.
-  return { dueNow: rulesChange || turnsOn || (body.priority === true && !current.priority), minPrice, maxPrice };
+  // Another approval mode acts at once too: a product put under approval shows its proposal soon.
+  const modeChanges = body.approval_mode !== undefined && body.approval_mode !== current.approvalMode;
+  return { dueNow: rulesChange || turnsOn || modeChanges || (body.priority === true && !current.priority), minPrice, maxPrice };
 }
 
 /** What pushes a manual price to Kaspi (the pricing module); PATCH `price` goes through it. */
@@ -278,12 +286,14 @@ export class ProductsService {
     const fromEnd = total - end < page.offset;
     const window = fromEnd ? { limit: end - page.offset, offset: total - end } : page;
     const ordering = fromEnd ? { field: order.field, descending: !order.descending } : order;
-    const results = options.full ? (await this.repo.listPage(scoped, ordering, window, true)).map(toProductView) : (await this.repo.listPage(scoped, ordering, window, false)).map(toProductListView);
+    const results = options.full
+      ? (await this.repo.listPage(scoped, ordering, window, true)).map((r) => toProductView(r))
+      : (await this.repo.listPage(scoped, ordering, window, false)).map(toProductListView);
     return { count: total, results: fromEnd ? results.reverse() : results };
   }
 
   async get(actor: Actor, id: string): Promise<ProductView> {
-    return toProductView(await this.getOwned(actor, id));
+    return this.view(await this.getOwned(actor, id));
   }
 
   async create(actor: Actor, body: Static<typeof CreateProductBody>): Promise<ProductView> {
@@ -318,7 +328,7 @@ export class ProductsService {
     });
     if (!row) throw conflict('This store already has a product with this kaspi_sku or kaspi_product_id.', 'product_exists');
     await this.counts.changed(row.userId);
-    return toProductView(row);
+    return this.view(row);
   }
 
   async update(actor: Actor, id: string, body: EditableBody): Promise<ProductView> {
@@ -329,7 +339,7 @@ export class ProductsService {
       const row = await this.repo.update(id, editableColumns(body), { dueNow });
       if (!row) throw notFound('Product');
       if (relisted) await this.counts.changed(row.userId);
-      return toProductView(row);
+      return this.view(row);
     }
     // A new price is Kaspi's to accept first (within the bounds this PATCH sets); the other fields
     // are saved only once it did, so a refused price leaves the product as it was.
@@ -338,7 +348,13 @@ export class ProductsService {
     if (Object.values(others).some((v) => v !== undefined)) row = await this.repo.update(id, others, { dueNow });
     if (!row) throw notFound('Product');
     if (relisted) await this.counts.changed(row.userId);
-    return toProductView(row);
+    return this.view(row);
+  }
+
+  /** One product as GET /products/{id}/ shows it, with the approval mode in force (its own or its store's). */
+  private async view(row: ProductRow): Promise<ProductView> {
+    const settings = await this.repo.storeRepricerSettings(row.storeId);
+    return toProductView(row, settings?.approvalMode ?? 'auto');
   }
 
   async delete(actor: Actor, id: string): Promise<void> {
@@ -415,6 +431,7 @@ export class ProductsService {
       strategy: set.strategy,
       strategyParams: set.strategy_params,
       priority: set.priority,
+      approvalMode: set.approval_mode,
       botActive: set.bot_active,
     };
     const requested = body.product_ids ? [...new Set(body.product_ids)] : [];

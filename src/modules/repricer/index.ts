@@ -3,21 +3,29 @@ import type { LiveEvents } from '../events/index.ts';
 import type { FeedService } from '../feed/index.ts';
 import type { StorefrontSnapshots } from '../market/index.ts';
 import type { AppModule, Infra } from '../module.ts';
-import type { OwnCityPrices, PriceChangesService, ProductChecksService } from '../products/index.ts';
+import type { OwnCityPrices, PriceChangesService, ProductChecksService, ProductsService } from '../products/index.ts';
 import type { StoresService } from '../stores/index.ts';
+import { type ProposalNotifier, silentNotifier } from './proposals/proposal-notifier.ts';
+import { ProposalsRepository } from './proposals/proposals.repository.ts';
+import { proposalsRoutes } from './proposals/proposals.routes.ts';
+import { ProposalsService } from './proposals/proposals.service.ts';
 import { RepricerSettingsRepository } from './repricer-settings.repository.ts';
 import { repricerSettingsRoutes } from './repricer-settings.routes.ts';
 import { RepricerSettingsService } from './repricer-settings.service.ts';
 import { RepricerMarketReader } from './runner/market-reader.ts';
 import { ProductChecker } from './runner/product-check.ts';
+import { DemperApprovals } from './runner/proposals.ts';
 import { RepricerRunner } from './runner/repricer-runner.ts';
 import { RepricerStatsRepository } from './runner/repricer-stats.repository.ts';
 
+export type { NotifiedCityPrice, ProposalNotifier } from './proposals/proposal-notifier.ts';
+export type { ProposalsService, ProposalVia } from './proposals/proposals.service.ts';
 export type { RepricerSettingsService } from './repricer-settings.service.ts';
 export type { RepricerRunner } from './runner/repricer-runner.ts';
 
 export interface RepricerModuleDeps {
   stores: StoresService;
+  products: ProductsService;
   productChecks: ProductChecksService;
   priceChanges: PriceChangesService;
   ownCityPrices: OwnCityPrices;
@@ -25,6 +33,8 @@ export interface RepricerModuleDeps {
   pricefeed: PricefeedClient;
   feed: FeedService;
   liveEvents: LiveEvents;
+  /** Tells sellers of proposals (`approve`) and pushes (`notify`); default: nobody is told. */
+  proposalNotifier?: ProposalNotifier;
 }
 
 export interface RepricerModuleServices {
@@ -32,6 +42,8 @@ export interface RepricerModuleServices {
   repricerSettings: RepricerSettingsService;
   /** This process's repricer loop (started by workers when DEMPER_RUN is on). */
   repricer: RepricerRunner;
+  /** Approval mode: the demper's proposals, approved or rejected by the seller (API, Telegram buttons). */
+  proposals: ProposalsService;
 }
 
 /**
@@ -41,8 +53,10 @@ export interface RepricerModuleServices {
  */
 export function createRepricerModule(infra: Infra, deps: RepricerModuleDeps): AppModule<RepricerModuleServices> {
   const { config, db, log } = infra;
+  const settingsRepo = new RepricerSettingsRepository(db);
+  const proposalsRepo = new ProposalsRepository(db);
   const repricerSettings = new RepricerSettingsService(
-    new RepricerSettingsRepository(db),
+    settingsRepo,
     deps.stores,
     deps.productChecks,
     {
@@ -50,6 +64,7 @@ export function createRepricerModule(infra: Infra, deps: RepricerModuleDeps): Ap
     },
     deps.liveEvents,
     deps.feed,
+    proposalsRepo,
   );
   const stats = new RepricerStatsRepository(db);
   const reader = new RepricerMarketReader(infra.kaspi.storefront, deps.storefrontSnapshots, {
@@ -68,9 +83,24 @@ export function createRepricerModule(infra: Infra, deps: RepricerModuleDeps): Ap
       merchantIdsOfUser: (userId) => deps.stores.merchantIdsOfUser(userId),
       ownProxyOf: (store) => deps.stores.ownProxyOf(store),
       storeChanged: (store) => deps.liveEvents.store(store.userId, { store_id: store.id, reason: 'demper' }),
+      approvals: new DemperApprovals(proposalsRepo, deps.proposalNotifier ?? silentNotifier, log, (store) => deps.liveEvents.store(store.userId, { store_id: store.id, reason: 'demper' })),
       log,
     },
     { verifyDelayMs: config.demper.verifyDelayMs, retryMs: config.demper.retryMs, leaseMs: config.demper.leaseMs, writeWaitMs: 3_000, feedVerifyMs: config.feed.verifyMs },
+  );
+  const proposals = new ProposalsService(
+    {
+      repo: proposalsRepo,
+      stores: deps.stores,
+      products: deps.products,
+      productChecks: deps.productChecks,
+      settingsOf: (storeId) => settingsRepo.find(storeId),
+      // An approval compares the market with a read of now, never a shared snapshot.
+      market: new RepricerMarketReader(infra.kaspi.storefront, deps.storefrontSnapshots, { maxAgeMs: 0, proxyPool: config.kaspiProxies, budgetWaitMs: 10_000 }),
+      checker,
+      countChange: (storeId) => stats.addStats(new Date(Math.floor(Date.now() / 60_000) * 60_000), new Map([[storeId, { checks: 0, changes: 1, errors: 0 }]])),
+    },
+    { maxAgeMs: config.demper.proposalMaxAgeMs, verifyDelayMs: config.demper.verifyDelayMs, approveAllLimit: 500 },
   );
   const repricer = new RepricerRunner(
     deps.productChecks,
@@ -87,8 +117,11 @@ export function createRepricerModule(infra: Infra, deps: RepricerModuleDeps): Ap
   );
   return {
     name: 'repricer',
-    services: { repricerSettings, repricer },
-    routes: repricerSettingsRoutes,
+    services: { repricerSettings, repricer, proposals },
+    routes: async (app) => {
+      await app.register(repricerSettingsRoutes);
+      await app.register(proposalsRoutes);
+    },
     start() {
       if (config.demper.run) repricer.start();
     },

@@ -1,5 +1,5 @@
 import { type TSchema, Type } from 'typebox';
-import { feedModes, repricingStrategies } from '../../infra/db/schema.ts';
+import { approvalModes, feedModes, repricingStrategies } from '../../infra/db/schema.ts';
 import { railProperties } from '../products/index.ts';
 
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
@@ -19,6 +19,12 @@ const FeedMode = Type.Enum(feedModes, {
   description:
     "How the demper's prices reach Kaspi: off = the pricefeed call only (the default, until the store's feed_url is entered in the Kaspi cabinet); " +
     'fallback = the pricefeed, and the XML feed while the Kaspi session needs a new login or the account is paused after a 429; only = the XML feed alone (no pricefeed calls)',
+});
+
+/** The store's approval mode; a product's own `approval_mode` overrides it. */
+export const ApprovalMode = Type.Enum(approvalModes, {
+  description:
+    'What the demper does with a decision: auto = push it (the default); approve = record a proposal the seller approves or rejects (nothing reaches Kaspi until approved); notify = push it, then tell the seller',
 });
 
 export const Rails = Type.Object(railProperties, { additionalProperties: false });
@@ -50,6 +56,7 @@ export const DemperSettings = Type.Object({
   ignored_merchant_ids: Type.Array(Type.String()),
   rails: EffectiveRails,
   feed_mode: FeedMode,
+  approval_mode: ApprovalMode,
   paused_until: Nullable(Type.String({ format: 'date-time', description: 'Kaspi banned price writes; no pushes until then' })),
   last_error: Nullable(Type.String()),
   last_error_at: Nullable(Type.String({ format: 'date-time' })),
@@ -70,6 +77,7 @@ export const UpdateDemperSettingsBody = Type.Object(
     ignored_merchant_ids: Type.Optional(Type.Array(MerchantId, { maxItems: 500, description: 'Merchants never treated as competitors' })),
     rails: Type.Optional(Type.Object(railProperties, { additionalProperties: false, description: 'Merged over the stored rails' })),
     feed_mode: Type.Optional(FeedMode),
+    approval_mode: Type.Optional(ApprovalMode),
   },
   { additionalProperties: false, minProperties: 1 },
 );

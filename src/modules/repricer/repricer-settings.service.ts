@@ -29,6 +29,7 @@ export function defaultDemperSettings(storeId: string): Omit<StoreDemperSettings
     ignoredMerchantIds: [],
     rails: {},
     feedMode: 'off',
+    approvalMode: 'auto',
     pausedUntil: null,
     lastError: null,
     lastErrorAt: null,
@@ -51,6 +52,7 @@ export function toDemperSettingsView(row: SettingsLike): DemperSettingsView {
     ignored_merchant_ids: row.ignoredMerchantIds,
     rails: effectiveRails(row.rails),
     feed_mode: row.feedMode,
+    approval_mode: row.approvalMode,
     paused_until: row.pausedUntil?.toISOString() ?? null,
     last_error: row.lastError,
     last_error_at: row.lastErrorAt?.toISOString() ?? null,
@@ -95,6 +97,8 @@ export class RepricerSettingsService {
     private readonly options: DemperSettingsOptions,
     private readonly events: LiveEvents,
     private readonly feed: Pick<FeedService, 'lastPull'>,
+    /** Open proposals that no longer stand once the store leaves approval mode. */
+    private readonly proposals?: { closeOpenOutsideApproval(storeId: string, detail: string): Promise<number> },
   ) {}
 
   async get(actor: Actor, storeId: string): Promise<DemperSettingsView> {
@@ -139,15 +143,20 @@ export class RepricerSettingsService {
       ignoredMerchantIds: ignored,
       rails: body.rails,
       feedMode: body.feed_mode,
+      approvalMode: body.approval_mode,
     };
     for (const key of Object.keys(changes) as (keyof DemperSettingsChanges)[]) if (changes[key] === undefined) delete changes[key];
 
-    // Changes take effect promptly: enabling, or a shorter interval, makes waiting products due now.
+    // Changes take effect promptly: enabling, another approval mode, or a shorter interval makes waiting products due now.
     const makeDue =
       (body.enabled === true && !current.enabled) ||
+      (body.approval_mode !== undefined && body.approval_mode !== current.approvalMode) ||
       (body.check_interval_seconds !== undefined && body.check_interval_seconds < current.checkIntervalSeconds) ||
       (body.priority_interval_seconds !== undefined && body.priority_interval_seconds < current.priorityIntervalSeconds);
     const saved = await this.repo.save(store.id, changes, makeDue ? (row, tx) => this.productChecks.makeStoreDue(store.id, row, tx) : undefined);
+    if (current.approvalMode === 'approve' && body.approval_mode !== undefined && body.approval_mode !== 'approve') {
+      await this.proposals?.closeOpenOutsideApproval(store.id, 'The shop left approval mode: the demper no longer waits for approval.');
+    }
     // The shop's other open pages (another tab, a phone) show whether the demper is on.
     if (body.enabled !== undefined && body.enabled !== current.enabled) this.events.store(store.userId, { store_id: store.id, reason: 'demper' });
     return toDemperSettingsView(saved);

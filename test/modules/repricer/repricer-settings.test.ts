@@ -54,6 +54,7 @@ describe('store demper settings and status', () => {
         max_delivery_duration: null,
       },
       feed_mode: 'off',
+      approval_mode: 'auto',
       paused_until: null,
       last_error: null,
       last_error_at: null,

@@ -1555,6 +1555,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /**
+                             * @description What the demper does with a decision: auto = push it (the default); approve = record a proposal the seller approves or rejects (nothing reaches Kaspi until approved); notify = push it, then tell the seller
+                             * @enum {unknown}
+                             */
+                            approval_mode: "auto" | "approve" | "notify";
                             check_interval_seconds: number;
                             default_step: number;
                             default_strategy: string;
@@ -1620,6 +1625,11 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /**
+                         * @description What the demper does with a decision: auto = push it (the default); approve = record a proposal the seller approves or rejects (nothing reaches Kaspi until approved); notify = push it, then tell the seller
+                         * @enum {unknown}
+                         */
+                        approval_mode?: "auto" | "approve" | "notify";
                         /** @description Seconds; at least the server minimum (DEMPER_MIN_INTERVAL_SECONDS) */
                         check_interval_seconds?: number;
                         /** @description Step of new products */
@@ -1681,6 +1691,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /**
+                             * @description What the demper does with a decision: auto = push it (the default); approve = record a proposal the seller approves or rejects (nothing reaches Kaspi until approved); notify = push it, then tell the seller
+                             * @enum {unknown}
+                             */
+                            approval_mode: "auto" | "approve" | "notify";
                             check_interval_seconds: number;
                             default_step: number;
                             default_strategy: string;
@@ -1728,6 +1743,455 @@ export interface paths {
                 };
             };
         };
+        trace?: never;
+    };
+    "/api/v1/kaspi/stores/{id}/demper/proposals/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The demper's proposals for the store (approval mode), newest first; filter by status */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description 1-based page number */
+                    page?: number;
+                    /** @description Items per page; values above 500 are capped */
+                    page_size?: number;
+                    /** @description One status or several, comma-separated (open,approving); default: all */
+                    status?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            count: number;
+                            next: string | null;
+                            previous: string | null;
+                            results: {
+                                /** @description What the demper would push, per city (one pricefeed call carries them all) */
+                                cities: {
+                                    city_id: string;
+                                    city_name: string | null;
+                                    /** @description The competitor price the move answers */
+                                    competitor_price: number | null;
+                                    /** @description The place the new price should take */
+                                    expected_position: number | null;
+                                    new_price: number;
+                                    old_price: number;
+                                    /** @description The engine's reason code (as in the price history) */
+                                    reason: string;
+                                    strategy: string;
+                                }[];
+                                /**
+                                 * Format: date-time
+                                 * @description The last check that came to the same decision; the age limit counts from here
+                                 */
+                                confirmed_at: string;
+                                /** Format: date-time */
+                                created_at: string;
+                                /** Format: date-time */
+                                decided_at: string | null;
+                                /**
+                                 * Format: uuid
+                                 * @description Who approved or rejected it
+                                 */
+                                decided_by: string | null;
+                                decided_via: ("api" | "telegram") | (never | null);
+                                /** @description Why it is stale, or Kaspi's answer when the push failed */
+                                detail: string | null;
+                                /** Format: uuid */
+                                id: string;
+                                /** @description The market the proposal answers, per city read: approving it compares a fresh read with this */
+                                market: {
+                                    /** @description null: nobody else sells it there */
+                                    cheapest_competitor_price: number | null;
+                                    city_id: string;
+                                    city_name: string | null;
+                                    /** @description Our place on the storefront then; null: not listed */
+                                    our_place: number | null;
+                                    /** Format: date-time */
+                                    read_at: string;
+                                }[];
+                                /** Format: uuid */
+                                product_id: string;
+                                product_name: string;
+                                product_sku: string;
+                                stale_reason: ("newer_proposal" | "too_old" | "market_moved" | "price_changed" | "out_of_bounds" | "no_longer_proposed") | (never | null);
+                                /**
+                                 * @description open (waiting for the seller), approving (being pushed now), pushed (Kaspi accepted it; the price history verifies it), failed (Kaspi refused it: see detail), stale (not pushed: see stale_reason), rejected
+                                 * @enum {unknown}
+                                 */
+                                status: "open" | "approving" | "pushed" | "failed" | "stale" | "rejected";
+                                /** Format: uuid */
+                                store_id: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/kaspi/stores/{id}/demper/proposals/{proposal_id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One proposal */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    proposal_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What the demper would push, per city (one pricefeed call carries them all) */
+                            cities: {
+                                city_id: string;
+                                city_name: string | null;
+                                /** @description The competitor price the move answers */
+                                competitor_price: number | null;
+                                /** @description The place the new price should take */
+                                expected_position: number | null;
+                                new_price: number;
+                                old_price: number;
+                                /** @description The engine's reason code (as in the price history) */
+                                reason: string;
+                                strategy: string;
+                            }[];
+                            /**
+                             * Format: date-time
+                             * @description The last check that came to the same decision; the age limit counts from here
+                             */
+                            confirmed_at: string;
+                            /** Format: date-time */
+                            created_at: string;
+                            /** Format: date-time */
+                            decided_at: string | null;
+                            /**
+                             * Format: uuid
+                             * @description Who approved or rejected it
+                             */
+                            decided_by: string | null;
+                            decided_via: ("api" | "telegram") | (never | null);
+                            /** @description Why it is stale, or Kaspi's answer when the push failed */
+                            detail: string | null;
+                            /** Format: uuid */
+                            id: string;
+                            /** @description The market the proposal answers, per city read: approving it compares a fresh read with this */
+                            market: {
+                                /** @description null: nobody else sells it there */
+                                cheapest_competitor_price: number | null;
+                                city_id: string;
+                                city_name: string | null;
+                                /** @description Our place on the storefront then; null: not listed */
+                                our_place: number | null;
+                                /** Format: date-time */
+                                read_at: string;
+                            }[];
+                            /** Format: uuid */
+                            product_id: string;
+                            product_name: string;
+                            product_sku: string;
+                            stale_reason: ("newer_proposal" | "too_old" | "market_moved" | "price_changed" | "out_of_bounds" | "no_longer_proposed") | (never | null);
+                            /**
+                             * @description open (waiting for the seller), approving (being pushed now), pushed (Kaspi accepted it; the price history verifies it), failed (Kaspi refused it: see detail), stale (not pushed: see stale_reason), rejected
+                             * @enum {unknown}
+                             */
+                            status: "open" | "approving" | "pushed" | "failed" | "stale" | "rejected";
+                            /** Format: uuid */
+                            store_id: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/kaspi/stores/{id}/demper/proposals/{proposal_id}/approve/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve a proposal: pushed to Kaspi within the write budget like a demper move (status pushed, or failed with Kaspi's answer); 409 proposal_stale when a newer proposal exists, it is too old or the market moved (a fresh storefront read), 409 proposal_closed when already decided */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    proposal_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What the demper would push, per city (one pricefeed call carries them all) */
+                            cities: {
+                                city_id: string;
+                                city_name: string | null;
+                                /** @description The competitor price the move answers */
+                                competitor_price: number | null;
+                                /** @description The place the new price should take */
+                                expected_position: number | null;
+                                new_price: number;
+                                old_price: number;
+                                /** @description The engine's reason code (as in the price history) */
+                                reason: string;
+                                strategy: string;
+                            }[];
+                            /**
+                             * Format: date-time
+                             * @description The last check that came to the same decision; the age limit counts from here
+                             */
+                            confirmed_at: string;
+                            /** Format: date-time */
+                            created_at: string;
+                            /** Format: date-time */
+                            decided_at: string | null;
+                            /**
+                             * Format: uuid
+                             * @description Who approved or rejected it
+                             */
+                            decided_by: string | null;
+                            decided_via: ("api" | "telegram") | (never | null);
+                            /** @description Why it is stale, or Kaspi's answer when the push failed */
+                            detail: string | null;
+                            /** Format: uuid */
+                            id: string;
+                            /** @description The market the proposal answers, per city read: approving it compares a fresh read with this */
+                            market: {
+                                /** @description null: nobody else sells it there */
+                                cheapest_competitor_price: number | null;
+                                city_id: string;
+                                city_name: string | null;
+                                /** @description Our place on the storefront then; null: not listed */
+                                our_place: number | null;
+                                /** Format: date-time */
+                                read_at: string;
+                            }[];
+                            /** Format: uuid */
+                            product_id: string;
+                            product_name: string;
+                            product_sku: string;
+                            stale_reason: ("newer_proposal" | "too_old" | "market_moved" | "price_changed" | "out_of_bounds" | "no_longer_proposed") | (never | null);
+                            /**
+                             * @description open (waiting for the seller), approving (being pushed now), pushed (Kaspi accepted it; the price history verifies it), failed (Kaspi refused it: see detail), stale (not pushed: see stale_reason), rejected
+                             * @enum {unknown}
+                             */
+                            status: "open" | "approving" | "pushed" | "failed" | "stale" | "rejected";
+                            /** Format: uuid */
+                            store_id: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/kaspi/stores/{id}/demper/proposals/{proposal_id}/reject/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reject a proposal: nothing is pushed, and the same move is not proposed again */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    proposal_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What the demper would push, per city (one pricefeed call carries them all) */
+                            cities: {
+                                city_id: string;
+                                city_name: string | null;
+                                /** @description The competitor price the move answers */
+                                competitor_price: number | null;
+                                /** @description The place the new price should take */
+                                expected_position: number | null;
+                                new_price: number;
+                                old_price: number;
+                                /** @description The engine's reason code (as in the price history) */
+                                reason: string;
+                                strategy: string;
+                            }[];
+                            /**
+                             * Format: date-time
+                             * @description The last check that came to the same decision; the age limit counts from here
+                             */
+                            confirmed_at: string;
+                            /** Format: date-time */
+                            created_at: string;
+                            /** Format: date-time */
+                            decided_at: string | null;
+                            /**
+                             * Format: uuid
+                             * @description Who approved or rejected it
+                             */
+                            decided_by: string | null;
+                            decided_via: ("api" | "telegram") | (never | null);
+                            /** @description Why it is stale, or Kaspi's answer when the push failed */
+                            detail: string | null;
+                            /** Format: uuid */
+                            id: string;
+                            /** @description The market the proposal answers, per city read: approving it compares a fresh read with this */
+                            market: {
+                                /** @description null: nobody else sells it there */
+                                cheapest_competitor_price: number | null;
+                                city_id: string;
+                                city_name: string | null;
+                                /** @description Our place on the storefront then; null: not listed */
+                                our_place: number | null;
+                                /** Format: date-time */
+                                read_at: string;
+                            }[];
+                            /** Format: uuid */
+                            product_id: string;
+                            product_name: string;
+                            product_sku: string;
+                            stale_reason: ("newer_proposal" | "too_old" | "market_moved" | "price_changed" | "out_of_bounds" | "no_longer_proposed") | (never | null);
+                            /**
+                             * @description open (waiting for the seller), approving (being pushed now), pushed (Kaspi accepted it; the price history verifies it), failed (Kaspi refused it: see detail), stale (not pushed: see stale_reason), rejected
+                             * @enum {unknown}
+                             */
+                            status: "open" | "approving" | "pushed" | "failed" | "stale" | "rejected";
+                            /** Format: uuid */
+                            store_id: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/kaspi/stores/{id}/demper/proposals/approve_all/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve every open proposal of the store: each is pushed, or refused as stale, as a single approval would be; counts and each one's outcome */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            failed: number;
+                            /** @description Not tried or not sent (Kaspi busy or paused, the storefront unreadable): still open, try again later */
+                            left_open: number;
+                            pushed: number;
+                            results: {
+                                detail: string | null;
+                                /** Format: uuid */
+                                id: string;
+                                /**
+                                 * @description open (waiting for the seller), approving (being pushed now), pushed (Kaspi accepted it; the price history verifies it), failed (Kaspi refused it: see detail), stale (not pushed: see stale_reason), rejected
+                                 * @enum {unknown}
+                                 */
+                                status: "open" | "approving" | "pushed" | "failed" | "stale" | "rejected";
+                            }[];
+                            stale: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/kaspi/stores/{id}/demper/status/": {
@@ -2544,6 +3008,7 @@ export interface paths {
                             next: string | null;
                             previous: string | null;
                             results: {
+                                approval_mode: ("auto" | "approve" | "notify") | (never | null);
                                 /** @description Per pickup point, as Kaspi lists the offer */
                                 availabilities?: {
                                     available: boolean;
@@ -2577,6 +3042,11 @@ export interface paths {
                                 demper_state?: {
                                     [key: string]: unknown;
                                 } | null;
+                                /**
+                                 * @description The approval mode the demper applies: the product's approval_mode, else the store's
+                                 * @enum {unknown}
+                                 */
+                                effective_approval_mode?: "auto" | "approve" | "notify";
                                 external_kaspi_id: string | null;
                                 /** Format: uuid */
                                 id: string;
@@ -2648,6 +3118,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        approval_mode?: ("auto" | "approve" | "notify") | (never | null);
                         brand?: string | null;
                         category?: string | null;
                         /** @description Keyed by Kaspi city id (e.g. 750000000); replaces the stored overrides */
@@ -2754,6 +3225,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            approval_mode: ("auto" | "approve" | "notify") | (never | null);
                             /** @description Per pickup point, as Kaspi lists the offer */
                             availabilities: {
                                 available: boolean;
@@ -2787,6 +3259,11 @@ export interface paths {
                             demper_state: {
                                 [key: string]: unknown;
                             } | null;
+                            /**
+                             * @description The approval mode the demper applies: the product's approval_mode, else the store's
+                             * @enum {unknown}
+                             */
+                            effective_approval_mode: "auto" | "approve" | "notify";
                             external_kaspi_id: string | null;
                             /** Format: uuid */
                             id: string;
@@ -2877,6 +3354,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            approval_mode: ("auto" | "approve" | "notify") | (never | null);
                             /** @description Per pickup point, as Kaspi lists the offer */
                             availabilities: {
                                 available: boolean;
@@ -2910,6 +3388,11 @@ export interface paths {
                             demper_state: {
                                 [key: string]: unknown;
                             } | null;
+                            /**
+                             * @description The approval mode the demper applies: the product's approval_mode, else the store's
+                             * @enum {unknown}
+                             */
+                            effective_approval_mode: "auto" | "approve" | "notify";
                             external_kaspi_id: string | null;
                             /** Format: uuid */
                             id: string;
@@ -3006,6 +3489,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        approval_mode?: ("auto" | "approve" | "notify") | (never | null);
                         bot_active?: boolean;
                         brand?: string | null;
                         category?: string | null;
@@ -3110,6 +3594,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            approval_mode: ("auto" | "approve" | "notify") | (never | null);
                             /** @description Per pickup point, as Kaspi lists the offer */
                             availabilities: {
                                 available: boolean;
@@ -3143,6 +3628,11 @@ export interface paths {
                             demper_state: {
                                 [key: string]: unknown;
                             } | null;
+                            /**
+                             * @description The approval mode the demper applies: the product's approval_mode, else the store's
+                             * @enum {unknown}
+                             */
+                            effective_approval_mode: "auto" | "approve" | "notify";
                             external_kaspi_id: string | null;
                             /** Format: uuid */
                             id: string;
@@ -3323,6 +3813,11 @@ export interface paths {
                             next: string | null;
                             previous: string | null;
                             results: {
+                                /**
+                                 * Format: uuid
+                                 * @description Approval mode: the user who approved the demper's proposal this change carries out
+                                 */
+                                approved_by: string | null;
                                 /** @description null: the base price */
                                 city_id: string | null;
                                 competitor_price: number | null;
@@ -3336,6 +3831,11 @@ export interface paths {
                                 position: number | null;
                                 /** Format: uuid */
                                 product_id: string;
+                                /**
+                                 * Format: uuid
+                                 * @description Approval mode: the proposal this change carries out
+                                 */
+                                proposal_id: string | null;
                                 reason: string;
                                 /** @description manual or demper */
                                 source: string;
@@ -3544,6 +4044,7 @@ export interface paths {
                         /** @description Our product ids */
                         product_ids?: string[];
                         set: {
+                            approval_mode?: ("auto" | "approve" | "notify") | (never | null);
                             bot_active?: boolean;
                             /** @description Whole tenge, at least 10 */
                             max_price?: number | null;

@@ -12,6 +12,7 @@ import { publishesVia } from '../repricer-settings.service.ts';
 import { nextWorkStart, withinWorkHours } from '../work-hours.ts';
 import { almatyDayStart, type CityRead, mergedCityPrices, nextCheckTime, offerCities, ourPriceIn, verifyChanges, visiblePosition } from './check-plan.ts';
 import type { RepricerMarketReader } from './market-reader.ts';
+import type { DemperApprovals } from './proposals.ts';
 import type { RepricerStatsRepository } from './repricer-stats.repository.ts';
 
 export interface ProductCheckOptions {
@@ -42,8 +43,18 @@ export interface ProductCheckDeps {
   ownProxyOf(store: ClaimedProduct['store']): string | undefined;
   /** Tells the store's owner that its demper status changed (a pause). */
   storeChanged(store: ClaimedProduct['store']): void;
+  /** Approval mode: proposals instead of pushes (`approve`), the seller told of pushes (`notify`). */
+  approvals: DemperApprovals;
   log: Logger;
 }
+
+/** Who approved the push (approval mode): recorded on its price history rows. */
+export interface PushApproval {
+  approvedBy: string;
+  proposalId: string;
+}
+
+export type PushResult = { kind: 'pushed'; via: 'pricefeed' | 'feed' } | { kind: 'busy'; retryInMs: number } | { kind: 'failed'; error: string };
 
 export interface CheckOutcome {
   changed: boolean;
@@ -160,8 +171,16 @@ export class ProductChecker {
     const schedule = (verifySoon: boolean, failed: boolean) =>
       nextCheckTime({ now: Date.now(), intervalMs, verifySoon, verifyDelayMs: this.options.verifyDelayMs, failed, retryMs: this.options.retryMs, jitter: Math.random() });
 
+    const mode = this.deps.approvals.modeOf(claimed);
     if (!decision.push) {
+      if (mode === 'approve' && !readErrors.length) await this.deps.approvals.held(claimed);
       await release(schedule(waiting.soon, readErrors.length === markets.length), state(readError), true);
+      return { changed: false, error: readError };
+    }
+    if (mode === 'approve') {
+      // The seller decides: the move waits as a proposal, and nothing reaches Kaspi.
+      const proposalId = await this.deps.approvals.propose(claimed, decision.cities, reads, await this.ownMerchants.of(store.userId));
+      await release(schedule(waiting.soon, false), { ...state(readError), proposal_id: proposalId }, true);
       return { changed: false, error: readError };
     }
     // Our claim must outlast the call: renewed now, or lost (it ran out and another worker has the
@@ -170,12 +189,9 @@ export class ProductChecker {
       return { changed: false, error: null };
     }
 
-    const result = await this.push(
-      claimed,
-      decision.cities.filter((d) => d.action === 'set'),
-      decision.push,
-      seen,
-    );
+    const moves = decision.cities.filter((d) => d.action === 'set');
+    const result = await this.push(claimed, moves, decision.push, seen);
+    if (mode === 'notify' && result.kind === 'pushed') this.deps.approvals.pushed(claimed, moves);
     if (result.kind === 'busy') {
       // The merchant's writes are queued up (many of its products moved at once): nothing was sent,
       // and the check comes back when the budget has a slot, instead of holding a slot here meanwhile.
@@ -281,13 +297,17 @@ export class ProductChecker {
     });
   }
 
-  /** One pricefeed call with every city; history rows first (as `sending`), settled by the answer. */
-  private async push(
+  /**
+   * One pricefeed call with every city; history rows first (as `sending`), settled by the answer.
+   * Also how an approved proposal is pushed (`approval` names who approved it).
+   */
+  async push(
     claimed: ClaimedProduct,
     changes: CityDecision[],
     plan: { cityPrices: { cityId: string; price: number }[] },
     seen: ReadonlyMap<string, number>,
-  ): Promise<{ kind: 'pushed'; via: 'pricefeed' | 'feed' } | { kind: 'busy'; retryInMs: number } | { kind: 'failed'; error: string }> {
+    approval?: PushApproval,
+  ): Promise<PushResult> {
     const { store } = claimed;
     let product = claimed.product;
     try {
@@ -320,6 +340,7 @@ export class ProductChecker {
         strategy: d.strategy,
         competitorPrice: d.competitorPrice,
         position: d.expectedPosition,
+        ...approval,
       })),
     );
     if (via === 'feed') {

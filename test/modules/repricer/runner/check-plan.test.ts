@@ -33,6 +33,8 @@ const change = (over: Partial<PriceHistoryRow>): PriceHistoryRow => ({
   error: null,
   actualPosition: null,
   verifiedAt: null,
+  approvedBy: null,
+  proposalId: null,
   createdAt: new Date(10_000),
   ...over,
 });

@@ -7,6 +7,7 @@ import { readableDimmed } from '../../components/readable.ts';
 import { type StoreLike, StorePicker, useStoreList } from '../../components/store-picker.tsx';
 import { DemperStatus } from './demper-status.tsx';
 import { PriceFeed } from './price-feed.tsx';
+import { Proposals } from './proposals.tsx';
 import { DemperSettingsForm } from './settings-form.tsx';
 
 function NoShops() {
@@ -68,6 +69,7 @@ function ShopDemper({ stores }: { stores: StoreLike[] }) {
       {/* Status first, then what it does, then the settings (UI.md). Keyed by shop: switching starts afresh. */}
       <Stack gap="md" key={store.id}>
         <DemperStatus storeId={store.id} />
+        <Proposals storeId={store.id} />
         <PriceFeed storeId={store.id} />
         <DemperSettingsForm storeId={store.id} />
       </Stack>

@@ -12,6 +12,7 @@ const saved: DemperSettings = {
   default_step: 1,
   default_strategy: 'beat_first',
   feed_mode: 'off',
+  approval_mode: 'auto',
   ignored_merchant_ids: ['111'],
   rails: {
     auto_lower: true,

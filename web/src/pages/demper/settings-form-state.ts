@@ -33,6 +33,8 @@ export interface SettingsForm {
   max_delivery_duration: string;
   /** How prices reach Kaspi: the pricefeed call, the XML price list when the session cannot, or the list alone. */
   feed_mode: string;
+  /** What the demper does with a decision: push it (auto), propose it (approve), push and tell (notify). */
+  approval_mode: string;
 }
 
 export type FormField = keyof SettingsForm;
@@ -58,6 +60,7 @@ export function toForm(s: DemperSettings): SettingsForm {
     cluster_min_size: s.rails.cluster_min_size,
     max_delivery_duration: s.rails.max_delivery_duration ?? '',
     feed_mode: s.feed_mode,
+    approval_mode: s.approval_mode,
   };
 }
 
@@ -93,6 +96,7 @@ export function toPatch(saved: DemperSettings, form: SettingsForm): DemperSettin
     patch.work_hours_end = hoursNow ? hoursNow[1]! : null;
   }
   if (changed('default_step')) patch.default_step = num(form.default_step);
+  if (changed('approval_mode')) patch.approval_mode = form.approval_mode as DemperSettingsPatch['approval_mode'];
   if (changed('feed_mode')) patch.feed_mode = form.feed_mode as DemperSettingsPatch['feed_mode'];
   if (changed('default_strategy')) patch.default_strategy = form.default_strategy as DemperSettingsPatch['default_strategy'];
   const ids = parseMerchantIds(form.ignored_merchant_ids);
@@ -145,6 +149,7 @@ const emptySettings: DemperSettings = {
   default_step: 1,
   default_strategy: 'beat_first',
   feed_mode: 'off',
+  approval_mode: 'auto',
   ignored_merchant_ids: [],
   rails: {
     auto_lower: true,

@@ -76,6 +76,16 @@ function Form({ storeId, saved }: { storeId: string; saved: DemperSettings }) {
   return (
     <form onSubmit={submit} noValidate>
       <Stack gap="md">
+        <Select
+          label={t('settings.approvalMode')}
+          description={t('settings.approvalModeHint')}
+          data={approvalModes.map((mode) => ({ value: mode, label: t(`approvalModes.${mode}`) }))}
+          value={form.approval_mode}
+          onChange={(v) => v && set('approval_mode', v)}
+          allowDeselect={false}
+          error={error('approval_mode')}
+        />
+        <Divider />
         <Title order={3} size="h5">
           {t('settings.pace')}
         </Title>
@@ -197,6 +207,7 @@ function Form({ storeId, saved }: { storeId: string; saved: DemperSettings }) {
 
 /** Settings second: the form of GET/PATCH /kaspi/stores/{id}/demper/, with the API's messages next to the fields. */
 const feedModes = ['off', 'fallback', 'only'] as const;
+const approvalModes = ['auto', 'approve', 'notify'] as const;
 
 export function DemperSettingsForm({ storeId }: { storeId: string }) {
   const { t } = useTranslation('demper');

@@ -10,6 +10,8 @@ const row = (at: string, price: number, city: string | null, extra: Partial<Hist
   created_at: at,
   new_price: price,
   old_price: null,
+  approved_by: null,
+  proposal_id: null,
   competitor_price: null,
   position: null,
   reason: 'manual',

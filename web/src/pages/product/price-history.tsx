@@ -75,6 +75,12 @@ export function PriceHistory({ product }: { product: ProductDetail }) {
                         <Text span size="xs" c="dimmed">
                           {t(`sources.${row.source as 'manual'}`, { defaultValue: row.source })}
                         </Text>
+                        {row.approved_by && (
+                          <Text span size="xs" c="dimmed">
+                            {' · '}
+                            {t('approved')}
+                          </Text>
+                        )}
                         {row.error && (
                           <Text size="xs" c="red.9">
                             {row.error}

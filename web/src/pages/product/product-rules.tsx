@@ -1,4 +1,4 @@
-import { Group, Paper, SimpleGrid, Stack, Switch, Table, Text, Title } from '@mantine/core';
+import { Group, Paper, Select, SimpleGrid, Stack, Switch, Table, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -6,8 +6,13 @@ import { api, unwrap } from '../../api/client.ts';
 import { useCityName } from '../../components/city-name.tsx';
 import { errorMessage } from '../../components/error-alert.tsx';
 import { Money } from '../../components/money.tsx';
+import { notify } from '../../components/readable.ts';
 import { ScrollTable } from '../catalogue/scroll-table.tsx';
+import { useDemperSettings } from '../demper/demper-queries.ts';
 import type { ProductDetail } from './product-api.ts';
+
+const approvalModes = ['auto', 'approve', 'notify'] as const;
+type ApprovalMode = (typeof approvalModes)[number];
 
 interface CityRule {
   min_price?: number | null;
@@ -30,6 +35,16 @@ export function ProductRules({ product }: { product: ProductDetail }) {
     },
     onError: (error) => notifications.show({ color: 'red', title: product.name, message: errorMessage(error, (key) => tc(key, { ns: 'common' })) }),
   });
+  const shopSettings = useDemperSettings(product.store_id);
+  const approvalMode = useMutation({
+    mutationFn: (mode: ApprovalMode | null) => unwrap(api.PATCH('/api/v1/products/{id}/', { params: { path: { id: product.id } }, body: { approval_mode: mode } })),
+    onSuccess: (updated) => {
+      queryClient.setQueryData(['products', 'one', product.id], updated);
+      notify(t('approvalSaved'), tc('close', { ns: 'common' }), 'green');
+    },
+    onError: (error) => notifications.show({ color: 'red', title: product.name, message: errorMessage(error, (key) => tc(key, { ns: 'common' })) }),
+  });
+  const shopMode = shopSettings.data?.approval_mode;
   const strategy = (s: string | undefined) => (s ? tc(`strategies.${s as 'manual'}`, { ns: 'catalogue', defaultValue: s }) : t('follows'));
   const cityRules = Object.entries((product.city_rules ?? {}) as Record<string, CityRule>);
   const follows = (
@@ -65,6 +80,20 @@ export function ProductRules({ product }: { product: ProductDetail }) {
         disabled={priority.isPending}
         onChange={(e) => priority.mutate(e.currentTarget.checked)}
         mb="md"
+      />
+      <Select
+        label={t('approvalMode')}
+        description={t('approvalModeHint')}
+        data={[
+          { value: '', label: t('approvalInherit', { mode: shopMode ? t(`approvalModes.${shopMode}`) : '…' }) },
+          ...approvalModes.map((mode) => ({ value: mode, label: t(`approvalModes.${mode}`) })),
+        ]}
+        value={approvalMode.isPending ? (approvalMode.variables ?? '') : (product.approval_mode ?? '')}
+        onChange={(v) => approvalMode.mutate(v ? (v as ApprovalMode) : null)}
+        disabled={approvalMode.isPending}
+        allowDeselect={false}
+        mb="md"
+        maw={360}
       />
       <Title order={3} size="h5" mb="xs">
         {t('cityRules')}

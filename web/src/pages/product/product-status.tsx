@@ -1,5 +1,6 @@
-import { Alert, Group, Paper, Table, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Group, Paper, Table, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { useCityName } from '../../components/city-name.tsx';
 import { Money } from '../../components/money.tsx';
 import { When } from '../../components/when.tsx';
@@ -14,10 +15,12 @@ export function ProductStatus({ product }: { product: ProductDetail }) {
   const market = new Map(product.market.map((m) => [m.city_id, m]));
   const cities = [...new Set([...product.city_prices.map((c) => c.city_id), ...product.market.map((m) => m.city_id)])];
   const demperError = (product.demper_state as { error?: string | null } | null)?.error;
+  const proposalId = (product.demper_state as { proposal_id?: string | null } | null)?.proposal_id;
   return (
     <Paper withBorder p="md">
       <Group gap="xs" mb="sm" wrap="wrap">
         <ReadableBadge color={product.bot_active ? 'green' : 'gray'}>{product.bot_active ? t('demperOn') : t('demperOff')}</ReadableBadge>
+        <ReadableBadge color={product.effective_approval_mode === 'auto' ? 'gray' : 'blue'}>{t('modeBadge', { mode: t(`approvalModes.${product.effective_approval_mode}`) })}</ReadableBadge>
         {!product.repriceable && (
           <ReadableBadge color="orange" title={product.not_repriceable_reason ?? undefined}>
             {t('notRepriceable')}
@@ -32,6 +35,13 @@ export function ProductStatus({ product }: { product: ProductDetail }) {
           </Text>
         )}
       </Group>
+      {product.effective_approval_mode === 'approve' && proposalId && (
+        <Alert color="blue" variant="light" mb="sm">
+          <Anchor component={Link} to={`/demper/${product.store_id}`}>
+            {t('awaitingApproval')}
+          </Anchor>
+        </Alert>
+      )}
       {demperError && (
         <Alert color="red" variant="light" mb="sm" title={t('demperError')}>
           {demperError}
