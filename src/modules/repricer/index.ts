@@ -12,9 +12,11 @@ import { RepricerMarketReader } from './runner/market-reader.ts';
 import { ProductChecker } from './runner/product-check.ts';
 import { RepricerRunner } from './runner/repricer-runner.ts';
 import { RepricerStatsRepository } from './runner/repricer-stats.repository.ts';
+import { SchedulePlanner } from './scheduler/schedule-planner.ts';
 
 export type { RepricerSettingsService } from './repricer-settings.service.ts';
 export type { RepricerRunner } from './runner/repricer-runner.ts';
+export type { SchedulePlanner } from './scheduler/schedule-planner.ts';
 
 export interface RepricerModuleDeps {
   stores: StoresService;
@@ -32,6 +34,8 @@ export interface RepricerModuleServices {
   repricerSettings: RepricerSettingsService;
   /** This process's repricer loop (started by workers when DEMPER_RUN is on). */
   repricer: RepricerRunner;
+  /** The adaptive scheduler's plan (the read budget's water levels), shared by every process. */
+  schedulePlanner: SchedulePlanner;
 }
 
 /**
@@ -41,6 +45,18 @@ export interface RepricerModuleServices {
  */
 export function createRepricerModule(infra: Infra, deps: RepricerModuleDeps): AppModule<RepricerModuleServices> {
   const { config, db, log } = infra;
+  const planner = new SchedulePlanner(
+    deps.productChecks,
+    infra.cache,
+    {
+      readsPerSecond: config.budgets.storefrontReadsPerSecond,
+      poolSize: config.kaspiProxies.length,
+      share: config.demper.readBudgetShare,
+      minSeconds: config.demper.minIntervalSeconds,
+      everyMs: config.demper.planMs,
+    },
+    log,
+  );
   const repricerSettings = new RepricerSettingsService(
     new RepricerSettingsRepository(db),
     deps.stores,
@@ -50,6 +66,7 @@ export function createRepricerModule(infra: Infra, deps: RepricerModuleDeps): Ap
     },
     deps.liveEvents,
     deps.feed,
+    () => planner.current(),
   );
   const stats = new RepricerStatsRepository(db);
   const reader = new RepricerMarketReader(infra.kaspi.storefront, deps.storefrontSnapshots, {
@@ -68,9 +85,17 @@ export function createRepricerModule(infra: Infra, deps: RepricerModuleDeps): Ap
       merchantIdsOfUser: (userId) => deps.stores.merchantIdsOfUser(userId),
       ownProxyOf: (store) => deps.stores.ownProxyOf(store),
       storeChanged: (store) => deps.liveEvents.store(store.userId, { store_id: store.id, reason: 'demper' }),
+      plan: () => planner.current(),
       log,
     },
-    { verifyDelayMs: config.demper.verifyDelayMs, retryMs: config.demper.retryMs, leaseMs: config.demper.leaseMs, writeWaitMs: 3_000, feedVerifyMs: config.feed.verifyMs },
+    {
+      verifyDelayMs: config.demper.verifyDelayMs,
+      retryMs: config.demper.retryMs,
+      leaseMs: config.demper.leaseMs,
+      writeWaitMs: 3_000,
+      feedVerifyMs: config.feed.verifyMs,
+      minIntervalSeconds: config.demper.minIntervalSeconds,
+    },
   );
   const repricer = new RepricerRunner(
     deps.productChecks,
@@ -87,11 +112,16 @@ export function createRepricerModule(infra: Infra, deps: RepricerModuleDeps): Ap
   );
   return {
     name: 'repricer',
-    services: { repricerSettings, repricer },
+    services: { repricerSettings, repricer, schedulePlanner: planner },
     routes: repricerSettingsRoutes,
     start() {
-      if (config.demper.run) repricer.start();
+      if (!config.demper.run) return;
+      planner.start();
+      repricer.start();
     },
-    stop: () => repricer.stop(),
+    async stop() {
+      await repricer.stop();
+      await planner.stop();
+    },
   };
 }
