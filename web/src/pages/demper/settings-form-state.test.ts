@@ -12,6 +12,8 @@ const saved: DemperSettings = {
   default_step: 1,
   default_strategy: 'beat_first',
   feed_mode: 'off',
+  scheduler: 'adaptive',
+  max_interval_seconds: 3600,
   ignored_merchant_ids: ['111'],
   rails: {
     auto_lower: true,

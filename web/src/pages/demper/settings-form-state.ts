@@ -145,6 +145,8 @@ const emptySettings: DemperSettings = {
   default_step: 1,
   default_strategy: 'beat_first',
   feed_mode: 'off',
+  scheduler: 'adaptive',
+  max_interval_seconds: 3600,
   ignored_merchant_ids: [],
   rails: {
     auto_lower: true,
