@@ -24,7 +24,28 @@ export const demper = section('Demper (the repricer)', {
     leaseMs: variable('DEMPER_LEASE_SECONDS', Type.Integer({ minimum: 10, default: 120, description: "A worker's claim on a product (seconds): a killed worker's products come back after this." }), {
       to: msFromSeconds,
     }),
-    minIntervalSeconds: variable('DEMPER_MIN_INTERVAL_SECONDS', Type.Integer({ minimum: 1, default: 60, description: 'The shortest check_interval_seconds a store may set.' })),
+    minIntervalSeconds: variable(
+      'DEMPER_MIN_INTERVAL_SECONDS',
+      Type.Integer({
+        minimum: 1,
+        default: 5,
+        description: 'A safety valve: the shortest interval between two reads of one product, whatever the scheduler or a store asks (the read budget is the real limit).',
+      }),
+    ),
+    planMs: variable(
+      'DEMPER_PLAN_SECONDS',
+      Type.Number({ minimum: 1, default: 15, description: "How often the adaptive scheduler's plan (the read budget's split between products) is made again (seconds)." }),
+      { to: msFromSeconds },
+    ),
+    readBudgetShare: variable(
+      'DEMPER_READ_BUDGET_SHARE',
+      Type.Number({
+        exclusiveMinimum: 0,
+        maximum: 1,
+        default: 0.95,
+        description: 'The share of the storefront read budget the adaptive scheduler plans for; the rest is left for verification reads after pushes, retries and the market API.',
+      }),
+    ),
     verifyDelayMs: variable(
       'DEMPER_VERIFY_DELAY_SECONDS',
       Type.Number({

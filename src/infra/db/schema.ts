@@ -215,6 +215,8 @@ export const products = pgTable(
     lastPushAt: timestamp('last_push_at', { withTimezone: true }),
     /** The demper's last word on this product: per city the decision, reason and position; or the error. */
     demperState: jsonb('demper_state').$type<ProductDemperState>(),
+    /** The demper's scheduler: what it learned of the competition's pace, and when and why it reads next. */
+    schedule: jsonb('schedule').$type<ProductSchedule>(),
     /**
      * The catalogue table's per-city summary of `demper_state` (our place, the cheapest competitor),
      * written with it by the repricer, so a list page reads a few bytes per row instead of the decision.
@@ -286,6 +288,67 @@ export interface DemperRails {
 export interface ProductRailsOverride extends DemperRails {
   /** Gives a cost floor: purchase price + commission + tax + delivery. */
   cost?: { purchase_price: number; commission_percent: number; tax_percent: number; delivery: number } | null;
+}
+
+/** One read's news for the rate estimate: [seconds since the previous read, changed (1) or not (0), at (epoch s)]. */
+export type ScheduleObservation = readonly [seconds: number, changed: 0 | 1, at: number];
+
+/** A competitor move a read saw: [seen at, previous read at (epoch s), cheapest other price change, after a move of ours (1)]. */
+export type ScheduleMove = readonly [seenAt: number, previousReadAt: number, cheapestDelta: number, afterOurMove: 0 | 1];
+
+/** What a product's reads of one city have shown (src/modules/repricer/scheduler/market-watch.ts). */
+export interface CityWatch {
+  city_id: string;
+  /** Epoch seconds of the last read this product used. */
+  read_at: number;
+  /** The competitors' offers at that read, hashed. */
+  fingerprint: string;
+  cheapest: number | null;
+  observations: ScheduleObservation[];
+  moves: ScheduleMove[];
+}
+
+/** A price war's clock (src/modules/repricer/scheduler/price-war.ts). */
+export interface WarClock {
+  city_id: string;
+  period_seconds: number;
+  /** Epoch seconds: when the rival's next move is expected, and when we plan to read it. */
+  expected_at: number;
+  read_at: number;
+  /** The rival's usual undercut (tenge), when it is steady. */
+  step: number | null;
+  /** The rival moved after one of our moves nearly every time: it answers us. */
+  answers_us: boolean;
+  /** Planned reads in a row that came before the move (each followed by one a little later). */
+  misses: number;
+  /** How much earlier than the last read (plus a period) the next is planned: doubles while reads keep seeing the move late. */
+  walk_seconds: number;
+  since: number;
+  /** Estimated times (epoch s) of the rival's last moves, from narrow windows: they refine the period. */
+  marks: number[];
+}
+
+/**
+ * Why a product is read when it is: `uniform` (the store's fixed interval), `war` (on a rival's
+ * clock), `active` (its competition moves often), `quiet` (at its longest interval), `priority`
+ * (the seller's priority keeps it short), `learning` (too few reads to know its pace), `verify` (a
+ * change of ours waits to show), `retry` (the last read failed), `overdue` (shown when it is late).
+ */
+export const scheduleReasons = ['uniform', 'war', 'active', 'quiet', 'priority', 'learning', 'verify', 'retry', 'overdue'] as const;
+export type ScheduleReason = (typeof scheduleReasons)[number];
+
+/** `products.schedule`: the scheduler's learning and its last word on the product. */
+export interface ProductSchedule {
+  mode: 'adaptive' | 'uniform';
+  /** Competitor moves per second, over the product's cities. */
+  rate: number;
+  interval_seconds: number;
+  reason: ScheduleReason;
+  /** Storefront reads per check (its cities). */
+  cost: number;
+  planned_at: string;
+  cities: CityWatch[];
+  war: WarClock | null;
 }
 
 export interface ProductDemperState {
@@ -419,6 +482,10 @@ export const storeDemperSettings = pgTable('store_demper_settings', {
   feedMode: text('feed_mode').$type<FeedMode>().notNull().default('off'),
   /** `auto`, `approve` or `notify` for the store's products (a product may override it). */
   approvalMode: text('approval_mode').$type<ApprovalMode>().notNull().default('auto'),
+  /** `adaptive`: intervals follow each product's pace within the read budget; `uniform`: every product every check_interval_seconds. */
+  scheduler: text('scheduler').$type<'adaptive' | 'uniform'>().notNull().default('adaptive'),
+  /** Adaptive: no product waits longer than this between reads (the guarantee). */
+  maxIntervalSeconds: integer('max_interval_seconds').notNull().default(3600),
   /** Set after Kaspi banned the account's writes (429): no pushes until then. */
   pausedUntil: timestamp('paused_until', { withTimezone: true }),
   lastError: text('last_error'),

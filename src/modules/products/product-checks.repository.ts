@@ -1,6 +1,16 @@
 import { and, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { Database } from '../../infra/db/database.ts';
-import { kaspiStores, type ProductDemperState, type ProductMarketSummary, type ProductRow, products, type StoreDemperSettingsRow, type StoreRow, storeDemperSettings } from '../../infra/db/schema.ts';
+import {
+  kaspiStores,
+  type ProductDemperState,
+  type ProductMarketSummary,
+  type ProductRow,
+  type ProductSchedule,
+  products,
+  type StoreDemperSettingsRow,
+  type StoreRow,
+  storeDemperSettings,
+} from '../../infra/db/schema.ts';
 
 export interface ProductCheckCounts {
   productsEnabled: number;
@@ -9,6 +19,31 @@ export interface ProductCheckCounts {
   /** How late the most overdue scheduled check is (0 when none is late). */
   longestOverdueSeconds: number;
   lastCheckAt: Date | null;
+}
+
+/** One product as the scheduler's plan sees it (every repriceable product of the deployment). */
+export interface SchedulePlanRow {
+  storeId: string;
+  /** The read budget it draws on: 'pool' (the egress IPs of KASPI_PROXIES, or direct) or the store's own proxy. */
+  egress: string;
+  scheduler: 'adaptive' | 'uniform';
+  priority: boolean;
+  price: number;
+  stock: number;
+  /** Storefront reads per check (cities), 1 until the scheduler has seen the product. */
+  cost: number;
+  /** Learned competitor moves per second; null until the scheduler has seen the product. */
+  rate: number | null;
+  warPeriodSeconds: number | null;
+  checkIntervalSeconds: number;
+  priorityIntervalSeconds: number;
+  maxIntervalSeconds: number;
+}
+
+/** The scheduler's figures for one store: reads per second its products are planned at, wars. */
+export interface StoreScheduleSummary {
+  plannedReadsPerSecond: number;
+  productsInWar: number;
 }
 
 /** A product this worker holds until `claimedUntil`, with its store and the store's demper settings. */
@@ -63,7 +98,7 @@ export class ProductChecksRepository {
   }
 
   /** Gives the product back with its next check time and what the check found; only our own claim. */
-  async release(productId: string, workerId: string, next: { nextCheckAt: Date; checkedAt: Date | null; state: ProductDemperState | null }): Promise<void> {
+  async release(productId: string, workerId: string, next: { nextCheckAt: Date; checkedAt: Date | null; state: ProductDemperState | null; schedule?: ProductSchedule | null }): Promise<void> {
     await this.db
       .update(products)
       .set({
@@ -72,6 +107,7 @@ export class ProductChecksRepository {
         claimedBy: null,
         ...(next.checkedAt && { lastCheckTime: next.checkedAt }),
         ...(next.state && { demperState: next.state, ...marketColumns(next.state) }),
+        ...(next.schedule && { schedule: next.schedule }),
       })
       .where(and(eq(products.id, productId), eq(products.claimedBy, workerId)));
   }
@@ -100,14 +136,18 @@ export class ProductChecksRepository {
    * so one storefront read serves every shop that sells the product, and none is checked more often
    * than about its interval. Returns how many were pulled forward.
    */
-  async pullForward(externalId: string, exceptStoreId: string): Promise<number> {
+  async pullForward(externalId: string, exceptStoreId: string, moved = false): Promise<number> {
+    // The competition moved: every shop selling the product has something to answer, due now.
+    const dueSoon = moved
+      ? sql`true`
+      : sql`p.next_check_at <= now() + coalesce((p.schedule->>'interval_seconds')::float, case when p.priority then s.priority_interval_seconds else s.check_interval_seconds end) * interval '500 milliseconds'`;
     const result = (await this.db.execute(sql`
       update products p set next_check_at = null
       from store_demper_settings s
       where s.store_id = p.store_id and s.enabled
         and p.external_kaspi_id = ${externalId} and p.store_id <> ${exceptStoreId} and p.bot_active
         and p.next_check_at > now()
-        and p.next_check_at <= now() + (case when p.priority then s.priority_interval_seconds else s.check_interval_seconds end) * interval '500 milliseconds'
+        and ${dueSoon}
       returning p.id`)) as unknown as { rows: unknown[] };
     return result.rows.length;
   }
@@ -133,6 +173,50 @@ export class ProductChecksRepository {
       .update(products)
       .set({ nextCheckAt: sql`least(coalesce(${products.nextCheckAt}, ${at.toISOString()}::timestamptz), ${at.toISOString()}::timestamptz)` })
       .where(eq(products.id, productId));
+  }
+
+  /**
+   * Every product the demper may check, as the scheduler's plan needs it: one light row each (the
+   * learned rate and cities come out of the schedule JSON in SQL, not the whole learning state).
+   */
+  async planRows(): Promise<SchedulePlanRow[]> {
+    const result = (await this.db.execute(sql`
+      select p.store_id as "storeId",
+        case when k.proxy_url_encrypted is null then 'pool' else 'own:' || k.id::text end as egress,
+        s.scheduler, p.priority, coalesce(p.price, 0)::float as price,
+        coalesce((select sum(coalesce((a->>'stock_count')::int, 0)) from jsonb_array_elements(p.availabilities) a where (a->>'available')::boolean), 0)::float as stock,
+        coalesce((p.schedule->>'cost')::int, 1) as cost,
+        (p.schedule->>'rate')::float as rate,
+        (p.schedule->'war'->>'period_seconds')::float as "warPeriodSeconds",
+        s.check_interval_seconds as "checkIntervalSeconds", s.priority_interval_seconds as "priorityIntervalSeconds",
+        s.max_interval_seconds as "maxIntervalSeconds"
+      from products p
+      join store_demper_settings s on s.store_id = p.store_id
+      join kaspi_stores k on k.id = p.store_id
+      where p.bot_active and p.kaspi_status = 'active' and p.external_kaspi_id is not null and p.strategy <> 'manual'
+        and s.enabled and k.is_active
+        and not exists (select 1 from users u where u.id = k.user_id and u.disabled_at is not null)`)) as unknown as { rows: SchedulePlanRow[] };
+    return result.rows.map((r) => ({
+      ...r,
+      price: Number(r.price),
+      stock: Number(r.stock),
+      cost: Number(r.cost),
+      rate: r.rate === null ? null : Number(r.rate),
+      warPeriodSeconds: r.warPeriodSeconds === null ? null : Number(r.warPeriodSeconds),
+    }));
+  }
+
+  /** Reads per second the store's products are planned at (cities over their interval), and its wars. */
+  async scheduleSummary(storeId: string): Promise<StoreScheduleSummary> {
+    const result = (await this.db.execute(sql`
+      select coalesce(sum(coalesce((schedule->>'cost')::float, 1) / greatest((schedule->>'interval_seconds')::float, 1)), 0)::float as planned,
+        (count(*) filter (where schedule->'war' is not null and jsonb_typeof(schedule->'war') = 'object'))::int as wars
+      from products
+      where store_id = ${storeId} and bot_active and kaspi_status = 'active' and external_kaspi_id is not null and strategy <> 'manual' and schedule is not null`)) as unknown as {
+      rows: { planned: number | string; wars: number }[];
+    };
+    const row = result.rows[0];
+    return { plannedReadsPerSecond: Number(row?.planned ?? 0), productsInWar: Number(row?.wars ?? 0) };
   }
 
   /** Product counts for the status endpoint, in one scan of the store's products. */

@@ -1,6 +1,6 @@
 import type { Database } from '../../infra/db/database.ts';
-import type { ProductDemperState } from '../../infra/db/schema.ts';
-import type { ClaimedProduct, ProductCheckCounts, ProductChecksRepository } from './product-checks.repository.ts';
+import type { ProductDemperState, ProductSchedule } from '../../infra/db/schema.ts';
+import type { ClaimedProduct, ProductCheckCounts, ProductChecksRepository, SchedulePlanRow, StoreScheduleSummary } from './product-checks.repository.ts';
 
 /**
  * The repricer's queue, which lives in the products table (`next_check_at`, claims with leases):
@@ -15,7 +15,7 @@ export class ProductChecksService {
   }
 
   /** Gives the product back with its next check time and what the check found; only our own claim. */
-  release(productId: string, workerId: string, next: { nextCheckAt: Date; checkedAt: Date | null; state: ProductDemperState | null }): Promise<void> {
+  release(productId: string, workerId: string, next: { nextCheckAt: Date; checkedAt: Date | null; state: ProductDemperState | null; schedule?: ProductSchedule | null }): Promise<void> {
     return this.repo.release(productId, workerId, next);
   }
 
@@ -29,8 +29,17 @@ export class ProductChecksService {
   }
 
   /** Other shops' checks of this product come forward onto a read still in the cache. */
-  pullForward(externalId: string, exceptStoreId: string): Promise<number> {
-    return this.repo.pullForward(externalId, exceptStoreId);
+  pullForward(externalId: string, exceptStoreId: string, moved = false): Promise<number> {
+    return this.repo.pullForward(externalId, exceptStoreId, moved);
+  }
+
+  /** Every product the demper may check, light, for the scheduler's plan. */
+  planRows(): Promise<SchedulePlanRow[]> {
+    return this.repo.planRows();
+  }
+
+  scheduleSummary(storeId: string): Promise<StoreScheduleSummary> {
+    return this.repo.scheduleSummary(storeId);
   }
 
   makeStoreDue(storeId: string, intervals: { checkIntervalSeconds: number; priorityIntervalSeconds: number }, tx?: Database): Promise<void> {

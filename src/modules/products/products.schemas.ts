@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import { listQueryProperties, orderingSchema, pageSchema } from '../../http/pagination.ts';
-import { approvalModes, kaspiStatuses, repricingStrategies } from '../../infra/db/schema.ts';
+import { approvalModes, kaspiStatuses, repricingStrategies, scheduleReasons } from '../../infra/db/schema.ts';
 import { railProperties, StrategyParams } from './pricing-rules.schemas.ts';
 
 /** `place`: our best place over the cities the demper last checked (unchecked products last). */
@@ -72,6 +72,37 @@ const detailFields = {
   rules: Type.Record(Type.String(), Type.Unknown(), { description: "The product's own rails and cost, over the store's" }),
   demper_state: Nullable(Type.Record(Type.String(), Type.Unknown(), { description: "The demper's last decision per city, or its error" })),
   effective_approval_mode: Type.Enum(approvalModes, { description: "The approval mode the demper applies: the product's approval_mode, else the store's" }),
+  schedule: Nullable(
+    Type.Object(
+      {
+        mode: Type.Enum(['adaptive', 'uniform']),
+        interval_seconds: Type.Number({ description: 'The interval the scheduler chose at the last check' }),
+        reason: Type.Enum(scheduleReasons, {
+          description:
+            "Why: uniform (the store's fixed interval), war (read on a rival bot's clock), active (its competition moves often), quiet (at its longest interval), priority (the seller's priority), " +
+            'learning (too few reads yet), verify (a change of ours waits to show), retry (the last read failed), overdue (late: the read budget cannot keep up)',
+        }),
+        next_check_at: Nullable(Type.String({ format: 'date-time' })),
+        overdue_seconds: Type.Integer(),
+        changes_per_hour: Type.Number({ description: "The competition's learned pace: moves per hour over the product's cities" }),
+        reads_per_check: Type.Integer({ description: 'Storefront reads one check costs (its cities)' }),
+        war: Nullable(
+          Type.Object({
+            city_id: Type.String(),
+            period_seconds: Type.Number({ description: "The rival's observed period" }),
+            step: Nullable(Type.Number({ description: 'Its usual undercut (tenge), when steady' })),
+            answers_us: Type.Boolean({ description: 'It moves after our moves' }),
+            since: Type.String({ format: 'date-time' }),
+          }),
+        ),
+        cities: Type.Array(Type.Object({ city_id: Type.String(), reads: Type.Integer(), changes_seen: Type.Integer(), last_read_at: Type.String({ format: 'date-time' }) }), {
+          description: 'The reads the pace rests on, per city (the last 32)',
+        }),
+        planned_at: Type.String({ format: 'date-time' }),
+      },
+      { description: "The demper's scheduler: the learned pace, the current interval, why, and when the product is read next; null until its first check" },
+    ),
+  ),
   card: Nullable(
     Type.Object({
       title: Nullable(Type.String()),
@@ -96,6 +127,7 @@ export const ProductListItem = Type.Object({
   rules: Type.Optional(detailFields.rules),
   demper_state: Type.Optional(detailFields.demper_state),
   effective_approval_mode: Type.Optional(detailFields.effective_approval_mode),
+  schedule: Type.Optional(detailFields.schedule),
   card: Type.Optional(detailFields.card),
 });
 

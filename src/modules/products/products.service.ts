@@ -9,6 +9,7 @@ import { railProperties } from './pricing-rules.schemas.ts';
 import { foreignStrategyParams, productRuleErrors } from './pricing-rules.ts';
 import type { CatalogueApplied, NewProduct, ProductFilter, ProductListRow, ProductOrdering, ProductRulesRow, ProductsRepository, SyncedOffer } from './products.repository.ts';
 import type { BatchBody, BatchUpdateBody, CreateProductBody, Product, ProductFilterBody, ProductListItem, UpdateProductBody } from './products.schemas.ts';
+import { toScheduleView } from './schedule-view.ts';
 
 export type ProductView = Static<typeof Product>;
 export type ProductListView = Static<typeof ProductListItem>;
@@ -85,6 +86,7 @@ export function toProductView(row: ProductRow, storeApprovalMode?: ApprovalMode)
     city_rules: row.cityRules,
     rules: row.rules as Record<string, unknown>,
     demper_state: (row.demperState as Record<string, unknown> | null) ?? null,
+    schedule: toScheduleView(row.schedule ?? null, row.nextCheckAt),
     card: row.card ?? null,
     ...(storeApprovalMode && { effective_approval_mode: row.approvalMode ?? storeApprovalMode }),
   };

@@ -17,11 +17,13 @@ import { ProductChecker } from './runner/product-check.ts';
 import { DemperApprovals } from './runner/proposals.ts';
 import { RepricerRunner } from './runner/repricer-runner.ts';
 import { RepricerStatsRepository } from './runner/repricer-stats.repository.ts';
+import { SchedulePlanner } from './scheduler/schedule-planner.ts';
 
 export type { NotifiedCityPrice, ProposalNotifier } from './proposals/proposal-notifier.ts';
 export type { ProposalsService, ProposalVia } from './proposals/proposals.service.ts';
 export type { RepricerSettingsService } from './repricer-settings.service.ts';
 export type { RepricerRunner } from './runner/repricer-runner.ts';
+export type { SchedulePlanner } from './scheduler/schedule-planner.ts';
 
 export interface RepricerModuleDeps {
   stores: StoresService;
@@ -44,6 +46,8 @@ export interface RepricerModuleServices {
   repricer: RepricerRunner;
   /** Approval mode: the demper's proposals, approved or rejected by the seller (API, Telegram buttons). */
   proposals: ProposalsService;
+  /** The adaptive scheduler's plan (the read budget's water levels), shared by every process. */
+  schedulePlanner: SchedulePlanner;
 }
 
 /**
@@ -55,6 +59,18 @@ export function createRepricerModule(infra: Infra, deps: RepricerModuleDeps): Ap
   const { config, db, log } = infra;
   const settingsRepo = new RepricerSettingsRepository(db);
   const proposalsRepo = new ProposalsRepository(db);
+  const planner = new SchedulePlanner(
+    deps.productChecks,
+    infra.cache,
+    {
+      readsPerSecond: config.budgets.storefrontReadsPerSecond,
+      poolSize: config.kaspiProxies.length,
+      share: config.demper.readBudgetShare,
+      minSeconds: config.demper.minIntervalSeconds,
+      everyMs: config.demper.planMs,
+    },
+    log,
+  );
   const repricerSettings = new RepricerSettingsService(
     settingsRepo,
     deps.stores,
@@ -64,6 +80,7 @@ export function createRepricerModule(infra: Infra, deps: RepricerModuleDeps): Ap
     },
     deps.liveEvents,
     deps.feed,
+    () => planner.current(),
     proposalsRepo,
   );
   const stats = new RepricerStatsRepository(db);
@@ -84,9 +101,17 @@ export function createRepricerModule(infra: Infra, deps: RepricerModuleDeps): Ap
       ownProxyOf: (store) => deps.stores.ownProxyOf(store),
       storeChanged: (store) => deps.liveEvents.store(store.userId, { store_id: store.id, reason: 'demper' }),
       approvals: new DemperApprovals(proposalsRepo, deps.proposalNotifier ?? silentNotifier, log, (store) => deps.liveEvents.store(store.userId, { store_id: store.id, reason: 'demper' })),
+      plan: () => planner.current(),
       log,
     },
-    { verifyDelayMs: config.demper.verifyDelayMs, retryMs: config.demper.retryMs, leaseMs: config.demper.leaseMs, writeWaitMs: 3_000, feedVerifyMs: config.feed.verifyMs },
+    {
+      verifyDelayMs: config.demper.verifyDelayMs,
+      retryMs: config.demper.retryMs,
+      leaseMs: config.demper.leaseMs,
+      writeWaitMs: 3_000,
+      feedVerifyMs: config.feed.verifyMs,
+      minIntervalSeconds: config.demper.minIntervalSeconds,
+    },
   );
   const proposals = new ProposalsService(
     {
@@ -117,14 +142,19 @@ export function createRepricerModule(infra: Infra, deps: RepricerModuleDeps): Ap
   );
   return {
     name: 'repricer',
-    services: { repricerSettings, repricer, proposals },
+    services: { repricerSettings, repricer, proposals, schedulePlanner: planner },
     routes: async (app) => {
       await app.register(repricerSettingsRoutes);
       await app.register(proposalsRoutes);
     },
     start() {
-      if (config.demper.run) repricer.start();
+      if (!config.demper.run) return;
+      planner.start();
+      repricer.start();
     },
-    stop: () => repricer.stop(),
+    async stop() {
+      await repricer.stop();
+      await planner.stop();
+    },
   };
 }

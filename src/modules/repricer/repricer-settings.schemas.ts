@@ -26,6 +26,13 @@ export const ApprovalMode = Type.Enum(approvalModes, {
   description:
     'What the demper does with a decision: auto = push it (the default); approve = record a proposal the seller approves or rejects (nothing reaches Kaspi until approved); notify = push it, then tell the seller',
 });
+const Scheduler = Type.Enum(['adaptive', 'uniform'], {
+  description:
+    "adaptive (the default): each product is read as often as its competition moves and its worth deserve, within the read budget, at most max_interval_seconds apart, price wars on the rival's clock; " +
+    'uniform: every product every check_interval_seconds (priority_interval_seconds for priority products), in turn when the budget cannot keep up',
+});
+const maxIntervalDescription = 'Adaptive: the longest a product may wait between two reads (seconds); the guarantee that nothing is forgotten';
+const MaxInterval = Type.Integer({ minimum: 60, maximum: 86_400, description: maxIntervalDescription });
 
 export const Rails = Type.Object(railProperties, { additionalProperties: false });
 
@@ -57,6 +64,8 @@ export const DemperSettings = Type.Object({
   rails: EffectiveRails,
   feed_mode: FeedMode,
   approval_mode: ApprovalMode,
+  scheduler: Scheduler,
+  max_interval_seconds: Type.Integer({ description: maxIntervalDescription }),
   paused_until: Nullable(Type.String({ format: 'date-time', description: 'Kaspi banned price writes; no pushes until then' })),
   last_error: Nullable(Type.String()),
   last_error_at: Nullable(Type.String({ format: 'date-time' })),
@@ -78,6 +87,8 @@ export const UpdateDemperSettingsBody = Type.Object(
     rails: Type.Optional(Type.Object(railProperties, { additionalProperties: false, description: 'Merged over the stored rails' })),
     feed_mode: Type.Optional(FeedMode),
     approval_mode: Type.Optional(ApprovalMode),
+    scheduler: Type.Optional(Scheduler),
+    max_interval_seconds: Type.Optional(MaxInterval),
   },
   { additionalProperties: false, minProperties: 1 },
 );
@@ -108,4 +119,23 @@ export const DemperStatus = Type.Object({
   }),
   feed_last_pulled_at: Nullable(Type.String({ format: 'date-time', description: 'When the XML feed was last pulled (by Kaspi or anyone with its URL)' })),
   feed_last_pull_bytes: Nullable(Type.Integer({ description: 'Bytes that pull sent (0: unchanged, 304)' })),
+  scheduler: Type.Object(
+    {
+      mode: Scheduler,
+      store_planned_reads_per_second: Type.Number({ description: "Storefront reads per second this store's products are scheduled at (cities over interval)" }),
+      products_in_war: Type.Integer({ description: "Products read on a rival bot's clock (a price war)" }),
+      budget_reads_per_second: Nullable(Type.Number({ description: 'The read budget this store shares (the egress pool, or its own proxy), as the plan spends it; null before the first plan' })),
+      planned_reads_per_second: Nullable(Type.Number({ description: 'Reads per second the plan gives every product on that budget' })),
+      demand_reads_per_second: Nullable(
+        Type.Number({ description: 'What the shops on that budget ask for: uniform stores at their interval, wars at their period, adaptive products at their longest interval' }),
+      ),
+      demand_over_budget: Nullable(
+        Type.Number({ description: 'demand / budget: above 1 the longest-interval guarantees cannot all hold, and products wait longer (priority first, then worth, keep theirs)' }),
+      ),
+      overloaded: Type.Boolean(),
+      longest_overdue_seconds: Type.Integer({ description: "How late this store's most overdue check is" }),
+      planned_at: Nullable(Type.String({ format: 'date-time' })),
+    },
+    { description: 'The scheduler: the budget in use and the demand' },
+  ),
 });

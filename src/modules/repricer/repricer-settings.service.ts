@@ -9,6 +9,7 @@ import type { StoresService } from '../stores/index.ts';
 import type { Actor } from '../users/index.ts';
 import type { DemperSettingsChanges, RepricerSettingsRepository } from './repricer-settings.repository.ts';
 import type { DemperSettings, DemperStatus, UpdateDemperSettingsBody } from './repricer-settings.schemas.ts';
+import type { SchedulePlan } from './scheduler/schedule-plan.ts';
 import { WORK_HOURS_TIMEZONE, withinWorkHours } from './work-hours.ts';
 
 export type DemperSettingsView = Static<typeof DemperSettings>;
@@ -30,6 +31,8 @@ export function defaultDemperSettings(storeId: string): Omit<StoreDemperSettings
     rails: {},
     feedMode: 'off',
     approvalMode: 'auto',
+    scheduler: 'adaptive',
+    maxIntervalSeconds: 3600,
     pausedUntil: null,
     lastError: null,
     lastErrorAt: null,
@@ -53,6 +56,8 @@ export function toDemperSettingsView(row: SettingsLike): DemperSettingsView {
     rails: effectiveRails(row.rails),
     feed_mode: row.feedMode,
     approval_mode: row.approvalMode,
+    scheduler: row.scheduler,
+    max_interval_seconds: row.maxIntervalSeconds,
     paused_until: row.pausedUntil?.toISOString() ?? null,
     last_error: row.lastError,
     last_error_at: row.lastErrorAt?.toISOString() ?? null,
@@ -97,6 +102,7 @@ export class RepricerSettingsService {
     private readonly options: DemperSettingsOptions,
     private readonly events: LiveEvents,
     private readonly feed: Pick<FeedService, 'lastPull'>,
+    private readonly plan: () => Promise<SchedulePlan | null>,
     /** Open proposals that no longer stand once the store leaves approval mode. */
     private readonly proposals?: { closeOpenOutsideApproval(storeId: string, detail: string): Promise<number> },
   ) {}
@@ -111,7 +117,7 @@ export class RepricerSettingsService {
     const current = (await this.repo.find(store.id)) ?? defaultDemperSettings(store.id);
     const errors: Record<string, string> = {};
 
-    for (const field of ['check_interval_seconds', 'priority_interval_seconds'] as const) {
+    for (const field of ['check_interval_seconds', 'priority_interval_seconds', 'max_interval_seconds'] as const) {
       const value = body[field];
       if (value !== undefined && value < this.options.minIntervalSeconds) {
         errors[field] = `Must be at least ${this.options.minIntervalSeconds} seconds (the server's minimum).`;
@@ -144,6 +150,8 @@ export class RepricerSettingsService {
       rails: body.rails,
       feedMode: body.feed_mode,
       approvalMode: body.approval_mode,
+      scheduler: body.scheduler,
+      maxIntervalSeconds: body.max_interval_seconds,
     };
     for (const key of Object.keys(changes) as (keyof DemperSettingsChanges)[]) if (changes[key] === undefined) delete changes[key];
 
@@ -152,7 +160,9 @@ export class RepricerSettingsService {
       (body.enabled === true && !current.enabled) ||
       (body.approval_mode !== undefined && body.approval_mode !== current.approvalMode) ||
       (body.check_interval_seconds !== undefined && body.check_interval_seconds < current.checkIntervalSeconds) ||
-      (body.priority_interval_seconds !== undefined && body.priority_interval_seconds < current.priorityIntervalSeconds);
+      (body.priority_interval_seconds !== undefined && body.priority_interval_seconds < current.priorityIntervalSeconds) ||
+      (body.max_interval_seconds !== undefined && body.max_interval_seconds < current.maxIntervalSeconds) ||
+      (body.scheduler !== undefined && body.scheduler !== current.scheduler);
     const saved = await this.repo.save(store.id, changes, makeDue ? (row, tx) => this.productChecks.makeStoreDue(store.id, row, tx) : undefined);
     if (current.approvalMode === 'approve' && body.approval_mode !== undefined && body.approval_mode !== 'approve') {
       await this.proposals?.closeOpenOutsideApproval(store.id, 'The shop left approval mode: the demper no longer waits for approval.');
@@ -164,7 +174,14 @@ export class RepricerSettingsService {
 
   async status(actor: Actor, storeId: string, now = new Date()): Promise<DemperStatusView> {
     const store = await this.stores.getOwned(actor, storeId);
-    const [row, counts, stats, pull] = await Promise.all([this.repo.find(store.id), this.productChecks.counts(store.id), this.repo.lastHourStats(store.id), this.feed.lastPull(store.id)]);
+    const [row, counts, stats, pull, summary, plan] = await Promise.all([
+      this.repo.find(store.id),
+      this.productChecks.counts(store.id),
+      this.repo.lastHourStats(store.id),
+      this.feed.lastPull(store.id),
+      this.productChecks.scheduleSummary(store.id),
+      this.plan().catch(() => null),
+    ]);
     const settings = row ?? defaultDemperSettings(store.id);
     const pausedUntil = settings.pausedUntil && settings.pausedUntil > now ? settings.pausedUntil : null;
     return {
@@ -188,6 +205,34 @@ export class RepricerSettingsService {
       via: publishesVia(settings, store, now),
       feed_last_pulled_at: pull?.pulled_at ?? null,
       feed_last_pull_bytes: pull?.bytes ?? null,
+      scheduler: schedulerStatus(settings.scheduler, summary, plan?.egress[store.proxyUrlEncrypted ? `own:${store.id}` : 'pool'], counts.longestOverdueSeconds, plan?.at),
     };
   }
+}
+
+/**
+ * The scheduler's side of the status: this store's planned reads against the budget it shares, and
+ * that budget's demand (what every shop on it asks for) over its size: above 1, the guarantees
+ * cannot all hold and products wait longer (priority first, then worth, keep theirs).
+ */
+function schedulerStatus(
+  mode: 'adaptive' | 'uniform',
+  summary: { plannedReadsPerSecond: number; productsInWar: number },
+  egress: SchedulePlan['egress'][string] | undefined,
+  longestOverdueSeconds: number,
+  planAt: number | undefined,
+): DemperStatusView['scheduler'] {
+  const budget = egress?.budgetReadsPerSecond ?? null;
+  return {
+    mode,
+    store_planned_reads_per_second: Math.round(summary.plannedReadsPerSecond * 100) / 100,
+    products_in_war: summary.productsInWar,
+    budget_reads_per_second: budget,
+    planned_reads_per_second: egress?.plannedReadsPerSecond ?? null,
+    demand_reads_per_second: egress?.demandReadsPerSecond ?? null,
+    demand_over_budget: budget ? Math.round(((egress?.demandReadsPerSecond ?? 0) / budget) * 100) / 100 : null,
+    overloaded: egress?.overloaded ?? false,
+    longest_overdue_seconds: longestOverdueSeconds,
+    planned_at: planAt ? new Date(planAt).toISOString() : null,
+  };
 }

@@ -55,6 +55,8 @@ describe('store demper settings and status', () => {
       },
       feed_mode: 'off',
       approval_mode: 'auto',
+      scheduler: 'adaptive',
+      max_interval_seconds: 3600,
       paused_until: null,
       last_error: null,
       last_error_at: null,
@@ -224,6 +226,18 @@ describe('store demper settings and status', () => {
       via: 'pricefeed',
       feed_last_pulled_at: null,
       feed_last_pull_bytes: null,
+      scheduler: {
+        mode: 'adaptive',
+        store_planned_reads_per_second: 0,
+        products_in_war: 0,
+        budget_reads_per_second: null,
+        planned_reads_per_second: null,
+        demand_reads_per_second: null,
+        demand_over_budget: null,
+        overloaded: false,
+        longest_overdue_seconds: 0,
+        planned_at: null,
+      },
     });
 
     // [sku, bot_active, kaspi_status, external id, strategy, next_check_at]

@@ -1573,6 +1573,8 @@ export interface paths {
                             last_error: string | null;
                             /** Format: date-time */
                             last_error_at: string | null;
+                            /** @description Adaptive: the longest a product may wait between two reads (seconds); the guarantee that nothing is forgotten */
+                            max_interval_seconds: number;
                             /**
                              * Format: date-time
                              * @description Kaspi banned price writes; no pushes until then
@@ -1591,6 +1593,11 @@ export interface paths {
                                 no_competitors: string;
                                 raise_cooldown_seconds: number;
                             };
+                            /**
+                             * @description adaptive (the default): each product is read as often as its competition moves and its worth deserve, within the read budget, at most max_interval_seconds apart, price wars on the rival's clock; uniform: every product every check_interval_seconds (priority_interval_seconds for priority products), in turn when the budget cannot keep up
+                             * @enum {unknown}
+                             */
+                            scheduler: "adaptive" | "uniform";
                             /** Format: uuid */
                             store_id: string;
                             /** @description Work hours are in this time zone (always Asia/Almaty) */
@@ -1647,6 +1654,8 @@ export interface paths {
                         feed_mode?: "off" | "fallback" | "only";
                         /** @description Merchants never treated as competitors */
                         ignored_merchant_ids?: string[];
+                        /** @description Adaptive: the longest a product may wait between two reads (seconds); the guarantee that nothing is forgotten */
+                        max_interval_seconds?: number;
                         /** @description Seconds; at least the server minimum (DEMPER_MIN_INTERVAL_SECONDS) */
                         priority_interval_seconds?: number;
                         /** @description Merged over the stored rails */
@@ -1676,6 +1685,11 @@ export interface paths {
                             /** @description A raise waits this long after the previous raise */
                             raise_cooldown_seconds?: number;
                         };
+                        /**
+                         * @description adaptive (the default): each product is read as often as its competition moves and its worth deserve, within the read budget, at most max_interval_seconds apart, price wars on the rival's clock; uniform: every product every check_interval_seconds (priority_interval_seconds for priority products), in turn when the budget cannot keep up
+                         * @enum {unknown}
+                         */
+                        scheduler?: "adaptive" | "uniform";
                         /** @description HH:MM (00:00-23:59), Asia/Almaty */
                         work_hours_end?: string | null;
                         /** @description HH:MM (00:00-23:59), Asia/Almaty */
@@ -1709,6 +1723,8 @@ export interface paths {
                             last_error: string | null;
                             /** Format: date-time */
                             last_error_at: string | null;
+                            /** @description Adaptive: the longest a product may wait between two reads (seconds); the guarantee that nothing is forgotten */
+                            max_interval_seconds: number;
                             /**
                              * Format: date-time
                              * @description Kaspi banned price writes; no pushes until then
@@ -1727,6 +1743,11 @@ export interface paths {
                                 no_competitors: string;
                                 raise_cooldown_seconds: number;
                             };
+                            /**
+                             * @description adaptive (the default): each product is read as often as its competition moves and its worth deserve, within the read budget, at most max_interval_seconds apart, price wars on the rival's clock; uniform: every product every check_interval_seconds (priority_interval_seconds for priority products), in turn when the budget cannot keep up
+                             * @enum {unknown}
+                             */
+                            scheduler: "adaptive" | "uniform";
                             /** Format: uuid */
                             store_id: string;
                             /** @description Work hours are in this time zone (always Asia/Almaty) */
@@ -2253,6 +2274,31 @@ export interface paths {
                             /** @description enabled, with a public product id and a strategy other than manual */
                             products_repriceable: number;
                             reauth_reason: string | null;
+                            /** @description The scheduler: the budget in use and the demand */
+                            scheduler: {
+                                /** @description The read budget this store shares (the egress pool, or its own proxy), as the plan spends it; null before the first plan */
+                                budget_reads_per_second: number | null;
+                                /** @description demand / budget: above 1 the longest-interval guarantees cannot all hold, and products wait longer (priority first, then worth, keep theirs) */
+                                demand_over_budget: number | null;
+                                /** @description What the shops on that budget ask for: uniform stores at their interval, wars at their period, adaptive products at their longest interval */
+                                demand_reads_per_second: number | null;
+                                /** @description How late this store's most overdue check is */
+                                longest_overdue_seconds: number;
+                                /**
+                                 * @description adaptive (the default): each product is read as often as its competition moves and its worth deserve, within the read budget, at most max_interval_seconds apart, price wars on the rival's clock; uniform: every product every check_interval_seconds (priority_interval_seconds for priority products), in turn when the budget cannot keep up
+                                 * @enum {unknown}
+                                 */
+                                mode: "adaptive" | "uniform";
+                                overloaded: boolean;
+                                /** Format: date-time */
+                                planned_at: string | null;
+                                /** @description Reads per second the plan gives every product on that budget */
+                                planned_reads_per_second: number | null;
+                                /** @description Products read on a rival bot's clock (a price war) */
+                                products_in_war: number;
+                                /** @description Storefront reads per second this store's products are scheduled at (cities over interval) */
+                                store_planned_reads_per_second: number;
+                            };
                             /** Format: uuid */
                             store_id: string;
                             /**
@@ -3090,6 +3136,46 @@ export interface paths {
                                 rules?: {
                                     [key: string]: unknown;
                                 };
+                                /** @description The demper's scheduler: the learned pace, the current interval, why, and when the product is read next; null until its first check */
+                                schedule?: {
+                                    /** @description The competition's learned pace: moves per hour over the product's cities */
+                                    changes_per_hour: number;
+                                    /** @description The reads the pace rests on, per city (the last 32) */
+                                    cities: {
+                                        changes_seen: number;
+                                        city_id: string;
+                                        /** Format: date-time */
+                                        last_read_at: string;
+                                        reads: number;
+                                    }[];
+                                    /** @description The interval the scheduler chose at the last check */
+                                    interval_seconds: number;
+                                    /** @enum {unknown} */
+                                    mode: "adaptive" | "uniform";
+                                    /** Format: date-time */
+                                    next_check_at: string | null;
+                                    overdue_seconds: number;
+                                    /** Format: date-time */
+                                    planned_at: string;
+                                    /** @description Storefront reads one check costs (its cities) */
+                                    reads_per_check: number;
+                                    /**
+                                     * @description Why: uniform (the store's fixed interval), war (read on a rival bot's clock), active (its competition moves often), quiet (at its longest interval), priority (the seller's priority), learning (too few reads yet), verify (a change of ours waits to show), retry (the last read failed), overdue (late: the read budget cannot keep up)
+                                     * @enum {unknown}
+                                     */
+                                    reason: "uniform" | "war" | "active" | "quiet" | "priority" | "learning" | "verify" | "retry" | "overdue";
+                                    war: {
+                                        /** @description It moves after our moves */
+                                        answers_us: boolean;
+                                        city_id: string;
+                                        /** @description The rival's observed period */
+                                        period_seconds: number;
+                                        /** Format: date-time */
+                                        since: string;
+                                        /** @description Its usual undercut (tenge), when steady */
+                                        step: number | null;
+                                    } | null;
+                                } | null;
                                 shop_link?: string | null;
                                 step: number;
                                 /** Format: uuid */
@@ -3307,6 +3393,46 @@ export interface paths {
                             rules: {
                                 [key: string]: unknown;
                             };
+                            /** @description The demper's scheduler: the learned pace, the current interval, why, and when the product is read next; null until its first check */
+                            schedule: {
+                                /** @description The competition's learned pace: moves per hour over the product's cities */
+                                changes_per_hour: number;
+                                /** @description The reads the pace rests on, per city (the last 32) */
+                                cities: {
+                                    changes_seen: number;
+                                    city_id: string;
+                                    /** Format: date-time */
+                                    last_read_at: string;
+                                    reads: number;
+                                }[];
+                                /** @description The interval the scheduler chose at the last check */
+                                interval_seconds: number;
+                                /** @enum {unknown} */
+                                mode: "adaptive" | "uniform";
+                                /** Format: date-time */
+                                next_check_at: string | null;
+                                overdue_seconds: number;
+                                /** Format: date-time */
+                                planned_at: string;
+                                /** @description Storefront reads one check costs (its cities) */
+                                reads_per_check: number;
+                                /**
+                                 * @description Why: uniform (the store's fixed interval), war (read on a rival bot's clock), active (its competition moves often), quiet (at its longest interval), priority (the seller's priority), learning (too few reads yet), verify (a change of ours waits to show), retry (the last read failed), overdue (late: the read budget cannot keep up)
+                                 * @enum {unknown}
+                                 */
+                                reason: "uniform" | "war" | "active" | "quiet" | "priority" | "learning" | "verify" | "retry" | "overdue";
+                                war: {
+                                    /** @description It moves after our moves */
+                                    answers_us: boolean;
+                                    city_id: string;
+                                    /** @description The rival's observed period */
+                                    period_seconds: number;
+                                    /** Format: date-time */
+                                    since: string;
+                                    /** @description Its usual undercut (tenge), when steady */
+                                    step: number | null;
+                                } | null;
+                            } | null;
                             shop_link: string | null;
                             step: number;
                             /** Format: uuid */
@@ -3436,6 +3562,46 @@ export interface paths {
                             rules: {
                                 [key: string]: unknown;
                             };
+                            /** @description The demper's scheduler: the learned pace, the current interval, why, and when the product is read next; null until its first check */
+                            schedule: {
+                                /** @description The competition's learned pace: moves per hour over the product's cities */
+                                changes_per_hour: number;
+                                /** @description The reads the pace rests on, per city (the last 32) */
+                                cities: {
+                                    changes_seen: number;
+                                    city_id: string;
+                                    /** Format: date-time */
+                                    last_read_at: string;
+                                    reads: number;
+                                }[];
+                                /** @description The interval the scheduler chose at the last check */
+                                interval_seconds: number;
+                                /** @enum {unknown} */
+                                mode: "adaptive" | "uniform";
+                                /** Format: date-time */
+                                next_check_at: string | null;
+                                overdue_seconds: number;
+                                /** Format: date-time */
+                                planned_at: string;
+                                /** @description Storefront reads one check costs (its cities) */
+                                reads_per_check: number;
+                                /**
+                                 * @description Why: uniform (the store's fixed interval), war (read on a rival bot's clock), active (its competition moves often), quiet (at its longest interval), priority (the seller's priority), learning (too few reads yet), verify (a change of ours waits to show), retry (the last read failed), overdue (late: the read budget cannot keep up)
+                                 * @enum {unknown}
+                                 */
+                                reason: "uniform" | "war" | "active" | "quiet" | "priority" | "learning" | "verify" | "retry" | "overdue";
+                                war: {
+                                    /** @description It moves after our moves */
+                                    answers_us: boolean;
+                                    city_id: string;
+                                    /** @description The rival's observed period */
+                                    period_seconds: number;
+                                    /** Format: date-time */
+                                    since: string;
+                                    /** @description Its usual undercut (tenge), when steady */
+                                    step: number | null;
+                                } | null;
+                            } | null;
                             shop_link: string | null;
                             step: number;
                             /** Format: uuid */
@@ -3676,6 +3842,46 @@ export interface paths {
                             rules: {
                                 [key: string]: unknown;
                             };
+                            /** @description The demper's scheduler: the learned pace, the current interval, why, and when the product is read next; null until its first check */
+                            schedule: {
+                                /** @description The competition's learned pace: moves per hour over the product's cities */
+                                changes_per_hour: number;
+                                /** @description The reads the pace rests on, per city (the last 32) */
+                                cities: {
+                                    changes_seen: number;
+                                    city_id: string;
+                                    /** Format: date-time */
+                                    last_read_at: string;
+                                    reads: number;
+                                }[];
+                                /** @description The interval the scheduler chose at the last check */
+                                interval_seconds: number;
+                                /** @enum {unknown} */
+                                mode: "adaptive" | "uniform";
+                                /** Format: date-time */
+                                next_check_at: string | null;
+                                overdue_seconds: number;
+                                /** Format: date-time */
+                                planned_at: string;
+                                /** @description Storefront reads one check costs (its cities) */
+                                reads_per_check: number;
+                                /**
+                                 * @description Why: uniform (the store's fixed interval), war (read on a rival bot's clock), active (its competition moves often), quiet (at its longest interval), priority (the seller's priority), learning (too few reads yet), verify (a change of ours waits to show), retry (the last read failed), overdue (late: the read budget cannot keep up)
+                                 * @enum {unknown}
+                                 */
+                                reason: "uniform" | "war" | "active" | "quiet" | "priority" | "learning" | "verify" | "retry" | "overdue";
+                                war: {
+                                    /** @description It moves after our moves */
+                                    answers_us: boolean;
+                                    city_id: string;
+                                    /** @description The rival's observed period */
+                                    period_seconds: number;
+                                    /** Format: date-time */
+                                    since: string;
+                                    /** @description Its usual undercut (tenge), when steady */
+                                    step: number | null;
+                                } | null;
+                            } | null;
                             shop_link: string | null;
                             step: number;
                             /** Format: uuid */

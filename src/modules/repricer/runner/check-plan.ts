@@ -88,23 +88,3 @@ export function verifyChanges(
     return { id: row.id, outcome: 'failed', error: `${who}, but after ${Math.round((now - changedAt) / 1000)} s ${shows}.` };
   });
 }
-
-export interface ScheduleInput {
-  now: number;
-  intervalMs: number;
-  /** A change was pushed, or one is still waiting for the storefront: look again after the ingest delay. */
-  verifySoon: boolean;
-  verifyDelayMs: number;
-  /** Every city failed to read (storefront refused, budget busy): try again soon. */
-  failed: boolean;
-  retryMs: number;
-  /** 0..1, spreads products enabled together so they do not stay in lockstep. */
-  jitter: number;
-}
-
-export function nextCheckTime(input: ScheduleInput): number {
-  let wait = input.intervalMs;
-  if (input.verifySoon) wait = Math.min(wait, input.verifyDelayMs);
-  if (input.failed) wait = Math.min(wait, input.retryMs);
-  return input.now + Math.round(wait * (1 + 0.1 * input.jitter));
-}

@@ -2,15 +2,17 @@ import { decide } from '../../../engine/engine.ts';
 import type { CityDecision, CityInput } from '../../../engine/types.ts';
 import { DomainError } from '../../../errors/domain-error.ts';
 import { BudgetExhaustedError } from '../../../infra/budget/rate-budget.ts';
-import type { ProductDemperState } from '../../../infra/db/schema.ts';
+import type { ProductDemperState, ProductSchedule } from '../../../infra/db/schema.ts';
 import type { Logger } from '../../../infra/logger.ts';
 import { KaspiError } from '../../../kaspi/kaspi-errors.ts';
 import { PricefeedBodyError } from '../../../kaspi/pricefeed-body.ts';
 import { type PricefeedClient, PricefeedRateLimitedError } from '../../../kaspi/pricefeed-client.ts';
 import { type ClaimedProduct, cityRules, type OfferPush, type OwnCityPrices, offerPush, type PriceChangesService, type ProductChecksService, productRules } from '../../products/index.ts';
 import { publishesVia } from '../repricer-settings.service.ts';
+import { type Learned, learn, schedule } from '../scheduler/product-schedule.ts';
+import type { SchedulePlan } from '../scheduler/schedule-plan.ts';
 import { nextWorkStart, withinWorkHours } from '../work-hours.ts';
-import { almatyDayStart, type CityRead, mergedCityPrices, nextCheckTime, offerCities, ourPriceIn, verifyChanges, visiblePosition } from './check-plan.ts';
+import { almatyDayStart, type CityRead, mergedCityPrices, offerCities, ourPriceIn, verifyChanges, visiblePosition } from './check-plan.ts';
 import type { RepricerMarketReader } from './market-reader.ts';
 import type { DemperApprovals } from './proposals.ts';
 import type { RepricerStatsRepository } from './repricer-stats.repository.ts';
@@ -24,6 +26,8 @@ export interface ProductCheckOptions {
   writeWaitMs: number;
   /** How long a change published through the XML feed may take to show (Kaspi pulls every 30-60 min). */
   feedVerifyMs: number;
+  /** The shortest interval the scheduler may give (DEMPER_MIN_INTERVAL_SECONDS). */
+  minIntervalSeconds: number;
 }
 
 export interface ProductCheckDeps {
@@ -45,6 +49,8 @@ export interface ProductCheckDeps {
   storeChanged(store: ClaimedProduct['store']): void;
   /** Approval mode: proposals instead of pushes (`approve`), the seller told of pushes (`notify`). */
   approvals: DemperApprovals;
+  /** The scheduler's plan: the water level of each read budget (scheduler/schedule-planner.ts). */
+  plan(): Promise<SchedulePlan | null>;
   log: Logger;
 }
 
@@ -140,11 +146,12 @@ export class ProductChecker {
     const { product, store, settings } = claimed;
     const started = Date.now();
     const intervalMs = (product.priority ? settings.priorityIntervalSeconds : settings.checkIntervalSeconds) * 1000;
-    const release = (nextAt: number, state: ProductDemperState | null, checked: boolean) =>
+    const release = (nextAt: number | { at: number; schedule: ProductSchedule }, state: ProductDemperState | null, checked: boolean) =>
       this.deps.claims.release(product.id, workerId, {
-        nextCheckAt: this.withinHours(claimed, new Date(nextAt)),
+        nextCheckAt: this.withinHours(claimed, new Date(typeof nextAt === 'number' ? nextAt : nextAt.at)),
         checkedAt: checked ? new Date() : null,
         state,
+        schedule: typeof nextAt === 'number' ? null : nextAt.schedule,
       });
     const giveUp = async (error: string): Promise<CheckOutcome> => {
       await release(started + intervalMs, { checked_at: new Date().toISOString(), error, cities: [] }, true);
@@ -159,6 +166,7 @@ export class ProductChecker {
     if (!cities.length) return giveUp('The offer is not available at any pickup point with a known city; sync the shop.');
 
     const { markets, reads } = await this.readMarkets(claimed, cities);
+    const learned = await this.learn(claimed, reads);
     const waiting = await this.settleEarlierChanges(claimed, reads);
     const { inputs, ourRating, seen } = await this.currentPrices(claimed, cities, markets, waiting);
     if (!inputs.length) return giveUp('The product has no price yet; sync the shop or set one.');
@@ -168,19 +176,19 @@ export class ProductChecker {
     const readErrors = markets.flatMap((m) => (m.ok ? [] : [m.error]));
     const readError = readErrors.length ? `Storefront: ${readErrors[0]}` : null;
     const state = (error: string | null) => checkState(decision.cities, reads, store.merchantId, now, error);
-    const schedule = (verifySoon: boolean, failed: boolean) =>
-      nextCheckTime({ now: Date.now(), intervalMs, verifySoon, verifyDelayMs: this.options.verifyDelayMs, failed, retryMs: this.options.retryMs, jitter: Math.random() });
+    const plan = await this.deps.plan().catch(() => null);
+    const next = (verifySoon: boolean, failed: boolean) => this.nextRead(claimed, learned, plan, cities.length, { verifySoon, failed });
 
     const mode = this.deps.approvals.modeOf(claimed);
     if (!decision.push) {
       if (mode === 'approve' && !readErrors.length) await this.deps.approvals.held(claimed);
-      await release(schedule(waiting.soon, readErrors.length === markets.length), state(readError), true);
+      await release(next(waiting.soon, readErrors.length === markets.length), state(readError), true);
       return { changed: false, error: readError };
     }
     if (mode === 'approve') {
       // The seller decides: the move waits as a proposal, and nothing reaches Kaspi.
       const proposalId = await this.deps.approvals.propose(claimed, decision.cities, reads, await this.ownMerchants.of(store.userId));
-      await release(schedule(waiting.soon, false), { ...state(readError), proposal_id: proposalId }, true);
+      await release(next(waiting.soon, false), { ...state(readError), proposal_id: proposalId }, true);
       return { changed: false, error: readError };
     }
     // Our claim must outlast the call: renewed now, or lost (it ran out and another worker has the
@@ -199,7 +207,7 @@ export class ProductChecker {
       return { changed: false, error: null };
     }
     const error = result.kind === 'failed' ? result.error : null;
-    await release(schedule(result.kind === 'pushed' && result.via === 'pricefeed', error !== null), state(error ?? readError), true);
+    await release(next(result.kind === 'pushed' && result.via === 'pricefeed', error !== null), state(error ?? readError), true);
     return { changed: error === null, error: error ?? readError };
   }
 
@@ -208,14 +216,55 @@ export class ProductChecker {
     const { product, store } = claimed;
     const ownProxy = this.deps.ownProxyOf(store);
     const markets = await Promise.all(cities.map((cityId) => this.deps.market.read(product.externalKaspiId!, cityId, ownProxy)));
-    if (markets.some((m) => m.ok)) {
-      await this.deps.claims.pullForward(product.externalKaspiId!, store.id).catch((err: unknown) => this.deps.log.debug({ err }, 'pull forward failed'));
-    }
     const reads: CityRead[] = [];
     markets.forEach((m, i) => {
       if (m.ok) reads.push({ cityId: cities[i]!, offers: m.offers, fetchedAt: m.fetchedAt ?? Date.now() });
     });
     return { markets, reads };
+  }
+
+  /**
+   * What the reads teach the scheduler (the competition's pace, a war). Other shops selling the
+   * product come forward onto these reads while they are cached: all of them when the competition
+   * moved (they have something to answer), else those due soon anyway.
+   */
+  private async learn(claimed: ClaimedProduct, reads: CityRead[]): Promise<Learned> {
+    const { product, store } = claimed;
+    const own = new Set(await this.ownMerchants.of(store.userId));
+    own.add(store.merchantId);
+    const lastMove = product.lastPushAt ? Math.round(product.lastPushAt.getTime() / 1000) : null;
+    const learned = learn(product.schedule ?? null, reads, own, lastMove, Date.now(), this.options.minIntervalSeconds);
+    if (reads.length) {
+      await this.deps.claims.pullForward(product.externalKaspiId!, store.id, learned.moved).catch((err: unknown) => this.deps.log.debug({ err }, 'pull forward failed'));
+    }
+    return learned;
+  }
+
+  /** When to read the product next (scheduler/next-read.ts), and the schedule the product shows. */
+  private nextRead(claimed: ClaimedProduct, learned: Learned, plan: SchedulePlan | null, cost: number, outcome: { verifySoon: boolean; failed: boolean }): { at: number; schedule: ProductSchedule } {
+    const { product, store, settings } = claimed;
+    const egress = plan?.egress[store.proxyUrlEncrypted ? `own:${store.id}` : 'pool'];
+    const stock = product.availabilities.filter((a) => a.available).reduce((sum, a) => sum + (a.stock_count || 0), 0);
+    const { next, state } = schedule(
+      learned,
+      {
+        mode: settings.scheduler,
+        now: Date.now(),
+        settings,
+        priority: product.priority,
+        price: product.price ?? 0,
+        stock,
+        cost,
+        minSeconds: this.options.minIntervalSeconds,
+        level: egress ? egress.level : null,
+        overloaded: egress?.overloaded ?? false,
+        verifyDelayMs: this.options.verifyDelayMs,
+        retryMs: this.options.retryMs,
+        jitter: Math.random(),
+      },
+      outcome,
+    );
+    return { at: next.at, schedule: state };
   }
 
   /** What the storefront confirms of our earlier changes; returns the cities still waiting and their prices. */

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { PriceHistoryRow } from '../../../../src/infra/db/schema.ts';
 import type { MarketOffer } from '../../../../src/kaspi/parsers/storefront-offers.parser.ts';
-import { almatyDayStart, mergedCityPrices, nextCheckTime, offerCities, verifyChanges } from '../../../../src/modules/repricer/runner/check-plan.ts';
+import { almatyDayStart, mergedCityPrices, offerCities, verifyChanges } from '../../../../src/modules/repricer/runner/check-plan.ts';
 
 const offer = (merchantId: string, price: number): MarketOffer => ({
   merchantId,
@@ -94,14 +94,5 @@ describe('check plan', () => {
     assert.match(orphan.outcome === 'failed' ? orphan.error : '', /worker stopped .* could not be read/);
     // A base-price row (no city) is confirmed by any city.
     assert.equal(verifyChanges([change({ cityId: null })], [{ ...read(11_000, 1080), cityId: 'other' }], 'us', 12_000, 5_000)[0]!.outcome, 'applied');
-  });
-
-  test('next check: the interval, sooner to verify a change or retry a failure, spread by up to 10 %', () => {
-    const base = { now: 0, intervalMs: 300_000, verifySoon: false, verifyDelayMs: 60_000, failed: false, retryMs: 30_000, jitter: 0 };
-    assert.equal(nextCheckTime(base), 300_000);
-    assert.equal(nextCheckTime({ ...base, verifySoon: true }), 60_000);
-    assert.equal(nextCheckTime({ ...base, failed: true, verifySoon: true }), 30_000);
-    assert.equal(nextCheckTime({ ...base, jitter: 1 }), 330_000);
-    assert.equal(nextCheckTime({ ...base, intervalMs: 10_000, verifySoon: true }), 10_000, 'never later than the interval');
   });
 });

@@ -244,9 +244,9 @@ describe('demper runner against the simulator', () => {
   });
 
   test("one storefront read serves every shop selling the product: the other shop's check is pulled forward", async () => {
-    // Shop 2 reprices 801 too, but only every hour, and its next check is half an hour away.
+    // Shop 2 reprices 801 too, but only every hour (uniform), and its next check is twenty minutes away.
     const [b801] = await t.sql<{ id: string }>(`select id from products where store_id = $1`, [shop2.storeId]);
-    await t.sql(`insert into store_demper_settings (store_id, enabled, check_interval_seconds, priority_interval_seconds) values ($1, true, 3600, 3600)`, [shop2.storeId]);
+    await t.sql(`insert into store_demper_settings (store_id, enabled, check_interval_seconds, priority_interval_seconds, scheduler) values ($1, true, 3600, 3600, 'uniform')`, [shop2.storeId]);
     await t.sql(`update products set bot_active = true, next_check_at = now() + interval '20 minutes', last_check_time = null where id = $1`, [b801!.id]);
     await until(
       async () => {

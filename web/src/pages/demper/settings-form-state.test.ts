@@ -13,6 +13,8 @@ const saved: DemperSettings = {
   default_strategy: 'beat_first',
   feed_mode: 'off',
   approval_mode: 'auto',
+  scheduler: 'adaptive',
+  max_interval_seconds: 3600,
   ignored_merchant_ids: ['111'],
   rails: {
     auto_lower: true,

@@ -150,6 +150,8 @@ const emptySettings: DemperSettings = {
   default_strategy: 'beat_first',
   feed_mode: 'off',
   approval_mode: 'auto',
+  scheduler: 'adaptive',
+  max_interval_seconds: 3600,
   ignored_merchant_ids: [],
   rails: {
     auto_lower: true,

@@ -1,0 +1,94 @@
+// One product's scheduling at the end of its check: what the reads taught (pace per city, a war),
+// and when to read next. Pure; the check supplies the reads, the settings and the plan's level.
+import type { CityWatch, ProductSchedule, WarClock } from '../../../infra/db/schema.ts';
+import { estimateRate } from './change-rate.ts';
+import { type CityReadView, observe } from './market-watch.ts';
+import { type NextRead, nextRead, type SchedulerMode } from './next-read.ts';
+import { advanceWar } from './price-war.ts';
+import { guaranteeSeconds, offerWorth } from './schedule-plan.ts';
+
+export interface Learned {
+  cities: CityWatch[];
+  war: WarClock | null;
+  /** Competitor moves per second over the cities. */
+  rate: number;
+  observations: number;
+  /** A read new to this product showed the competition moved (other shops selling it have news too). */
+  moved: boolean;
+}
+
+/** Adds this check's reads to what the product's schedule knew. `lastOurMoveAt`: epoch s of our last push. */
+export function learn(previous: ProductSchedule | null, reads: readonly CityReadView[], ownMerchantIds: ReadonlySet<string>, lastOurMoveAt: number | null, now: number, minSeconds: number): Learned {
+  const byCity = new Map((previous?.cities ?? []).map((c) => [c.city_id, c]));
+  let war = previous?.war ?? null;
+  let moved = false;
+  for (const read of reads) {
+    const before = byCity.get(read.cityId);
+    const result = observe(before, read, ownMerchantIds, lastOurMoveAt);
+    if (!result.fresh) continue;
+    byCity.set(read.cityId, result.watch);
+    moved ||= result.moved;
+    if (before && (!war || war.city_id === read.cityId)) war = advanceWar(war, result.watch, result.moved, before.read_at, result.watch.read_at, minSeconds);
+  }
+  const cities = [...byCity.values()];
+  const nowS = now / 1000;
+  const rate = cities.reduce((sum, c) => sum + estimateRate(c.observations, nowS), 0);
+  const observations = Math.min(...cities.map((c) => c.observations.length), Number.POSITIVE_INFINITY);
+  return { cities, war, rate, observations: Number.isFinite(observations) ? observations : 0, moved };
+}
+
+export interface ScheduleContext {
+  mode: SchedulerMode;
+  now: number;
+  settings: { checkIntervalSeconds: number; priorityIntervalSeconds: number; maxIntervalSeconds: number };
+  priority: boolean;
+  price: number;
+  stock: number;
+  /** Storefront reads per check: the offer's cities. */
+  cost: number;
+  minSeconds: number;
+  /** The plan's water level for the product's read budget (null before the first plan). */
+  level: number | null;
+  /** The budget is over-subscribed: a non-priority product loses its guarantee (a day at most). */
+  overloaded: boolean;
+  verifyDelayMs: number;
+  retryMs: number;
+  jitter: number;
+}
+
+/** The next read and the schedule to store, given what was learned and how the check ended. */
+export function schedule(learned: Learned, context: ScheduleContext, outcome: { verifySoon: boolean; failed: boolean }): { next: NextRead; state: ProductSchedule } {
+  const guarantee = guaranteeSeconds(context.settings, context.priority, context.minSeconds);
+  const next = nextRead({
+    mode: context.mode,
+    now: context.now,
+    uniformSeconds: context.priority ? context.settings.priorityIntervalSeconds : context.settings.checkIntervalSeconds,
+    minSeconds: context.minSeconds,
+    maxSeconds: context.overloaded && !context.priority ? 86_400 : guarantee,
+    rate: learned.rate,
+    weight: offerWorth(context.price, context.stock, context.priority),
+    cost: Math.max(1, context.cost),
+    priority: context.priority,
+    observations: learned.observations,
+    level: context.level,
+    war: context.mode === 'adaptive' ? learned.war : null,
+    verifySoon: outcome.verifySoon,
+    verifyDelayMs: context.verifyDelayMs,
+    failed: outcome.failed,
+    retryMs: context.retryMs,
+    jitter: context.jitter,
+  });
+  return {
+    next,
+    state: {
+      mode: context.mode,
+      rate: learned.rate,
+      interval_seconds: next.intervalSeconds,
+      reason: next.reason,
+      cost: Math.max(1, context.cost),
+      planned_at: new Date(context.now).toISOString(),
+      cities: learned.cities,
+      war: learned.war,
+    },
+  };
+}

@@ -1,0 +1,118 @@
+// The plan: per read budget (the pool of egress IPs, or a store's own proxy), the water level that
+// spends it (refresh-allocation.ts) given every product's learned pace and worth. Pure: rows in, plan
+// out. Each product's check turns the level into its own interval (next-read.ts).
+import type { SchedulePlanRow } from '../../products/index.ts';
+import { allocate, type RefreshItem } from './refresh-allocation.ts';
+
+export interface PlanOptions {
+  /** Storefront reads per second per egress IP (STOREFRONT_READS_PER_SECOND). */
+  readsPerSecond: number;
+  /** Egress IPs in the pool (KASPI_PROXIES; none = 1, direct). */
+  poolSize: number;
+  /** The share of the budget the plan spends; the rest is for verification reads, retries and the API. */
+  share: number;
+  /** The server's shortest interval (DEMPER_MIN_INTERVAL_SECONDS). */
+  minSeconds: number;
+}
+
+export interface EgressPlan {
+  /** μ, the price of one read per second: every adaptive product's interval follows from it. */
+  level: number;
+  /** What the shops ask for exceeds the budget: non-priority products lose their longest-interval guarantee. */
+  overloaded: boolean;
+  budgetReadsPerSecond: number;
+  plannedReadsPerSecond: number;
+  /** Reads per second the shops ask for: uniform stores at their interval, wars at their period, adaptive products at their guarantee. */
+  demandReadsPerSecond: number;
+  productsInWar: number;
+  products: number;
+}
+
+export interface SchedulePlan {
+  /** Epoch ms. */
+  at: number;
+  egress: Record<string, EgressPlan>;
+}
+
+/** ln 2 / 1 h: the estimator's prior (change-rate.ts), for products the scheduler has not seen yet. */
+export const UNSEEN_RATE = Math.LN2 / 3600;
+/** A priority product weighs this many times its worth. */
+export const PRIORITY_WEIGHT = 4;
+/** Without a guarantee (overloaded), no product waits longer than a day. */
+const LONGEST_OVERLOADED_SECONDS = 86_400;
+
+/**
+ * What an offer is worth to the allocation: √(price × stock), × PRIORITY_WEIGHT for priority. The
+ * square root keeps a 100× dearer offer from taking 100× the reads: the age-optimal interval goes
+ * as worth^(-1/3) for quiet products, so a 10,000× range of worth spans about 4.6× in interval.
+ */
+export function offerWorth(price: number, stock: number, priority: boolean): number {
+  return Math.sqrt(Math.max(price, 1) * Math.max(stock, 1)) * (priority ? PRIORITY_WEIGHT : 1);
+}
+
+/** The longest a product may wait (adaptive): the store's guarantee, or its priority interval when shorter. */
+export function guaranteeSeconds(settings: { maxIntervalSeconds: number; priorityIntervalSeconds: number }, priority: boolean, minSeconds: number): number {
+  return Math.max(minSeconds, priority ? Math.min(settings.priorityIntervalSeconds, settings.maxIntervalSeconds) : settings.maxIntervalSeconds);
+}
+
+export function buildPlan(rows: readonly SchedulePlanRow[], options: PlanOptions, now: number): SchedulePlan {
+  const byEgress = new Map<string, SchedulePlanRow[]>();
+  for (const row of rows) {
+    const list = byEgress.get(row.egress);
+    if (list) list.push(row);
+    else byEgress.set(row.egress, [row]);
+  }
+  const egress: Record<string, EgressPlan> = {};
+  for (const [key, list] of byEgress) egress[key] = planEgress(list, budgetOf(key, options), options.minSeconds);
+  return { at: now, egress };
+}
+
+export function budgetOf(egress: string, options: PlanOptions): number {
+  return options.readsPerSecond * (egress === 'pool' ? Math.max(1, options.poolSize) : 1) * options.share;
+}
+
+function planEgress(rows: readonly SchedulePlanRow[], budget: number, minSeconds: number): EgressPlan {
+  let fixed = 0;
+  let wars = 0;
+  let guaranteed = 0;
+  const adaptive: { row: SchedulePlanRow; max: number }[] = [];
+  for (const row of rows) {
+    if (row.scheduler === 'uniform') {
+      fixed += row.cost / Math.max(minSeconds, row.priority ? row.priorityIntervalSeconds : row.checkIntervalSeconds);
+    } else if (row.warPeriodSeconds !== null) {
+      wars++;
+      fixed += row.cost / Math.max(minSeconds, row.warPeriodSeconds);
+    } else {
+      const max = guaranteeSeconds(row, row.priority, minSeconds);
+      guaranteed += row.cost / max;
+      adaptive.push({ row, max });
+    }
+  }
+  const demand = fixed + guaranteed;
+  const overloaded = demand > budget;
+  // Alike products share one entry: rate and worth rounded to ~6 % steps on a log scale.
+  const groups = new Map<string, RefreshItem>();
+  for (const { row, max } of adaptive) {
+    const rate = row.rate ?? UNSEEN_RATE;
+    const worth = offerWorth(row.price, row.stock, row.priority);
+    const maxSeconds = overloaded && !row.priority ? LONGEST_OVERLOADED_SECONDS : max;
+    const rateKey = Math.round(Math.log(rate) * 16);
+    const worthKey = Math.round(Math.log(worth) * 16);
+    const key = `${rateKey}|${worthKey}|${row.cost}|${maxSeconds}`;
+    const item = groups.get(key);
+    if (item) item.count = (item.count ?? 1) + 1;
+    else groups.set(key, { rate: Math.exp(rateKey / 16), weight: Math.exp(worthKey / 16), cost: row.cost, minSeconds, maxSeconds, count: 1 });
+  }
+  const allocation = allocate([...groups.values()], Math.max(0, budget - fixed));
+  return {
+    level: allocation.level,
+    overloaded,
+    budgetReadsPerSecond: round2(budget),
+    plannedReadsPerSecond: round2(fixed + allocation.plannedReadsPerSecond),
+    demandReadsPerSecond: round2(demand),
+    productsInWar: wars,
+    products: rows.length,
+  };
+}
+
+const round2 = (n: number) => Math.round(n * 100) / 100;

@@ -1,0 +1,82 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import type { SchedulePlanRow } from '../../../../src/modules/products/index.ts';
+import { allocate, expectedAge, intervalAt, type RefreshItem, readsPerSecondAt } from '../../../../src/modules/repricer/scheduler/refresh-allocation.ts';
+import { buildPlan } from '../../../../src/modules/repricer/scheduler/schedule-plan.ts';
+
+const item = (rate: number, weight = 1, extra: Partial<RefreshItem> = {}): RefreshItem => ({ rate, weight, cost: 1, minSeconds: 5, maxSeconds: 3600, ...extra });
+
+describe('refresh allocation (age-optimal, Cho and Garcia-Molina)', () => {
+  test('expected age: 0 when read constantly, I/2 when the product moves at every read', () => {
+    assert.ok(expectedAge(1 / 3600, 1) < 1e-3);
+    assert.ok(Math.abs(expectedAge(10, 600) - 300) < 1);
+    // The series and the closed form agree where they meet.
+    assert.ok(Math.abs(expectedAge(1e-5, 9.99) - expectedAge(1e-5, 10.01)) < 1e-6);
+  });
+
+  test('the planned reads never exceed the budget, and use it when products want more', () => {
+    const items = [...Array.from({ length: 200 }, (_, i) => item(1 / (60 + i), 1 + (i % 7))), ...Array.from({ length: 1800 }, () => item(1 / 10_800))];
+    for (const budget of [0.5, 2, 3.2, 10]) {
+      const a = allocate(items, budget);
+      assert.ok(a.plannedReadsPerSecond <= Math.max(budget, a.guaranteedReadsPerSecond) * 1.0001, `budget ${budget}: planned ${a.plannedReadsPerSecond}`);
+      assert.ok(a.plannedReadsPerSecond >= Math.min(budget, a.guaranteedReadsPerSecond) * 0.99 || a.plannedReadsPerSecond >= budget * 0.99, `budget ${budget} unused`);
+      assert.ok(Math.abs(readsPerSecondAt(items, a.level) - a.plannedReadsPerSecond) < 1e-9);
+    }
+  });
+
+  test('a quiet product stays at its longest interval; a busy one and a valuable one get shorter ones', () => {
+    const quiet = item(1 / 604_800);
+    const busy = item(1 / 120);
+    const dearBusy = item(1 / 120, 100);
+    const items = [quiet, ...Array.from({ length: 99 }, () => busy), dearBusy];
+    const { level } = allocate(items, 0.3);
+    assert.equal(intervalAt(quiet, level), 3600);
+    assert.ok(intervalAt(busy, level) < 600, `busy ${intervalAt(busy, level)}`);
+    assert.ok(intervalAt(dearBusy, level) < intervalAt(busy, level) / 3, 'worth buys reads');
+  });
+
+  test('everything fits at the shortest interval: no rationing', () => {
+    const a = allocate([item(1 / 60), item(1 / 60)], 10);
+    assert.equal(a.level, 0);
+    assert.equal(intervalAt(item(1 / 60), a.level), 5);
+  });
+
+  test('the plan: wars and uniform stores are paid first, adaptive products share the rest, demand over budget is flagged', () => {
+    const row = (over: Partial<SchedulePlanRow>): SchedulePlanRow => ({
+      storeId: 's',
+      egress: 'pool',
+      scheduler: 'adaptive',
+      priority: false,
+      price: 10_000,
+      stock: 3,
+      cost: 1,
+      rate: 1 / 10_800,
+      warPeriodSeconds: null,
+      checkIntervalSeconds: 300,
+      priorityIntervalSeconds: 60,
+      maxIntervalSeconds: 3600,
+      ...over,
+    });
+    const rows = [
+      ...Array.from({ length: 1000 }, () => row({})),
+      ...Array.from({ length: 10 }, () => row({ warPeriodSeconds: 100 })),
+      ...Array.from({ length: 30 }, () => row({ scheduler: 'uniform', storeId: 'u', checkIntervalSeconds: 60 })),
+    ];
+    const plan = buildPlan(rows, { readsPerSecond: 8, poolSize: 1, share: 0.95, minSeconds: 5 }, 0);
+    const pool = plan.egress['pool']!;
+    assert.equal(pool.budgetReadsPerSecond, 7.6);
+    assert.equal(pool.productsInWar, 10);
+    assert.ok(pool.plannedReadsPerSecond <= 7.6 + 0.01, `${pool.plannedReadsPerSecond}`);
+    assert.ok(pool.plannedReadsPerSecond >= 7.5, 'the budget is used');
+    assert.equal(pool.overloaded, false);
+    // 40,000 products cannot all be read hourly on 7.6 reads/s: overloaded, and the status says so.
+    const big = buildPlan(
+      Array.from({ length: 40_000 }, () => row({})),
+      { readsPerSecond: 8, poolSize: 1, share: 0.95, minSeconds: 5 },
+      0,
+    ).egress['pool']!;
+    assert.equal(big.overloaded, true);
+    assert.ok(big.demandReadsPerSecond / big.budgetReadsPerSecond > 1.4);
+    assert.ok(big.plannedReadsPerSecond <= 7.61);
+  });
+});
