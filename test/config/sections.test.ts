@@ -21,7 +21,7 @@ describe('configuration declarations', () => {
     assert.equal(c.demper.leaseMs, 30_000);
     assert.equal(c.market.cardMaxAgeMs, 1_800_000);
     assert.equal(c.budgets.storefrontBanPauseMs, 2500);
-    assert.equal(c.demper.minIntervalSeconds, 60, 'seconds stay seconds where the property says so');
+    assert.equal(c.demper.minIntervalSeconds, 5, 'seconds stay seconds where the property says so');
   });
 
   test('a bad proxy list is refused without echoing it, with the other problems', () => {
