@@ -3,6 +3,7 @@ import type { LiveEvents } from '../events/index.ts';
 import type { FeedService } from '../feed/index.ts';
 import type { StorefrontSnapshots } from '../market/index.ts';
 import type { AppModule, Infra } from '../module.ts';
+import type { RepricerAlerts } from '../notifications/index.ts';
 import type { OwnCityPrices, PriceChangesService, ProductChecksService } from '../products/index.ts';
 import type { StoresService } from '../stores/index.ts';
 import { RepricerSettingsRepository } from './repricer-settings.repository.ts';
@@ -25,6 +26,8 @@ export interface RepricerModuleDeps {
   pricefeed: PricefeedClient;
   feed: FeedService;
   liveEvents: LiveEvents;
+  /** The seller's alerts (notifications module); none: the repricer tells nobody. */
+  repricerAlerts?: RepricerAlerts;
 }
 
 export interface RepricerModuleServices {
@@ -68,6 +71,7 @@ export function createRepricerModule(infra: Infra, deps: RepricerModuleDeps): Ap
       merchantIdsOfUser: (userId) => deps.stores.merchantIdsOfUser(userId),
       ownProxyOf: (store) => deps.stores.ownProxyOf(store),
       storeChanged: (store) => deps.liveEvents.store(store.userId, { store_id: store.id, reason: 'demper' }),
+      ...(deps.repricerAlerts && { alerts: deps.repricerAlerts }),
       log,
     },
     { verifyDelayMs: config.demper.verifyDelayMs, retryMs: config.demper.retryMs, leaseMs: config.demper.leaseMs, writeWaitMs: 3_000, feedVerifyMs: config.feed.verifyMs },

@@ -7,6 +7,7 @@ import type { Logger } from '../../../infra/logger.ts';
 import { KaspiError } from '../../../kaspi/kaspi-errors.ts';
 import { PricefeedBodyError } from '../../../kaspi/pricefeed-body.ts';
 import { type PricefeedClient, PricefeedRateLimitedError } from '../../../kaspi/pricefeed-client.ts';
+import type { RepricerAlerts } from '../../notifications/index.ts';
 import { type ClaimedProduct, cityRules, type OfferPush, type OwnCityPrices, offerPush, type PriceChangesService, type ProductChecksService, productRules } from '../../products/index.ts';
 import { publishesVia } from '../repricer-settings.service.ts';
 import { nextWorkStart, withinWorkHours } from '../work-hours.ts';
@@ -42,6 +43,8 @@ export interface ProductCheckDeps {
   ownProxyOf(store: ClaimedProduct['store']): string | undefined;
   /** Tells the store's owner that its demper status changed (a pause). */
   storeChanged(store: ClaimedProduct['store']): void;
+  /** Alerts for the seller (at floor, undercut, paused, own proxy resting); they never hold the check up. */
+  alerts?: RepricerAlerts;
   log: Logger;
 }
 
@@ -157,6 +160,7 @@ export class ProductChecker {
     const readErrors = markets.flatMap((m) => (m.ok ? [] : [m.error]));
     const readError = readErrors.length ? `Storefront: ${readErrors[0]}` : null;
     const state = (error: string | null) => checkState(decision.cities, reads, store.merchantId, now, error);
+    this.deps.alerts?.checked(store, product, state(null));
     const schedule = (verifySoon: boolean, failed: boolean) =>
       nextCheckTime({ now: Date.now(), intervalMs, verifySoon, verifyDelayMs: this.options.verifyDelayMs, failed, retryMs: this.options.retryMs, jitter: Math.random() });
 
@@ -192,6 +196,7 @@ export class ProductChecker {
     const { product, store } = claimed;
     const ownProxy = this.deps.ownProxyOf(store);
     const markets = await Promise.all(cities.map((cityId) => this.deps.market.read(product.externalKaspiId!, cityId, ownProxy)));
+    for (const m of markets) if (m.restedMs) this.deps.alerts?.egressRested(store, m.restedMs);
     if (markets.some((m) => m.ok)) {
       await this.deps.claims.pullForward(product.externalKaspiId!, store.id).catch((err: unknown) => this.deps.log.debug({ err }, 'pull forward failed'));
     }
@@ -337,6 +342,7 @@ export class ProductChecker {
         return { kind: 'busy', retryInMs: err.retryInMs };
       }
       const message = err instanceof Error ? err.message : String(err);
+      if (err instanceof PricefeedRateLimitedError) this.deps.alerts?.storePaused(store, new Date(Date.now() + err.pausedForMs), message);
       const cannotPush =
         err instanceof PricefeedRateLimitedError || (err instanceof BudgetExhaustedError && err.reason === 'paused') || (err instanceof KaspiError && err.code === 'kaspi_reauth_required');
       if (cannotPush && claimed.settings.feedMode === 'fallback') {
