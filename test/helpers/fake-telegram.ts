@@ -90,7 +90,13 @@ export async function startFakeTelegram(options: { token?: string; botUsername?:
         const timeoutS = Math.min(Number(body['timeout'] ?? 0), 50);
         if (!updates.length && timeoutS > 0) {
           await new Promise<void>((resolve) => {
-            const waiter: Waiter = { resolve, timer: setTimeout(() => (waiters.delete(waiter), resolve()), timeoutS * 1000) };
+            const waiter: Waiter = {
+              resolve,
+              timer: setTimeout(() => {
+                waiters.delete(waiter);
+                resolve();
+              }, timeoutS * 1000),
+            };
             waiters.add(waiter);
           });
         }

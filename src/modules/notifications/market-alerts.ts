@@ -121,8 +121,8 @@ export class MarketAlerts implements RepricerAlerts {
       return;
     }
     if (seen !== undefined) return;
-    await this.cache.set(cacheKey, Date.now(), ttlMs);
-    await raise();
+    // Two checks (or processes) finding it at once: the atomic counter lets one of them raise.
+    if ((await this.cache.increment(cacheKey, ttlMs)) === 1) await raise();
   }
 
   /** The user's undercut threshold, read at most once a minute per user by this process. */
