@@ -26,8 +26,9 @@ export interface UndercutCity {
  * What a check's per-city decisions say the seller should hear about (pure):
  * - at floor, place lost: the decision held the price at its floor and a competitor is still ahead of
  *   us (we are not first, or not listed);
- * - undercut: the cheapest other offer is below our price (after the decision) by more than
- *   `undercutPercent` percent of it.
+ * - undercut: the cheapest other offer is below our price by more than `undercutPercent` percent of
+ *   it, and the demper holds (at the floor, auto-lower off, daily limit, a fixed or manual price...):
+ *   while it is moving down towards the rival (a capped step, say), there is nothing for the seller to do.
  */
 export function marketFindings(state: Pick<ProductDemperState, 'cities'>, undercutPercent: number): { atFloor: AtFloorCity[]; undercut: UndercutCity[] } {
   const atFloor: AtFloorCity[] = [];
@@ -36,7 +37,7 @@ export function marketFindings(state: Pick<ProductDemperState, 'cities'>, underc
     const place = c.actual_position ?? null;
     const cheapest = c.cheapest_competitor_price ?? null;
     if (FLOOR_REASONS.has(c.reason) && place !== 1) atFloor.push({ city_id: c.city_id, price: c.price, place, cheapest_competitor_price: cheapest });
-    if (cheapest !== null && c.price > 0 && cheapest < c.price) {
+    if (c.action === 'hold' && cheapest !== null && c.price > 0 && cheapest < c.price) {
       const percent = ((c.price - cheapest) / c.price) * 100;
       if (percent > undercutPercent) undercut.push({ city_id: c.city_id, our_price: c.price, competitor_price: cheapest, percent: Math.round(percent * 10) / 10 });
     }

@@ -6,7 +6,7 @@ import type { AlertsService } from '../../../src/modules/notifications/alerts.se
 import { MarketAlerts, marketFindings } from '../../../src/modules/notifications/market-alerts.ts';
 import { waitFor } from '../../helpers/wait.ts';
 
-const city = (c: Partial<{ city_id: string; reason: string; price: number; actual_position: number | null; cheapest_competitor_price: number | null }>) => ({
+const city = (c: Partial<{ city_id: string; action: string; reason: string; price: number; actual_position: number | null; cheapest_competitor_price: number | null }>) => ({
   city_id: '750000000',
   action: 'hold',
   price: 10_000,
@@ -40,7 +40,7 @@ describe('market findings', () => {
     );
   });
 
-  test('undercut: a competitor cheaper than our price by more than the threshold', () => {
+  test('undercut: a competitor cheaper than our price by more than the threshold, while the demper holds', () => {
     const { undercut } = marketFindings(
       {
         cities: [
@@ -48,6 +48,8 @@ describe('market findings', () => {
           city({ city_id: 'b', price: 10_000, cheapest_competitor_price: 9_500 }), // exactly 5 %: not more
           city({ city_id: 'c', price: 10_000, cheapest_competitor_price: 10_500 }),
           city({ city_id: 'd', price: 10_000, cheapest_competitor_price: null }),
+          // The demper is on its way down (a capped step): nothing for the seller to do yet.
+          city({ city_id: 'e', action: 'set', reason: 'max_drop_capped', price: 10_000, cheapest_competitor_price: 8_000 }),
         ],
       },
       5,
