@@ -31,6 +31,8 @@ export interface FakeTelegram {
   failNext(method: string, count: number, errorCode?: number, description?: string): void;
   /** getUpdates calls answered so far (the poller is running when this grows). */
   polls(): number;
+  /** getUpdates calls refused with 409 because another was still open (two pollers of one bot, as Telegram refuses them). */
+  conflicts(): number;
   close(): Promise<void>;
 }
 
@@ -51,6 +53,8 @@ export async function startFakeTelegram(options: { token?: string; botUsername?:
   let nextUpdateId = 1;
   let nextMessageId = 1;
   let pollCount = 0;
+  let openPolls = 0;
+  let conflictCount = 0;
   const waiters = new Set<Waiter>();
   const failures = new Map<string, { count: number; code: number; description: string }>();
   const sent: SentMessage[] = [];
@@ -151,6 +155,21 @@ export async function startFakeTelegram(options: { token?: string; botUsername?:
         return reply(400, { ok: false, error_code: 400, description: 'Bad Request: body is not JSON' });
       }
       calls.push({ method, body });
+      if (method === 'getUpdates') {
+        if (openPolls > 0) {
+          conflictCount++;
+          return reply(409, { ok: false, error_code: 409, description: 'Conflict: terminated by other getUpdates request; make sure that only one bot instance is running' });
+        }
+        openPolls++;
+        // Open until answered, or until the client gives up (an aborted long poll ends there, as on Telegram).
+        let open = true;
+        const end = () => {
+          if (open) openPolls--;
+          open = false;
+        };
+        res.on('close', end);
+        res.on('finish', end);
+      }
       handle(method, body).then(
         ({ status, json }) => reply(status, json),
         (err: unknown) => reply(500, { ok: false, error_code: 500, description: String(err) }),
@@ -199,6 +218,7 @@ export async function startFakeTelegram(options: { token?: string; botUsername?:
       failures.set(method, { count, code: errorCode, description });
     },
     polls: () => pollCount,
+    conflicts: () => conflictCount,
     async close() {
       wake();
       server.closeAllConnections();

@@ -19,8 +19,18 @@ export interface DispatcherOptions {
   publicUrl: string;
 }
 
-/** A delivery that no retry can make (the webhook was deleted or disabled, the chat unlinked). */
-class Undeliverable extends Error {}
+/**
+ * A delivery that no retry can make. `byUser`: the user removed the channel (deleted or disabled the
+ * webhook, unlinked the chat), so the failure is listed but not reported to them as news.
+ */
+class Undeliverable extends Error {
+  constructor(
+    message: string,
+    readonly byUser: boolean,
+  ) {
+    super(message);
+  }
+}
 
 /**
  * The delivery jobs: a shop's group job turns its waiting alerts into one Telegram message (after the
@@ -94,6 +104,7 @@ export class Dispatcher {
         return new RunAgainLater(delay, { status: 'pending', attempts: attempt, error });
       }
       await this.deliveries.recordAttempt(id, { status: 'failed', error, nextAttemptAt: null });
+      if (err instanceof Undeliverable && err.byUser) return { status: 'failed', attempts: attempt, error };
       this.log.warn({ deliveryId: id, channel: delivery.channel, attempts: attempt, error }, 'alert delivery failed');
       await this.alerts.reportFailure({
         userId: delivery.userId,
@@ -108,11 +119,11 @@ export class Dispatcher {
 
   private async send(delivery: NotificationDeliveryRow): Promise<void> {
     const alerts = await this.deliveries.alerts(delivery.alertIds);
-    if (!alerts.length) throw new Undeliverable('The alerts of this delivery are gone.');
+    if (!alerts.length) throw new Undeliverable('The alerts of this delivery are gone.', true);
     if (delivery.channel === 'webhook') {
       const webhook = delivery.webhookId ? await this.settings.webhook(delivery.webhookId) : undefined;
-      if (!webhook) throw new Undeliverable('The webhook was deleted.');
-      if (!webhook.enabled) throw new Undeliverable('The webhook is disabled.');
+      if (!webhook) throw new Undeliverable('The webhook was deleted.', true);
+      if (!webhook.enabled) throw new Undeliverable('The webhook is disabled.', true);
       const alert = alerts[0]!;
       // The alert's id, so a receiver recognises a retry of what it already has.
       const payload = { id: alert.id, kind: alert.kind, created_at: alert.createdAt.toISOString(), user_id: alert.userId, store_id: alert.storeId, data: alert.data };
@@ -120,7 +131,7 @@ export class Dispatcher {
       return;
     }
     const chat = await this.settings.chatOf(delivery.userId);
-    if (!chat) throw new Undeliverable('No Telegram chat is linked any more.');
+    if (!chat) throw new Undeliverable('No Telegram chat is linked any more.', true);
     const [language, store] = await Promise.all([this.settings.language(delivery.userId), delivery.storeId ? this.stores.findById(delivery.storeId) : undefined]);
     const message = renderMessage(
       alerts.map((a) => ({ kind: a.kind, data: a.data, createdAt: a.createdAt })),

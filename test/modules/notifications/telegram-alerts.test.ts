@@ -25,10 +25,22 @@ const messagesTo = (chatId: string) => tg.sent.filter((m) => m.chat_id === chatI
 const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const hhmm = (date: Date) => new Date(date.getTime() + 5 * 3_600_000).toISOString().slice(11, 16);
 
+const redisPrefix = `test-notify-${process.pid}`;
+const env = (tg: FakeTelegram) => ({
+  TELEGRAM_BOT_TOKEN: tg.token,
+  TELEGRAM_API_ROOT: tg.apiRoot,
+  TELEGRAM_POLL_SECONDS: '1',
+  NOTIFY_GROUP_SECONDS: '1',
+  NOTIFY_RETRY_SECONDS: '0.2,0.2',
+  WEBHOOK_ALLOWED_NETWORKS: '127.0.0.0/8',
+  DEMPER_RUN: 'false',
+});
+
 before(async () => {
   tg = await startFakeTelegram();
   t = await startTestApp({
     redis: true,
+    redisPrefix,
     env: {
       TELEGRAM_BOT_TOKEN: tg.token,
       TELEGRAM_API_ROOT: tg.apiRoot,
@@ -285,5 +297,23 @@ describe('daily summary', () => {
     assert.match(message.text, /мест выиграно — 1, потеряно — 0/);
     await settle(1500);
     assert.equal(messagesTo(chat).filter((m) => m.text.includes('Итоги дня')).length, 1);
+  });
+});
+
+describe('several worker processes', () => {
+  test('one of them polls the bot at a time (Telegram refuses a second getUpdates), and linking still works', async () => {
+    const second = await startTestApp({ database: t.database, redis: true, redisPrefix, env: env(tg) });
+    try {
+      await second.container.startWorkers();
+      const polls = tg.polls();
+      await settle(3000);
+      assert.ok(tg.polls() > polls, 'someone polls');
+      assert.equal(tg.conflicts(), 0, 'never two pollers at once');
+      const user = await registerUser(t.app);
+      await linkChat(user);
+    } finally {
+      await second.stop();
+    }
+    assert.equal(tg.conflicts(), 0);
   });
 });

@@ -207,3 +207,24 @@ describe('without a bot token', () => {
     }
   });
 });
+
+describe('one process (in-process queue and locks, as the embedded server runs)', () => {
+  test('the bot polls, links a chat and delivers an alert', async () => {
+    // A bot of its own: the file's app polls the other fake, and two pollers of one bot would take each other's updates.
+    const soloTg = await startFakeTelegram();
+    const solo = await startTestApp({ env: { TELEGRAM_BOT_TOKEN: soloTg.token, TELEGRAM_API_ROOT: soloTg.apiRoot, TELEGRAM_POLL_SECONDS: '1', NOTIFY_GROUP_SECONDS: '0', DEMPER_RUN: 'false' } });
+    try {
+      await solo.container.startWorkers();
+      const user = await registerUser(solo.app);
+      const shop = await createStore(solo.app, user, { name: 'Solo Shop' });
+      const link = (await solo.app.inject({ url: '/api/v1/notifications/telegram/link/', headers: user.headers })).json() as { code: string };
+      soloTg.sendStart(9301, link.code);
+      await waitFor(() => soloTg.sent.find((m) => m.chat_id === '9301'), { what: 'the link', timeoutMs: 15_000 });
+      await solo.container.services.alerts.raise({ userId: user.id, storeId: shop.id, kind: 'sync_failed', data: { error: 'solo' } });
+      await waitFor(() => soloTg.sent.find((m) => m.chat_id === '9301' && m.text.includes('Solo Shop')), { what: 'the alert', timeoutMs: 15_000 });
+    } finally {
+      await solo.close();
+      await soloTg.close();
+    }
+  });
+});
