@@ -1,6 +1,7 @@
 // The alerts the rest of the system raises, end to end against the simulator: the repricer's checks
-// (at floor with a place lost, undercut; once per condition), a pricefeed 429 (shop paused), and a
-// failed catalogue sync, each reaching the seller's Telegram chat (a fake Bot API).
+// (at floor with a place lost, undercut; once per condition), a preorder the storefront never shows, a
+// pricefeed 429 (shop paused) and a failed catalogue sync, each reaching the seller's Telegram chat (a
+// fake Bot API).
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { type RunningSimulator, startSimulator } from '../../../sim/server.ts';
@@ -19,14 +20,16 @@ function world(): WorldSpec {
   return {
     seed: 16,
     merchants: [{ id: RIVAL, name: 'Rival', rating: 4.5, reviews: 100 }],
-    products: ['900', '901'].map((id) => ({ id, title: `Product ${id}` })),
+    products: ['900', '901', '902'].map((id) => ({ id, title: `Product ${id}` })),
     listings: [
       // 900: the rival sells far below our floor: we hold at the floor, second, and undercut.
       { productId: '900', merchantId: RIVAL, cityId: ALMATY.id, price: 500 },
       // 901: a rival we can beat.
       { productId: '901', merchantId: RIVAL, cityId: ALMATY.id, price: 1000 },
     ],
-    ownMerchants: [{ uid: merchantUid(1), name: 'Shop 1', points: [{ name: 'PP1', cityId: ALMATY.id }], offers: [offer('A-900', '900', 800), offer('A-901', '901', 1200)] }],
+    ownMerchants: [
+      { uid: merchantUid(1), name: 'Shop 1', points: [{ name: 'PP1', cityId: ALMATY.id }], offers: [offer('A-900', '900', 800), offer('A-901', '901', 1200), offer('A-902', '902', 3000)] },
+    ],
     accounts: [],
     orders: [],
   };
@@ -62,6 +65,8 @@ describe('alerts from the demper and the sync', () => {
         DEMPER_VERIFY_DELAY_SECONDS: '0.5',
         DEMPER_MARKET_MAX_AGE_SECONDS: '1',
         DEMPER_RETRY_SECONDS: '1',
+        PREORDER_VERIFY_INTERVAL_SECONDS: '0.2',
+        PREORDER_VERIFY_TIMEOUT_SECONDS: '2',
       },
     });
     user = await registerUser(t.app);
@@ -116,6 +121,30 @@ describe('alerts from the demper and the sync', () => {
     // The product we beat is neither at its floor nor undercut.
     assert.equal(await alertsOf('undercut', ids['901']), 0);
     assert.equal(await alertsOf('at_floor_lost_place', ids['901']), 0);
+  });
+
+  test('a preorder the storefront never shows is told as failed, with the reason', async () => {
+    const p = await createProduct(t.app, user, shop.storeId, { kaspi_sku: 'A-902', name: 'Обогреватель', price: 3000, external_kaspi_id: '902' });
+    await t.sql(`update products set city_prices = $1::jsonb, availabilities = $2::jsonb where id = $3`, [
+      JSON.stringify([{ city_id: ALMATY.id, price: 3000 }]),
+      JSON.stringify([{ point: 'PP1', available: true, stock_count: 2, preorder_days: 0 }]),
+      p.id,
+    ]);
+    // Kaspi takes the call, but the storefront lags far behind the 2 s limit.
+    await simControl(sim, 'PATCH', '/settings', { ingestDelayMs: 60_000 });
+    try {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/preorders/',
+        headers: user.headers,
+        payload: { product_id: p.id, warehouses: [{ point: 'PP1', quantity: 1 }], delivery_days: 8 },
+      });
+      assert.equal(res.statusCode, 201, res.body);
+      const message = await waitFor(() => messages().find((m) => m.text.includes('Предзаказ не прошёл')), { what: 'the preorder alert', timeoutMs: 30_000 });
+      assert.match(message.text, /Обогреватель: Kaspi accepted the preorder but the storefront did not show it in time/);
+    } finally {
+      await simControl(sim, 'PATCH', '/settings', { ingestDelayMs: 300 });
+    }
   });
 
   test('a pricefeed 429 pauses the shop and says so, once', async () => {
