@@ -125,7 +125,7 @@ export class NotificationsService {
     try {
       username = await this.telegram.botUsername();
     } catch (err) {
-      this.log.warn({ err }, 'telegram getMe failed');
+      this.log.warn({ error: this.telegram.describe(err) }, 'telegram getMe failed');
       throw new DomainError('telegram_off', 'Telegram cannot be reached right now; try again shortly.');
     }
     // 24 characters of base64url: Telegram allows A-Z, a-z, 0-9, _ and - in a start parameter (up to 64).

@@ -62,6 +62,20 @@ export class TelegramChannel {
     return this.bot !== undefined;
   }
 
+  /**
+   * What to log of a Telegram error: its messages only, with the token cut out. The Bot API's URLs
+   * carry the token (`/bot<token>/getUpdates`), and a network error's message quotes its URL.
+   */
+  describe(err: unknown): string {
+    const messages: string[] = [];
+    for (let e: unknown = err, depth = 0; e instanceof Error && depth < 4; depth++) {
+      messages.push(e.message);
+      e = (e as { error?: unknown; cause?: unknown }).error ?? e.cause;
+    }
+    const text = messages.join(': ') || String(err);
+    return this.options.token ? text.replaceAll(this.options.token, '<token>') : text;
+  }
+
   /** The bot's @username, for the deep link (getMe, asked once). */
   botUsername(): Promise<string> {
     if (!this.bot) return Promise.reject(new Error('Telegram is off'));
@@ -88,7 +102,7 @@ export class TelegramChannel {
       // 403: the user blocked the bot or left the chat; 400: the chat does not exist (or the text is bad).
       if (err instanceof GrammyError && (err.error_code === 403 || err.error_code === 400)) throw new TelegramPermanentError(`Telegram refused the message: ${err.description}`);
       if (err instanceof GrammyError) throw new Error(`Telegram answered ${err.error_code}: ${err.description}`);
-      if (err instanceof HttpError) throw new Error(`Telegram could not be reached: ${err.message}`);
+      if (err instanceof HttpError) throw new Error(`Telegram could not be reached: ${this.describe(err)}`);
       throw err;
     }
   }
@@ -111,9 +125,9 @@ export class TelegramChannel {
       if (!message || !text || !('text' in message) || !message.text) return;
       // The answer goes under the message, and the pressed button's row leaves it (no second press).
       const rows = (message.reply_markup?.inline_keyboard ?? []).filter((row) => !row.some((b) => 'callback_data' in b && b.callback_data === ctx.callbackQuery.data));
-      await ctx.editMessageText(`${message.text}\n\n${text}`, { reply_markup: { inline_keyboard: rows } }).catch((err: unknown) => this.log.debug({ err }, 'could not edit a message'));
+      await ctx.editMessageText(`${message.text}\n\n${text}`, { reply_markup: { inline_keyboard: rows } }).catch((err: unknown) => this.log.debug({ error: this.describe(err) }, 'could not edit a message'));
     });
-    bot.catch((err) => this.log.warn({ err: err.error }, 'telegram update failed'));
+    bot.catch((err) => this.log.warn({ error: this.describe(err.error) }, 'telegram update failed'));
   }
 
   /** Starts the poller loop of this process (it polls while it holds the lock). */
@@ -138,7 +152,7 @@ export class TelegramChannel {
       try {
         await this.locks.withLock(POLLER_LOCK, () => this.pollTerm(), { ttlMs, waitMs: 0 });
       } catch (err) {
-        if (!(err instanceof LockTimeoutError) && !this.stopping) this.log.warn({ err }, 'telegram polling failed');
+        if (!(err instanceof LockTimeoutError) && !this.stopping) this.log.warn({ error: this.describe(err) }, 'telegram polling failed');
       }
       if (!this.stopping) await this.pause(this.lockRetryMs);
     }
@@ -157,13 +171,13 @@ export class TelegramChannel {
           updates = await bot.api.getUpdates({ offset: this.offset, timeout: this.options.pollSeconds, allowed_updates: ['message', 'callback_query'] }, this.abort.signal as never);
         } catch (err) {
           if (this.stopping) return;
-          this.log.warn({ err }, 'telegram getUpdates failed');
+          this.log.warn({ error: this.describe(err) }, 'telegram getUpdates failed');
           await this.pause(3_000);
           continue;
         }
         for (const update of updates) {
           this.offset = update.update_id + 1;
-          await bot.handleUpdate(update).catch((err: unknown) => this.log.warn({ err }, 'telegram update failed'));
+          await bot.handleUpdate(update).catch((err: unknown) => this.log.warn({ error: this.describe(err) }, 'telegram update failed'));
         }
       }
     } finally {
