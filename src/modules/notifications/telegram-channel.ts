@@ -125,7 +125,9 @@ export class TelegramChannel {
       if (!message || !text || !('text' in message) || !message.text) return;
       // The answer goes under the message, and the pressed button's row leaves it (no second press).
       const rows = (message.reply_markup?.inline_keyboard ?? []).filter((row) => !row.some((b) => 'callback_data' in b && b.callback_data === ctx.callbackQuery.data));
-      await ctx.editMessageText(`${message.text}\n\n${text}`, { reply_markup: { inline_keyboard: rows } }).catch((err: unknown) => this.log.debug({ error: this.describe(err) }, 'could not edit a message'));
+      await ctx
+        .editMessageText(`${message.text}\n\n${text}`, { reply_markup: { inline_keyboard: rows } })
+        .catch((err: unknown) => this.log.debug({ error: this.describe(err) }, 'could not edit a message'));
     });
     bot.catch((err) => this.log.warn({ error: this.describe(err.error) }, 'telegram update failed'));
   }
