@@ -131,7 +131,8 @@ export class DeliveriesRepository {
       .set({
         status: outcome.status,
         attempts: sql`${notificationDeliveries.attempts} + 1`,
-        lastError: outcome.error,
+        // A success keeps the error of the attempt before it: "sent on the 2nd attempt, after: ...".
+        ...(outcome.error !== null && { lastError: outcome.error }),
         nextAttemptAt: outcome.nextAttemptAt,
         ...(outcome.status === 'sent' && { sentAt: now }),
         updatedAt: now,

@@ -119,7 +119,7 @@ export const Delivery = Type.Object({
   kinds: Type.Array(NotificationKind, { description: 'the kinds of the alerts it carries (a Telegram message groups a shop’s alerts)' }),
   alerts: Type.Integer({ description: 'how many alerts it carries' }),
   attempts: Type.Integer(),
-  last_error: Nullable(Type.String()),
+  last_error: Nullable(Type.String({ description: 'the error of the latest failed attempt (kept when a later attempt succeeded)' })),
   next_attempt_at: Nullable(Type.String({ format: 'date-time' })),
   sent_at: Nullable(Type.String({ format: 'date-time' })),
   created_at: Type.String({ format: 'date-time' }),

@@ -2092,6 +2092,7 @@ export interface paths {
                                 id: string;
                                 /** @description the kinds of the alerts it carries (a Telegram message groups a shop’s alerts) */
                                 kinds: ("reauth_needed" | "store_paused" | "egress_resting" | "sync_failed" | "at_floor_lost_place" | "undercut" | "preorder_failed" | "daily_summary" | "proposal" | "price_pushed" | "delivery_failed")[];
+                                /** @description the error of the latest failed attempt (kept when a later attempt succeeded) */
                                 last_error: string | null;
                                 /** Format: date-time */
                                 next_attempt_at: string | null;
