@@ -38,6 +38,7 @@ import { createJobsModule } from './modules/jobs/index.ts';
 import { createKaspiAuthModule } from './modules/kaspi-auth/index.ts';
 import { createMarketModule } from './modules/market/index.ts';
 import type { AppModule, Infra, KaspiBudgets, KaspiClients } from './modules/module.ts';
+import { createNotificationsModule, proposalNotifier, registerProposalButtons } from './modules/notifications/index.ts';
 import { createPreordersModule } from './modules/preorders/index.ts';
 import { createProductsModule } from './modules/products/index.ts';
 import { createRepricerModule, type ProposalNotifier } from './modules/repricer/index.ts';
@@ -55,6 +56,7 @@ function createModules(infra: Infra, options: ContainerOptions) {
   const events = createEventsModule(infra);
   const jobs = createJobsModule(infra, { ...events.services });
   const stores = createStoresModule(infra, { ...events.services });
+  const notifications = createNotificationsModule(infra, { ...jobs.services, ...stores.services });
   const kaspiAuth = createKaspiAuthModule(infra, { ...stores.services });
   const products = createProductsModule(infra, { ...stores.services, ...kaspiAuth.services, ...events.services });
   const market = createMarketModule(infra, { ...stores.services, ...products.services, ...jobs.services, ...kaspiAuth.services });
@@ -64,9 +66,10 @@ function createModules(infra: Infra, options: ContainerOptions) {
     ...jobs.services,
     ...kaspiAuth.services,
     ...events.services,
+    alerts: notifications.services.alerts,
     followSync: market.services.refreshCardsAfter,
   });
-  const preorders = createPreordersModule(infra, { ...stores.services, ...products.services, ...jobs.services, ...kaspiAuth.services });
+  const preorders = createPreordersModule(infra, { ...stores.services, ...products.services, ...jobs.services, ...kaspiAuth.services, alerts: notifications.services.alerts });
   const feed = createFeedModule(infra, { ...stores.services });
   const repricer = createRepricerModule(infra, {
     ...stores.services,
@@ -75,15 +78,19 @@ function createModules(infra: Infra, options: ContainerOptions) {
     ...kaspiAuth.services,
     ...events.services,
     ...feed.services,
-    proposalNotifier: options.proposalNotifier,
+    // The demper's proposals and pushes reach the seller as alerts; Telegram's buttons approve and reject them.
+    proposalNotifier: options.proposalNotifier ?? proposalNotifier(notifications.services.alerts),
+    repricerAlerts: notifications.services.repricerAlerts,
   });
+  registerProposalButtons(notifications.services.alerts, repricer.services.proposals);
   const admin = createAdminModule(infra, { ...users.services });
-  const list = [users, events, jobs, stores, kaspiAuth, products, market, catalogue, preorders, feed, repricer, admin] as const;
+  const list = [users, events, jobs, stores, notifications, kaspiAuth, products, market, catalogue, preorders, feed, repricer, admin] as const;
   const services = {
     ...users.services,
     ...events.services,
     ...jobs.services,
     ...stores.services,
+    ...notifications.services,
     ...kaspiAuth.services,
     ...products.services,
     ...market.services,

@@ -7,6 +7,7 @@ import { http } from './http.ts';
 import { jobs } from './jobs.ts';
 import { kaspi } from './kaspi.ts';
 import { market } from './market.ts';
+import { notifications } from './notifications.ts';
 import { preorders } from './preorders.ts';
 import { pricing } from './pricing.ts';
 import { security } from './security.ts';
@@ -14,7 +15,7 @@ import { storage } from './storage.ts';
 import { sync } from './sync.ts';
 
 /** Every section, in the order of `.env.example`. Each owns its top-level properties of the config object. */
-export const sections = [http, storage, jobs, security, kaspi, browser, budgets, sync, market, pricing, preorders, demper, feed] as const;
+export const sections = [http, storage, jobs, security, kaspi, browser, budgets, sync, market, pricing, preorders, demper, feed, notifications] as const;
 
 type UnionToIntersection<U> = (U extends unknown ? (arg: U) => void : never) extends (arg: infer I) => void ? I : never;
 

@@ -59,7 +59,9 @@ export type DomainErrorCode =
   /** kaspi-auth: the Kaspi account has no merchant (shop) to link. */
   | 'kaspi_no_merchants'
   /** jobs: the job queue cannot take or report jobs right now. */
-  | 'queue_unavailable';
+  | 'queue_unavailable'
+  /** notifications: no Telegram bot is configured on this server (TELEGRAM_BOT_TOKEN unset). */
+  | 'telegram_off';
 
 export class DomainError extends Error {
   constructor(

@@ -36,6 +36,7 @@ export const errorStatus: Record<ErrorCode, number> = {
   rate_limited: 429,
   kaspi_no_merchants: 400,
   queue_unavailable: 503,
+  telegram_off: 503,
   // Kaspi: the user's input or login state
   kaspi_bad_credentials: 400,
   kaspi_sms_invalid: 400,

@@ -4,6 +4,15 @@ import { KaspiError, understood } from './kaspi-errors.ts';
 import { BROWSER_USER_AGENT, kaspiRequest, parseJson } from './kaspi-http.ts';
 import { type MarketOffer, parseMarketOffersPage } from './parsers/storefront-offers.parser.ts';
 
+/** Kaspi's per-IP ban (403) on a storefront read: the egress IP rests for `pauseMs`. */
+export class StorefrontBanError extends KaspiError {
+  constructor(
+    detail: string,
+    readonly pauseMs: number,
+  ) {
+    super('kaspi_unavailable', detail);
+  }
+}
 /** Kaspi answers at most 64 offers a page; 100 is a 400 (kaspi-protocol.md 4.1). */
 const PAGE_LIMIT = 64;
 /** A product with more sellers than this in one city does not exist; a loop past it is a bug. */
@@ -88,7 +97,7 @@ export class StorefrontClient {
     if (res.status === 403) {
       // Kaspi's per-IP ban: rest this egress IP for the ban's length so no process extends it.
       await this.readBudget.pause(egress, this.options.banPauseMs);
-      throw new KaspiError('kaspi_unavailable', `Kaspi refused ${what} (403); this egress IP pauses for ${Math.round(this.options.banPauseMs / 1000)} s.`);
+      throw new StorefrontBanError(`Kaspi refused ${what} (403); this egress IP pauses for ${Math.round(this.options.banPauseMs / 1000)} s.`, this.options.banPauseMs);
     }
     if (res.status >= 400) throw new KaspiError('kaspi_unavailable', `Kaspi answered ${res.status} to ${what}.`);
     return parseJson(res, what);

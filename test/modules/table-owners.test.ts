@@ -24,6 +24,12 @@ const owners: Record<string, string> = {
   store_feeds: 'feed',
   store_feed_pulls: 'feed',
   admin_audit_log: 'admin',
+  notification_settings: 'notifications',
+  telegram_chats: 'notifications',
+  telegram_link_codes: 'notifications',
+  notification_webhooks: 'notifications',
+  notification_alerts: 'notifications',
+  notification_deliveries: 'notifications',
 };
 
 const root = path.resolve(import.meta.dirname, '../..');

@@ -705,6 +705,143 @@ export const adminAuditLog = pgTable(
   (t) => [index('admin_audit_log_at_idx').on(t.at, t.id), index('admin_audit_log_actor_idx').on(t.actorId, t.at), index('admin_audit_log_action_idx').on(t.action, t.at)],
 );
 
+/** What the notifications module tells users about (the alert kinds other modules raise, and its own report of a failed channel). */
+export const notificationKinds = [
+  'reauth_needed',
+  'store_paused',
+  'egress_resting',
+  'sync_failed',
+  'at_floor_lost_place',
+  'undercut',
+  'preorder_failed',
+  'daily_summary',
+  'proposal',
+  'price_pushed',
+  'delivery_failed',
+] as const;
+export type NotificationKind = (typeof notificationKinds)[number];
+export const notificationChannels = ['telegram', 'webhook'] as const;
+export type NotificationChannel = (typeof notificationChannels)[number];
+export const deliveryStatuses = ['pending', 'sent', 'failed'] as const;
+export type DeliveryStatus = (typeof deliveryStatuses)[number];
+
+/**
+ * A user's alert preferences. `kinds` switches kinds on or off for every shop, `store_kinds` per shop
+ * (`{ "<store id>": { "undercut": false } }`, over `kinds`); a kind in neither takes its default.
+ * Quiet hours and the summary hour are Almaty time.
+ */
+export const notificationSettings = pgTable('notification_settings', {
+  userId: uuid('user_id')
+    .primaryKey()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  kinds: jsonb('kinds').$type<Partial<Record<NotificationKind, boolean>>>().notNull().default({}),
+  storeKinds: jsonb('store_kinds').$type<Record<string, Partial<Record<NotificationKind, boolean>>>>().notNull().default({}),
+  undercutPercent: integer('undercut_percent').notNull().default(5),
+  quietStart: text('quiet_start'),
+  quietEnd: text('quiet_end'),
+  /** 0-23, Almaty; null = no daily summary. */
+  summaryHour: integer('summary_hour'),
+  /** The Almaty date (YYYY-MM-DD) of the last summary sent: one a day, whichever worker ticks. */
+  summarySentOn: text('summary_sent_on'),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** The Telegram chat a user linked (one per user); alerts go there. */
+export const telegramChats = pgTable(
+  'telegram_chats',
+  {
+    userId: uuid('user_id')
+      .primaryKey()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    chatId: text('chat_id').notNull(),
+    username: text('username'),
+    title: text('title'),
+    linkedAt: timestamp('linked_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('telegram_chats_chat_idx').on(t.chatId)],
+);
+
+/** One-time codes of the bot's deep link (`/start <code>`): only the SHA-256 (hex) is stored. */
+export const telegramLinkCodes = pgTable(
+  'telegram_link_codes',
+  {
+    codeHash: text('code_hash').primaryKey(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('telegram_link_codes_user_idx').on(t.userId)],
+);
+
+/** An integrator's endpoint: the kinds it wants, POSTed as signed JSON (the signing secret sealed). */
+export const notificationWebhooks = pgTable(
+  'notification_webhooks',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    url: text('url').notNull(),
+    events: jsonb('events').$type<NotificationKind[]>().notNull(),
+    enabled: boolean('enabled').notNull().default(true),
+    secretEncrypted: text('secret_encrypted').notNull(),
+    ...timestamps,
+  },
+  (t) => [index('notification_webhooks_user_idx').on(t.userId, t.createdAt)],
+);
+
+/**
+ * Every alert raised (after the user's preferences let it through). `telegram` says where it stands
+ * for Telegram: `waiting` to be grouped into a message, `grouped` into the delivery `telegram_delivery_id`,
+ * `none` (no chat linked when it was raised).
+ */
+export const notificationAlerts = pgTable(
+  'notification_alerts',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    storeId: uuid('store_id').references(() => kaspiStores.id, { onDelete: 'cascade' }),
+    kind: text('kind').$type<NotificationKind>().notNull(),
+    data: jsonb('data').$type<Record<string, unknown>>().notNull().default({}),
+    telegram: text('telegram').$type<'waiting' | 'grouped' | 'none'>().notNull(),
+    telegramDeliveryId: uuid('telegram_delivery_id'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('notification_alerts_waiting_idx').on(t.userId, t.storeId, t.createdAt).where(sql`${t.telegram} = 'waiting'`), index('notification_alerts_user_idx').on(t.userId, t.createdAt)],
+);
+
+/**
+ * One message on one channel: a Telegram message (one or more alerts of a shop) or a webhook POST
+ * (one alert). Retried with backoff while `pending` (`next_attempt_at`), then `sent` or `failed`.
+ */
+export const notificationDeliveries = pgTable(
+  'notification_deliveries',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    storeId: uuid('store_id').references(() => kaspiStores.id, { onDelete: 'cascade' }),
+    channel: text('channel').$type<NotificationChannel>().notNull(),
+    webhookId: uuid('webhook_id').references(() => notificationWebhooks.id, { onDelete: 'set null' }),
+    /** The webhook's URL when the delivery was made, so the list still says where after the webhook is gone. */
+    target: text('target'),
+    alertIds: jsonb('alert_ids').$type<string[]>().notNull(),
+    kinds: jsonb('kinds').$type<NotificationKind[]>().notNull(),
+    status: text('status').$type<DeliveryStatus>().notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }),
+    sentAt: timestamp('sent_at', { withTimezone: true }),
+    ...timestamps,
+  },
+  (t) => [index('notification_deliveries_user_idx').on(t.userId, t.createdAt, t.id), index('notification_deliveries_pending_idx').on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`)],
+);
+
 export type UserRow = typeof users.$inferSelect;
 export type AuditLogRow = typeof adminAuditLog.$inferSelect;
 export type UserSessionRow = typeof userSessions.$inferSelect;
@@ -717,3 +854,8 @@ export type PriceHistoryRow = typeof priceHistory.$inferSelect;
 export type StoreDemperSettingsRow = typeof storeDemperSettings.$inferSelect;
 export type StoreFeedPullRow = typeof storeFeedPulls.$inferSelect;
 export type PriceProposalRow = typeof priceProposals.$inferSelect;
+export type NotificationSettingsRow = typeof notificationSettings.$inferSelect;
+export type NotificationWebhookRow = typeof notificationWebhooks.$inferSelect;
+export type NotificationAlertRow = typeof notificationAlerts.$inferSelect;
+export type NotificationDeliveryRow = typeof notificationDeliveries.$inferSelect;
+export type TelegramChatRow = typeof telegramChats.$inferSelect;

@@ -1,7 +1,9 @@
+import { KaspiError } from '../../kaspi/kaspi-errors.ts';
 import type { KaspiSessionManager } from '../../kaspi/session-manager.ts';
 import type { LiveEvents } from '../events/index.ts';
-import type { JobHandler, JobsService } from '../jobs/index.ts';
+import { type JobHandler, type JobsService, ownerMessage } from '../jobs/index.ts';
 import type { AppModule, Infra } from '../module.ts';
+import type { Alerts } from '../notifications/index.ts';
 import type { ProductsService } from '../products/index.ts';
 import type { StoresService } from '../stores/index.ts';
 import { catalogueRoutes } from './catalogue.routes.ts';
@@ -20,6 +22,28 @@ export interface CatalogueModuleDeps {
   /** What runs after each sync (the market module's card refresh); the sync itself knows nothing of it. */
   followSync(sync: JobHandler): JobHandler;
   liveEvents: LiveEvents;
+  /** Tells the owner when a sync fails (`sync_failed`). */
+  alerts?: Alerts;
+}
+
+/** The sync, telling the store's owner when it fails; the job fails as before. */
+function alertOnFailure(sync: JobHandler, deps: CatalogueModuleDeps): JobHandler {
+  const alerts = deps.alerts;
+  if (!alerts) return sync;
+  return {
+    ...sync,
+    async run(ctx) {
+      try {
+        return await sync.run(ctx);
+      } catch (err) {
+        // A shop that needs a new login is told so by its own alert (reauth_needed), not once per sync.
+        const needsLogin = err instanceof KaspiError && err.code === 'kaspi_reauth_required';
+        const store = ctx.job.storeId && !needsLogin ? await deps.stores.findById(ctx.job.storeId) : undefined;
+        if (store) await alerts.raise({ userId: store.userId, storeId: store.id, kind: 'sync_failed', data: { job_id: ctx.job.id, error: ownerMessage(err) } });
+        throw err;
+      }
+    },
+  };
 }
 
 /**
@@ -43,7 +67,7 @@ export function createCatalogueModule(infra: Infra, deps: CatalogueModuleDeps): 
   return {
     name: 'catalogue',
     services: { catalogue },
-    jobs: [deps.followSync(sync)],
+    jobs: [deps.followSync(alertOnFailure(sync, deps))],
     routes: catalogueRoutes,
     start() {
       // Periodic resync. Every worker ticks; the per-store dedupe key makes extra ticks harmless.

@@ -7,7 +7,7 @@ import { JobsService } from './jobs.service.ts';
 
 export { type JobContext, type JobHandler, RunAgainLater } from './job-handler.ts';
 export { Job as JobSchema } from './jobs.routes.ts';
-export type { JobsService, JobView } from './jobs.service.ts';
+export { type JobsService, type JobView, ownerMessage } from './jobs.service.ts';
 
 /** Long work (table jobs): state, progress and result, whichever queue moves it; each change announced to the job's owner. */
 export function createJobsModule(infra: Infra, deps: { liveEvents: LiveEvents }): AppModule<{ jobs: JobsService }> {

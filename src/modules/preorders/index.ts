@@ -3,6 +3,7 @@ import type { PricefeedClient } from '../../kaspi/pricefeed-client.ts';
 import type { KaspiSessionManager } from '../../kaspi/session-manager.ts';
 import type { JobsService } from '../jobs/index.ts';
 import type { AppModule, Infra } from '../module.ts';
+import type { Alerts } from '../notifications/index.ts';
 import type { OwnCityPrices, ProductsService } from '../products/index.ts';
 import type { StoresService } from '../stores/index.ts';
 import { PreordersRepository } from './preorders.repository.ts';
@@ -20,6 +21,8 @@ export interface PreordersModuleDeps {
   kaspiSessions: KaspiSessionManager;
   pricefeed: PricefeedClient;
   priceListUploader: PriceListUploader;
+  /** Tells the owner when a pushed preorder fails on the storefront (`preorder_failed`). */
+  alerts?: Alerts;
 }
 
 /**
@@ -49,6 +52,16 @@ export function createPreordersModule(infra: Infra, deps: PreordersModuleDeps): 
     storefront: infra.kaspi.storefront,
     proxyOf: (store) => deps.kaspiSessions.proxyOf(store),
     intervalMs: config.preorders.verifyIntervalMs,
+    failed: async (row, reason) => {
+      const [store, product] = await Promise.all([deps.stores.findById(row.storeId), deps.products.findById(row.productId)]);
+      if (!store) return;
+      await deps.alerts?.raise({
+        userId: store.userId,
+        storeId: row.storeId,
+        kind: 'preorder_failed',
+        data: { preorder_id: row.id, product_id: row.productId, product_name: product?.name ?? null, reason },
+      });
+    },
   });
   return { name: 'preorders', services: { preorders }, jobs: [verify], routes: preordersRoutes };
 }

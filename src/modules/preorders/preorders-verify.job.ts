@@ -18,6 +18,8 @@ export interface PreordersVerifyDeps {
   proxyOf(store: StoreRow): string | undefined;
   /** Between storefront checks; the first check waits this long after the push too (Kaspi's ingest delay). */
   intervalMs: number;
+  /** Tells the owner a preorder failed (an alert). */
+  failed?(row: PreorderRow, reason: string): Promise<void>;
 }
 
 /**
@@ -46,7 +48,8 @@ export function preordersVerifyJob(deps: PreordersVerifyDeps): JobHandler {
         return { preorder_id: id, status: 'active', checks: checks + 1 };
       }
       if (Date.now() >= deadline) {
-        await deps.preorders.settle(row.id, row.pushedAt, 'failed', `Kaspi accepted the preorder but the storefront did not show it in time: ${missing.join('; ')}.`);
+        const reason = `Kaspi accepted the preorder but the storefront did not show it in time: ${missing.join('; ')}.`;
+        if (await deps.preorders.settle(row.id, row.pushedAt, 'failed', reason)) await deps.failed?.(row, reason);
         return { preorder_id: id, status: 'failed', checks: checks + 1 };
       }
       return new RunAgainLater(Math.min(deps.intervalMs, deadline - Date.now()), { preorder_id: id, checks: checks + 1, missing });

@@ -3,6 +3,7 @@ import type { LiveEvents } from '../events/index.ts';
 import type { FeedService } from '../feed/index.ts';
 import type { StorefrontSnapshots } from '../market/index.ts';
 import type { AppModule, Infra } from '../module.ts';
+import type { RepricerAlerts } from '../notifications/index.ts';
 import type { OwnCityPrices, PriceChangesService, ProductChecksService, ProductsService } from '../products/index.ts';
 import type { StoresService } from '../stores/index.ts';
 import { type ProposalNotifier, silentNotifier } from './proposals/proposal-notifier.ts';
@@ -37,6 +38,8 @@ export interface RepricerModuleDeps {
   liveEvents: LiveEvents;
   /** Tells sellers of proposals (`approve`) and pushes (`notify`); default: nobody is told. */
   proposalNotifier?: ProposalNotifier;
+  /** The seller's alerts (notifications module); none: the repricer tells nobody. */
+  repricerAlerts?: RepricerAlerts;
 }
 
 export interface RepricerModuleServices {
@@ -102,6 +105,7 @@ export function createRepricerModule(infra: Infra, deps: RepricerModuleDeps): Ap
       storeChanged: (store) => deps.liveEvents.store(store.userId, { store_id: store.id, reason: 'demper' }),
       approvals: new DemperApprovals(proposalsRepo, deps.proposalNotifier ?? silentNotifier, log, (store) => deps.liveEvents.store(store.userId, { store_id: store.id, reason: 'demper' })),
       plan: () => planner.current(),
+      ...(deps.repricerAlerts && { alerts: deps.repricerAlerts }),
       log,
     },
     {

@@ -101,9 +101,17 @@ export class StoreSessionsRepository {
     return row;
   }
 
-  async markNeedsReauth(id: string, reason: string): Promise<StoreRow | undefined> {
-    const [row] = await this.db.update(kaspiStores).set({ needsReauth: true, reauthReason: reason, updatedAt: new Date() }).where(eq(kaspiStores.id, id)).returning();
-    return row;
+  /** Marks the store; `newly` when it did not need a login before (two statements, so concurrent marks see one transition). */
+  async markNeedsReauth(id: string, reason: string): Promise<{ row: StoreRow | undefined; newly: boolean }> {
+    const set = { needsReauth: true, reauthReason: reason, updatedAt: new Date() };
+    const [turned] = await this.db
+      .update(kaspiStores)
+      .set(set)
+      .where(and(eq(kaspiStores.id, id), eq(kaspiStores.needsReauth, false)))
+      .returning();
+    if (turned) return { row: turned, newly: true };
+    const [row] = await this.db.update(kaspiStores).set(set).where(eq(kaspiStores.id, id)).returning();
+    return { row, newly: false };
   }
 
   async markSessionChecked(id: string, version: number): Promise<void> {

@@ -8,6 +8,8 @@ import type { LinkedMerchant, SessionFields, StoreSessionsRepository } from './s
  * sessions and marks stores that need the user). The stores module owns the table; this is its door.
  */
 export class StoreSessionsService implements SessionRepository {
+  private readonly reauthListeners: ((store: StoreRow) => Promise<void> | void)[] = [];
+
   constructor(
     private readonly repo: StoreSessionsRepository,
     private readonly events: LiveEvents,
@@ -35,8 +37,15 @@ export class StoreSessionsService implements SessionRepository {
     return row;
   }
 
+  /** Told when a store starts needing a login (not again while it still does): the notifications module listens. */
+  onNeedsReauth(listener: (store: StoreRow) => Promise<void> | void): void {
+    this.reauthListeners.push(listener);
+  }
+
   async markNeedsReauth(id: string, reason: string): Promise<void> {
-    this.announce(await this.repo.markNeedsReauth(id, reason));
+    const { row, newly } = await this.repo.markNeedsReauth(id, reason);
+    this.announce(row);
+    if (row && newly) for (const listener of this.reauthListeners) await listener(row);
   }
 
   /** A dead session is being renewed in the background (the shop shows "renewing"). */

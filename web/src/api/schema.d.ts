@@ -2553,6 +2553,609 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/notifications/deliveries/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What was sent where: one row per message per channel, newest first
+         * @description A Telegram message may carry several alerts of a shop (grouped); a webhook delivery carries one. `failed` = every retry failed (the user was told on another channel, if any).
+         */
+        get: {
+            parameters: {
+                query?: {
+                    channel?: "telegram" | "webhook";
+                    /** @description 1-based page number */
+                    page?: number;
+                    /** @description Items per page; values above 500 are capped */
+                    page_size?: number;
+                    status?: "pending" | "sent" | "failed";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            count: number;
+                            next: string | null;
+                            previous: string | null;
+                            results: {
+                                /** @description how many alerts it carries */
+                                alerts: number;
+                                attempts: number;
+                                /** @enum {unknown} */
+                                channel: "telegram" | "webhook";
+                                /** Format: date-time */
+                                created_at: string;
+                                /** Format: uuid */
+                                id: string;
+                                /** @description the kinds of the alerts it carries (a Telegram message groups a shop’s alerts) */
+                                kinds: ("reauth_needed" | "store_paused" | "egress_resting" | "sync_failed" | "at_floor_lost_place" | "undercut" | "preorder_failed" | "daily_summary" | "proposal" | "price_pushed" | "delivery_failed")[];
+                                /** @description the error of the latest failed attempt (kept when a later attempt succeeded) */
+                                last_error: string | null;
+                                /** Format: date-time */
+                                next_attempt_at: string | null;
+                                /** Format: date-time */
+                                sent_at: string | null;
+                                /**
+                                 * @description pending (waiting for its next attempt), sent, failed (after every retry, or a channel that can never take it)
+                                 * @enum {unknown}
+                                 */
+                                status: "pending" | "sent" | "failed";
+                                /** Format: uuid */
+                                store_id: string | null;
+                                /** @description the webhook URL; null for Telegram */
+                                target: string | null;
+                                /** Format: date-time */
+                                updated_at: string;
+                                /** Format: uuid */
+                                webhook_id: string | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/settings/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your alert preferences: kinds on/off (per shop too), undercut threshold, quiet hours, daily summary hour */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            channels: {
+                                telegram: {
+                                    /** @description false: this server has no Telegram bot */
+                                    available: boolean;
+                                    linked: boolean;
+                                };
+                                /** @description enabled webhooks */
+                                webhooks: number;
+                            };
+                            /** @description Each kind on or off for every shop (defaults: all on) */
+                            kinds: {
+                                /** @description an offer held at its floor (min price) while a competitor is ahead */
+                                at_floor_lost_place: boolean;
+                                /** @description the day of each shop, at summary_hour */
+                                daily_summary: boolean;
+                                /** @description Kaspi answered 403 to a storefront read through the shop’s own proxy: it rests */
+                                egress_resting: boolean;
+                                /** @description a preorder did not go through */
+                                preorder_failed: boolean;
+                                /** @description notify mode: the demper changed a price */
+                                price_pushed: boolean;
+                                /** @description approval mode: the demper proposes a change (approve/reject buttons in Telegram) */
+                                proposal: boolean;
+                                /** @description the shop needs a new Kaspi login (the message has a button to the login step) */
+                                reauth_needed: boolean;
+                                /** @description Kaspi answered 429 to a price change: the shop’s price writes pause */
+                                store_paused: boolean;
+                                /** @description a catalogue sync failed */
+                                sync_failed: boolean;
+                                /** @description a competitor is cheaper than us by more than undercut_percent */
+                                undercut: boolean;
+                            };
+                            /** @description Alerts raised from start (inclusive) to end (exclusive) are held and sent as one message per shop at the end; an end before the start spans midnight. */
+                            quiet_hours: {
+                                /** @description HH:MM, Almaty time */
+                                end: string;
+                                /** @description HH:MM, Almaty time */
+                                start: string;
+                            } | null;
+                            /** @description Per-shop switches over `kinds` (only the kinds a shop overrides) */
+                            stores: {
+                                [key: string]: {
+                                    /** @description an offer held at its floor (min price) while a competitor is ahead */
+                                    at_floor_lost_place?: boolean;
+                                    /** @description the day of each shop, at summary_hour */
+                                    daily_summary?: boolean;
+                                    /** @description Kaspi answered 403 to a storefront read through the shop’s own proxy: it rests */
+                                    egress_resting?: boolean;
+                                    /** @description a preorder did not go through */
+                                    preorder_failed?: boolean;
+                                    /** @description notify mode: the demper changed a price */
+                                    price_pushed?: boolean;
+                                    /** @description approval mode: the demper proposes a change (approve/reject buttons in Telegram) */
+                                    proposal?: boolean;
+                                    /** @description the shop needs a new Kaspi login (the message has a button to the login step) */
+                                    reauth_needed?: boolean;
+                                    /** @description Kaspi answered 429 to a price change: the shop’s price writes pause */
+                                    store_paused?: boolean;
+                                    /** @description a catalogue sync failed */
+                                    sync_failed?: boolean;
+                                    /** @description a competitor is cheaper than us by more than undercut_percent */
+                                    undercut?: boolean;
+                                };
+                            };
+                            /** @description Almaty hour of the daily summary; null = no summary */
+                            summary_hour: number | null;
+                            /** @enum {string} */
+                            timezone: "Asia/Almaty";
+                            /** @description An undercut alert needs a competitor cheaper than our price by more than this percent */
+                            undercut_percent: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change alert preferences (only the fields sent)
+         * @description Times are Almaty time. A shop switch overrides the user switch of that kind; null removes the override.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        kinds?: {
+                            /** @description an offer held at its floor (min price) while a competitor is ahead */
+                            at_floor_lost_place?: boolean;
+                            /** @description the day of each shop, at summary_hour */
+                            daily_summary?: boolean;
+                            /** @description Kaspi answered 403 to a storefront read through the shop’s own proxy: it rests */
+                            egress_resting?: boolean;
+                            /** @description a preorder did not go through */
+                            preorder_failed?: boolean;
+                            /** @description notify mode: the demper changed a price */
+                            price_pushed?: boolean;
+                            /** @description approval mode: the demper proposes a change (approve/reject buttons in Telegram) */
+                            proposal?: boolean;
+                            /** @description the shop needs a new Kaspi login (the message has a button to the login step) */
+                            reauth_needed?: boolean;
+                            /** @description Kaspi answered 429 to a price change: the shop’s price writes pause */
+                            store_paused?: boolean;
+                            /** @description a catalogue sync failed */
+                            sync_failed?: boolean;
+                            /** @description a competitor is cheaper than us by more than undercut_percent */
+                            undercut?: boolean;
+                        };
+                        /** @description Alerts raised from start (inclusive) to end (exclusive) are held and sent as one message per shop at the end; an end before the start spans midnight. */
+                        quiet_hours?: {
+                            /** @description HH:MM, Almaty time */
+                            end: string;
+                            /** @description HH:MM, Almaty time */
+                            start: string;
+                        } | null;
+                        /** @description Per shop: a kind true/false overrides `kinds`, null removes that override; a shop set to null removes all its overrides */
+                        stores?: {
+                            [key: string]: {
+                                /** @description an offer held at its floor (min price) while a competitor is ahead */
+                                at_floor_lost_place?: boolean | null;
+                                /** @description the day of each shop, at summary_hour */
+                                daily_summary?: boolean | null;
+                                /** @description Kaspi answered 403 to a storefront read through the shop’s own proxy: it rests */
+                                egress_resting?: boolean | null;
+                                /** @description a preorder did not go through */
+                                preorder_failed?: boolean | null;
+                                /** @description notify mode: the demper changed a price */
+                                price_pushed?: boolean | null;
+                                /** @description approval mode: the demper proposes a change (approve/reject buttons in Telegram) */
+                                proposal?: boolean | null;
+                                /** @description the shop needs a new Kaspi login (the message has a button to the login step) */
+                                reauth_needed?: boolean | null;
+                                /** @description Kaspi answered 429 to a price change: the shop’s price writes pause */
+                                store_paused?: boolean | null;
+                                /** @description a catalogue sync failed */
+                                sync_failed?: boolean | null;
+                                /** @description a competitor is cheaper than us by more than undercut_percent */
+                                undercut?: boolean | null;
+                            } | null;
+                        };
+                        summary_hour?: number | null;
+                        undercut_percent?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            channels: {
+                                telegram: {
+                                    /** @description false: this server has no Telegram bot */
+                                    available: boolean;
+                                    linked: boolean;
+                                };
+                                /** @description enabled webhooks */
+                                webhooks: number;
+                            };
+                            /** @description Each kind on or off for every shop (defaults: all on) */
+                            kinds: {
+                                /** @description an offer held at its floor (min price) while a competitor is ahead */
+                                at_floor_lost_place: boolean;
+                                /** @description the day of each shop, at summary_hour */
+                                daily_summary: boolean;
+                                /** @description Kaspi answered 403 to a storefront read through the shop’s own proxy: it rests */
+                                egress_resting: boolean;
+                                /** @description a preorder did not go through */
+                                preorder_failed: boolean;
+                                /** @description notify mode: the demper changed a price */
+                                price_pushed: boolean;
+                                /** @description approval mode: the demper proposes a change (approve/reject buttons in Telegram) */
+                                proposal: boolean;
+                                /** @description the shop needs a new Kaspi login (the message has a button to the login step) */
+                                reauth_needed: boolean;
+                                /** @description Kaspi answered 429 to a price change: the shop’s price writes pause */
+                                store_paused: boolean;
+                                /** @description a catalogue sync failed */
+                                sync_failed: boolean;
+                                /** @description a competitor is cheaper than us by more than undercut_percent */
+                                undercut: boolean;
+                            };
+                            /** @description Alerts raised from start (inclusive) to end (exclusive) are held and sent as one message per shop at the end; an end before the start spans midnight. */
+                            quiet_hours: {
+                                /** @description HH:MM, Almaty time */
+                                end: string;
+                                /** @description HH:MM, Almaty time */
+                                start: string;
+                            } | null;
+                            /** @description Per-shop switches over `kinds` (only the kinds a shop overrides) */
+                            stores: {
+                                [key: string]: {
+                                    /** @description an offer held at its floor (min price) while a competitor is ahead */
+                                    at_floor_lost_place?: boolean;
+                                    /** @description the day of each shop, at summary_hour */
+                                    daily_summary?: boolean;
+                                    /** @description Kaspi answered 403 to a storefront read through the shop’s own proxy: it rests */
+                                    egress_resting?: boolean;
+                                    /** @description a preorder did not go through */
+                                    preorder_failed?: boolean;
+                                    /** @description notify mode: the demper changed a price */
+                                    price_pushed?: boolean;
+                                    /** @description approval mode: the demper proposes a change (approve/reject buttons in Telegram) */
+                                    proposal?: boolean;
+                                    /** @description the shop needs a new Kaspi login (the message has a button to the login step) */
+                                    reauth_needed?: boolean;
+                                    /** @description Kaspi answered 429 to a price change: the shop’s price writes pause */
+                                    store_paused?: boolean;
+                                    /** @description a catalogue sync failed */
+                                    sync_failed?: boolean;
+                                    /** @description a competitor is cheaper than us by more than undercut_percent */
+                                    undercut?: boolean;
+                                };
+                            };
+                            /** @description Almaty hour of the daily summary; null = no summary */
+                            summary_hour: number | null;
+                            /** @enum {string} */
+                            timezone: "Asia/Almaty";
+                            /** @description An undercut alert needs a competitor cheaper than our price by more than this percent */
+                            undercut_percent: number;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/notifications/telegram/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Unlink your Telegram chat */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/telegram/link/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Link a Telegram chat: a one-time code and the bot deep link that sends it
+         * @description Open deep_link (or send `/start <code>` to the bot) within the TTL; the bot confirms in the chat. 503 telegram_off when the server has no bot.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            bot_username: string;
+                            chat: {
+                                /** Format: date-time */
+                                linked_at: string;
+                                title: string | null;
+                                username: string | null;
+                            } | null;
+                            /** @description One-time code: send `/start <code>` to the bot (the deep link does it); each GET makes a new one and the earlier one stops working */
+                            code: string;
+                            /** @description https://t.me/<bot>?start=<code> */
+                            deep_link: string;
+                            /** Format: date-time */
+                            expires_at: string;
+                            linked: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/webhooks/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your webhooks */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            created_at: string;
+                            enabled: boolean;
+                            events: ("reauth_needed" | "store_paused" | "egress_resting" | "sync_failed" | "at_floor_lost_place" | "undercut" | "preorder_failed" | "daily_summary" | "proposal" | "price_pushed" | "delivery_failed")[];
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: date-time */
+                            updated_at: string;
+                            url: string;
+                        }[];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Add a webhook: alerts of the chosen kinds are POSTed to it, signed
+         * @description Each delivery is `POST <url>` with JSON `{id, kind, created_at, user_id, store_id, data}` and `X-Demper-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`. Verify the MAC over the raw body and refuse a t older than 5 minutes (replays). Answer 2xx; anything else is retried with backoff, then the delivery fails and is reported. The secret is in this answer only.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @default true */
+                        enabled?: boolean;
+                        /** @description The kinds POSTed to it */
+                        events: ("reauth_needed" | "store_paused" | "egress_resting" | "sync_failed" | "at_floor_lost_place" | "undercut" | "preorder_failed" | "daily_summary" | "proposal" | "price_pushed" | "delivery_failed")[];
+                        /** @description http(s) URL; private and loopback hosts are refused unless WEBHOOK_ALLOWED_NETWORKS allows them */
+                        url: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            created_at: string;
+                            enabled: boolean;
+                            events: ("reauth_needed" | "store_paused" | "egress_resting" | "sync_failed" | "at_floor_lost_place" | "undercut" | "preorder_failed" | "daily_summary" | "proposal" | "price_pushed" | "delivery_failed")[];
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: date-time */
+                            updated_at: string;
+                            url: string;
+                        } & {
+                            /** @description The signing secret, shown this once: keep it to verify X-Demper-Signature */
+                            secret: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/webhooks/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a webhook (its past deliveries stay listed) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change a webhook (url, events, enabled) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        enabled?: boolean;
+                        /** @description The kinds POSTed to it */
+                        events?: ("reauth_needed" | "store_paused" | "egress_resting" | "sync_failed" | "at_floor_lost_place" | "undercut" | "preorder_failed" | "daily_summary" | "proposal" | "price_pushed" | "delivery_failed")[];
+                        /** @description http(s) URL; private and loopback hosts are refused unless WEBHOOK_ALLOWED_NETWORKS allows them */
+                        url?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            created_at: string;
+                            enabled: boolean;
+                            events: ("reauth_needed" | "store_paused" | "egress_resting" | "sync_failed" | "at_floor_lost_place" | "undercut" | "preorder_failed" | "daily_summary" | "proposal" | "price_pushed" | "delivery_failed")[];
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: date-time */
+                            updated_at: string;
+                            url: string;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
     "/api/v1/preorders/": {
         parameters: {
             query?: never;

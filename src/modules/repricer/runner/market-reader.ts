@@ -1,6 +1,6 @@
 import type { CityMarket } from '../../../engine/types.ts';
 import { BudgetExhaustedError } from '../../../infra/budget/rate-budget.ts';
-import type { StorefrontClient } from '../../../kaspi/storefront-client.ts';
+import { StorefrontBanError, type StorefrontClient } from '../../../kaspi/storefront-client.ts';
 import type { StorefrontSnapshots } from '../../market/index.ts';
 
 export interface MarketReaderOptions {
@@ -27,13 +27,14 @@ export class RepricerMarketReader {
     private readonly options: MarketReaderOptions,
   ) {}
 
-  async read(externalId: string, cityId: string, ownProxy: string | undefined): Promise<CityMarket & { fetchedAt?: number }> {
+  /** `restedMs`: Kaspi answered 403 to this read through the store's own proxy, which now rests that long. */
+  async read(externalId: string, cityId: string, ownProxy: string | undefined): Promise<CityMarket & { fetchedAt?: number; restedMs?: number }> {
     try {
       const snapshot = await this.snapshots.get(externalId, cityId, this.options.maxAgeMs, () => this.readThroughPool(externalId, cityId, ownProxy));
       return { ok: true, offers: snapshot.offers, fetchedAt: snapshot.fetchedAt };
     } catch (err) {
       // Never "no competitors": the engine holds on an error.
-      return { ok: false, error: err instanceof Error ? err.message : String(err) };
+      return { ok: false, error: err instanceof Error ? err.message : String(err), ...(ownProxy && err instanceof StorefrontBanError && { restedMs: err.pauseMs }) };
     }
   }
 

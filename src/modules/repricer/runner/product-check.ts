@@ -7,6 +7,7 @@ import type { Logger } from '../../../infra/logger.ts';
 import { KaspiError } from '../../../kaspi/kaspi-errors.ts';
 import { PricefeedBodyError } from '../../../kaspi/pricefeed-body.ts';
 import { type PricefeedClient, PricefeedRateLimitedError } from '../../../kaspi/pricefeed-client.ts';
+import type { RepricerAlerts } from '../../notifications/index.ts';
 import { type ClaimedProduct, cityRules, type OfferPush, type OwnCityPrices, offerPush, type PriceChangesService, type ProductChecksService, productRules } from '../../products/index.ts';
 import { publishesVia } from '../repricer-settings.service.ts';
 import { type Learned, learn, schedule } from '../scheduler/product-schedule.ts';
@@ -51,6 +52,8 @@ export interface ProductCheckDeps {
   approvals: DemperApprovals;
   /** The scheduler's plan: the water level of each read budget (scheduler/schedule-planner.ts). */
   plan(): Promise<SchedulePlan | null>;
+  /** Alerts for the seller (at floor, undercut, paused, own proxy resting); they never hold the check up. */
+  alerts?: RepricerAlerts;
   log: Logger;
 }
 
@@ -178,6 +181,7 @@ export class ProductChecker {
     const state = (error: string | null) => checkState(decision.cities, reads, store.merchantId, now, error);
     const plan = await this.deps.plan().catch(() => null);
     const next = (verifySoon: boolean, failed: boolean) => this.nextRead(claimed, learned, plan, cities.length, { verifySoon, failed });
+    this.deps.alerts?.checked(store, product, state(null));
 
     const mode = this.deps.approvals.modeOf(claimed);
     if (!decision.push) {
@@ -216,6 +220,7 @@ export class ProductChecker {
     const { product, store } = claimed;
     const ownProxy = this.deps.ownProxyOf(store);
     const markets = await Promise.all(cities.map((cityId) => this.deps.market.read(product.externalKaspiId!, cityId, ownProxy)));
+    for (const m of markets) if (m.restedMs) this.deps.alerts?.egressRested(store, m.restedMs);
     const reads: CityRead[] = [];
     markets.forEach((m, i) => {
       if (m.ok) reads.push({ cityId: cities[i]!, offers: m.offers, fetchedAt: m.fetchedAt ?? Date.now() });
@@ -407,6 +412,7 @@ export class ProductChecker {
         return { kind: 'busy', retryInMs: err.retryInMs };
       }
       const message = err instanceof Error ? err.message : String(err);
+      if (err instanceof PricefeedRateLimitedError) this.deps.alerts?.storePaused(store, new Date(Date.now() + err.pausedForMs), message);
       const cannotPush =
         err instanceof PricefeedRateLimitedError || (err instanceof BudgetExhaustedError && err.reason === 'paused') || (err instanceof KaspiError && err.code === 'kaspi_reauth_required');
       if (cannotPush && claimed.settings.feedMode === 'fallback') {
