@@ -41,7 +41,8 @@ export function LanguageMenu() {
   return (
     <Menu position="bottom-end" withinPortal>
       <Menu.Target>
-        <Button variant="default" size="compact-xs" rightSection={<IconChevronDown size={12} aria-hidden />} aria-label={`${t('language')}: ${languageNames[language]}`}>
+        {/* The name holds the visible text (axe: label-content-name-mismatch); the title says it in full. */}
+        <Button variant="default" size="compact-xs" rightSection={<IconChevronDown size={12} aria-hidden />} aria-label={`${t('language')}: ${short[language]}`} title={languageNames[language]}>
           {short[language]}
         </Button>
       </Menu.Target>
