@@ -36,7 +36,7 @@ export function AppLayout() {
     <AppShell header={{ height: 56 }} navbar={{ width: 220, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="md">
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
-          {/* The name stays on one line (an ellipsis below ~330 px rather than a second line); the
+          {/* The name stays on one line (an ellipsis below ~340 px rather than a second line); the
               language choice is a menu on phones, where three buttons side by side do not fit beside it. */}
           <Group gap="sm" wrap="nowrap" miw={0}>
             <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label={t('nav.menu')} style={{ flexShrink: 0 }} />
