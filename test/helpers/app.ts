@@ -123,6 +123,16 @@ export async function registerUser(app: FastifyInstance, email = `seller${++user
   return { id: me.id, email: me.email, token, headers };
 }
 
+/** An admin made the way operators make one (`cli create-admin`), signed in through the API. */
+export async function registerAdmin(t: TestApp, email = `admin${++userCounter}-${crypto.randomBytes(3).toString('hex')}@example.kz`): Promise<TestUser> {
+  const password = 'correct horse battery';
+  const created = await t.container.services.users.createAdmin(email, password);
+  const login = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login/', payload: { email, password } });
+  if (login.statusCode !== 200) throw new Error(`admin login failed: ${login.statusCode} ${login.body}`);
+  const { token } = login.json() as { token: string };
+  return { id: created.id, email: created.email, token, headers: { authorization: `Bearer ${token}` } };
+}
+
 let merchantCounter = 30_000_000;
 
 export async function createStore(app: FastifyInstance, user: TestUser, body: Record<string, unknown> = {}) {

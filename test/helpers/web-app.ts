@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
 import { webBuildState } from '../../src/http/web-build.ts';
 import { startTestApp, type TestApp, type TestAppOptions } from './app.ts';
 import { projectRoot } from './process.ts';
@@ -102,6 +102,12 @@ export async function lookAtPage(harness: WebAppHarness, from: BrowserContext, u
     await screenshot(page, `${name}-${viewport}`);
     await context.close();
   }
+}
+
+/** Fails when the element's text takes more than one line (a name or label wrapped by a narrow screen). */
+export async function assertOneLine(locator: Locator, what: string): Promise<void> {
+  const { height, lineHeight } = await locator.evaluate((el) => ({ height: el.getBoundingClientRect().height, lineHeight: Number.parseFloat(getComputedStyle(el).lineHeight) }));
+  assert.ok(height < lineHeight * 1.5, `${what} takes ${Math.round(height)} px for a line of ${lineHeight} px: it wrapped`);
 }
 
 /** Signs up through the app's own form (then it signs in by itself) and waits for the shops page. */

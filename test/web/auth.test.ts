@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { registerUser } from '../helpers/app.ts';
-import { lookAtPage, signInInBrowser, signUpInBrowser, startWebApp, type WebAppHarness } from '../helpers/web-app.ts';
+import { assertOneLine, lookAtPage, signInInBrowser, signUpInBrowser, startWebApp, type WebAppHarness } from '../helpers/web-app.ts';
 
 describe('signing in to the web app', () => {
   let harness: WebAppHarness;
@@ -82,8 +82,15 @@ describe('signing in to the web app', () => {
     const phone = await other.newPage();
     await signInInBrowser(phone, email);
     await phone.getByRole('button', { name: 'Мәзір' }).waitFor();
-    await phone.getByRole('button', { name: 'Мәзір' }).click();
-    await phone.getByRole('link', { name: 'Дүкендер' }).first().waitFor();
+    // At 360 px the app's name stays on one line in each language; the language is a menu there.
+    const appName = phone.getByRole('banner').getByRole('link', { name: 'Kaspi демпер' });
+    await assertOneLine(appName, 'the app name in Kazakh at 360 px');
+    await phone.getByRole('button', { name: 'Тіл: ҚАЗ' }).click();
+    await phone.getByRole('menuitem', { name: 'Русский' }).click();
+    await phone.getByRole('button', { name: 'Меню' }).waitFor();
+    await assertOneLine(appName, 'the app name in Russian at 360 px');
+    await phone.getByRole('button', { name: 'Меню' }).click();
+    await phone.getByRole('link', { name: 'Магазины' }).first().waitFor();
     await other.close();
   });
 });

@@ -3,13 +3,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { type RunningSimulator, startSimulator } from '../../sim/server.ts';
 import type { WorldSpec } from '../../sim/world/world-types.ts';
-import type { BrowserPool } from '../../src/infra/browser/browser-pool.ts';
-import { createProduct, registerUser, sharedBrowserPool, type TestUser } from '../helpers/app.ts';
-import { ALMATY, ASTANA, type LinkedStore, linkStoreDirectly, storePoints } from '../helpers/linked-store.ts';
+import { createProduct, type TestUser } from '../helpers/app.ts';
+import { ALMATY, ASTANA, type LinkedStore } from '../helpers/linked-store.ts';
 import { merchantUid } from '../helpers/sim-worlds.ts';
-import { assertAccessible, screenshot, signInInBrowser, startWebApp, type WebAppHarness } from '../helpers/web-app.ts';
+import { assertAccessible, screenshot, signInInBrowser, type WebAppHarness } from '../helpers/web-app.ts';
+import { setSyncedState, startWebShop, type WebShop } from '../helpers/web-shop.ts';
 
 const RIVAL = '900001';
 
@@ -36,58 +35,37 @@ function world(): WorldSpec {
 }
 
 describe('the demper page', () => {
-  let sim: RunningSimulator;
-  let pool: BrowserPool;
+  let web: WebShop;
   let harness: WebAppHarness;
   let seller: TestUser;
   let shop: LinkedStore;
 
   before(async () => {
-    sim = await startSimulator({ world: world(), clock: 'real', ingestDelayMs: 300 });
-    pool = sharedBrowserPool(1);
-    harness = await startWebApp({
-      sim,
-      browserPool: pool,
-      env: {
-        SYNC_INTERVAL_HOURS: '0',
-        CARDS_AFTER_SYNC: 'false',
-        DEMPER_MIN_INTERVAL_SECONDS: '1',
-        DEMPER_VERIFY_DELAY_SECONDS: '0.5',
-        DEMPER_MARKET_MAX_AGE_SECONDS: '2',
-        DEMPER_RETRY_SECONDS: '1',
-      },
+    web = await startWebShop(world(), {
+      DEMPER_MIN_INTERVAL_SECONDS: '1',
+      DEMPER_VERIFY_DELAY_SECONDS: '0.5',
+      DEMPER_MARKET_MAX_AGE_SECONDS: '2',
+      DEMPER_RETRY_SECONDS: '1',
     });
+    ({ harness, seller, shop } = web);
     const { t } = harness;
-    seller = await registerUser(t.app);
-    shop = await linkStoreDirectly(
-      t,
-      sim,
-      seller,
-      merchantUid(1),
-      storePoints([
-        { name: 'PP1', city: ALMATY },
-        { name: 'PP2', city: ASTANA },
-      ]),
-    );
     // As a catalogue sync leaves it: Kaspi's prices per city, the public product id, the rules; the demper is off.
     const product = await createProduct(t.app, seller, shop.storeId, { kaspi_sku: 'A-800', name: 'Смартфон A-800', price: 1200, external_kaspi_id: '800', min_price: 900, max_price: 1500 });
-    await t.sql(`update products set city_prices = $1::jsonb, availabilities = $2::jsonb, bot_active = true where id = $3`, [
-      JSON.stringify([
-        { city_id: ALMATY.id, price: 1200 },
-        { city_id: ASTANA.id, price: 1200 },
-      ]),
-      JSON.stringify([
-        { point: 'PP1', available: true, stock_count: 0, preorder_days: 0 },
-        { point: 'PP2', available: true, stock_count: 0, preorder_days: 0 },
-      ]),
-      product.id,
-    ]);
+    await setSyncedState(t, product.id, {
+      cityPrices: [
+        { cityId: ALMATY.id, price: 1200 },
+        { cityId: ASTANA.id, price: 1200 },
+      ],
+      availabilities: [
+        { point: 'PP1', stockCount: 0 },
+        { point: 'PP2', stockCount: 0 },
+      ],
+      botActive: true,
+    });
     await t.container.startWorkers();
   });
   after(async () => {
-    await harness?.close();
-    await pool?.close();
-    await sim?.close();
+    await web?.close();
   });
 
   async function openDemper(viewport: 'desktop' | 'phone'): Promise<Page> {

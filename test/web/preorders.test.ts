@@ -4,14 +4,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { type RunningSimulator, startSimulator } from '../../sim/server.ts';
 import type { WorldSpec } from '../../sim/world/world-types.ts';
-import type { BrowserPool } from '../../src/infra/browser/browser-pool.ts';
-import { createProduct, createStore, registerUser, sharedBrowserPool, type TestUser } from '../helpers/app.ts';
-import { ALMATY, ASTANA, type LinkedStore, linkStoreDirectly, SHYMKENT, storePoints } from '../helpers/linked-store.ts';
+import { createProduct, createStore, type TestUser } from '../helpers/app.ts';
+import { ALMATY, ASTANA, type LinkedStore, SHYMKENT } from '../helpers/linked-store.ts';
 import { simControl } from '../helpers/sim.ts';
 import { merchantUid } from '../helpers/sim-worlds.ts';
-import { assertAccessible, lookAtPage, screenshot, signInInBrowser, startWebApp, type WebAppHarness } from '../helpers/web-app.ts';
+import { assertAccessible, lookAtPage, screenshot, signInInBrowser, type WebAppHarness } from '../helpers/web-app.ts';
+import { setSyncedState, startWebShop, type WebShop } from '../helpers/web-shop.ts';
 
 const SKUS = ['A', 'B', 'C'];
 
@@ -51,49 +50,30 @@ function world(): WorldSpec {
 }
 
 describe('the preorders page', () => {
-  let sim: RunningSimulator;
-  let pool: BrowserPool;
+  let web: WebShop;
   let harness: WebAppHarness;
   let seller: TestUser;
   let shop: LinkedStore;
 
   before(async () => {
-    sim = await startSimulator({ world: world(), clock: 'real', ingestDelayMs: 300 });
-    pool = sharedBrowserPool(1);
-    harness = await startWebApp({
-      sim,
-      browserPool: pool,
-      env: { SYNC_INTERVAL_HOURS: '0', CARDS_AFTER_SYNC: 'false', PREORDER_VERIFY_INTERVAL_SECONDS: '0.2', PREORDER_VERIFY_TIMEOUT_SECONDS: '10', KASPI_WRITES_PER_SECOND: '2.5' },
-    });
+    web = await startWebShop(world(), { PREORDER_VERIFY_INTERVAL_SECONDS: '0.2', PREORDER_VERIFY_TIMEOUT_SECONDS: '10', KASPI_WRITES_PER_SECOND: '2.5' });
+    ({ harness, seller, shop } = web);
     const { t } = harness;
-    seller = await registerUser(t.app);
-    shop = await linkStoreDirectly(
-      t,
-      sim,
-      seller,
-      merchantUid(1),
-      storePoints([
-        { name: 'PP1', city: ALMATY },
-        { name: 'PP2', city: ASTANA },
-        { name: 'PP3', city: SHYMKENT },
-      ]),
-    );
     // As a catalogue sync leaves them: Kaspi's prices per city, availability per point, the public id.
     for (const [i, s] of SKUS.entries()) {
       const p = await createProduct(t.app, seller, shop.storeId, { kaspi_sku: `${s}-1`, name: `Чайник ${s}`, brand: 'Acme', price: 1500 });
-      await t.sql(`update products set city_prices = $1::jsonb, availabilities = $2::jsonb, external_kaspi_id = $3 where id = $4`, [
-        JSON.stringify([
-          { city_id: ALMATY.id, price: 1500 },
-          { city_id: ASTANA.id, price: 1600 },
-        ]),
-        JSON.stringify([
-          { point: 'PP1', available: true, stock_count: 4, preorder_days: 0 },
-          { point: 'PP2', available: true, stock_count: 2, preorder_days: 0 },
-          { point: 'PP3', available: false, stock_count: 0, preorder_days: 0 },
-        ]),
-        String(900 + i),
-        p.id,
-      ]);
+      await setSyncedState(t, p.id, {
+        cityPrices: [
+          { cityId: ALMATY.id, price: 1500 },
+          { cityId: ASTANA.id, price: 1600 },
+        ],
+        availabilities: [
+          { point: 'PP1', stockCount: 4 },
+          { point: 'PP2', stockCount: 2 },
+          { point: 'PP3', available: false, stockCount: 0 },
+        ],
+        externalKaspiId: String(900 + i),
+      });
     }
     // A shop added by hand, never linked to Kaspi: its preorder fails, with the reason.
     const unlinked = await createStore(t.app, seller, { name: 'Склад без Kaspi' });
@@ -103,9 +83,7 @@ describe('the preorders page', () => {
     await t.container.startWorkers();
   });
   after(async () => {
-    await harness?.close();
-    await pool?.close();
-    await sim?.close();
+    await web?.close();
   });
 
   /** Picks products in the dialog's picker by typing part of their name, as a seller would. */
@@ -126,6 +104,9 @@ describe('the preorders page', () => {
     const context = await harness.newContext('desktop');
     const page = await context.newPage();
     await signInInBrowser(page, seller.email);
+    // The shops page first, loaded: its list of shops sits in the app's cache when Preorders opens
+    // (they once shared a cache entry of two shapes, and Preorders went blank).
+    await page.getByText('Склад без Kaspi').first().waitFor();
     await page.getByRole('link', { name: 'Предзаказы' }).first().click();
     await page.waitForURL('**/preorders');
     // The failed one of the shop without Kaspi, with its reason.
@@ -153,7 +134,7 @@ describe('the preorders page', () => {
     await a.getByText('5 дней').waitFor();
     // Pending until the storefront shows it, then active, without a reload.
     await a.getByText('Активны').waitFor({ timeout: 30_000 });
-    const kaspi = await simControl(sim, 'GET', `/merchants/${merchantUid(1)}/prices?sku=A-1`);
+    const kaspi = await simControl(web.sim, 'GET', `/merchants/${merchantUid(1)}/prices?sku=A-1`);
     assert.deepEqual(kaspi.offers[0].availabilities['PP1'], { available: true, stockCount: 7, preOrder: 5 }, 'Kaspi holds the preorder at PP1');
 
     // Two at once: the batch, both at PP2.

@@ -4,7 +4,14 @@
  * next free slot), so a burst can never exceed the configured rate the way two back-to-back fixed
  * windows can; Kaspi bans on short bursts (3 writes or 15 reads within one second).
  *
- * A key can also be paused (a 403 or 429 came back anyway): every taker waits out the pause or gives up.
+ * A reserved slot is not yet a request sent: a taker can wake up late (a busy event loop, a long GC)
+ * and send right before the next taker's on-time request, two requests far closer than the rate, and
+ * Kaspi counts arrivals. So each taker, once its slot is due, also checks in at send time: the store
+ * keeps a second schedule of the requests actually sent and holds a taker until it is an interval after
+ * the last send (the same GCRA, burst included); a late send pushes the sends after it back.
+ *
+ * A key can also be paused (a 403 or 429 came back anyway): every taker waits out the pause or gives
+ * up, a taker already waiting for its slot included.
  */
 export interface BudgetRule {
   /** Sustained requests per second. */
@@ -15,9 +22,17 @@ export interface BudgetRule {
 
 export type Reservation = { kind: 'granted'; waitMs: number } | { kind: 'paused'; waitMs: number } | { kind: 'too_long'; waitMs: number };
 
+/** At send time: recorded as sent, or too early after the last send (wait and ask again), or paused. */
+export type SendCheck = { kind: 'sent' } | { kind: 'early'; waitMs: number } | { kind: 'paused'; waitMs: number } | { kind: 'too_long'; waitMs: number };
+
 /** Where budget state lives: Redis (all processes) or memory (one process). */
 export interface BudgetStore {
   reserve(key: string, intervalMs: number, toleranceMs: number, maxWaitMs: number): Promise<Reservation>;
+  /**
+   * Records a request sent now when it keeps the spacing to the requests recorded before (GCRA on the
+   * actual send times), and moves the reservation schedule past it; otherwise records nothing.
+   */
+  markSent(key: string, intervalMs: number, toleranceMs: number): Promise<SendCheck>;
   pause(key: string, ms: number): Promise<void>;
   pausedForMs(key: string): Promise<number>;
   /** Keys under `prefix` in use now: reserved ahead of now or paused. For the admin's view, not the hot path. */
@@ -56,15 +71,23 @@ export class BudgetExhaustedError extends Error {
   }
 }
 
+/** How a taker waits for its slot; tests pass a slow one to play a process that wakes up late. */
+export type Sleep = (ms: number) => Promise<void>;
+
+const sleepOnTimer: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
 export class RateBudget {
   private readonly intervalMs: number;
   private readonly toleranceMs: number;
+  private readonly sleep: Sleep;
 
   constructor(
     private readonly store: BudgetStore,
     private readonly namespace: string,
     rule: BudgetRule,
+    options: { sleep?: Sleep } = {},
   ) {
+    this.sleep = options.sleep ?? sleepOnTimer;
     if (!(rule.ratePerSecond > 0) || !(rule.burst >= 1)) throw new Error(`Invalid budget rule for ${namespace}`);
     this.intervalMs = 1000 / rule.ratePerSecond;
     this.toleranceMs = this.intervalMs * (Math.floor(rule.burst) - 1);
@@ -75,10 +98,21 @@ export class RateBudget {
    * BudgetExhaustedError when the key is paused or the wait would exceed `maxWaitMs`; then no slot is used.
    */
   async take(key: string, maxWaitMs = 30_000): Promise<void> {
-    const reservation = await this.store.reserve(`${this.namespace}:${key}`, this.intervalMs, this.toleranceMs, maxWaitMs);
+    const storeKey = `${this.namespace}:${key}`;
+    const deadline = Date.now() + maxWaitMs;
+    const reservation = await this.store.reserve(storeKey, this.intervalMs, this.toleranceMs, maxWaitMs);
     if (reservation.kind === 'paused') throw new BudgetExhaustedError(key, 'paused', reservation.waitMs);
     if (reservation.kind === 'too_long') throw new BudgetExhaustedError(key, 'busy', reservation.waitMs);
-    if (reservation.waitMs > 0) await new Promise((resolve) => setTimeout(resolve, reservation.waitMs));
+    if (reservation.waitMs > 0) await this.sleep(reservation.waitMs);
+    while (true) {
+      const check = await this.store.markSent(storeKey, this.intervalMs, this.toleranceMs);
+      if (check.kind === 'sent') return;
+      if (check.kind === 'paused') throw new BudgetExhaustedError(key, 'paused', check.waitMs);
+      // The deadline stays the caller's: a write must not go out after the caller stopped waiting
+      // for it (the repricer's lease, say). The reserved slot then stays unused, which is safe.
+      if (check.kind === 'too_long' || check.waitMs > deadline - Date.now()) throw new BudgetExhaustedError(key, 'busy', check.waitMs);
+      await this.sleep(check.waitMs);
+    }
   }
 
   /** Nobody uses `key` for `ms` (the length of a ban Kaspi handed out). */

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
-import type { BudgetStore, KeyUsage, Reservation } from './rate-budget.ts';
+import type { BudgetStore, KeyUsage, Reservation, SendCheck } from './rate-budget.ts';
 
 // GCRA reservation, atomic in Redis. Time is Redis's own clock, so processes on machines whose clocks
 // disagree still share one schedule. Returns {status, waitMs}: 1 granted, 0 too long, -1 paused.
@@ -18,6 +18,26 @@ if wait > maxWait then return {0, math.ceil(wait)} end
 local nextTat = tat + interval
 redis.call('SET', KEYS[1], tostring(nextTat), 'PX', math.ceil(nextTat - now) + 1000)
 return {1, math.ceil(wait)}
+`;
+
+// The check at send time (see RateBudget): GCRA on the requests actually sent, under its own key; a
+// send also moves the reservation schedule (KEYS[1]) past it, so later reservations start after it.
+// Returns {status, waitMs}: 1 sent, 0 too early, -1 paused.
+const MARK_SENT = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local paused = tonumber(redis.call('GET', KEYS[3]) or '0')
+if paused > now then return {-1, paused - now} end
+local interval = tonumber(ARGV[1])
+local tolerance = tonumber(ARGV[2])
+local sent = math.max(tonumber(redis.call('GET', KEYS[2]) or '0'), now)
+local wait = sent - tolerance - now
+if wait > 0 then return {0, math.ceil(wait)} end
+local nextSent = sent + interval
+local ttl = math.ceil(nextSent - now) + 1000
+redis.call('SET', KEYS[2], tostring(nextSent), 'PX', ttl)
+if nextSent > tonumber(redis.call('GET', KEYS[1]) or '0') then redis.call('SET', KEYS[1], tostring(nextSent), 'PX', ttl) end
+return {1, 0}
 `;
 
 const PAUSE = `
@@ -90,6 +110,19 @@ export class RedisBudgetStore implements BudgetStore {
     return { kind: status === 1 ? 'granted' : status === -1 ? 'paused' : 'too_long', waitMs };
   }
 
+  /**
+   * No hold here after a restart: the takers checking in then hold slots granted before it, and the
+   * (new, empty) schedule of sends spaces them out, which is what the hold is there for.
+   */
+  async markSent(key: string, intervalMs: number, toleranceMs: number): Promise<SendCheck> {
+    if (this.reconnected) {
+      const back = await Promise.race([this.reconnected.then(() => true), sleep(RECONNECT_WAIT_MS).then(() => false)]);
+      if (!back) return { kind: 'too_long', waitMs: RECONNECT_WAIT_MS };
+    }
+    const [status, waitMs] = (await this.redis.eval(MARK_SENT, 3, this.key(key), this.sentKey(key), this.pausedKey(key), intervalMs, toleranceMs)) as [number, number];
+    return status === 1 ? { kind: 'sent' } : status === -1 ? { kind: 'paused', waitMs } : { kind: 'early', waitMs };
+  }
+
   private async checkServer(): Promise<void> {
     try {
       const runId = /run_id:([0-9a-f]+)/.exec(await this.redis.info('server'))?.[1];
@@ -143,6 +176,10 @@ export class RedisBudgetStore implements BudgetStore {
 
   private key(key: string): string {
     return `${this.prefix}:budget:${key}`;
+  }
+
+  private sentKey(key: string): string {
+    return `${this.prefix}:budget-sent:${key}`;
   }
 
   private pausedKey(key: string): string {

@@ -74,6 +74,35 @@ for (const [name, makeStores] of backends) {
       await assert.rejects(budget.take('m1', 100), (err: unknown) => err instanceof BudgetExhaustedError && err.reason === 'busy');
     });
 
+    // Kaspi counts requests when they arrive, not when their slot was reserved: a taker that wakes up
+    // late (a busy event loop, a long GC) must not end up right before the next taker's on-time send.
+    test('a taker that sends late pushes the next sends back: sends stay an interval apart', async () => {
+      const [store] = makeStores();
+      const rule = { ratePerSecond: 1.5, burst: 1 };
+      const intervalMs = 1000 / rule.ratePerSecond;
+      const lateMs = 500;
+      const onTime = new RateBudget(store!, 'writes', rule);
+      const late = new RateBudget(store!, 'writes', rule, { sleep: (ms) => new Promise((r) => setTimeout(r, ms + lateMs)) });
+      const sends: [string, number][] = [];
+      const send = (name: string, budget: RateBudget) => budget.take('m1').then(() => sends.push([name, Date.now()]));
+      // Reserved in this order: a now, b at +667 ms (wakes at +1167), c at +1333, d at +2000.
+      await Promise.all([send('a', onTime), send('b', late), send('c', onTime), send('d', onTime)]);
+      sends.sort((x, y) => x[1] - y[1]);
+      const gaps = sends.slice(1).map(([name, at], i) => [`${sends[i]![0]}->${name}`, at - sends[i]![1]] as const);
+      // Without the check at send time c follows b by ~170 ms. The margin is for timers firing late under load.
+      for (const [pair, gap] of gaps) assert.ok(gap >= intervalMs * 0.75, `${pair} ${gap} ms apart, want ~${Math.round(intervalMs)}: ${JSON.stringify(gaps)}`);
+    });
+
+    test('a key paused while a taker waits for its slot stops that taker before it sends', async () => {
+      const [a, b] = makeStores();
+      const budget = new RateBudget(a!, 'writes', { ratePerSecond: 4, burst: 1 });
+      const other = new RateBudget(b!, 'writes', { ratePerSecond: 4, burst: 1 });
+      await budget.take('m1');
+      const waiting = budget.take('m1'); // its slot is ~250 ms away
+      await other.pause('m1', 2_000); // a 429 for the request just sent
+      await assert.rejects(waiting, (err: unknown) => err instanceof BudgetExhaustedError && err.reason === 'paused');
+    });
+
     test('a paused key refuses every taker until the pause ends; other keys carry on', async () => {
       const [a, b] = makeStores();
       const one = new RateBudget(a!, 'writes', { ratePerSecond: 100, burst: 1 });

@@ -18,7 +18,10 @@ export interface StoreLike {
  */
 export function useStoreList() {
   return useQuery({
-    queryKey: ['stores', 'list'],
+    // Not ['stores', 'list']: the shops page caches the API's page object ({count, results}) under that
+    // key, and a page that came from there read it as this array (a blank Preorders page, a Demper page
+    // that never went to the shop). Under ['stores', 'list', ...] the same invalidations reach it.
+    queryKey: ['stores', 'list', 'array'],
     queryFn: async (): Promise<StoreLike[]> => {
       const page = await unwrap(api.GET('/api/v1/kaspi/stores/', { params: { query: { page_size: 500 } } }));
       return page.results as StoreLike[];

@@ -1,4 +1,4 @@
-import { AppShell, Burger, Button, Group, NavLink, ScrollArea, Text, Tooltip } from '@mantine/core';
+import { AppShell, Box, Burger, Button, Group, NavLink, ScrollArea, Text, Tooltip } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { IconBolt, IconBuildingStore, IconCalendarTime, IconList, IconLogout, IconPackage, IconShieldLock } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { Outlet, NavLink as RouterLink, useLocation } from 'react-router';
 import { useSession, useUser } from '../auth/session.tsx';
 import { useServerEventsConnected } from '../events/server-events.tsx';
-import { LanguageSwitcher } from './language-switcher.tsx';
+import { LanguageMenu, LanguageSwitcher } from './language-switcher.tsx';
 
 interface Item {
   to: string;
@@ -36,21 +36,28 @@ export function AppLayout() {
     <AppShell header={{ height: 56 }} navbar={{ width: 220, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="md">
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
-          <Group gap="sm" wrap="nowrap">
-            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label={t('nav.menu')} />
-            <Text fw={700} component={RouterLink} to="/shops" style={{ color: 'inherit', textDecoration: 'none' }}>
+          {/* The name stays on one line (an ellipsis below ~340 px rather than a second line); the
+              language choice is a menu on phones, where three buttons side by side do not fit beside it. */}
+          <Group gap="sm" wrap="nowrap" miw={0}>
+            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label={t('nav.menu')} style={{ flexShrink: 0 }} />
+            <Text fw={700} truncate="end" component={RouterLink} to="/shops" style={{ color: 'inherit', textDecoration: 'none' }}>
               {t('appName')}
             </Text>
             <Tooltip label={live ? 'live' : 'offline'}>
               <span
                 role="img"
                 aria-label={live ? 'live' : 'offline'}
-                style={{ width: 8, height: 8, borderRadius: 4, background: live ? 'var(--mantine-color-green-6)' : 'var(--mantine-color-gray-5)' }}
+                style={{ width: 8, height: 8, flexShrink: 0, borderRadius: 4, background: live ? 'var(--mantine-color-green-6)' : 'var(--mantine-color-gray-5)' }}
               />
             </Tooltip>
           </Group>
-          <Group gap="sm" wrap="nowrap">
-            <LanguageSwitcher />
+          <Group gap="sm" wrap="nowrap" style={{ flexShrink: 0 }}>
+            <Box visibleFrom="xs">
+              <LanguageSwitcher />
+            </Box>
+            <Box hiddenFrom="xs">
+              <LanguageMenu />
+            </Box>
             <Text size="sm" c="gray.7" visibleFrom="md" truncate maw={200}>
               {user.email}
             </Text>
