@@ -1,20 +1,9 @@
-import type { NotificationKind, NotificationSettingsRow } from '../../infra/db/schema.ts';
+import { type NotificationKind, type NotificationSettingsRow, notificationKinds } from '../../infra/db/schema.ts';
 
 /** The kinds other modules raise (the notifications module adds its own `delivery_failed`). */
 export type AlertKind = Exclude<NotificationKind, 'delivery_failed'>;
 
-export const alertKinds: readonly AlertKind[] = [
-  'reauth_needed',
-  'store_paused',
-  'egress_resting',
-  'sync_failed',
-  'at_floor_lost_place',
-  'undercut',
-  'preorder_failed',
-  'daily_summary',
-  'proposal',
-  'price_pushed',
-];
+export const alertKinds: readonly AlertKind[] = notificationKinds.filter((k): k is AlertKind => k !== 'delivery_failed');
 
 /**
  * Everything that needs the seller is on by default. The daily summary is switched on by choosing
