@@ -21,7 +21,7 @@ describe('formatRelative', () => {
     expect(formatRelative('2026-11-30T08:58:00Z', 'ru', now)).toMatch(/2\sмин\.? назад/);
     expect(formatRelative('2026-11-30T08:58:00Z', 'en', now)).toMatch(/^2\smin\.? ago$/);
   });
-  test('Kazakh from our own words, not the browser\'s locale data (Debian\'s Chromium has none for kk)', () => {
+  test("Kazakh from our own words, not the browser's locale data (Debian's Chromium has none for kk)", () => {
     expect(formatRelative('2026-11-30T08:59:54Z', 'kk', now)).toBe('6\u00a0сек. бұрын');
     expect(formatRelative('2026-11-30T08:58:00Z', 'kk', now)).toBe('2\u00a0мин. бұрын');
     expect(formatRelative('2026-11-30T09:05:00Z', 'kk', now)).toBe('5\u00a0мин. кейін');

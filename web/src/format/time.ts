@@ -71,7 +71,7 @@ export function formatRelative(value: string | number | Date | null | undefined,
   const diff = at - now;
   if (Math.abs(diff) >= 86_400_000) return formatDateTime(at, language);
   const words = relativeWords[language];
-  const [unit, ms] = units.find(([, size]) => Math.abs(diff) >= size) ?? units[units.length - 1]!;
+  const [unit, ms] = units.find(([, size]) => Math.abs(diff) >= size) ?? (['second', 1_000] as const);
   const count = Math.round(Math.abs(diff) / ms);
   if (count === 0) return words.now;
   // A no-break space keeps the number with its unit when a narrow column wraps.

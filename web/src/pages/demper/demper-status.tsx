@@ -13,6 +13,7 @@ import { formatDateTime } from '../../format/time.ts';
 import { useLanguage } from '../../i18n/use-language.ts';
 import { settingsKey, statusKey, useDemperStatus } from './demper-queries.ts';
 import { durationUnit } from './duration.ts';
+import { SchedulerStatus } from './scheduler-status.tsx';
 
 function Figure({ label, value, hint, tone }: { label: string; value: ReactNode; hint?: ReactNode; tone?: 'red' }) {
   return (
@@ -112,6 +113,7 @@ export function DemperStatus({ storeId }: { storeId: string }) {
                 ({t('status.productsHint', { repriceable: s.products_repriceable, enabled: s.products_enabled, due: s.products_due })})
               </Text>
             </Text>
+            <SchedulerStatus scheduler={s.scheduler} />
             {s.last_error && s.last_error_at && (
               <Text size="sm" c="red.9">
                 {t('status.lastError')}: {s.last_error} (<When at={s.last_error_at} />)
