@@ -124,6 +124,7 @@ export const demper = defineStrings(
     scheduler: {
       heading: 'График проверок',
       mode: 'Режим: {{mode}}',
+      modes: { adaptive: 'по активности конкурентов', uniform: 'фиксированный интервал' },
       reads: 'Проверок витрины в секунду',
       readsOf: '{{store}} из {{budget}}',
       readsHint: 'этот магазин из общего лимита',
@@ -327,6 +328,7 @@ export const demper = defineStrings(
       scheduler: {
         heading: 'Тексеру кестесі',
         mode: 'Режим: {{mode}}',
+        modes: { adaptive: 'бәсекелестер белсенділігіне қарай', uniform: 'тұрақты аралық' },
         reads: 'Секундына витрина тексерулері',
         readsOf: '{{budget}} ішінен {{store}}',
         readsHint: 'осы дүкен, ортақ лимиттен',
@@ -529,6 +531,7 @@ export const demper = defineStrings(
       scheduler: {
         heading: 'Check schedule',
         mode: 'Mode: {{mode}}',
+        modes: { adaptive: 'by competitor activity', uniform: 'fixed interval' },
         reads: 'Storefront reads per second',
         readsOf: '{{store}} of {{budget}}',
         readsHint: 'this shop, of the shared budget',

@@ -50,7 +50,7 @@ export function SchedulerStatus({ scheduler }: { scheduler: SchedulerStatus }) {
           {t('scheduler.heading')}
         </Title>
         <Text size="sm" c="dimmed">
-          {t('scheduler.mode', { mode: t(`schedulers.${scheduler.mode}`) })}
+          {t('scheduler.mode', { mode: t(`scheduler.modes.${scheduler.mode}`) })}
         </Text>
       </Group>
       {load.warn && (
