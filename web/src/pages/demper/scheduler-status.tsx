@@ -9,7 +9,7 @@ import { useLanguage } from '../../i18n/use-language.ts';
 import { durationUnit } from './duration.ts';
 import { formatReadsPerSecond, overload } from './scheduler-figures.ts';
 
-type DemperStatusAnswer = paths['/api/v1/kaspi/stores/{id}/demper/status/']['get']['responses'][200]['content']['application/json'];
+export type DemperStatusAnswer = paths['/api/v1/kaspi/stores/{id}/demper/status/']['get']['responses'][200]['content']['application/json'];
 export type SchedulerStatus = DemperStatusAnswer['scheduler'];
 
 function Figure({ label, value, hint }: { label: string; value: ReactNode; hint: ReactNode }) {

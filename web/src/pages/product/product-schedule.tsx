@@ -114,7 +114,7 @@ export function ProductSchedule({ product }: { product: ProductDetail }) {
               value={<When at={schedule.next_check_at} />}
               hint={
                 schedule.overdue_seconds > 0 ? (
-                  <Text span size="xs" c="orange.9">
+                  <Text span size="xs" fw={600} c="red.9">
                     {t('schedule.overdueBy', { duration: duration(schedule.overdue_seconds) })}
                   </Text>
                 ) : undefined
