@@ -1,5 +1,7 @@
 // The Demper page as a seller uses it, in Chromium against the simulator: the settings with the API's
-// message next to a wrong field, the switch, and price moves arriving in the live feed without a reload.
+// message next to a wrong field, the scheduler's choice and figures, the switch, price moves arriving in
+// the live feed without a reload, and the product's schedule card after the demper checked it; then
+// the same pages in Kazakh, whose prices and relative times must not depend on the browser's kk data.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
@@ -7,7 +9,7 @@ import type { WorldSpec } from '../../sim/world/world-types.ts';
 import { createProduct, type TestUser } from '../helpers/app.ts';
 import { ALMATY, ASTANA, type LinkedStore } from '../helpers/linked-store.ts';
 import { merchantUid } from '../helpers/sim-worlds.ts';
-import { assertAccessible, screenshot, signInInBrowser, type WebAppHarness } from '../helpers/web-app.ts';
+import { assertAccessible, lookAtPage, screenshot, signInInBrowser, type WebAppHarness } from '../helpers/web-app.ts';
 import { setSyncedState, startWebShop, type WebShop } from '../helpers/web-shop.ts';
 
 const RIVAL = '900001';
@@ -39,6 +41,10 @@ describe('the demper page', () => {
   let harness: WebAppHarness;
   let seller: TestUser;
   let shop: LinkedStore;
+  /** The product page the first test opened, for the Kazakh look. */
+  let productPath = '';
+  /** A product with a price war in its schedule. */
+  let warPath = '';
 
   before(async () => {
     web = await startWebShop(world(), {
@@ -95,14 +101,31 @@ describe('the demper page', () => {
       .waitFor();
     assert.equal(await ignored.getAttribute('aria-invalid'), 'true', 'the field is marked invalid');
 
-    // A valid change saves: no ignored merchants, a check every second.
+    // The scheduler: adaptive by default, its longest interval shown and the fixed interval hidden.
+    await desktop.getByRole('radio', { name: 'По активности конкурентов' }).waitFor();
+    assert.equal(await desktop.getByRole('radio', { name: 'По активности конкурентов' }).isChecked(), true);
+    await desktop.getByLabel('Максимальный интервал, с').waitFor();
+    assert.equal(await desktop.getByLabel('Фиксированный интервал, с').count(), 0, 'no fixed interval under adaptive');
+    // The status explains the scheduler before anything runs.
+    await desktop.getByRole('heading', { name: 'График проверок' }).waitFor();
+    await desktop.getByText('Проверок витрины в секунду').waitFor();
+    await desktop.getByText('Товаров в ценовой войне').waitFor();
+    await desktop.getByText('Каждый товар — хотя бы раз в 60 мин').waitFor();
+    await desktop.evaluate(() => window.scrollTo(0, 0));
+    await screenshot(desktop, 'demper-adaptive-desktop');
+
+    // A valid change saves: no ignored merchants, the fixed interval of one second.
     await ignored.fill('');
-    await desktop.getByLabel('Интервал проверки, с').fill('1');
+    await desktop.getByRole('radio', { name: 'Фиксированный интервал' }).check();
+    assert.equal(await desktop.getByLabel('Максимальный интервал, с').count(), 0, 'no longest interval under uniform');
+    await desktop.getByLabel('Фиксированный интервал, с').fill('1');
     await desktop.getByRole('button', { name: 'Сохранить' }).click();
     await desktop.getByText('Настройки сохранены').waitFor();
     const saved = (await harness.t.app.inject({ url: `/api/v1/kaspi/stores/${shop.storeId}/demper/`, headers: seller.headers })).json();
+    assert.equal(saved.scheduler, 'uniform');
     assert.equal(saved.check_interval_seconds, 1);
     assert.deepEqual(saved.ignored_merchant_ids, []);
+    await desktop.getByText('Режим: фиксированный интервал').waitFor();
 
     // No reload from here on: a marker on the window would be gone after one.
     await desktop.evaluate(() => Object.assign(window, { stillTheSamePage: true }));
@@ -132,8 +155,80 @@ describe('the demper page', () => {
       await screenshot(page, `demper-${size}`);
     }
 
-    // The product link opens the product's page.
+    // The product link opens the product's page, whose schedule card explains the checks: two cities,
+    // two reads per check, the shop's fixed interval.
     await desktop.getByRole('list', { name: 'Изменения цен' }).getByRole('link', { name: 'Смартфон A-800' }).first().click();
     await desktop.waitForURL('**/products/*');
+    productPath = new URL(desktop.url()).pathname;
+    const card = desktop.getByRole('region', { name: 'График проверок' });
+    await card.getByText('Режим: фиксированный интервал').waitFor();
+    await card.getByText('Запросов за проверку').waitFor();
+    assert.match((await card.textContent()) ?? '', /Запросов за проверку2по одному на город/);
+    assert.match((await card.textContent()) ?? '', /Почему:\s*(фиксированный интервал магазина|ждём, когда наша новая цена появится на витрине|прошлая проверка не удалась: скоро повторим)/);
+    await lookAtPage(harness, desktop.context(), productPath, 'product-schedule', async (p) => {
+      await p.getByRole('region', { name: 'График проверок' }).getByText('Запросов за проверку').waitFor();
+    });
+    await desktop.context().close();
+    await phone.context().close();
+  });
+
+  test('a product not checked yet says so', async () => {
+    const { t } = harness;
+    const fresh = await createProduct(t.app, seller, shop.storeId, { kaspi_sku: 'A-801', name: 'Наушники A-801', price: 5000, min_price: 4000, max_price: 6000 });
+    const context = await harness.newContext('phone');
+    const page = await context.newPage();
+    await signInInBrowser(page, seller.email);
+    await page.goto(`/products/${fresh.id}`);
+    await page.getByRole('region', { name: 'График проверок' }).getByText('Ещё не проверялся: график появится после первой проверки демпером.').waitFor();
+    await assertAccessible(page, 'product without a schedule (phone)');
+
+    // A price war as the scheduler stores it (learning one from a live bot takes minutes): a bot in
+    // Almaty moving every 45 s by 1 ₸ and answering our moves. The card says so in words.
+    const nowS = Date.now() / 1000;
+    // Its next read is far enough ahead that the test never sees it overdue (then the reason reads "late").
+    const war = { city_id: ALMATY.id, period_seconds: 45, expected_at: nowS + 600, read_at: nowS + 600, step: 1, answers_us: true, misses: 0, walk_seconds: 0, since: nowS - 600, marks: [] };
+    const schedule = { mode: 'adaptive', rate: 80 / 3600, interval_seconds: 45, reason: 'war', cost: 1, planned_at: new Date().toISOString(), cities: [], war };
+    await t.sql(`update products set schedule = $1::jsonb, next_check_at = now() + interval '10 minutes' where id = $2`, [JSON.stringify(schedule), fresh.id]);
+    warPath = `/products/${fresh.id}`;
+    await lookAtPage(harness, context, warPath, 'product-war', async (p) => {
+      const card = p.getByRole('region', { name: 'График проверок' });
+      await card.getByText(/Ценовая война с ботом \(Алматы\): он меняет цену каждые 45 с, шаг 1\s₸, отвечает на наши ходы/).waitFor();
+      await card.getByText('80 в час').waitFor();
+      await card.getByText(/через \d+\sмин\./).waitFor();
+    });
+    await context.close();
+  });
+
+  test('in Kazakh: the scheduler, the schedule card, prices grouped as in Russian and relative times in Kazakh', async () => {
+    assert.ok(productPath, 'the first test opened the product page');
+    const kk = await harness.t.app.inject({ method: 'PATCH', url: '/api/v1/auth/me/', headers: seller.headers, payload: { language: 'kk' } });
+    assert.equal(kk.statusCode, 200, kk.body);
+    const context = await harness.newContext('desktop');
+    const page = await context.newPage();
+    await signInInBrowser(page, seller.email);
+    await lookAtPage(harness, context, `/demper/${shop.storeId}`, 'demper-kk', async (p) => {
+      await p.getByRole('heading', { name: 'Тексеру кестесі' }).waitFor();
+      await p.getByText('Секундына витрина тексерулері').waitFor();
+      await p.getByRole('radio', { name: 'Тұрақты аралық' }).waitFor();
+    });
+    await page.goto(productPath);
+    const card = page.getByRole('region', { name: 'Тексеру кестесі' });
+    await card.getByText('Бір тексерудегі сұраулар').waitFor();
+    // Debian's Chromium has no Kazakh locale data: Intl gave "1,200 ₸" and "-6 s" here.
+    const text = (await page.locator('main').textContent()) ?? '';
+    assert.match(text, /1\u202f\d{3}\u00a0₸/, 'a price of thousands grouped with a narrow no-break space');
+    assert.doesNotMatch(text, /\d,\d{3}\s?₸/, 'no English grouping');
+    assert.match(text, /\d+\u00a0(сек\.|мин\.|сағ\.) (бұрын|кейін)|қазір/, 'relative times in Kazakh words');
+    assert.doesNotMatch(text, /-\d+ s\b|\d+ (sec|min)\.? ago/, 'no bare or English relative times');
+    await lookAtPage(harness, context, productPath, 'product-schedule-kk', async (p) => {
+      await p.getByRole('region', { name: 'Тексеру кестесі' }).getByText('Бір тексерудегі сұраулар').waitFor();
+    });
+    await lookAtPage(harness, context, warPath, 'product-war-kk', async (p) => {
+      await p
+        .getByRole('region', { name: 'Тексеру кестесі' })
+        .getByText(/Ботпен баға соғысы \(Алматы\): ол бағаны әр 45 с сайын өзгертеді/)
+        .waitFor();
+    });
+    await context.close();
   });
 });

@@ -6,6 +6,12 @@ describe('formatPrice', () => {
     expect(formatPrice(12990)).toBe('12\u202f990\u00a0₸');
     expect(formatPrice(1_234_567, 'kk')).toBe('1\u202f234\u202f567\u00a0₸');
   });
+  test('Kazakh groups as Russian does, whatever locale data the browser has', () => {
+    // Pinned: Debian's Chromium has no kk-KZ data and gave "1,200 ₸" through Intl.
+    expect(formatPrice(1200, 'kk')).toBe('1\u202f200\u00a0₸');
+    expect(formatPrice(999, 'kk')).toBe('999\u00a0₸');
+    expect(formatPrice(12_990, 'kk')).toBe(formatPrice(12_990, 'ru'));
+  });
   test('English groups with commas', () => {
     expect(formatPrice(12990, 'en')).toBe('12,990\u00a0₸');
   });

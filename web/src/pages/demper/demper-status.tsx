@@ -1,7 +1,7 @@
 import { Alert, Badge, Card, Group, SimpleGrid, Stack, Switch, Text, Title } from '@mantine/core';
 import { IconAlertTriangle, IconMoon, IconPlayerPause } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import type { ReactNode } from 'react';
+import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../api/client.ts';
 import { ErrorAlert } from '../../components/error-alert.tsx';
@@ -13,6 +13,7 @@ import { formatDateTime } from '../../format/time.ts';
 import { useLanguage } from '../../i18n/use-language.ts';
 import { settingsKey, statusKey, useDemperStatus } from './demper-queries.ts';
 import { durationUnit } from './duration.ts';
+import { type DemperStatusAnswer, SchedulerStatus } from './scheduler-status.tsx';
 
 function Figure({ label, value, hint, tone }: { label: string; value: ReactNode; hint?: ReactNode; tone?: 'red' }) {
   return (
@@ -41,14 +42,29 @@ function DemperSwitch({ storeId, enabled }: { storeId: string; enabled: boolean 
     mutationFn: (on: boolean) => unwrap(api.PATCH('/api/v1/kaspi/stores/{id}/demper/', { params: { path: { id: storeId } }, body: { enabled: on } })),
     onSuccess: (settings) => {
       queryClient.setQueryData(settingsKey(storeId), settings);
+      // The status says `enabled` too: set it now, or the switch flips back until the refetch answers.
+      queryClient.setQueryData(statusKey(storeId), (status: DemperStatusAnswer | undefined) => status && { ...status, enabled: settings.enabled });
       void queryClient.invalidateQueries({ queryKey: statusKey(storeId) });
       notify(settings.enabled ? t('status.turnedOn') : t('status.turnedOff'), tc('close'), settings.enabled ? 'green' : 'gray');
     },
   });
-  const checked = toggle.isPending ? Boolean(toggle.variables) : enabled;
+  // The seller's choice shows at once: the mutation's own pending state reaches React a tick later, and a
+  // controlled switch would flip back in between.
+  const [wanted, setWanted] = useState<boolean | null>(null);
+  const checked = wanted ?? enabled;
   return (
     <Stack gap="xs">
-      <Switch size="lg" checked={checked} disabled={toggle.isPending} onChange={(e) => toggle.mutate(e.currentTarget.checked)} label={t('status.toggle')} />
+      <Switch
+        size="lg"
+        checked={checked}
+        disabled={toggle.isPending}
+        onChange={(e) => {
+          const on = e.currentTarget.checked;
+          setWanted(on);
+          toggle.mutate(on, { onSettled: () => setWanted(null) });
+        }}
+        label={t('status.toggle')}
+      />
       {toggle.isError && <ErrorAlert error={toggle.error} />}
     </Stack>
   );
@@ -112,6 +128,7 @@ export function DemperStatus({ storeId }: { storeId: string }) {
                 ({t('status.productsHint', { repriceable: s.products_repriceable, enabled: s.products_enabled, due: s.products_due })})
               </Text>
             </Text>
+            <SchedulerStatus scheduler={s.scheduler} />
             {s.last_error && s.last_error_at && (
               <Text size="sm" c="red.9">
                 {t('status.lastError')}: {s.last_error} (<When at={s.last_error_at} />)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type DemperSettings, fieldErrors, missingFields, parseMerchantIds, toForm, toPatch } from './settings-form-state.ts';
+import { type DemperSettings, fieldErrors, hiddenFields, missingFields, parseMerchantIds, toForm, toPatch } from './settings-form-state.ts';
 
 const saved: DemperSettings = {
   store_id: 's1',
@@ -62,7 +62,7 @@ describe('the demper settings form', () => {
   });
 
   it('lists empty required numbers', () => {
-    expect(missingFields({ ...toForm(saved), check_interval_seconds: '' })).toEqual(['check_interval_seconds']);
+    expect(missingFields({ ...toForm(saved), priority_interval_seconds: '' })).toEqual(['priority_interval_seconds']);
   });
 
   it("puts the API's messages next to their inputs", () => {
@@ -74,5 +74,30 @@ describe('the demper settings form', () => {
     });
     expect(byField).toEqual({ check_interval_seconds: 'Must be at least 30 seconds', max_drop_percent: 'Too big', ignored_merchant_ids: 'Bad id' });
     expect(form).toEqual(['Something about rails']);
+  });
+
+  it('switches the scheduler, and sends the longest interval of the adaptive one', () => {
+    expect(toPatch(saved, { ...toForm(saved), scheduler: 'uniform' })).toEqual({ scheduler: 'uniform' });
+    expect(toPatch(saved, { ...toForm(saved), max_interval_seconds: 900 })).toEqual({ max_interval_seconds: 900 });
+  });
+
+  it('hides the fixed interval under adaptive and the longest interval under uniform; the priority interval stays', () => {
+    expect(hiddenFields({ scheduler: 'adaptive' })).toEqual(['check_interval_seconds']);
+    expect(hiddenFields({ scheduler: 'uniform' })).toEqual(['max_interval_seconds']);
+  });
+
+  it('requires only the intervals the chosen scheduler shows, and never sends a hidden empty one as 0', () => {
+    const adaptiveEmpty = { ...toForm(saved), check_interval_seconds: '' as const, max_interval_seconds: '' as const };
+    expect(missingFields(adaptiveEmpty)).toEqual(['max_interval_seconds']);
+    expect(missingFields({ ...adaptiveEmpty, scheduler: 'uniform' })).toEqual(['check_interval_seconds']);
+    const uniform = { ...toForm(saved), scheduler: 'uniform' as const, check_interval_seconds: 30 as const, max_interval_seconds: '' as const };
+    expect(missingFields(uniform)).toEqual([]);
+    expect(toPatch(saved, uniform)).toEqual({ scheduler: 'uniform', check_interval_seconds: 30 });
+  });
+
+  it("shows the API's message about a hidden interval with the form's own messages", () => {
+    const { byField, form } = fieldErrors({ check_interval_seconds: 'Below the server minimum' }, hiddenFields({ scheduler: 'adaptive' }));
+    expect(byField).toEqual({});
+    expect(form).toEqual(['Below the server minimum']);
   });
 });

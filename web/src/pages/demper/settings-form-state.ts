@@ -8,8 +8,16 @@ type RailsPatch = NonNullable<DemperSettingsPatch['rails']>;
 /** A number input's value: Mantine gives '' while the field is empty. */
 type NumberValue = number | '';
 
+export const schedulers = ['adaptive', 'uniform'] as const;
+export type Scheduler = (typeof schedulers)[number];
+
 /** The settings form as the inputs hold it. */
 export interface SettingsForm {
+  /** adaptive: each product as often as its competition moves, at most max_interval_seconds apart; uniform: every check_interval_seconds. */
+  scheduler: Scheduler;
+  /** Adaptive only: the longest a product may wait between two checks. */
+  max_interval_seconds: NumberValue;
+  /** Uniform only: the fixed interval. */
   check_interval_seconds: NumberValue;
   priority_interval_seconds: NumberValue;
   all_day: boolean;
@@ -41,6 +49,8 @@ export type FormField = keyof SettingsForm;
 
 export function toForm(s: DemperSettings): SettingsForm {
   return {
+    scheduler: s.scheduler,
+    max_interval_seconds: s.max_interval_seconds,
     check_interval_seconds: s.check_interval_seconds,
     priority_interval_seconds: s.priority_interval_seconds,
     all_day: s.work_hours_start === null || s.work_hours_end === null,
@@ -68,11 +78,29 @@ export function parseMerchantIds(text: string): string[] {
   return [...new Set(text.split(/[\s,;]+/).filter(Boolean))];
 }
 
-const required: FormField[] = ['check_interval_seconds', 'priority_interval_seconds', 'default_step', 'raise_cooldown_seconds', 'max_drop_percent', 'cluster_tolerance', 'cluster_min_size'];
+const required: FormField[] = [
+  'max_interval_seconds',
+  'check_interval_seconds',
+  'priority_interval_seconds',
+  'default_step',
+  'raise_cooldown_seconds',
+  'max_drop_percent',
+  'cluster_tolerance',
+  'cluster_min_size',
+];
 
-/** Empty required numbers: the only thing the form checks itself; the API checks the rest and says why. */
+/**
+ * Inputs the chosen scheduler does not use, so the form hides them: the fixed interval under adaptive,
+ * the longest interval under uniform. (The priority interval serves both.)
+ */
+export function hiddenFields(form: Pick<SettingsForm, 'scheduler'>): FormField[] {
+  return form.scheduler === 'adaptive' ? ['check_interval_seconds'] : ['max_interval_seconds'];
+}
+
+/** Empty required numbers the seller can see: the only thing the form checks itself; the API checks the rest and says why. */
 export function missingFields(form: SettingsForm): FormField[] {
-  return required.filter((f) => form[f] === '');
+  const hidden = hiddenFields(form);
+  return required.filter((f) => form[f] === '' && !hidden.includes(f));
 }
 
 const num = (v: NumberValue): number => Number(v);
@@ -87,7 +115,10 @@ export function toPatch(saved: DemperSettings, form: SettingsForm): DemperSettin
   const rails: RailsPatch = {};
   const changed = (f: FormField) => form[f] !== before[f];
 
-  if (changed('check_interval_seconds')) patch.check_interval_seconds = num(form.check_interval_seconds);
+  if (changed('scheduler')) patch.scheduler = form.scheduler;
+  // A hidden interval emptied before the switch is left as saved rather than sent as 0.
+  if (changed('max_interval_seconds') && form.max_interval_seconds !== '') patch.max_interval_seconds = num(form.max_interval_seconds);
+  if (changed('check_interval_seconds') && form.check_interval_seconds !== '') patch.check_interval_seconds = num(form.check_interval_seconds);
   if (changed('priority_interval_seconds')) patch.priority_interval_seconds = num(form.priority_interval_seconds);
   const hoursBefore = before.all_day ? null : [before.work_hours_start, before.work_hours_end];
   const hoursNow = form.all_day ? null : [form.work_hours_start, form.work_hours_end];
@@ -119,15 +150,15 @@ export function toPatch(saved: DemperSettings, form: SettingsForm): DemperSettin
 /**
  * The API names fields as the body does (`rails.max_drop_percent`, `ignored_merchant_ids[2]`,
  * `work_hours_start`): each message goes next to the input that holds that field; what matches no input
- * (`rails` as a whole, `non_field_errors`) is returned under `form`.
+ * (`rails` as a whole, `non_field_errors`) or belongs to an input hidden now (`hidden`) is returned under `form`.
  */
-export function fieldErrors(fields: Record<string, string>): { byField: Partial<Record<FormField, string>>; form: string[] } {
+export function fieldErrors(fields: Record<string, string>, hidden: readonly FormField[] = []): { byField: Partial<Record<FormField, string>>; form: string[] } {
   const byField: Partial<Record<FormField, string>> = {};
   const form: string[] = [];
   const names = new Set<string>(Object.keys(toForm(emptySettings)));
   for (const [name, message] of Object.entries(fields)) {
     const field = name.replace(/^rails\./, '').replace(/\[\d+\].*$/, '');
-    if (names.has(field)) {
+    if (names.has(field) && !hidden.includes(field as FormField)) {
       const key = field as FormField;
       byField[key] = byField[key] ? `${byField[key]}; ${message}` : message;
     } else {

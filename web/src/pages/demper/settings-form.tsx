@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Checkbox, Divider, Group, NumberInput, Select, SimpleGrid, Stack, Switch, Textarea, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Card, Checkbox, Divider, Group, NumberInput, Radio, Select, SimpleGrid, Stack, Switch, Textarea, TextInput, Title } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -8,7 +8,8 @@ import { ErrorAlert } from '../../components/error-alert.tsx';
 import { QueryState } from '../../components/query-state.tsx';
 import { notify } from '../../components/readable.ts';
 import { settingsKey, statusKey, useDemperSettings } from './demper-queries.ts';
-import { type DemperSettings, type FormField, fieldErrors, missingFields, type SettingsForm, toForm, toPatch } from './settings-form-state.ts';
+import { durationUnit } from './duration.ts';
+import { type DemperSettings, type FormField, fieldErrors, hiddenFields, missingFields, type SettingsForm, schedulers, toForm, toPatch } from './settings-form-state.ts';
 
 const strategies = ['beat_first', 'follow_second', 'match_first', 'manual'] as const;
 const deliveries = ['EXPRESS', 'TODAY', 'TOMORROW', 'TILL_2_DAYS', 'TILL_3_DAYS', 'TILL_5_DAYS', 'TILL_7_DAYS', 'OTHER'] as const;
@@ -36,7 +37,12 @@ function Form({ storeId, saved }: { storeId: string; saved: DemperSettings }) {
       notify(t('settings.saved'), tc('close'), 'green');
     },
   });
-  const apiErrors = save.error && isApiError(save.error) ? fieldErrors(save.error.fields) : { byField: {}, form: [] };
+  const hidden = hiddenFields(form);
+  const apiErrors = save.error && isApiError(save.error) ? fieldErrors(save.error.fields, hidden) : { byField: {}, form: [] };
+  const duration = (seconds: number) => {
+    const { unit, count } = durationUnit(seconds);
+    return t(unit, { count });
+  };
   const error = (f: FormField) => localErrors[f] ?? (apiErrors.byField as Partial<Record<FormField, string>>)[f];
   const set = <F extends FormField>(f: F, value: SettingsForm[F]) => {
     setForm((current) => ({ ...current, [f]: value }));
@@ -89,9 +95,26 @@ function Form({ storeId, saved }: { storeId: string; saved: DemperSettings }) {
         <Title order={3} size="h5">
           {t('settings.pace')}
         </Title>
+        <Radio.Group label={t('settings.scheduler')} value={form.scheduler} onChange={(v) => set('scheduler', v as SettingsForm['scheduler'])} error={error('scheduler')}>
+          <Stack gap="xs" mt={6}>
+            {schedulers.map((mode) => (
+              <Radio key={mode} value={mode} label={t(`schedulers.${mode}`)} description={t(`schedulers.${mode}Hint`)} />
+            ))}
+          </Stack>
+        </Radio.Group>
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
-          {num('check_interval_seconds', t('settings.interval'), { min: 1, max: 86_400, description: t('settings.intervalHint') })}
-          {num('priority_interval_seconds', t('settings.priorityInterval'), { min: 1, max: 86_400 })}
+          {!hidden.includes('max_interval_seconds') &&
+            num('max_interval_seconds', t('settings.maxInterval'), {
+              min: 60,
+              max: 86_400,
+              description: typeof form.max_interval_seconds === 'number' ? t('settings.maxIntervalHint', { every: duration(form.max_interval_seconds) }) : undefined,
+            })}
+          {!hidden.includes('check_interval_seconds') && num('check_interval_seconds', t('settings.interval'), { min: 1, max: 86_400, description: t('settings.intervalHint') })}
+          {num('priority_interval_seconds', t('settings.priorityInterval'), {
+            min: 1,
+            max: 86_400,
+            description: form.scheduler === 'adaptive' ? t('settings.priorityIntervalAdaptiveHint') : t('settings.priorityIntervalUniformHint'),
+          })}
         </SimpleGrid>
         <Stack gap="xs">
           <Checkbox label={`${t('settings.workHours')}: ${t('settings.allDay')}`} checked={form.all_day} onChange={(e) => set('all_day', e.currentTarget.checked)} />

@@ -11,6 +11,7 @@ import { ManualPrice } from './manual-price.tsx';
 import { PriceHistory } from './price-history.tsx';
 import { useProduct } from './product-api.ts';
 import { ProductRules } from './product-rules.tsx';
+import { ProductSchedule } from './product-schedule.tsx';
 import { ProductStatus } from './product-status.tsx';
 
 /** One product: where it stands in each city first, then competitors, history, rules and a manual price. */
@@ -48,6 +49,7 @@ export function ProductPage() {
             </Group>
             <Stack gap="md">
               <ProductStatus product={p} />
+              <ProductSchedule product={p} />
               <PriceHistory product={p} />
               <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
                 <ManualPrice product={p} />
