@@ -349,6 +349,10 @@ export interface ProductSchedule {
   planned_at: string;
   cities: CityWatch[];
   war: WarClock | null;
+  /** A suspected war being timed: reads left at the probe's interval (price-war.ts suspectWar). */
+  probe?: { city_id: string; reads_left: number; interval_seconds: number } | null;
+  /** Epoch s: no new probe before then (the last one found no war). */
+  probe_after?: number | null;
 }
 
 export interface ProductDemperState {

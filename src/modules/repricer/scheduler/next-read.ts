@@ -29,6 +29,8 @@ export interface NextReadInput {
   /** The plan's water level for the product's read budget; null before the first plan. */
   level: number | null;
   war: WarClock | null;
+  /** A suspected war is being timed: read at least this often (price-war.ts suspectWar). */
+  probeSeconds?: number | null;
   verifySoon: boolean;
   verifyDelayMs: number;
   failed: boolean;
@@ -59,6 +61,10 @@ export function nextRead(input: NextReadInput): NextRead {
     const item = { rate: input.rate, weight: input.weight, cost: input.cost, minSeconds: input.minSeconds, maxSeconds: input.maxSeconds };
     seconds = input.level === null ? Math.min(input.maxSeconds, Math.max(input.minSeconds, input.uniformSeconds)) : intervalAt(item, input.level);
     reason = input.observations < 3 ? 'learning' : seconds >= input.maxSeconds * 0.99 ? 'quiet' : input.priority && seconds >= input.maxSeconds * 0.5 ? 'priority' : 'active';
+    if (input.probeSeconds && input.probeSeconds < seconds) {
+      seconds = input.probeSeconds;
+      reason = 'active';
+    }
   }
   const intervalSeconds = seconds;
   let wait = seconds * 1000;

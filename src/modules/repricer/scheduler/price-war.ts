@@ -28,8 +28,8 @@ export interface WarSign {
 
 /**
  * A war, if the city's recent moves show one: at least four, mostly undercuts, at a steady period
- * (gaps between the moves' estimated times within ±35 % of their median), seen by reads faster than
- * the moves (else the gaps only repeat our own read interval).
+ * (each gap between the moves' estimated times within ±35 % of a multiple, at most 4, of the typical
+ * short gap), seen by reads faster than the moves (else the gaps only repeat our own read interval).
  */
 export function recogniseWar(watch: CityWatch, now: number): WarSign | null {
   const moves = watch.moves.filter((m) => now - m[0] <= RECENT_SECONDS);
@@ -38,20 +38,42 @@ export function recogniseWar(watch: CityWatch, now: number): WarSign | null {
   if (undercuts.length < 0.6 * moves.length) return null;
   const times = moves.map(([seen, previous]) => (seen + previous) / 2);
   const gaps = times.slice(1).map((t, i) => t - times[i]!);
-  const typical = median(gaps);
-  if (!(typical > 0)) return null;
-  const spread = median(gaps.map((g) => Math.abs(g - typical)));
-  if (spread > 0.35 * typical) return null;
+  // A bot on a clock moves only on its ticks, and skips the ticks where we have not answered yet:
+  // the gaps are multiples of its period. The base is the typical short gap.
+  const sorted = [...gaps].sort((a, b) => a - b);
+  const base = median(sorted.slice(0, Math.max(1, Math.ceil(sorted.length / 2))));
+  if (!(base > 0)) return null;
+  const multiples = gaps.map((g) => Math.max(1, Math.round(g / base)));
+  if (multiples.some((k) => k > 4)) return null;
+  const misfit = median(gaps.map((g, i) => Math.abs(g / multiples[i]! - base)));
+  if (misfit > 0.35 * base) return null;
   const widths = moves.map(([seen, previous]) => seen - previous);
-  if (median(widths) > 0.6 * typical) return null;
+  if (median(widths) > 0.6 * base) return null;
   // The whole span over the periods it holds: each time's error counts once, not at every gap.
-  const periods = gaps.reduce((n, g) => n + Math.max(1, Math.round(g / typical)), 0);
-  const period = (times.at(-1)! - times[0]!) / periods;
+  const period = (times.at(-1)! - times[0]!) / multiples.reduce((a, b) => a + b, 0);
   const steps = undercuts.map((m) => -m[2]);
   const step = median(steps);
   const steady = steps.every((s) => Math.abs(s - step) <= Math.max(1, 0.2 * step));
   const answersUs = moves.filter((m: ScheduleMove) => m[3] === 1).length >= 0.8 * moves.length;
   return { periodSeconds: Math.round(period * 10) / 10, step: steady ? step : null, answersUs };
+}
+
+/**
+ * A war may be on but cannot be seen yet: the competition moved at three of the last four reads,
+ * mostly undercuts. Reads that slow cannot time the moves, so the product is probed (read faster for
+ * a while) until the moves are timed and the war recognised, or the probe gives up.
+ */
+export function suspectWar(watch: CityWatch): boolean {
+  const last = watch.observations.slice(-4);
+  if (last.length < 4 || last.filter((o) => o[1] === 1).length < 3) return false;
+  const moves = watch.moves.slice(-3);
+  return moves.length === 3 && moves.filter((m) => m[2] < 0).length >= 2;
+}
+
+/** How fast a probe reads: a quarter of the recent read spacing, between the server minimum and a minute. */
+export function probeInterval(watch: CityWatch, minIntervalSeconds: number): number {
+  const spacing = median(watch.observations.slice(-4).map((o) => o[0]));
+  return Math.max(minIntervalSeconds, Math.min(60, spacing / 4));
 }
 
 /** How close two reads must be for the move between them to count as timed (seconds): a tenth of the period. */

@@ -4,12 +4,18 @@ import type { CityWatch, ProductSchedule, WarClock } from '../../../infra/db/sch
 import { estimateRate } from './change-rate.ts';
 import { type CityReadView, observe } from './market-watch.ts';
 import { type NextRead, nextRead, type SchedulerMode } from './next-read.ts';
-import { advanceWar } from './price-war.ts';
+import { advanceWar, probeInterval, suspectWar } from './price-war.ts';
 import { guaranteeSeconds, offerWorth } from './schedule-plan.ts';
+
+/** Reads a probe of a suspected war may take before it gives up (and waits PROBE_PAUSE_SECONDS). */
+const PROBE_READS = 16;
+const PROBE_PAUSE_SECONDS = 3600;
 
 export interface Learned {
   cities: CityWatch[];
   war: WarClock | null;
+  probe: NonNullable<ProductSchedule['probe']> | null;
+  probeAfter: number | null;
   /** Competitor moves per second over the cities. */
   rate: number;
   observations: number;
@@ -21,6 +27,9 @@ export interface Learned {
 export function learn(previous: ProductSchedule | null, reads: readonly CityReadView[], ownMerchantIds: ReadonlySet<string>, lastOurMoveAt: number | null, now: number, minSeconds: number): Learned {
   const byCity = new Map((previous?.cities ?? []).map((c) => [c.city_id, c]));
   let war = previous?.war ?? null;
+  let probe = previous?.probe ?? null;
+  let probeAfter = previous?.probe_after ?? null;
+  const nowS = now / 1000;
   let moved = false;
   for (const read of reads) {
     const before = byCity.get(read.cityId);
@@ -29,12 +38,19 @@ export function learn(previous: ProductSchedule | null, reads: readonly CityRead
     byCity.set(read.cityId, result.watch);
     moved ||= result.moved;
     if (before && (!war || war.city_id === read.cityId)) war = advanceWar(war, result.watch, result.moved, before.read_at, result.watch.read_at, minSeconds);
+    if (war) {
+      probe = null;
+    } else if (probe?.city_id === read.cityId) {
+      probe = probe.reads_left > 1 ? { ...probe, reads_left: probe.reads_left - 1 } : null;
+      if (!probe) probeAfter = nowS + PROBE_PAUSE_SECONDS;
+    } else if (!probe && (probeAfter ?? 0) <= nowS && suspectWar(result.watch)) {
+      probe = { city_id: read.cityId, reads_left: PROBE_READS, interval_seconds: probeInterval(result.watch, minSeconds) };
+    }
   }
   const cities = [...byCity.values()];
-  const nowS = now / 1000;
   const rate = cities.reduce((sum, c) => sum + estimateRate(c.observations, nowS), 0);
   const observations = Math.min(...cities.map((c) => c.observations.length), Number.POSITIVE_INFINITY);
-  return { cities, war, rate, observations: Number.isFinite(observations) ? observations : 0, moved };
+  return { cities, war, probe, probeAfter, rate, observations: Number.isFinite(observations) ? observations : 0, moved };
 }
 
 export interface ScheduleContext {
@@ -72,6 +88,7 @@ export function schedule(learned: Learned, context: ScheduleContext, outcome: { 
     observations: learned.observations,
     level: context.level,
     war: context.mode === 'adaptive' ? learned.war : null,
+    probeSeconds: context.mode === 'adaptive' && learned.probe ? learned.probe.interval_seconds : null,
     verifySoon: outcome.verifySoon,
     verifyDelayMs: context.verifyDelayMs,
     failed: outcome.failed,
@@ -89,6 +106,8 @@ export function schedule(learned: Learned, context: ScheduleContext, outcome: { 
       planned_at: new Date(context.now).toISOString(),
       cities: learned.cities,
       war: learned.war,
+      probe: learned.probe,
+      probe_after: learned.probeAfter,
     },
   };
 }

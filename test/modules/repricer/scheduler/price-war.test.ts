@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { CityWatch } from '../../../../src/infra/db/schema.ts';
 import { type CityReadView, observe } from '../../../../src/modules/repricer/scheduler/market-watch.ts';
-import { advanceWar, recogniseWar, type WarClock, warReadAt } from '../../../../src/modules/repricer/scheduler/price-war.ts';
+import { advanceWar, recogniseWar, suspectWar, type WarClock, warReadAt } from '../../../../src/modules/repricer/scheduler/price-war.ts';
 
 const own = new Set(['us']);
 
@@ -97,5 +97,50 @@ describe('price war', () => {
       clock = advanceWar(clock, watch, r.moved, before.read_at, t, 5);
     }
     assert.equal(clock, null);
+  });
+
+  test('a bot on a clock that skips the ticks we had not answered yet: gaps that are multiples of its period', () => {
+    // Moves timed within 10 s, 120 s apart or a multiple: [seen, previous read, delta, after ours].
+    const watch: CityWatch = {
+      city_id: 'almaty',
+      read_at: 1000,
+      fingerprint: 'x',
+      cheapest: 900,
+      observations: [],
+      moves: [
+        [130, 120, -1, 1],
+        [250, 240, -1, 1],
+        [490, 480, -1, 1],
+        [610, 600, -1, 1],
+        [970, 960, -1, 1],
+      ],
+    };
+    const sign = recogniseWar(watch, 1000);
+    assert.ok(sign, 'recognised');
+    assert.ok(Math.abs(sign.periodSeconds - 120) <= 2, `period ${sign.periodSeconds}`);
+    assert.equal(sign.answersUs, true);
+  });
+
+  test('suspected when three of the last four reads saw undercuts: the moves need faster reads to be timed', () => {
+    const watch: CityWatch = {
+      city_id: 'almaty',
+      read_at: 400,
+      fingerprint: 'x',
+      cheapest: 900,
+      observations: [
+        [100, 1, 100],
+        [100, 1, 200],
+        [100, 0, 300],
+        [100, 1, 400],
+      ],
+      moves: [
+        [100, 0, -1, 0],
+        [200, 100, -1, 1],
+        [400, 300, -1, 1],
+      ],
+    };
+    assert.equal(suspectWar(watch), true);
+    assert.equal(suspectWar({ ...watch, moves: watch.moves.map(([a, b, , d]) => [a, b, 5, d] as const) }), false, 'prices going up are not a war');
+    assert.equal(suspectWar({ ...watch, observations: watch.observations.map(([a, , c]) => [a, 0, c] as const) }), false);
   });
 });
