@@ -41,7 +41,7 @@ export class PriceLog {
   private seq = 0;
   dropped = 0;
 
-  constructor(private readonly capacity: number) {
+  constructor(capacity: number) {
     this.ring = new Array(Math.max(1, capacity));
   }
 

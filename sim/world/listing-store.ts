@@ -125,10 +125,23 @@ export class ListingStore {
   }
 
   byteLength(): number {
-    return [this.merchant, this.city, this.price, this.preorder, this.kind, this.every, this.step, this.floor, this.ceiling, this.phase, this.undercutSince, this.appear, this.leave, this.productStart, this.productMoves].reduce(
-      (n, a) => n + a.byteLength,
-      0,
-    );
+    return [
+      this.merchant,
+      this.city,
+      this.price,
+      this.preorder,
+      this.kind,
+      this.every,
+      this.step,
+      this.floor,
+      this.ceiling,
+      this.phase,
+      this.undercutSince,
+      this.appear,
+      this.leave,
+      this.productStart,
+      this.productMoves,
+    ].reduce((n, a) => n + a.byteLength, 0);
   }
 
   private grow(): void {

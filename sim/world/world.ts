@@ -1,5 +1,5 @@
-import { cityAt, cityIndex } from './cities.ts';
 import type { PriceLog } from '../log/price-log.ts';
+import { cityAt, cityIndex } from './cities.ts';
 import { KIND_ANSWERER, KIND_DUMPER, KIND_FOLLOWER, KIND_RANDOM_WALK, KIND_STATIC, type ListingStore } from './listing-store.ts';
 import { type OwnOffer, type OwnPoint, offerInCity } from './own-offer.ts';
 import { hashUnit } from './prng.ts';
