@@ -460,6 +460,9 @@ function printReport(s: Settings, runs: RunResult[]): void {
   for (const [name, pick] of groups) {
     const sets = runs.map((r) => r.figures.reactions.filter(pick));
     rows.push({ figure: `${name}: changes (censored)`, values: sets.map((set) => `${set.length} (${set.filter((r) => r.censored).length})`) });
+    // Censored changes sit in the quantiles at a lower bound: the share answered at all in the window says how much.
+    const answered = sets.map((set) => (set.length ? set.filter((r) => !r.censored).length / set.length : Number.NaN));
+    rows.push({ figure: `${name}: answered in the window`, values: answered.map((a) => (Number.isFinite(a) ? a.toFixed(3) : 'n/a')) });
     for (const q of [0.5, 0.95]) {
       const values = sets.map((set) => quantile(set, q));
       const ratio = ratioOf(values);
@@ -476,7 +479,7 @@ function printReport(s: Settings, runs: RunResult[]): void {
   for (const g of ['all', 'contested', 'quiet'] as const) {
     const values = runs.map((r) => r.figures.inPlace[g]);
     const ratio = ratioOf(values);
-    rows.push({ figure: `time first, mean over offers (${g})`, values: values.map((v) => (Number.isFinite(v) ? v.toFixed(3) : 'n/a')), ...(ratio !== undefined && { ratio }) });
+    rows.push({ figure: `time first, mean of offers (${g})`, values: values.map((v) => (Number.isFinite(v) ? v.toFixed(3) : 'n/a')), ...(ratio !== undefined && { ratio }) });
   }
   const used = runs.map((r) => r.reads / r.windowSeconds / budgetOf(s));
   rows.push({ figure: 'storefront reads/s (sim log)', values: runs.map((r) => (r.reads / r.windowSeconds).toFixed(2)) });
