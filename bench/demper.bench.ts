@@ -21,54 +21,54 @@
 // BENCH_INSERT_ORDER (`interleaved`: consecutive product rows belong to different shops; `by-shop`:
 // each shop's 200 rows together, as 100 separate catalogue syncs leave them),
 // BENCH_DATABASE_URL (postgres://postgres@127.0.0.1:5432/postgres), REDIS_URL (redis://127.0.0.1:6379).
-import { type ChildProcess, execFileSync, fork, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { startEgressProxies } from '../sim/proxy/egress-proxy.ts';
-import { kaspiUrlEnv, simulatorUrls, startSimulator } from '../sim/server.ts';
 import { Prng } from '../sim/world/prng.ts';
 import type { BehaviourSpec, ListingSpec, MerchantSpec, WorldSpec } from '../sim/world/world-types.ts';
-import { SecretBox } from '../src/infra/crypto/secret-box.ts';
-import type { StorePoint } from '../src/infra/db/schema.ts';
 import { simControl } from '../test/helpers/sim.ts';
-import { insertProducts, openSeedRepositories, type SeedRepositories } from './bench-helpers.ts';
+import {
+  ALMATY,
+  accountEmail,
+  banCounts,
+  cpuTicks,
+  type FleetProduct,
+  freshDatabase,
+  lastSeq,
+  merchantUid,
+  migrate,
+  envNumber as num,
+  root,
+  round10,
+  rssBytes,
+  type SimRequest,
+  seedFleet,
+  serveSimChild,
+  sleep,
+  spawnWorkers,
+  startSimChild,
+  stopProcess,
+  workerEnv,
+} from './demper-fleet.ts';
 
-const root = path.resolve(import.meta.dirname, '..');
 const env = process.env;
-const num = (name: string, fallback: number) => {
-  const v = Number(env[name] ?? fallback);
-  if (!Number.isFinite(v) || v < 0) throw new Error(`${name} must be a non-negative number`);
-  return v;
-};
 
 const SHOPS = num('BENCH_SHOPS', 100);
 const PER_SHOP = num('BENCH_PRODUCTS_PER_SHOP', 200);
 const SEED = num('BENCH_SEED', 7);
-const ALMATY = '750000000';
 
 // ---------------------------------------------------------------------------------------------
 // The world, generated the same way in the simulator's process and in this one (same seed).
 
-interface BenchProduct {
-  index: number;
-  shop: number;
-  productId: string;
-  sku: string;
-  title: string;
+interface BenchProduct extends FleetProduct {
   base: number;
-  ourPrice: number;
-  minPrice: number;
-  maxPrice: number;
   /** Competitors that do not move on their own: what the reaction probes push below us. */
   staticCompetitors: string[];
 }
-
-const merchantUid = (shop: number) => String(50_000_000 + shop);
-const accountEmail = (shop: number) => `bench-shop-${shop}@example.kz`;
-const round10 = (n: number) => Math.max(10, Math.round(n / 10) * 10);
 
 function benchWorld(): { spec: WorldSpec; products: BenchProduct[] } {
   const rng = new Prng(SEED);
@@ -144,22 +144,8 @@ function benchWorld(): { spec: WorldSpec; products: BenchProduct[] } {
 // The simulator's own process: `--sim-child`. Starts, creates a cabinet session per shop (as a
 // browser login would leave it) and reports its URL and the sessions over IPC.
 
-interface SimReady {
-  origin: string;
-  sessions: { shop: number; token: string; sid: string }[];
-}
-
 if (process.argv.includes('--sim-child')) {
-  const { spec } = benchWorld();
-  const sim = await startSimulator({ world: spec, ingestDelayMs: num('BENCH_INGEST_DELAY_MS', 5000), requestLogSize: 400_000, sessionTtlMs: 24 * 3_600_000 });
-  const state = sim.control;
-  const sessions = Array.from({ length: SHOPS }, (_, shop) => {
-    const s = state.sessions.create(accountEmail(shop), state.clock.now(), state.settings.sessionTtlMs);
-    return { shop, token: s.token, sid: s.sid };
-  });
-  process.send!({ origin: sim.urls.shop, sessions } satisfies SimReady);
-  process.on('disconnect', () => void sim.close().then(() => process.exit(0)));
-  process.on('SIGTERM', () => void sim.close().then(() => process.exit(0)));
+  await serveSimChild(SHOPS, { world: benchWorld().spec, ingestDelayMs: num('BENCH_INGEST_DELAY_MS', 5000), requestLogSize: 400_000 });
 } else {
   await main();
 }
@@ -259,18 +245,28 @@ function printReport(s: BenchSettings, results: Record<string, string>[], engine
 // window, figures.
 
 async function runOnce(s: BenchSettings, products: BenchProduct[], workerCount: number): Promise<Record<string, string>> {
-  const sim = await startSimChild();
-  const controlUrl = `${sim.ready.origin}/_sim`;
+  const sim = await startSimChild('bench/demper.bench.ts');
+  const controlUrl = sim.controlUrl;
   const proxies = await startEgressProxies(s.proxies);
   const workers: ChildProcess[] = [];
   let db: pg.Pool | undefined;
   try {
-    const database = await freshDatabase(s.adminUrl);
-    const serviceEnv = workerEnv(s, database.url, sim.ready.origin, proxies.urls);
-    execFileSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'migrate'], { cwd: root, env: serviceEnv, stdio: ['ignore', 'ignore', 'inherit'] });
+    const database = await freshDatabase(s.adminUrl, 'kaspi_bench_demper');
+    const serviceEnv = workerEnv(
+      { proxies: s.proxies, reads: s.reads, writes: s.writes, minIntervalSeconds: s.interval, redisUrl: s.redisUrl, secretKey: s.secretKey, redisPrefix: 'bench-demper' },
+      database.url,
+      sim.ready.origin,
+      proxies.urls,
+    );
+    migrate(serviceEnv);
     const seeded = performance.now();
     const rows = s.insertOrder === 'by-shop' ? [...products].sort((a, b) => a.shop - b.shop || a.index - b.index) : products;
-    await seed(database.url, sim.ready, rows, s.secretKey, s.interval, s.nextCheck === 'staggered' ? (SHOPS * PER_SHOP) / (s.proxies * s.reads) : 0);
+    await seedFleet(database.url, sim.ready, rows, {
+      secretKey: s.secretKey,
+      checkIntervalSeconds: s.interval,
+      productsPerShop: PER_SHOP,
+      staggerSeconds: s.nextCheck === 'staggered' ? (SHOPS * PER_SHOP) / (s.proxies * s.reads) : 0,
+    });
     const seedSeconds = (performance.now() - seeded) / 1000;
     db = new pg.Pool({ connectionString: database.url, max: 4 });
 
@@ -287,62 +283,9 @@ async function runOnce(s: BenchSettings, products: BenchProduct[], workerCount: 
   }
 }
 
-/** The simulator in its own process (`--sim-child`), once it has reported its URL and sessions. */
-async function startSimChild(): Promise<{ child: ChildProcess; ready: SimReady }> {
-  const child = fork(path.join(root, 'bench/demper.bench.ts'), ['--sim-child'], { cwd: root, execArgv: ['--import', 'tsx'], env: { ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const ready = await new Promise<SimReady>((resolve, reject) => {
-    child.once('message', (m) => resolve(m as SimReady));
-    child.once('exit', (code) => reject(new Error(`the simulator exited (${code}) before it was ready`)));
-  });
-  return { child, ready };
-}
-
-/** A fresh, empty database for this run (migrated by the CLI, as in production). */
-async function freshDatabase(adminUrl: string): Promise<{ url: string }> {
-  const dbName = 'kaspi_bench_demper';
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`drop database if exists ${dbName} with (force)`);
-  await admin.query(`create database ${dbName}`);
-  await admin.end();
-  const dbUrl = new URL(adminUrl);
-  dbUrl.pathname = `/${dbName}`;
-  return { url: dbUrl.toString() };
-}
-
-/** The environment of `src/cli.ts migrate` and of every worker process of the run. */
-function workerEnv(s: BenchSettings, databaseUrl: string, simOrigin: string, proxyUrls: string[]): NodeJS.ProcessEnv {
-  return {
-    PATH: env['PATH'],
-    HOME: env['HOME'],
-    NODE_ENV: 'production',
-    LOG_LEVEL: env['BENCH_LOG_LEVEL'] ?? 'warn',
-    DATABASE_URL: databaseUrl,
-    REDIS_URL: s.redisUrl,
-    REDIS_PREFIX: `bench-demper-${crypto.randomBytes(4).toString('hex')}`,
-    SECRET_KEY: s.secretKey,
-    MIGRATE_ON_START: 'false',
-    ...kaspiUrlEnv(simulatorUrls(simOrigin)),
-    KASPI_PROXIES: proxyUrls.join(','),
-    // The egress proxies listen on loopback: an operator's private proxies are allowed by network.
-    PROXY_ALLOWED_NETWORKS: '127.0.0.0/8',
-    STOREFRONT_READS_PER_SECOND: String(s.reads),
-    KASPI_WRITES_PER_SECOND: String(s.writes),
-    DEMPER_MIN_INTERVAL_SECONDS: String(s.interval),
-    SYNC_INTERVAL_HOURS: '0',
-    CARDS_AFTER_SYNC: 'false',
-    ...Object.fromEntries(Object.entries(env).filter(([k]) => k.startsWith('DEMPER_') && k !== 'DEMPER_MIN_INTERVAL_SECONDS')),
-    ...(env['DATABASE_POOL_SIZE'] && { DATABASE_POOL_SIZE: env['DATABASE_POOL_SIZE'] }),
-  };
-}
-
 /** `workerCount` worker processes, logging to the run's log folder, after the warm-up. */
 async function startWorkers(s: BenchSettings, serviceEnv: NodeJS.ProcessEnv, workerCount: number): Promise<ChildProcess[]> {
-  const workers: ChildProcess[] = [];
-  for (let i = 0; i < workerCount; i++) {
-    const out = fs.openSync(path.join(s.logDir, `n${workerCount}-worker${i}.log`), 'w');
-    workers.push(spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'worker'], { cwd: root, env: serviceEnv, stdio: ['ignore', out, out] }));
-  }
+  const workers = spawnWorkers(s.logDir, `n${workerCount}`, serviceEnv, workerCount);
   await sleep(s.warmup * 1000);
   for (const w of workers) if (w.exitCode !== null) throw new Error(`a worker exited during warm-up (code ${w.exitCode}); see ${s.logDir}`);
   return workers;
@@ -350,15 +293,6 @@ async function startWorkers(s: BenchSettings, serviceEnv: NodeJS.ProcessEnv, wor
 
 // ---------------------------------------------------------------------------------------------
 // The measured window and its figures.
-
-interface SimRequest {
-  seq: number;
-  at: number;
-  route: string;
-  status: number;
-  merchant: string | null;
-  ip: string;
-}
 
 /** What the measured window saw: counters before and after, the simulator's log, probes, memory. */
 interface WindowData {
@@ -381,7 +315,7 @@ async function measureWindow(s: BenchSettings, db: pg.Pool, controlUrl: string, 
   const seq0 = await lastSeq(controlUrl);
   const stats0 = await statsSum(db);
   const cpu0 = workers.map((w) => cpuTicks(w.pid!));
-  const bans0 = (await simControl<{ counts: { storefront: number; pricefeed: number } }>(controlUrl, 'GET', '/bans')).counts;
+  const bans0 = await banCounts(controlUrl);
   const t0 = Date.now();
   const rss: number[] = workers.map(() => 0);
   const probes: Probe[] = [];
@@ -402,7 +336,7 @@ async function measureWindow(s: BenchSettings, db: pg.Pool, controlUrl: string, 
   );
   const checkedInWindow = Number((await db.query<{ n: string }>(`select count(*) as n from products where last_check_time >= $1 and last_check_time <= $2`, [new Date(t0), new Date(t1)])).rows[0]!.n);
   const cpu1 = workers.map((w) => cpuTicks(w.pid!));
-  const bans1 = (await simControl<{ counts: { storefront: number; pricefeed: number } }>(controlUrl, 'GET', '/bans')).counts;
+  const bans1 = await banCounts(controlUrl);
   await probing;
   const log = await simControl<{ dropped: number; requests: SimRequest[] }>(controlUrl, 'GET', `/requests?since=${seq0}`);
   const queued = await db.query<{ due: string; never: string }>(
@@ -563,84 +497,6 @@ async function visiblePrice(controlUrl: string, p: BenchProduct): Promise<number
   return view.offers[0]?.storefront[ALMATY]?.price ?? null;
 }
 
-async function lastSeq(controlUrl: string): Promise<number> {
-  const r = await simControl<{ requests: { seq: number }[] }>(controlUrl, 'GET', '/requests?limit=1');
-  return r.requests[0]?.seq ?? 0;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Seeding, through the application's repositories.
-
-/** Users, stores linked with the simulator's sessions, demper settings and 20,000 products, in bulk. */
-async function seed(databaseUrl: string, ready: SimReady, products: BenchProduct[], secretKey: string, interval: number, staggerSeconds: number): Promise<void> {
-  const repos = await openSeedRepositories(databaseUrl);
-  try {
-    const owners = await seedStores(repos, ready, secretKey, interval);
-    const availabilities = [{ point: 'PP1', available: true, stock_count: 0, preorder_days: 0 }];
-    const syncedAt = new Date();
-    await insertProducts(repos, products.length, (i) => {
-      const p = products[i]!;
-      const owner = owners[p.shop]!;
-      return {
-        storeId: owner.storeId,
-        userId: owner.userId,
-        kaspiProductId: p.sku,
-        kaspiSku: p.sku,
-        externalKaspiId: p.productId,
-        name: p.title,
-        price: p.ourPrice,
-        minPrice: p.minPrice,
-        maxPrice: p.maxPrice,
-        step: 1,
-        strategy: 'beat_first',
-        botActive: true,
-        cityPrices: [{ city_id: ALMATY, price: p.ourPrice }],
-        availabilities,
-        shopLink: `/p/bench-${p.productId}/`,
-        kaspiStatus: 'active',
-        lastSyncedAt: syncedAt,
-        // Staggered: due times spread over one cycle in the past, shops interleaved (a steady state, not a fresh start).
-        ...(staggerSeconds > 0 && { nextCheckAt: new Date(Date.now() - Math.random() * staggerSeconds * 1000) }),
-      };
-    });
-  } finally {
-    await repos.close();
-  }
-  const db = new pg.Client({ connectionString: databaseUrl });
-  await db.connect();
-  await db.query('analyze');
-  await db.end();
-}
-
-/** Per shop: its owner, the store with the simulator's cabinet session sealed as a login leaves it, the demper on. */
-async function seedStores(repos: SeedRepositories, ready: SimReady, secretKey: string, interval: number): Promise<{ userId: string; storeId: string }[]> {
-  const secrets = new SecretBox(secretKey);
-  const host = new URL(ready.origin).hostname;
-  const points: StorePoint[] = [{ name: 'PP1', city_id: ALMATY, city_name: 'Алматы', enabled: true }];
-  const owners: { userId: string; storeId: string }[] = [];
-  for (const s of ready.sessions) {
-    const user = await repos.users.insert({ email: `bench-owner-${s.shop}@example.kz`, passwordHash: 'bench: no login' });
-    const cookies = [
-      { name: 'mc-session', value: s.token, domain: host, path: '/', expires: -1 },
-      { name: 'mc-sid', value: s.sid, domain: host, path: '/', expires: -1 },
-    ];
-    const store = await repos.stores.insert({
-      userId: user!.id,
-      merchantId: merchantUid(s.shop),
-      name: `Bench shop ${s.shop}`,
-      points,
-      sessionEncrypted: secrets.seal(JSON.stringify(cookies)),
-      credentialsEncrypted: secrets.seal(JSON.stringify({ email: accountEmail(s.shop), password: 'secret123' })),
-      kaspiLogin: accountEmail(s.shop),
-      lastLogin: new Date(),
-      productsCount: PER_SHOP,
-    });
-    await repos.repricerSettings.save(store!.id, { enabled: true, checkIntervalSeconds: interval });
-    owners[s.shop] = { userId: user!.id, storeId: store!.id };
-  }
-  return owners;
-}
-
 interface DemperStats {
   checks: number;
   changes: number;
@@ -652,38 +508,4 @@ async function statsSum(db: pg.Pool): Promise<DemperStats> {
     'select coalesce(sum(checks), 0) as checks, coalesce(sum(changes), 0) as changes, coalesce(sum(errors), 0) as errors from demper_stats',
   );
   return { checks: Number(r.rows[0]!.checks), changes: Number(r.rows[0]!.changes), errors: Number(r.rows[0]!.errors) };
-}
-
-/** utime + stime of a process, in clock ticks (0 when it is gone). */
-function cpuTicks(pid: number): number {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    // After "pid (comm) ", field 3 (state) is index 0: utime is field 14, stime 15.
-    return Number(fields[11]) + Number(fields[12]);
-  } catch {
-    return 0;
-  }
-}
-
-function rssBytes(pid: number): number {
-  try {
-    const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Number(m[1]) * 1024 : 0;
-  } catch {
-    return 0;
-  }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
-}
-
-async function stopProcess(child: ChildProcess, graceMs = 30_000): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-  await exited;
-  clearTimeout(timer);
 }

@@ -8,6 +8,7 @@ import { FeedPuller } from './feed/feed-puller.ts';
 import { BanRegistry } from './limits/ban-registry.ts';
 import { defaultLimits, type LimitsConfig, type LimitsPatch, mergeLimits } from './limits/limits-config.ts';
 import { RateLimiter } from './limits/rate-limiter.ts';
+import { PriceLog } from './log/price-log.ts';
 import { RequestLog } from './log/request-log.ts';
 import { Prng } from './world/prng.ts';
 import type { World } from './world/world.ts';
@@ -36,6 +37,8 @@ export interface SimulatorOptions {
   ingestDelayMs?: number;
   /** Requests kept in the request log (default 20,000; the oldest fall out). */
   requestLogSize?: number;
+  /** Price changes kept in the price log (default 100,000; the oldest fall out). */
+  priceLogSize?: number;
 }
 
 export interface SimSettings {
@@ -63,6 +66,8 @@ export class SimulatorState {
   readonly pricefeedLimiter: RateLimiter;
   readonly faults: Faults;
   readonly log: RequestLog;
+  /** Every competitor move and every price of ours as the storefront shows it, with its time. */
+  readonly priceLog: PriceLog;
   /** Kaspi pulling merchants' XML price lists (kaspi-protocol.md 5). */
   readonly feeds: FeedPuller;
   settings: SimSettings;
@@ -83,6 +88,7 @@ export class SimulatorState {
     this.pricefeedLimiter = new RateLimiter('pricefeed', () => this.limits.pricefeed, this.clock, this.bans);
     this.faults = new Faults(seed);
     this.log = new RequestLog(options.requestLogSize ?? 20_000);
+    this.priceLog = new PriceLog(options.priceLogSize ?? 100_000);
     this.settings = { sessionTtlMs: options.sessionTtlMs ?? 2 * 3600_000, ingestDelayMs: options.ingestDelayMs ?? 5000 };
     this.feeds = new FeedPuller(
       this.clock,
@@ -96,6 +102,8 @@ export class SimulatorState {
   loadWorld(source: WorldSpec | GenerateParams): World {
     const now = this.clock.now();
     this.world = isWorldSpec(source) ? buildWorld(source, now) : generateWorld(source, now);
+    this.priceLog.clear();
+    this.world.recordPricesTo(this.priceLog);
     this.worldSource = source;
     this.accounts.replaceAll(this.world.accounts);
     for (const a of this.options.accounts ?? []) this.accounts.upsert(a);

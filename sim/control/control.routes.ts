@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { FaultRuleInput } from '../faults/faults.ts';
 import type { LimitsPatch } from '../limits/limits-config.ts';
+import type { PriceChangeFilter } from '../log/price-log.ts';
 import type { RequestFilter } from '../log/request-log.ts';
 import type { SimulatorState } from '../simulator-state.ts';
 import { buildOwnOffer } from '../world/world-loader.ts';
@@ -87,6 +88,25 @@ export function registerControlRoutes(app: FastifyInstance, sim: SimulatorState)
     const requests = sim.log.query(filter);
     return { count: requests.length, dropped: sim.log.dropped, requests };
   });
+  // Price changes: competitors' moves and our prices as the storefront shows them, by simulated time.
+  // Behaviours are replayed lazily, so the world is first caught up to now: nothing before now is missing.
+  app.get<{ Querystring: Record<string, string | undefined> }>('/_sim/price-changes', async (req) => {
+    const q = req.query;
+    const filter: PriceChangeFilter = {};
+    for (const key of ['from', 'until', 'limit'] as const) {
+      if (q[key] === undefined) continue;
+      const v = Number(q[key]);
+      if (!Number.isFinite(v)) throw new ControlError(`${key} must be a number`);
+      filter[key] = v;
+    }
+    if (q.productId) filter.productId = q.productId;
+    if (q.own === 'true' || q.own === 'false') filter.own = q.own === 'true';
+    const now = sim.clock.now();
+    sim.world.catchUpAll(now);
+    const changes = sim.priceLog.query(filter);
+    return { now, count: changes.length, dropped: sim.priceLog.dropped, changes };
+  });
+
   app.delete('/_sim/requests', async () => {
     sim.log.clear();
     return { ok: true };

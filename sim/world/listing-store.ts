@@ -7,6 +7,7 @@ export const KIND_STATIC = 0;
 export const KIND_DUMPER = 1;
 export const KIND_FOLLOWER = 2;
 export const KIND_RANDOM_WALK = 3;
+export const KIND_ANSWERER = 4;
 
 /** "Never leaves": the largest Int32. */
 export const NEVER = 0x7fffffff;
@@ -22,6 +23,8 @@ export interface ListingInput {
   step: number;
   floor: number;
   ceiling: number;
+  /** Ticks added before the `every` test, so bots of the same period do not all move on the same tick. */
+  phase: number;
   appear: number;
   leave: number;
 }
@@ -37,6 +40,9 @@ export class ListingStore {
   step: Uint16Array;
   floor: Int32Array;
   ceiling: Int32Array;
+  phase: Uint16Array;
+  /** Behaviour state, not spec: the tick since which an answerer has seen an offer below its own (0 = none). */
+  undercutSince: Int32Array;
   appear: Int32Array;
   leave: Int32Array;
   productStart: Int32Array = new Int32Array(1);
@@ -55,6 +61,8 @@ export class ListingStore {
     this.step = new Uint16Array(capacity);
     this.floor = new Int32Array(capacity);
     this.ceiling = new Int32Array(capacity);
+    this.phase = new Uint16Array(capacity);
+    this.undercutSince = new Int32Array(capacity);
     this.appear = new Int32Array(capacity);
     this.leave = new Int32Array(capacity);
   }
@@ -77,6 +85,7 @@ export class ListingStore {
     this.step[i] = Math.max(1, Math.min(65535, l.step));
     this.floor[i] = l.floor;
     this.ceiling[i] = l.ceiling;
+    this.phase[i] = Math.max(0, Math.min(65535, l.phase));
     this.appear[i] = l.appear;
     this.leave[i] = l.leave;
   }
@@ -116,10 +125,23 @@ export class ListingStore {
   }
 
   byteLength(): number {
-    return [this.merchant, this.city, this.price, this.preorder, this.kind, this.every, this.step, this.floor, this.ceiling, this.appear, this.leave, this.productStart, this.productMoves].reduce(
-      (n, a) => n + a.byteLength,
-      0,
-    );
+    return [
+      this.merchant,
+      this.city,
+      this.price,
+      this.preorder,
+      this.kind,
+      this.every,
+      this.step,
+      this.floor,
+      this.ceiling,
+      this.phase,
+      this.undercutSince,
+      this.appear,
+      this.leave,
+      this.productStart,
+      this.productMoves,
+    ].reduce((n, a) => n + a.byteLength, 0);
   }
 
   private grow(): void {
@@ -145,6 +167,8 @@ export class ListingStore {
     this.step = copy(this.step, (k) => new Uint16Array(k));
     this.floor = copy(this.floor, (k) => new Int32Array(k));
     this.ceiling = copy(this.ceiling, (k) => new Int32Array(k));
+    this.phase = copy(this.phase, (k) => new Uint16Array(k));
+    this.undercutSince = copy(this.undercutSince, (k) => new Int32Array(k));
     this.appear = copy(this.appear, (k) => new Int32Array(k));
     this.leave = copy(this.leave, (k) => new Int32Array(k));
   }

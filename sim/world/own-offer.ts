@@ -30,6 +30,8 @@ export class OwnOffer {
   /** Accepted states, oldest first, each visible on the storefront from `visibleAt`. */
   private readonly history: { visibleAt: number; state: PriceState }[] = [];
   updatedAt: number;
+  /** Told of every accepted state (the world's price log listens here). */
+  onAccept: ((state: PriceState, previous: PriceState, acceptedAt: number, visibleAt: number) => void) | null = null;
 
   constructor(
     readonly merchantUid: string,
@@ -53,7 +55,9 @@ export class OwnOffer {
   }
 
   accept(state: PriceState, now: number, visibleAt: number): void {
+    const previous = this.current();
     this.history.push({ visibleAt, state });
+    this.onAccept?.(state, previous, now, visibleAt);
     this.updatedAt = now;
     this.prune(now);
   }

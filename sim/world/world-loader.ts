@@ -1,5 +1,5 @@
 import { cityIndex } from './cities.ts';
-import { KIND_DUMPER, KIND_FOLLOWER, KIND_RANDOM_WALK, KIND_STATIC, type ListingInput, ListingStore, NEVER } from './listing-store.ts';
+import { KIND_ANSWERER, KIND_DUMPER, KIND_FOLLOWER, KIND_RANDOM_WALK, KIND_STATIC, type ListingInput, ListingStore, NEVER } from './listing-store.ts';
 import { OwnOffer, type OwnPoint, type PointAvailability, type PriceState } from './own-offer.ts';
 import { type Merchant, type OwnMerchant, World } from './world.ts';
 import type { BehaviourSpec, ListingSpec, MerchantSpec, OwnMerchantSpec, OwnOfferSpec, WorldSpec } from './world-types.ts';
@@ -61,16 +61,21 @@ function toListingInput(l: ListingSpec, productIndex: Map<string, number>, merch
   };
 }
 
-export function behaviourFields(b: BehaviourSpec, price: number): Pick<ListingInput, 'kind' | 'every' | 'step' | 'floor' | 'ceiling'> {
+export function behaviourFields(b: BehaviourSpec, price: number): Pick<ListingInput, 'kind' | 'every' | 'step' | 'floor' | 'ceiling' | 'phase'> {
   switch (b.kind) {
     case 'static':
-      return { kind: KIND_STATIC, every: 1, step: 1, floor: price, ceiling: price };
+      return { kind: KIND_STATIC, every: 1, step: 1, floor: price, ceiling: price, phase: 0 };
     case 'dumper':
-      return { kind: KIND_DUMPER, every: b.every, step: b.step, floor: b.floor, ceiling: price };
+      return { kind: KIND_DUMPER, every: b.every, step: b.step, floor: b.floor, ceiling: price, phase: b.phase ?? 0 };
     case 'follower':
-      return { kind: KIND_FOLLOWER, every: b.every, step: b.step, floor: b.floor, ceiling: b.ceiling };
+      return { kind: KIND_FOLLOWER, every: b.every, step: b.step, floor: b.floor, ceiling: b.ceiling, phase: b.phase ?? 0 };
     case 'random-walk':
-      return { kind: KIND_RANDOM_WALK, every: b.every, step: b.step, floor: b.floor, ceiling: b.ceiling };
+      return { kind: KIND_RANDOM_WALK, every: b.every, step: b.step, floor: b.floor, ceiling: b.ceiling, phase: b.phase ?? 0 };
+    case 'answerer':
+      // `every` holds the answer delay: the bot looks at the market on every tick.
+      return { kind: KIND_ANSWERER, every: Math.max(1, b.delay), step: b.step, floor: b.floor, ceiling: price, phase: 0 };
+    default:
+      throw new WorldSpecError(`unknown behaviour ${(b as { kind: unknown }).kind}`);
   }
 }
 

@@ -28,13 +28,17 @@ export interface ProductSpec {
  * (`tickMs`, 1 s by default); `step` is in tenge.
  *  - dumper: when someone is at or below it, undercuts the cheapest other offer by `step`, never below `floor`;
  *  - follower: sits `step` below the cheapest other offer, up or down, inside [floor, ceiling];
- *  - random-walk: moves -step/0/+step at random inside [floor, ceiling].
+ *  - random-walk: moves -step/0/+step at random inside [floor, ceiling];
+ *  - answerer: a bot that answers a move: once another offer has sat below it for `delay` ticks, it
+ *    undercuts the cheapest by `step`, never below `floor` (a price war at the pace of its rival).
+ * `phase` (ticks, default 0) shifts the `every` test, so bots of one period do not all move on one tick.
  */
 export type BehaviourSpec =
   | { kind: 'static' }
-  | { kind: 'dumper'; step: number; every: number; floor: number }
-  | { kind: 'follower'; step: number; every: number; floor: number; ceiling: number }
-  | { kind: 'random-walk'; step: number; every: number; floor: number; ceiling: number };
+  | { kind: 'dumper'; step: number; every: number; floor: number; phase?: number }
+  | { kind: 'follower'; step: number; every: number; floor: number; ceiling: number; phase?: number }
+  | { kind: 'random-walk'; step: number; every: number; floor: number; ceiling: number; phase?: number }
+  | { kind: 'answerer'; step: number; delay: number; floor: number };
 
 export interface ListingSpec {
   productId: string;

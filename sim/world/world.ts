@@ -1,5 +1,6 @@
+import type { PriceLog } from '../log/price-log.ts';
 import { cityAt, cityIndex } from './cities.ts';
-import { KIND_DUMPER, KIND_FOLLOWER, KIND_RANDOM_WALK, type ListingStore } from './listing-store.ts';
+import { KIND_ANSWERER, KIND_DUMPER, KIND_FOLLOWER, KIND_RANDOM_WALK, KIND_STATIC, type ListingStore } from './listing-store.ts';
 import { type OwnOffer, type OwnPoint, offerInCity } from './own-offer.ts';
 import { hashUnit } from './prng.ts';
 import type { AccountSpec, DeliveryDuration, OrderSpec } from './world-types.ts';
@@ -48,6 +49,7 @@ export class World {
   /** Last behaviour tick already applied, per product. */
   private readonly lastTick: Int32Array;
   private readonly ownByProduct = new Map<number, { offer: OwnOffer; merchant: OwnMerchant }[]>();
+  private priceLog: PriceLog | null = null;
 
   constructor(
     readonly seed: number,
@@ -74,9 +76,16 @@ export class World {
     }
   }
 
+  /** From now on every price change (competitors' and our accepted ones) is recorded in `log`. */
+  recordPricesTo(log: PriceLog): void {
+    this.priceLog = log;
+    for (const merchant of this.ownMerchants.values()) for (const offer of merchant.offerList) this.watchOwnOffer(offer);
+  }
+
   /** Adds one of our offers, or replaces the one with the same SKU (a seller editing the cabinet). */
   putOwnOffer(merchant: OwnMerchant, offer: OwnOffer): void {
     this.removeOwnOffer(merchant, offer.sku);
+    this.watchOwnOffer(offer);
     merchant.offers.set(offer.sku, offer);
     merchant.offerList.push(offer);
     if (offer.product >= 0) {
@@ -146,6 +155,7 @@ export class World {
     let changed = 0;
     for (let i = L.start(product), e = L.end(product); i < e; i++) {
       if (L.merchant[i] !== merchant || (city >= 0 && L.city[i] !== city)) continue;
+      this.recordCompetitor(product, i, now, price, 'control');
       L.price[i] = price;
       if (L.floor[i]! > price) L.floor[i] = price;
       if (L.ceiling[i]! < price) L.ceiling[i] = price;
@@ -170,7 +180,9 @@ export class World {
       const sec = Math.floor((k * this.tickMs) / 1000);
       for (let i = s; i < e; i++) {
         const kind = L.kind[i]!;
-        if (kind === 0 || k % L.every[i]! !== 0 || !L.active(i, sec)) continue;
+        if (kind === KIND_STATIC || !L.active(i, sec)) continue;
+        // An answerer looks at the market on every tick; the others act every `every` ticks.
+        if (kind !== KIND_ANSWERER && (k + L.phase[i]!) % L.every[i]! !== 0) continue;
         const city = L.city[i]!;
         let cheapest = Number.POSITIVE_INFINITY;
         for (let j = s; j < e; j++) {
@@ -184,9 +196,53 @@ export class World {
             if (inCity && inCity.price < cheapest) cheapest = inCity.price;
           }
         }
-        L.price[i] = nextPrice(L, i, kind, cheapest, this.seed, k);
+        const next = kind === KIND_ANSWERER ? answererPrice(L, i, k, cheapest) : nextPrice(L, i, kind, cheapest, this.seed, k);
+        if (next !== L.price[i]) {
+          this.recordCompetitor(product, i, t, next, 'behaviour');
+          L.price[i] = next;
+        }
       }
     }
+  }
+
+  private recordCompetitor(product: number, listing: number, at: number, price: number, cause: 'behaviour' | 'control'): void {
+    const L = this.listings;
+    if (!this.priceLog || L.price[listing] === price) return;
+    this.priceLog.add({
+      at,
+      productId: this.products.ids[product]!,
+      cityId: cityAt(L.city[listing]!).id,
+      merchantId: this.merchants[L.merchant[listing]!]!.id,
+      sku: null,
+      own: false,
+      price,
+      previous: L.price[listing]!,
+      cause,
+    });
+  }
+
+  private watchOwnOffer(offer: OwnOffer): void {
+    if (!this.priceLog) return;
+    const log = this.priceLog;
+    offer.onAccept = (state, previous, acceptedAt, visibleAt) =>
+      log.add({
+        at: visibleAt,
+        productId: offer.productId ?? '',
+        cityId: null,
+        merchantId: offer.merchantUid,
+        sku: offer.sku,
+        own: true,
+        price: state.price,
+        ...(state.cityPrices.size > 0 && { cityPrices: Object.fromEntries(state.cityPrices) }),
+        previous: previous.price,
+        cause: 'accepted',
+        acceptedAt,
+      });
+  }
+
+  /** Replays every product's behaviours up to `now` (so the price log holds every change until then). */
+  catchUpAll(now: number): void {
+    for (let p = 0; p < this.productCount; p++) this.catchUp(p, now);
   }
 
   private secondsAt(now: number): number {
@@ -213,6 +269,19 @@ function nextPrice(L: ListingStore, i: number, kind: number, cheapestOther: numb
     return Math.max(floor, Math.min(ceiling, price + delta));
   }
   return price;
+}
+
+/** An answerer undercuts the cheapest other once that one has sat below it for `every` ticks (its delay). */
+function answererPrice(L: ListingStore, i: number, tick: number, cheapestOther: number): number {
+  const price = L.price[i]!;
+  if (!(cheapestOther < price)) {
+    L.undercutSince[i] = 0;
+    return price;
+  }
+  if (L.undercutSince[i] === 0) L.undercutSince[i] = tick;
+  if (tick - L.undercutSince[i]! < L.every[i]!) return price;
+  L.undercutSince[i] = 0;
+  return Math.max(L.floor[i]!, Math.min(price, cheapestOther - L.step[i]!));
 }
 
 export function compareRows(a: OfferRow, b: OfferRow): number {
