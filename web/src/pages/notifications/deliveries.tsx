@@ -18,7 +18,7 @@ function Status({ delivery }: { delivery: Delivery }) {
   const language = useLanguage();
   return (
     <Stack gap={2}>
-      <Badge color={statusColor[delivery.status]} variant="light">
+      <Badge color={statusColor[delivery.status]} variant="dot" c="dark.7">
         {t(`deliveries.statuses.${delivery.status}`)}
       </Badge>
       {delivery.status === 'pending' && delivery.next_attempt_at && (

@@ -150,7 +150,12 @@ export function TelegramCard() {
   let body: ReactNode;
   if (settings.isPending) body = null;
   else if (settings.isError) body = <ErrorAlert error={settings.error} onRetry={() => void settings.refetch()} />;
-  else if (!available) body = <Alert color="gray">{t('telegram.off')}</Alert>;
+  else if (!available)
+    body = (
+      <Alert color="gray" role="note">
+        {t('telegram.off')}
+      </Alert>
+    );
   else if (linked) body = <Linked settings={settings.data} />;
   else if (link.data && showing) body = <LinkCode link={link.data} onNewCode={startLink} pending={link.isPending} />;
   else
@@ -171,7 +176,7 @@ export function TelegramCard() {
           {t('telegram.title')}
         </Title>
         {settings.data && available && (
-          <Badge color={linked ? 'green' : 'gray'} variant="light">
+          <Badge color={linked ? 'green' : 'gray'} variant="dot" c="dark.7">
             {linked ? t('telegram.linked') : t('telegram.notLinked')}
           </Badge>
         )}

@@ -123,7 +123,7 @@ function WebhookRow({ webhook }: { webhook: Webhook }) {
         </Group>
         <Group gap={4}>
           {webhook.events.map((kind) => (
-            <Badge key={kind} variant="light" color="gray" tt="none">
+            <Badge key={kind} variant="default" tt="none">
               {t(`kinds.${kind}`)}
             </Badge>
           ))}
