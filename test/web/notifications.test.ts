@@ -78,7 +78,7 @@ describe('the Notifications page', () => {
   test('a kind switched off and a shop override are saved; a refused value shows the API’s message by its field', async () => {
     const prefs = page.getByRole('region', { name: 'О чём сообщать' });
     await prefs.getByRole('switch', { name: 'Синхронизация не удалась' }).uncheck({ force: true });
-    await prefs.getByRole('radiogroup', { name: 'Алма Электроникс: Конкурент дешевле' }).getByText('Выкл.', { exact: true }).click();
+    await prefs.getByRole('combobox', { name: 'Алма Электроникс: Конкурент дешевле' }).selectOption({ label: 'Выкл.' });
     await prefs.getByRole('button', { name: 'Сохранить' }).click();
     await page.getByText('Настройки уведомлений сохранены').waitFor();
     const saved = await settings();

@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Checkbox, Divider, Group, NumberInput, SegmentedControl, Select, SimpleGrid, Stack, Switch, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Card, Checkbox, Divider, Group, NativeSelect, NumberInput, Select, SimpleGrid, Stack, Switch, Text, TextInput, Title } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -39,11 +39,13 @@ function ShopOverrides({ form, onChange }: { form: PreferencesForm; onChange: (s
                 return (
                   <Group key={kind} justify="space-between" wrap="wrap" gap="xs">
                     <Text size="sm">{t(`kinds.${kind}`)}</Text>
-                    <SegmentedControl
+                    {/* A native select: compact at 360 px in every language, the phone's own picker, keyboard as usual. */}
+                    <NativeSelect
                       size="xs"
+                      w={{ base: '100%', xs: 200 }}
                       aria-label={`${storeName}: ${t(`kinds.${kind}`)}`}
                       value={shopSwitch(form, current, kind)}
-                      onChange={(v) => onChange(current, kind, v as ShopSwitch)}
+                      onChange={(e) => onChange(current, kind, e.currentTarget.value as ShopSwitch)}
                       data={[
                         { value: 'inherit', label: t('prefs.inherit', { state: inherited }) },
                         { value: 'on', label: t('prefs.on') },
