@@ -98,7 +98,7 @@ export const notifications = defineStrings(
       deleteText: 'На {{url}} больше ничего не придёт. Прошлые доставки останутся в списке.',
       deleted: 'Вебхук удалён',
       signatureTitle: 'Как проверить подпись',
-      signature: 'Каждый запрос несёт заголовок X-Demper-Signature: t=<unix-время>,v1=<hex>, где v1 = HMAC-SHA256(секрет, «t.тело запроса»). Сверяйте по сырому телу и отклоняйте t старше 5 минут.',
+      signature: 'Каждый запрос несёт заголовок с подписью. Считайте HMAC по сырому телу запроса, до разбора JSON, и отклоняйте t старше 5 минут (повторы).',
       readme: 'Пример проверки — в README (раздел «Alerts: Telegram and webhooks») и в документации API',
     },
     deliveries: {
@@ -216,8 +216,7 @@ export const notifications = defineStrings(
         deleteText: '{{url}} мекенжайына енді ештеңе келмейді. Өткен жеткізулер тізімде қалады.',
         deleted: 'Вебхук жойылды',
         signatureTitle: 'Қолтаңбаны қалай тексеру керек',
-        signature:
-          'Әр сұрауда X-Demper-Signature тақырыбы бар: t=<unix-уақыт>,v1=<hex>, мұнда v1 = HMAC-SHA256(құпия, «t.сұрау денесі»). Шикі дене бойынша тексеріп, 5 минуттан ескі t-ны қабылдамаңыз.',
+        signature: 'Әр сұрауда қолтаңбасы бар тақырып бар. HMAC-ты JSON талдауға дейін шикі дене бойынша есептеп, 5 минуттан ескі t-ны қабылдамаңыз (қайталаулар).',
         readme: 'Тексеру мысалы — README-де («Alerts: Telegram and webhooks» бөлімі) және API құжаттамасында',
       },
       deliveries: {
@@ -334,7 +333,7 @@ export const notifications = defineStrings(
         deleteText: 'Nothing more will be sent to {{url}}. Past deliveries stay listed.',
         deleted: 'Webhook deleted',
         signatureTitle: 'How to verify the signature',
-        signature: 'Each request carries X-Demper-Signature: t=<unix seconds>,v1=<hex>, where v1 = HMAC-SHA256(secret, "t.raw body"). Check it over the raw body and refuse a t older than 5 minutes.',
+        signature: 'Each request carries a signature header. Compute the HMAC over the raw body, before parsing the JSON, and refuse a t older than 5 minutes (replays).',
         readme: 'A verifying example is in the README (section "Alerts: Telegram and webhooks") and the API documentation',
       },
       deliveries: {

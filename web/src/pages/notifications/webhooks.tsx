@@ -1,4 +1,4 @@
-import { Alert, Anchor, Badge, Button, Card, Checkbox, Group, Modal, SimpleGrid, Stack, Switch, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Card, Checkbox, Code, Group, Modal, SimpleGrid, Stack, Switch, Text, TextInput, Title } from '@mantine/core';
 import { IconAlertTriangle } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
@@ -183,6 +183,10 @@ export function WebhooksCard() {
             {t('webhooks.signatureTitle')}
           </Text>
           <Text size="sm">{t('webhooks.signature')}</Text>
+          {/* The format itself is the same in every language. */}
+          <Code block style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-word' }}>
+            {'X-Demper-Signature: t=<unix seconds>,v1=<hex>\nv1 = HMAC-SHA256(secret, t + "." + raw body) as hex'}
+          </Code>
           <Anchor href={SIGNATURE_DOCS_URL} target="_blank" rel="noopener noreferrer" size="sm">
             {t('webhooks.readme')}
           </Anchor>
