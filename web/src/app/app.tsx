@@ -15,6 +15,7 @@ const ProductPage = lazy(() => import('../pages/product/product-page.tsx').then(
 const DemperPage = lazy(() => import('../pages/demper/demper-page.tsx').then((m) => ({ default: m.DemperPage })));
 const PreordersPage = lazy(() => import('../pages/preorders/preorders-page.tsx').then((m) => ({ default: m.PreordersPage })));
 const JobsPage = lazy(() => import('../pages/jobs/jobs-page.tsx').then((m) => ({ default: m.JobsPage })));
+const NotificationsPage = lazy(() => import('../pages/notifications/notifications-page.tsx').then((m) => ({ default: m.NotificationsPage })));
 const AdminPage = lazy(() => import('../pages/admin/admin-page.tsx').then((m) => ({ default: m.AdminPage })));
 
 function PageLoading() {
@@ -119,6 +120,14 @@ export function App() {
             element={
               <Suspense fallback={<PageLoading />}>
                 <JobsPage />
+              </Suspense>
+            }
+          />
+          <Route
+            path="/notifications"
+            element={
+              <Suspense fallback={<PageLoading />}>
+                <NotificationsPage />
               </Suspense>
             }
           />

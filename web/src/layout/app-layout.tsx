@@ -1,6 +1,6 @@
 import { AppShell, Box, Burger, Button, Group, NavLink, ScrollArea, Text, Tooltip } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { IconBolt, IconBuildingStore, IconCalendarTime, IconList, IconLogout, IconPackage, IconShieldLock } from '@tabler/icons-react';
+import { IconBell, IconBolt, IconBuildingStore, IconCalendarTime, IconList, IconLogout, IconPackage, IconShieldLock } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Outlet, NavLink as RouterLink, useLocation } from 'react-router';
@@ -29,6 +29,7 @@ export function AppLayout() {
     { to: '/demper', label: t('nav.demper'), icon: <IconBolt size={18} aria-hidden /> },
     { to: '/preorders', label: t('nav.preorders'), icon: <IconCalendarTime size={18} aria-hidden /> },
     { to: '/jobs', label: t('nav.jobs'), icon: <IconList size={18} aria-hidden /> },
+    { to: '/notifications', label: t('nav.notifications'), icon: <IconBell size={18} aria-hidden /> },
     ...(user.is_admin ? [{ to: '/admin', label: t('nav.admin'), icon: <IconShieldLock size={18} aria-hidden /> }] : []),
   ];
 
