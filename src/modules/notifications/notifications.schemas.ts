@@ -53,7 +53,13 @@ export const NotificationSettings = Type.Object({
   summary_hour: Nullable(Type.Integer({ minimum: 0, maximum: 23, description: 'Almaty hour of the daily summary; null = no summary' })),
   timezone: Type.Literal('Asia/Almaty'),
   channels: Type.Object({
-    telegram: Type.Object({ available: Type.Boolean({ description: 'false: this server has no Telegram bot' }), linked: Type.Boolean() }),
+    telegram: Type.Object({
+      available: Type.Boolean({ description: 'false: this server has no Telegram bot' }),
+      linked: Type.Boolean(),
+      chat: Nullable(
+        Type.Object({ username: Nullable(Type.String()), title: Nullable(Type.String()), linked_at: Type.String({ format: 'date-time' }) }, { description: 'The linked chat; null when none' }),
+      ),
+    }),
     webhooks: Type.Integer({ description: 'enabled webhooks' }),
   }),
 });

@@ -81,7 +81,14 @@ export class NotificationsService {
       quiet_hours: prefs.quietStart && prefs.quietEnd ? { start: prefs.quietStart, end: prefs.quietEnd } : null,
       summary_hour: prefs.summaryHour,
       timezone: 'Asia/Almaty' as const,
-      channels: { telegram: { available: this.telegram.enabled, linked: chat !== undefined }, webhooks: hooks.filter((h) => h.enabled).length },
+      channels: {
+        telegram: {
+          available: this.telegram.enabled,
+          linked: chat !== undefined,
+          chat: chat ? { username: chat.username, title: chat.title, linked_at: chat.linkedAt.toISOString() } : null,
+        },
+        webhooks: hooks.filter((h) => h.enabled).length,
+      },
     };
   }
 

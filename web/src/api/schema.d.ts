@@ -2663,6 +2663,13 @@ export interface paths {
                                 telegram: {
                                     /** @description false: this server has no Telegram bot */
                                     available: boolean;
+                                    /** @description The linked chat; null when none */
+                                    chat: {
+                                        /** Format: date-time */
+                                        linked_at: string;
+                                        title: string | null;
+                                        username: string | null;
+                                    } | null;
                                     linked: boolean;
                                 };
                                 /** @description enabled webhooks */
@@ -2824,6 +2831,13 @@ export interface paths {
                                 telegram: {
                                     /** @description false: this server has no Telegram bot */
                                     available: boolean;
+                                    /** @description The linked chat; null when none */
+                                    chat: {
+                                        /** Format: date-time */
+                                        linked_at: string;
+                                        title: string | null;
+                                        username: string | null;
+                                    } | null;
                                     linked: boolean;
                                 };
                                 /** @description enabled webhooks */

@@ -14,7 +14,7 @@ function settings(overrides: Partial<NotificationSettings> = {}): NotificationSe
     quiet_hours: null,
     summary_hour: null,
     timezone: 'Asia/Almaty',
-    channels: { telegram: { available: true, linked: false }, webhooks: 0 },
+    channels: { telegram: { available: true, linked: false, chat: null }, webhooks: 0 },
     ...overrides,
   };
 }

@@ -93,16 +93,8 @@ function CopyCommand({ code }: { code: string }) {
 
 function Linked({ settings }: { settings: NotificationSettings }) {
   const { t } = useTranslation('notifications');
-  // The chat's name is only in the link endpoint's answer (which also makes a new code: harmless once linked).
-  const chat = useMutation({ mutationFn: () => unwrap(api.GET('/api/v1/notifications/telegram/link/')) });
-  const asked = useRef(false);
-  useEffect(() => {
-    if (asked.current || !settings.channels.telegram.linked) return;
-    asked.current = true;
-    chat.mutate();
-  }, [settings.channels.telegram.linked, chat]);
   const language = useLanguage();
-  const info = chat.data?.chat;
+  const info = settings.channels.telegram.chat;
   const name = info ? (info.username ? `@${info.username}` : info.title) : null;
   return (
     <Group justify="space-between" wrap="wrap" gap="sm">
