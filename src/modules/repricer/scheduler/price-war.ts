@@ -39,14 +39,20 @@ export function recogniseWar(watch: CityWatch, now: number): WarSign | null {
   const times = moves.map(([seen, previous]) => (seen + previous) / 2);
   const gaps = times.slice(1).map((t, i) => t - times[i]!);
   // A bot on a clock moves only on its ticks, and skips the ticks where we have not answered yet:
-  // the gaps are multiples of its period. The base is the typical short gap.
+  // the gaps are then multiples of its period. Two candidates for that period, the typical gap and
+  // the typical short gap; the one the gaps fit better (as multiples of it) wins, the longer on a tie.
+  const fitTo = (base: number) => {
+    const multiples = gaps.map((g) => Math.max(1, Math.round(g / base)));
+    const misfit = median(gaps.map((g, i) => Math.abs(g / multiples[i]! - base))) / base;
+    return { base, multiples, misfit };
+  };
   const sorted = [...gaps].sort((a, b) => a - b);
-  const base = median(sorted.slice(0, Math.max(1, Math.ceil(sorted.length / 2))));
-  if (!(base > 0)) return null;
-  const multiples = gaps.map((g) => Math.max(1, Math.round(g / base)));
-  if (multiples.some((k) => k > 4)) return null;
-  const misfit = median(gaps.map((g, i) => Math.abs(g / multiples[i]! - base)));
-  if (misfit > 0.35 * base) return null;
+  const typical = median(gaps);
+  const short = median(sorted.slice(0, Math.max(1, Math.ceil(sorted.length / 2))));
+  if (!(short > 0)) return null;
+  const [a, b] = [fitTo(typical), fitTo(short)];
+  const { base, multiples, misfit } = b.misfit < a.misfit - 0.05 ? b : a;
+  if (misfit > 0.35 || multiples.some((k) => k > 4)) return null;
   const widths = moves.map(([seen, previous]) => seen - previous);
   if (median(widths) > 0.6 * base) return null;
   // The whole span over the periods it holds: each time's error counts once, not at every gap.
