@@ -207,7 +207,9 @@ export class ProductChecker {
     if (result.kind === 'busy') {
       // The merchant's writes are queued up (many of its products moved at once): nothing was sent,
       // and the check comes back when the budget has a slot, instead of holding a slot here meanwhile.
-      await release(Date.now() + Math.max(1000, Math.min(result.retryInMs, this.options.retryMs)), state(readError), true);
+      // What this check's reads taught is kept all the same.
+      const retryAt = Date.now() + Math.max(1000, Math.min(result.retryInMs, this.options.retryMs));
+      await release({ at: retryAt, schedule: next(false, false).schedule }, state(readError), true);
       return { changed: false, error: null };
     }
     const error = result.kind === 'failed' ? result.error : null;
