@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { kaspiUrlEnv, type SimulatorOptions, simulatorUrls, startSimulator } from '../sim/server.ts';
+import type { ListingSpec, MerchantSpec, WorldSpec } from '../sim/world/world-types.ts';
 import { SecretBox } from '../src/infra/crypto/secret-box.ts';
 import type { StorePoint } from '../src/infra/db/schema.ts';
 import { simControl } from '../test/helpers/sim.ts';
@@ -37,6 +38,27 @@ export interface FleetProduct {
   ourPrice: number;
   minPrice: number;
   maxPrice: number;
+}
+
+/** The simulator's world of a fleet: the competitors and their listings, and one linked shop per `shops` selling its products in Almaty. */
+export function fleetWorld(seed: number, shops: number, merchants: MerchantSpec[], listings: ListingSpec[], products: FleetProduct[]): WorldSpec {
+  return {
+    seed,
+    tickMs: 1000,
+    merchants,
+    products: products.map((p) => ({ id: p.productId, title: p.title, brand: 'Bench', category: 'Bench' })),
+    listings,
+    ownMerchants: Array.from({ length: shops }, (_, shop) => ({
+      uid: merchantUid(shop),
+      name: `Bench shop ${shop}`,
+      rating: 4.5,
+      reviews: 100,
+      points: [{ name: 'PP1', cityId: ALMATY }],
+      offers: products.filter((p) => p.shop === shop).map((p) => ({ sku: p.sku, productId: p.productId, model: p.title, brand: 'Bench', price: p.ourPrice })),
+    })),
+    accounts: Array.from({ length: shops }, (_, shop) => ({ email: accountEmail(shop), password: 'secret123', merchants: [merchantUid(shop)] })),
+    orders: [],
+  };
 }
 
 // ---------------------------------------------------------------------------------------------

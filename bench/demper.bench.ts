@@ -33,10 +33,10 @@ import type { BehaviourSpec, ListingSpec, MerchantSpec, WorldSpec } from '../sim
 import { simControl } from '../test/helpers/sim.ts';
 import {
   ALMATY,
-  accountEmail,
   banCounts,
   cpuTicks,
   type FleetProduct,
+  fleetWorld,
   freshDatabase,
   lastSeq,
   merchantUid,
@@ -120,23 +120,7 @@ function benchWorld(): { spec: WorldSpec; products: BenchProduct[] } {
       staticCompetitors,
     });
   }
-  const spec: WorldSpec = {
-    seed: SEED,
-    tickMs: 1000,
-    merchants,
-    products: products.map((p) => ({ id: p.productId, title: p.title, brand: 'Bench', category: 'Bench' })),
-    listings,
-    ownMerchants: Array.from({ length: SHOPS }, (_, shop) => ({
-      uid: merchantUid(shop),
-      name: `Bench shop ${shop}`,
-      rating: 4.5,
-      reviews: 100,
-      points: [{ name: 'PP1', cityId: ALMATY }],
-      offers: products.filter((p) => p.shop === shop).map((p) => ({ sku: p.sku, productId: p.productId, model: p.title, brand: 'Bench', price: p.ourPrice })),
-    })),
-    accounts: Array.from({ length: SHOPS }, (_, shop) => ({ email: accountEmail(shop), password: 'secret123', merchants: [merchantUid(shop)] })),
-    orders: [],
-  };
+  const spec = fleetWorld(SEED, SHOPS, merchants, listings, products);
   return { spec, products };
 }
 
