@@ -12,7 +12,8 @@ export const SHAPE_VARIANTS = ['list-items', 'list-content', 'list-data', 'list-
 export type ShapeVariant = (typeof SHAPE_VARIANTS)[number];
 
 /**
- *  - status: answer `status` (5xx by default) instead of the real answer;
+ *  - status: answer `status` (5xx by default) instead of the real answer; with `bodyDelayMs`, its
+ *    headers go out at once and its body that much later (a slow network between the two);
  *  - slow: answer normally after `delayMs` real milliseconds;
  *  - hang: never answer (the client must time out);
  *  - antibot: a 200 text/html "are you a robot" page;
@@ -27,6 +28,8 @@ export interface FaultRuleInput {
   kind: FaultKind;
   status?: number;
   delayMs?: number;
+  /** For `status`: real milliseconds between the answer's headers and its body. */
+  bodyDelayMs?: number;
   variant?: ShapeVariant;
   /** Probability per matching request, 0..1 (drawn from the seeded generator). Default 1. */
   rate?: number;
@@ -47,6 +50,7 @@ export interface FaultDecision {
   hang: boolean;
   status: number | null;
   delayMs: number;
+  bodyDelayMs: number;
   antibot: boolean;
   shapes: Set<ShapeVariant>;
 }
@@ -100,10 +104,12 @@ export class Faults {
       if (rule.rate !== undefined && rule.rate < 1 && this.rng.next() >= rule.rate) continue;
       rule.hits++;
       if (rule.times !== undefined) rule.times--;
-      decision ??= { hang: false, status: null, delayMs: 0, antibot: false, shapes: new Set() };
+      decision ??= { hang: false, status: null, delayMs: 0, bodyDelayMs: 0, antibot: false, shapes: new Set() };
       if (rule.kind === 'hang') decision.hang = true;
-      else if (rule.kind === 'status') decision.status ??= rule.status ?? 503;
-      else if (rule.kind === 'slow') decision.delayMs += rule.delayMs ?? 2000;
+      else if (rule.kind === 'status' && decision.status === null) {
+        decision.status = rule.status ?? 503;
+        decision.bodyDelayMs = rule.bodyDelayMs ?? 0;
+      } else if (rule.kind === 'slow') decision.delayMs += rule.delayMs ?? 2000;
       else if (rule.kind === 'antibot') decision.antibot = true;
       else if (rule.variant) decision.shapes.add(rule.variant);
     }

@@ -59,6 +59,7 @@ export function registerRequestContext(app: FastifyInstance, sim: SimulatorState
     }
     if (decision.status !== null) {
       request.sim.outcome = `fault:status ${decision.status}`;
+      if (decision.bodyDelayMs > 0) return sendErrorSlowly(sim, request, reply, decision.status, decision.bodyDelayMs);
       return sendError(reply, decision.status, PAGE_ROUTES.has(route));
     }
     if (decision.antibot) {
@@ -76,6 +77,18 @@ export function registerRequestContext(app: FastifyInstance, sim: SimulatorState
 function sendError(reply: FastifyReply, status: number, html: boolean): FastifyReply {
   if (html) return reply.code(status).type('text/html; charset=utf-8').send(errorPage(status));
   return reply.code(status).send({ error: status >= 500 ? 'Internal Server Error' : 'Error', status });
+}
+
+/** The error page's headers now, its body later: the client sees the answer before it can show it. */
+function sendErrorSlowly(sim: SimulatorState, request: FastifyRequest, reply: FastifyReply, status: number, bodyDelayMs: number): void {
+  reply.hijack();
+  reply.raw.writeHead(status, { 'content-type': 'text/html; charset=utf-8' });
+  reply.raw.flushHeaders();
+  setTimeout(() => {
+    reply.raw.end(errorPage(status));
+    // A hijacked answer skips onResponse: logged here.
+    logRequest(sim, request, status);
+  }, bodyDelayMs);
 }
 
 function logRequest(sim: SimulatorState, request: FastifyRequest, status: number): void {

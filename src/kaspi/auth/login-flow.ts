@@ -112,7 +112,7 @@ async function awaitOutcome<K extends string>(page: Page, watch: LoginPageWatch,
       if (reloaded) throw new KaspiError('kaspi_unavailable', 'Kaspi refused the login callback (401) twice.');
       reloaded = true;
       watch.handledOauthFailures = watch.oauthFailureCount;
-      await reloadWhenSettled(page, deadline);
+      await retryCallback(page, watch.failedCallbackUrl ?? page.url(), deadline);
       continue;
     }
     for (const key of Object.keys(selectors) as K[]) {
@@ -123,19 +123,19 @@ async function awaitOutcome<K extends string>(page: Page, watch: LoginPageWatch,
 }
 
 /**
- * Reloads the page once the 401 answer has finished committing: reloading while it is still being
- * attached fails with "Not attached to an active page", which is not Kaspi's doing. Tried three times.
+ * Kaspi's "reload" of the callback that answered 401: once the 401 page is the page's document, loads
+ * that callback URL again. Not page.reload() at once: the browser reports the 401 from its headers,
+ * before the page commits, and a reload in that gap can reload the login form instead. Not a second
+ * try either: Kaspi's code is single use, so a load that reached Kaspi but was reported as aborted
+ * must not be repeated; the outcome wait that follows sees where the page went.
  */
-async function reloadWhenSettled(page: Page, deadline: number): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    await page.waitForLoadState('domcontentloaded', { timeout: Math.max(1, Math.min(5000, deadline - Date.now())) }).catch(() => {});
-    try {
-      await page.reload({ timeout: Math.max(1, deadline - Date.now()), waitUntil: 'domcontentloaded' });
-      return;
-    } catch (err) {
-      if (attempt >= 3 || !/not attached|detached|interrupted|navigat/i.test(String(err))) throw err;
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
+async function retryCallback(page: Page, url: string, deadline: number): Promise<void> {
+  const left = () => Math.max(1, deadline - Date.now());
+  await page.waitForURL((u) => u.href === url, { waitUntil: 'domcontentloaded', timeout: Math.min(5000, left()) }).catch(() => {});
+  try {
+    await page.goto(url, { timeout: left(), waitUntil: 'domcontentloaded' });
+  } catch (err) {
+    if (err instanceof playwrightErrors.TimeoutError) throw err;
   }
 }
 

@@ -11,6 +11,8 @@ export class LoginPageWatch {
    * can land while the click that caused it is still returning, before anyone waits for it.
    */
   handledOauthFailures = 0;
+  /** The callback URL that last answered 401: what the "reload" must load again. */
+  failedCallbackUrl: string | null = null;
   private oauthFailures = 0;
   private readonly waiters: { after: number; resolve: () => void }[] = [];
 
@@ -19,6 +21,7 @@ export class LoginPageWatch {
       const status = res.status();
       if (res.url().includes('/login/oauth2/code/') && status === 401) {
         this.oauthFailures++;
+        this.failedCallbackUrl = res.url();
         for (const w of this.waiters.splice(0)) if (this.oauthFailures > w.after) w.resolve();
       } else if (status >= 500) {
         this.serverErrors.push(status);

@@ -12,7 +12,10 @@ describe('kaspi unavailable during linking', () => {
   let sim: RunningSimulator;
   let pool: BrowserPool;
   let t: TestApp;
+  /** For the logins that must succeed: a login timeout no loaded machine reaches, so only a hang fails them. */
+  let patient: TestApp;
   let user: TestUser;
+  let patientUser: TestUser;
   let email: string;
   before(async () => {
     sim = await startTestSim({ world: linkingWorld() });
@@ -21,15 +24,19 @@ describe('kaspi unavailable during linking', () => {
     // Chromium on a loaded machine (CI runs two files at once, one of them often another browser's).
     t = await startTestApp({ sim, browserPool: pool, env: { KASPI_LOGIN_TIMEOUT_MS: '12000', KASPI_HTTP_TIMEOUT_MS: '1500' } });
     user = await registerUser(t.app);
+    patient = await startTestApp({ sim, browserPool: pool, env: { KASPI_LOGIN_TIMEOUT_MS: '60000' } });
+    patientUser = await registerUser(patient.app);
     email = (await addAccount(sim, [1])).email;
   });
   afterEach(() => simControl(sim, 'DELETE', '/faults'));
   after(async () => {
     await t?.close();
+    await patient?.close();
     await pool?.close();
     await sim?.close();
   });
 
+  const authenticatePatiently = () => patient.app.inject({ method: 'POST', url: '/api/v1/kaspi/auth/authenticate/', headers: patientUser.headers, payload: { email, password: PASSWORD } });
   const authenticate = () => t.app.inject({ method: 'POST', url: '/api/v1/kaspi/auth/authenticate/', headers: user.headers, payload: { email, password: PASSWORD } });
 
   const expectError = async (status: number, code: string, detail: RegExp) => {
@@ -67,9 +74,18 @@ describe('kaspi unavailable during linking', () => {
 
   test('the OAuth callback answering 401 once is survived with a reload', async () => {
     await simControl(sim, 'POST', '/faults', { route: 'mc.oauth-callback', kind: 'status', status: 401, times: 1 });
-    const res = await authenticate();
+    const res = await authenticatePatiently();
     assert.equal(res.statusCode, 200, res.body);
-    await t.sql('delete from kaspi_stores');
+    await patient.sql('delete from kaspi_stores');
+  });
+
+  test('the OAuth 401 is survived also when its page arrives long after its headers', async () => {
+    // The browser learns of the 401 from its headers; the retry then runs while the 401 page is still
+    // loading, which is where a reload of "the current page" goes wrong.
+    await simControl(sim, 'POST', '/faults', { route: 'mc.oauth-callback', kind: 'status', status: 401, times: 1, bodyDelayMs: 1500 });
+    const res = await authenticatePatiently();
+    assert.equal(res.statusCode, 200, res.body);
+    await patient.sql('delete from kaspi_stores');
   });
 
   test('Kaspi unreachable is a 502', async () => {

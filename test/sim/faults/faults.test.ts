@@ -53,6 +53,20 @@ describe('faults on demand and the request log', () => {
     assert.ok(performance.now() - t0 >= 290);
   });
 
+  it('sends the error headers at once and the body later with bodyDelayMs, and logs it', async () => {
+    await simControl(sim, 'POST', '/faults', { route: 'storefront.offers', kind: 'status', status: 401, bodyDelayMs: 400, times: 1 });
+    const t0 = performance.now();
+    const res = await storefrontOffers(sim, '500');
+    const headersMs = performance.now() - t0;
+    assert.equal(res.status, 401);
+    await res.text();
+    const bodyMs = performance.now() - t0;
+    assert.ok(headersMs < 300 && bodyMs >= 390, `headers after ${headersMs} ms, body after ${bodyMs} ms`);
+    const log = await simControl(sim, 'GET', '/requests?route=storefront.offers');
+    assert.equal(log.requests.at(-1).status, 401);
+    assert.equal(log.requests.at(-1).outcome, 'fault:status 401');
+  });
+
   it('never answers a hung request (the client must time out)', async () => {
     await simControl(sim, 'POST', '/faults', { route: 'storefront.offers', kind: 'hang', times: 1 });
     await assert.rejects(
