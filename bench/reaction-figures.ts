@@ -26,6 +26,7 @@ export interface LoggedPriceChange {
 }
 
 export interface Reaction {
+  productId: string;
   contested: boolean;
   /** ms from the change to our answer on the storefront; for a censored one, to the window's end. */
   ms: number;
@@ -83,7 +84,7 @@ export function measureReactions(offers: OfferUnderTest[], log: LoggedPriceChang
       placed = inPlace();
       const answered = placed || ours <= offer.minPrice;
       if (answered && waiting.length) {
-        for (const start of waiting) reactions.push({ contested: offer.contested, ms: t - start, censored: false });
+        for (const start of waiting) reactions.push({ productId: offer.productId, contested: offer.contested, ms: t - start, censored: false });
         waiting = [];
       }
       if (competitorMoved && t >= from) {
@@ -92,7 +93,7 @@ export function measureReactions(offers: OfferUnderTest[], log: LoggedPriceChang
       }
     }
     placedMs += placed ? until - Math.max(last, from) : 0;
-    for (const start of waiting) reactions.push({ contested: offer.contested, ms: until - start, censored: true });
+    for (const start of waiting) reactions.push({ productId: offer.productId, contested: offer.contested, ms: until - start, censored: true });
     const s = until > from ? placedMs / (until - from) : 0;
     share.all.push(s);
     (offer.contested ? share.contested : share.quiet).push(s);

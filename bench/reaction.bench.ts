@@ -313,6 +313,8 @@ interface RunResult {
   injected: { done: number; skipped: number; failed: number };
   logDropped: number;
   status: unknown;
+  /** Kaspi product id -> the scheduler's state of the product at the window's end (war, probe, or its reason). */
+  states: Map<string, string>;
 }
 
 async function runOnce(s: Settings, products: ReactionProduct[], injections: Injection[], scheduler: Scheduler): Promise<RunResult> {
@@ -350,6 +352,7 @@ async function runOnce(s: Settings, products: ReactionProduct[], injections: Inj
     const until = (await simControl<{ now: number }>(controlUrl, 'GET', '/time')).now;
     const bans1 = await banCounts(controlUrl);
     const status = await schedulerStatus(serviceEnv, owners[0]).catch((err) => `status failed: ${err}`);
+    const states = await scheduleStates(database.url);
     await injecting.stop();
 
     const changes = await simControl<{ dropped: number; changes: (LoggedPriceChange & { cause: string })[] }>(controlUrl, 'GET', `/price-changes?from=${start}`);
@@ -371,6 +374,7 @@ async function runOnce(s: Settings, products: ReactionProduct[], injections: Inj
       injected: injecting.stats,
       logDropped: changes.dropped + requests.dropped,
       status,
+      states,
     };
   } finally {
     await injecting?.stop();
@@ -413,6 +417,30 @@ async function schedulerStatus(serviceEnv: NodeJS.ProcessEnv, owner: { userId: s
     return status['scheduler'] ?? null;
   } finally {
     await container.close();
+  }
+}
+
+/**
+ * Each product's scheduling state at the window's end: 'war' (timed on a rival's clock), 'probe' (a
+ * suspected war being timed), else its reason; 'none' before the adaptive scheduler. For the figures'
+ * breakdown: where the contested reactions' time goes.
+ */
+async function scheduleStates(databaseUrl: string): Promise<Map<string, string>> {
+  const db = new pg.Client({ connectionString: databaseUrl });
+  await db.connect();
+  try {
+    const hasColumn = (await db.query(`select 1 from information_schema.columns where table_schema = current_schema() and table_name = 'products' and column_name = 'schedule'`)).rowCount;
+    if (!hasColumn) return new Map();
+    const rows = await db.query<{ id: string; state: string | null }>(
+      `select kaspi_product_id as id,
+              case when jsonb_typeof(schedule->'war') = 'object' then 'war'
+                   when jsonb_typeof(schedule->'probe') = 'object' then 'probe'
+                   else schedule->>'reason' end as state
+         from products`,
+    );
+    return new Map(rows.rows.map((r) => [r.id, r.state ?? 'none']));
+  } finally {
+    await db.end();
   }
 }
 
@@ -497,4 +525,30 @@ function printReport(s: Settings, runs: RunResult[]): void {
   for (const row of table) console.log(row.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  '));
   if (runs.some((r) => !r.schedulerColumn)) console.log('\nnote: store_demper_settings.scheduler does not exist in this build: every run used the uniform scheduler.');
   for (const r of runs) if (r.status) console.log(`\n${r.scheduler} status of shop 0: ${JSON.stringify(r.status)}`);
+  printBreakdown(runs, seconds);
+}
+
+/** Contested reactions by the bot's kind and by the product's scheduling state at the window's end. */
+function printBreakdown(runs: RunResult[], seconds: (ms: number) => string): void {
+  const botOf = new Map(reactionWorld().products.map((p) => [p.productId, p.bot ?? 'none']));
+  for (const r of runs) {
+    const contested = r.figures.reactions.filter((x) => x.contested);
+    const groups = new Map<string, Reaction[]>();
+    for (const x of contested) {
+      for (const key of [`bot ${botOf.get(x.productId)}`, `state ${r.states.get(x.productId) ?? 'none'}`]) {
+        const list = groups.get(key) ?? [];
+        list.push(x);
+        groups.set(key, list);
+      }
+    }
+    console.log(`\n${r.scheduler}: contested changes by bot and by the product's state at the end (changes, censored, p50, p95)`);
+    for (const [key, list] of [...groups].sort()) {
+      console.log(
+        `  ${key.padEnd(18)} ${String(list.length).padStart(6)} ${String(list.filter((x) => x.censored).length).padStart(5)} ${seconds(quantile(list, 0.5)).padStart(9)} ${seconds(quantile(list, 0.95)).padStart(9)}`,
+      );
+    }
+    const counts = new Map<string, number>();
+    for (const state of r.states.values()) counts.set(state, (counts.get(state) ?? 0) + 1);
+    console.log(`  products by state: ${[...counts].map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  }
 }
