@@ -432,7 +432,7 @@ async function scheduleStates(databaseUrl: string): Promise<Map<string, string>>
     const hasColumn = (await db.query(`select 1 from information_schema.columns where table_schema = current_schema() and table_name = 'products' and column_name = 'schedule'`)).rowCount;
     if (!hasColumn) return new Map();
     const rows = await db.query<{ id: string; state: string | null }>(
-      `select kaspi_product_id as id,
+      `select external_kaspi_id as id,
               case when jsonb_typeof(schedule->'war') = 'object' then 'war'
                    when jsonb_typeof(schedule->'probe') = 'object' then 'probe'
                    else schedule->>'reason' end as state

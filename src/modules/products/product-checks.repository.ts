@@ -35,6 +35,8 @@ export interface SchedulePlanRow {
   /** Learned competitor moves per second; null until the scheduler has seen the product. */
   rate: number | null;
   warPeriodSeconds: number | null;
+  /** A suspected war being timed: the probe's read interval; null when none. */
+  probeSeconds: number | null;
   checkIntervalSeconds: number;
   priorityIntervalSeconds: number;
   maxIntervalSeconds: number;
@@ -188,6 +190,7 @@ export class ProductChecksRepository {
         coalesce((p.schedule->>'cost')::int, 1) as cost,
         (p.schedule->>'rate')::float as rate,
         (p.schedule->'war'->>'period_seconds')::float as "warPeriodSeconds",
+        (p.schedule->'probe'->>'interval_seconds')::float as "probeSeconds",
         s.check_interval_seconds as "checkIntervalSeconds", s.priority_interval_seconds as "priorityIntervalSeconds",
         s.max_interval_seconds as "maxIntervalSeconds"
       from products p
@@ -203,6 +206,7 @@ export class ProductChecksRepository {
       cost: Number(r.cost),
       rate: r.rate === null ? null : Number(r.rate),
       warPeriodSeconds: r.warPeriodSeconds === null ? null : Number(r.warPeriodSeconds),
+      probeSeconds: r.probeSeconds === null ? null : Number(r.probeSeconds),
     }));
   }
 

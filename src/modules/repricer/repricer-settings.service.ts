@@ -9,7 +9,7 @@ import type { StoresService } from '../stores/index.ts';
 import type { Actor } from '../users/index.ts';
 import type { DemperSettingsChanges, RepricerSettingsRepository } from './repricer-settings.repository.ts';
 import type { DemperSettings, DemperStatus, UpdateDemperSettingsBody } from './repricer-settings.schemas.ts';
-import type { SchedulePlan } from './scheduler/schedule-plan.ts';
+import { egressOf, type SchedulePlan } from './scheduler/schedule-plan.ts';
 import { WORK_HOURS_TIMEZONE, withinWorkHours } from './work-hours.ts';
 
 export type DemperSettingsView = Static<typeof DemperSettings>;
@@ -205,7 +205,7 @@ export class RepricerSettingsService {
       via: publishesVia(settings, store, now),
       feed_last_pulled_at: pull?.pulled_at ?? null,
       feed_last_pull_bytes: pull?.bytes ?? null,
-      scheduler: schedulerStatus(settings.scheduler, summary, plan?.egress[store.proxyUrlEncrypted ? `own:${store.id}` : 'pool'], counts.longestOverdueSeconds, plan?.at),
+      scheduler: schedulerStatus(settings.scheduler, summary, plan?.egress[egressOf(store)], counts.longestOverdueSeconds, plan?.at),
     };
   }
 }

@@ -10,8 +10,9 @@ import { type PricefeedClient, PricefeedRateLimitedError } from '../../../kaspi/
 import type { RepricerAlerts } from '../../notifications/index.ts';
 import { type ClaimedProduct, cityRules, type OfferPush, type OwnCityPrices, offerPush, type PriceChangesService, type ProductChecksService, productRules } from '../../products/index.ts';
 import { publishesVia } from '../repricer-settings.service.ts';
+import { ProbeAdmission } from '../scheduler/probe-admission.ts';
 import { type Learned, learn, schedule } from '../scheduler/product-schedule.ts';
-import type { SchedulePlan } from '../scheduler/schedule-plan.ts';
+import { egressOf, type SchedulePlan } from '../scheduler/schedule-plan.ts';
 import { nextWorkStart, withinWorkHours } from '../work-hours.ts';
 import { almatyDayStart, type CityRead, mergedCityPrices, offerCities, ourPriceIn, verifyChanges, visiblePosition } from './check-plan.ts';
 import type { RepricerMarketReader } from './market-reader.ts';
@@ -133,6 +134,7 @@ class OwnMerchants {
  */
 export class ProductChecker {
   private readonly ownMerchants: OwnMerchants;
+  private readonly probes = new ProbeAdmission();
 
   constructor(
     private readonly deps: ProductCheckDeps,
@@ -169,7 +171,8 @@ export class ProductChecker {
     if (!cities.length) return giveUp('The offer is not available at any pickup point with a known city; sync the shop.');
 
     const { markets, reads } = await this.readMarkets(claimed, cities);
-    const learned = await this.learn(claimed, reads);
+    const plan = await this.deps.plan().catch(() => null);
+    const learned = await this.learn(claimed, reads, plan);
     const waiting = await this.settleEarlierChanges(claimed, reads);
     const { inputs, ourRating, seen } = await this.currentPrices(claimed, cities, markets, waiting);
     if (!inputs.length) return giveUp('The product has no price yet; sync the shop or set one.');
@@ -179,7 +182,6 @@ export class ProductChecker {
     const readErrors = markets.flatMap((m) => (m.ok ? [] : [m.error]));
     const readError = readErrors.length ? `Storefront: ${readErrors[0]}` : null;
     const state = (error: string | null) => checkState(decision.cities, reads, store.merchantId, now, error);
-    const plan = await this.deps.plan().catch(() => null);
     const next = (verifySoon: boolean, failed: boolean) => this.nextRead(claimed, learned, plan, cities.length, { verifySoon, failed });
     this.deps.alerts?.checked(store, product, state(null));
 
@@ -235,12 +237,13 @@ export class ProductChecker {
    * product come forward onto these reads while they are cached: all of them when the competition
    * moved (they have something to answer), else those due soon anyway.
    */
-  private async learn(claimed: ClaimedProduct, reads: CityRead[]): Promise<Learned> {
+  private async learn(claimed: ClaimedProduct, reads: CityRead[], plan: SchedulePlan | null): Promise<Learned> {
     const { product, store } = claimed;
     const own = new Set(await this.ownMerchants.of(store.userId));
     own.add(store.merchantId);
     const lastMove = product.lastPushAt ? Math.round(product.lastPushAt.getTime() / 1000) : null;
-    const learned = learn(product.schedule ?? null, reads, own, lastMove, Date.now(), this.options.minIntervalSeconds);
+    const mayProbe = () => this.probes.admit(plan, egressOf(store));
+    const learned = learn(product.schedule ?? null, reads, own, lastMove, Date.now(), this.options.minIntervalSeconds, mayProbe);
     if (reads.length) {
       await this.deps.claims.pullForward(product.externalKaspiId!, store.id, learned.moved).catch((err: unknown) => this.deps.log.debug({ err }, 'pull forward failed'));
     }
@@ -250,7 +253,7 @@ export class ProductChecker {
   /** When to read the product next (scheduler/next-read.ts), and the schedule the product shows. */
   private nextRead(claimed: ClaimedProduct, learned: Learned, plan: SchedulePlan | null, cost: number, outcome: { verifySoon: boolean; failed: boolean }): { at: number; schedule: ProductSchedule } {
     const { product, store, settings } = claimed;
-    const egress = plan?.egress[store.proxyUrlEncrypted ? `own:${store.id}` : 'pool'];
+    const egress = plan?.egress[egressOf(store)];
     const stock = product.availabilities.filter((a) => a.available).reduce((sum, a) => sum + (a.stock_count || 0), 0);
     const { next, state } = schedule(
       learned,

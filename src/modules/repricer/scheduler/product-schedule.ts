@@ -23,8 +23,19 @@ export interface Learned {
   moved: boolean;
 }
 
-/** Adds this check's reads to what the product's schedule knew. `lastOurMoveAt`: epoch s of our last push. */
-export function learn(previous: ProductSchedule | null, reads: readonly CityReadView[], ownMerchantIds: ReadonlySet<string>, lastOurMoveAt: number | null, now: number, minSeconds: number): Learned {
+/**
+ * Adds this check's reads to what the product's schedule knew. `lastOurMoveAt`: epoch s of our last
+ * push. `mayProbe` is asked before a suspected war's probe starts (the plan's room for probes).
+ */
+export function learn(
+  previous: ProductSchedule | null,
+  reads: readonly CityReadView[],
+  ownMerchantIds: ReadonlySet<string>,
+  lastOurMoveAt: number | null,
+  now: number,
+  minSeconds: number,
+  mayProbe: () => boolean = () => true,
+): Learned {
   const byCity = new Map((previous?.cities ?? []).map((c) => [c.city_id, c]));
   let war = previous?.war ?? null;
   let probe = previous?.probe ?? null;
@@ -43,7 +54,7 @@ export function learn(previous: ProductSchedule | null, reads: readonly CityRead
     } else if (probe?.city_id === read.cityId) {
       probe = probe.reads_left > 1 ? { ...probe, reads_left: probe.reads_left - 1 } : null;
       if (!probe) probeAfter = nowS + PROBE_PAUSE_SECONDS;
-    } else if (!probe && (probeAfter ?? 0) <= nowS && suspectWar(result.watch)) {
+    } else if (!probe && (probeAfter ?? 0) <= nowS && suspectWar(result.watch) && mayProbe()) {
       probe = { city_id: read.cityId, reads_left: PROBE_READS, interval_seconds: probeInterval(result.watch, minSeconds) };
     }
   }

@@ -25,6 +25,9 @@ export interface EgressPlan {
   /** Reads per second the shops ask for: uniform stores at their interval, wars at their period, adaptive products at their guarantee. */
   demandReadsPerSecond: number;
   productsInWar: number;
+  /** Suspected wars being timed (price-war.ts), and how many more may start before the next plan. */
+  productsProbing: number;
+  probeRoom: number;
   products: number;
 }
 
@@ -38,6 +41,14 @@ export interface SchedulePlan {
 export const UNSEEN_RATE = Math.LN2 / 3600;
 /** A priority product weighs this many times its worth. */
 export const PRIORITY_WEIGHT = 4;
+/**
+ * Probes (reads a few times faster to time a suspected war) may take this share of a budget. Without
+ * a cap, a fleet's first sweeps suspect hundreds of wars at once, their probes take every read, and
+ * probes and everything else run minutes late, too late to time anything.
+ */
+export const PROBE_SHARE = 0.3;
+/** A probe's reads, for admitting new ones: one per 30 s, about what probeInterval gives a bot of a minute or two. */
+const PROBE_READS_PER_SECOND = 1 / 30;
 /** Without a guarantee (overloaded), no product waits longer than a day. */
 const LONGEST_OVERLOADED_SECONDS = 86_400;
 
@@ -53,6 +64,11 @@ export function offerWorth(price: number, stock: number, priority: boolean): num
 /** The longest a product may wait (adaptive): the store's guarantee, or its priority interval when shorter. */
 export function guaranteeSeconds(settings: { maxIntervalSeconds: number; priorityIntervalSeconds: number }, priority: boolean, minSeconds: number): number {
   return Math.max(minSeconds, priority ? Math.min(settings.priorityIntervalSeconds, settings.maxIntervalSeconds) : settings.maxIntervalSeconds);
+}
+
+/** The read budget a store's products draw on: its own proxy's, or the pool's (as planRows names them). */
+export function egressOf(store: { id: string; proxyUrlEncrypted: string | null }): string {
+  return store.proxyUrlEncrypted ? `own:${store.id}` : 'pool';
 }
 
 export function buildPlan(rows: readonly SchedulePlanRow[], options: PlanOptions, now: number): SchedulePlan {
@@ -74,6 +90,8 @@ export function budgetOf(egress: string, options: PlanOptions): number {
 function planEgress(rows: readonly SchedulePlanRow[], budget: number, minSeconds: number): EgressPlan {
   let fixed = 0;
   let wars = 0;
+  let probes = 0;
+  let probeReads = 0;
   let guaranteed = 0;
   const adaptive: { row: SchedulePlanRow; max: number }[] = [];
   for (const row of rows) {
@@ -82,12 +100,16 @@ function planEgress(rows: readonly SchedulePlanRow[], budget: number, minSeconds
     } else if (row.warPeriodSeconds !== null) {
       wars++;
       fixed += row.cost / Math.max(minSeconds, row.warPeriodSeconds);
+    } else if (row.probeSeconds !== null) {
+      probes++;
+      probeReads += row.cost / Math.max(minSeconds, row.probeSeconds);
     } else {
       const max = guaranteeSeconds(row, row.priority, minSeconds);
       guaranteed += row.cost / max;
       adaptive.push({ row, max });
     }
   }
+  fixed += probeReads;
   const demand = fixed + guaranteed;
   const overloaded = demand > budget;
   // Alike products share one entry: rate and worth rounded to ~6 % steps on a log scale.
@@ -111,6 +133,8 @@ function planEgress(rows: readonly SchedulePlanRow[], budget: number, minSeconds
     plannedReadsPerSecond: round2(fixed + allocation.plannedReadsPerSecond),
     demandReadsPerSecond: round2(demand),
     productsInWar: wars,
+    productsProbing: probes,
+    probeRoom: Math.max(0, Math.floor((PROBE_SHARE * budget - probeReads) / PROBE_READS_PER_SECOND)),
     products: rows.length,
   };
 }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { SchedulePlanRow } from '../../../../src/modules/products/index.ts';
+import { ProbeAdmission } from '../../../../src/modules/repricer/scheduler/probe-admission.ts';
 import { allocate, expectedAge, intervalAt, type RefreshItem, readsPerSecondAt } from '../../../../src/modules/repricer/scheduler/refresh-allocation.ts';
 import { buildPlan } from '../../../../src/modules/repricer/scheduler/schedule-plan.ts';
 
@@ -52,6 +53,7 @@ describe('refresh allocation (age-optimal, Cho and Garcia-Molina)', () => {
       cost: 1,
       rate: 1 / 10_800,
       warPeriodSeconds: null,
+      probeSeconds: null,
       checkIntervalSeconds: 300,
       priorityIntervalSeconds: 60,
       maxIntervalSeconds: 3600,
@@ -78,5 +80,46 @@ describe('refresh allocation (age-optimal, Cho and Garcia-Molina)', () => {
     assert.equal(big.overloaded, true);
     assert.ok(big.demandReadsPerSecond / big.budgetReadsPerSecond > 1.4);
     assert.ok(big.plannedReadsPerSecond <= 7.61);
+  });
+
+  test('probes are paid first too, within their share of the budget; new ones are admitted only into the room left', () => {
+    const row = (over: Partial<SchedulePlanRow>): SchedulePlanRow => ({
+      storeId: 's',
+      egress: 'pool',
+      scheduler: 'adaptive',
+      priority: false,
+      price: 10_000,
+      stock: 3,
+      cost: 1,
+      rate: 1 / 10_800,
+      warPeriodSeconds: null,
+      probeSeconds: null,
+      checkIntervalSeconds: 300,
+      priorityIntervalSeconds: 60,
+      maxIntervalSeconds: 3600,
+      ...over,
+    });
+    const options = { readsPerSecond: 8, poolSize: 1, share: 0.95, minSeconds: 5 };
+    const quiet = Array.from({ length: 1000 }, () => row({}));
+    const calm = buildPlan(quiet, options, 0).egress['pool']!;
+    // 0.3 of 7.6 reads/s at a read per 30 s: 68 probes may run.
+    assert.equal(calm.probeRoom, 68);
+    assert.equal(calm.productsProbing, 0);
+    const probing = buildPlan([...quiet, ...Array.from({ length: 40 }, () => row({ probeSeconds: 30 }))], options, 1).egress['pool']!;
+    assert.equal(probing.productsProbing, 40);
+    assert.equal(probing.probeRoom, 28);
+    assert.ok(probing.level > calm.level, "the probes' reads leave less for the rest");
+    assert.ok(probing.plannedReadsPerSecond <= 7.61);
+    const full = buildPlan([...quiet, ...Array.from({ length: 100 }, () => row({ probeSeconds: 30 }))], options, 2);
+    assert.equal(full.egress['pool']!.probeRoom, 0);
+
+    const admission = new ProbeAdmission();
+    const plan = buildPlan([...quiet, ...Array.from({ length: 66 }, () => row({ probeSeconds: 30 }))], options, 3);
+    assert.deepEqual([admission.admit(plan, 'pool'), admission.admit(plan, 'pool'), admission.admit(plan, 'pool')], [true, true, false]);
+    assert.equal(admission.admit(plan, 'own:other'), true, 'a budget the plan does not know admits');
+    assert.equal(admission.admit(null, 'pool'), true, 'before the first plan');
+    // The next plan counts the probes that started and gives the room anew.
+    const next = buildPlan([...quiet, ...Array.from({ length: 60 }, () => row({ probeSeconds: 30 }))], options, 4);
+    assert.equal(admission.admit(next, 'pool'), true);
   });
 });
