@@ -294,7 +294,8 @@ export interface ProductRailsOverride extends DemperRails {
 export type ScheduleObservation = readonly [seconds: number, changed: 0 | 1, at: number];
 
 /** A competitor move a read saw: [seen at, previous read at (epoch s), cheapest other price change, after a move of ours (1)]. */
-export type ScheduleMove = readonly [seenAt: number, previousReadAt: number, cheapestDelta: number, afterOurMove: 0 | 1];
+/** `ourMoveAt`: epoch s of our push the move followed (when `afterOurMove`); older rows lack it. */
+export type ScheduleMove = readonly [seenAt: number, previousReadAt: number, cheapestDelta: number, afterOurMove: 0 | 1, ourMoveAt?: number];
 
 /** What a product's reads of one city have shown (src/modules/repricer/scheduler/market-watch.ts). */
 export interface CityWatch {
@@ -326,6 +327,11 @@ export interface WarClock {
   since: number;
   /** Estimated times (epoch s) of the rival's last moves, from narrow windows: they refine the period. */
   marks: number[];
+  /**
+   * A rival that answers our moves after a steady delay (answerer-war.ts): the window the delay lies
+   * in, seconds after our push, and our last push it follows. Absent for a rival on its own clock.
+   */
+  answer?: { lo: number; hi: number; our_move_at: number | null } | null;
 }
 
 /**

@@ -182,7 +182,7 @@ export class ProductChecker {
     const readErrors = markets.flatMap((m) => (m.ok ? [] : [m.error]));
     const readError = readErrors.length ? `Storefront: ${readErrors[0]}` : null;
     const state = (error: string | null) => checkState(decision.cities, reads, store.merchantId, now, error);
-    const next = (verifySoon: boolean, failed: boolean) => this.nextRead(claimed, learned, plan, cities.length, { verifySoon, failed });
+    const next = (verifySoon: boolean, failed: boolean, pushed = false) => this.nextRead(claimed, learned, plan, cities.length, { verifySoon, failed, pushed });
     this.deps.alerts?.checked(store, product, state(null));
 
     const mode = this.deps.approvals.modeOf(claimed);
@@ -215,7 +215,8 @@ export class ProductChecker {
       return { changed: false, error: null };
     }
     const error = result.kind === 'failed' ? result.error : null;
-    await release(next(result.kind === 'pushed' && result.via === 'pricefeed', error !== null), state(error ?? readError), true);
+    const pushed = result.kind === 'pushed' && result.via === 'pricefeed';
+    await release(next(pushed, error !== null, pushed), state(error ?? readError), true);
     return { changed: error === null, error: error ?? readError };
   }
 
@@ -251,7 +252,13 @@ export class ProductChecker {
   }
 
   /** When to read the product next (scheduler/next-read.ts), and the schedule the product shows. */
-  private nextRead(claimed: ClaimedProduct, learned: Learned, plan: SchedulePlan | null, cost: number, outcome: { verifySoon: boolean; failed: boolean }): { at: number; schedule: ProductSchedule } {
+  private nextRead(
+    claimed: ClaimedProduct,
+    learned: Learned,
+    plan: SchedulePlan | null,
+    cost: number,
+    outcome: { verifySoon: boolean; failed: boolean; pushed: boolean },
+  ): { at: number; schedule: ProductSchedule } {
     const { product, store, settings } = claimed;
     const egress = plan?.egress[egressOf(store)];
     const stock = product.availabilities.filter((a) => a.available).reduce((sum, a) => sum + (a.stock_count || 0), 0);

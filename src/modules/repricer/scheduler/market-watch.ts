@@ -56,9 +56,11 @@ export function observe(previous: CityWatch | undefined, read: CityReadView, own
   let moves = previous.moves;
   if (moved) {
     const lastMove = moves.at(-1)?.[0] ?? 0;
-    const afterOurs: 0 | 1 = lastOurMoveAt !== null && lastOurMoveAt > lastMove && lastOurMoveAt < at ? 1 : 0;
+    // Our push in the same second as the read that saw the last move still came after that move.
+    const afterOurs: 0 | 1 = lastOurMoveAt !== null && lastOurMoveAt >= lastMove && lastOurMoveAt < at ? 1 : 0;
     const delta = cheapest !== null && previous.cheapest !== null ? cheapest - previous.cheapest : 0;
-    moves = [...moves, [at, previous.read_at, delta, afterOurs] as const satisfies ScheduleMove].slice(-MAX_MOVES);
+    const move: ScheduleMove = afterOurs && lastOurMoveAt !== null ? [at, previous.read_at, delta, 1, lastOurMoveAt] : [at, previous.read_at, delta, afterOurs];
+    moves = [...moves, move].slice(-MAX_MOVES);
   }
   return { watch: { ...previous, read_at: at, fingerprint, cheapest, observations, moves }, moved, fresh: true };
 }

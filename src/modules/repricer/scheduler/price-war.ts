@@ -3,6 +3,7 @@
 // of the allocation's interval: just after its next move is due, so each of its moves costs about one
 // read and is answered within seconds (advanceWar says how the clock keeps time).
 import type { CityWatch, ScheduleMove, WarClock } from '../../../infra/db/schema.ts';
+import { advanceAnswerer, answererClock, recogniseAnswerer } from './answerer-war.ts';
 
 export type { WarClock } from '../../../infra/db/schema.ts';
 
@@ -65,15 +66,19 @@ export function recogniseWar(watch: CityWatch, now: number): WarSign | null {
 }
 
 /**
- * A war may be on but cannot be seen yet: the competition moved at three of the last four reads,
- * mostly undercuts. Reads that slow cannot time the moves, so the product is probed (read faster for
- * a while) until the moves are timed and the war recognised, or the probe gives up.
+ * A war may be on but cannot be seen yet: the competition moved at three of the last four reads, or at
+ * both of the last two, mostly undercuts. Reads that slow cannot time the moves, so the product is
+ * probed (read faster for a while) until the moves are timed and the war recognised, or the probe
+ * gives up. Two reads in a row suffice: a fleet's first sweeps are slow, and probes are capped anyway.
  */
 export function suspectWar(watch: CityWatch): boolean {
-  const last = watch.observations.slice(-4);
-  if (last.length < 4 || last.filter((o) => o[1] === 1).length < 3) return false;
+  const changed = (o: CityWatch['observations'][number]) => o[1] === 1;
+  const last4 = watch.observations.slice(-4);
+  const last2 = watch.observations.slice(-2);
+  const busy = (last4.length === 4 && last4.filter(changed).length >= 3) || (last2.length === 2 && last2.every(changed));
+  if (!busy) return false;
   const moves = watch.moves.slice(-3);
-  return moves.length === 3 && moves.filter((m) => m[2] < 0).length >= 2;
+  return moves.length >= 2 && moves.filter((m) => m[2] < 0).length >= 2;
 }
 
 /** How fast a probe reads: a quarter of the recent read spacing, between the server minimum and a minute. */
@@ -106,9 +111,15 @@ function refinedPeriod(marks: readonly number[], current: number): number {
  * is over (the move is a quarter period late, or none is recognised).
  */
 export function advanceWar(clock: WarClock | null, watch: CityWatch, moved: boolean, previousReadAt: number, now: number, minIntervalSeconds: number): WarClock | null {
+  if (clock?.answer && clock.city_id === watch.city_id) return advanceAnswerer(clock, watch, moved, now, minIntervalSeconds);
   if (!clock || clock.city_id !== watch.city_id) {
+    // A bot that answers our moves after a steady delay first: its moves can also fit a clock by
+    // chance (gaps of its delay plus our varying reaction, read as skipped ticks), but a bot on its
+    // own clock fits one steady delay after our pushes only when both readings agree anyway.
+    const answerer = clock ? null : recogniseAnswerer(watch, now);
+    if (answerer) return answererClock(watch, answerer, now);
     const sign = recogniseWar(watch, now);
-    if (!sign) return clock && clock.city_id !== watch.city_id ? clock : null;
+    if (!sign) return clock;
     const [seen, previous] = watch.moves.at(-1)!;
     const expected = (seen + previous) / 2 + sign.periodSeconds;
     // Moves the recognising reads already timed closely enough start the marks.

@@ -1,6 +1,7 @@
 // One product's scheduling at the end of its check: what the reads taught (pace per city, a war),
 // and when to read next. Pure; the check supplies the reads, the settings and the plan's level.
 import type { CityWatch, ProductSchedule, WarClock } from '../../../infra/db/schema.ts';
+import { expectAnswer } from './answerer-war.ts';
 import { estimateRate } from './change-rate.ts';
 import { type CityReadView, observe } from './market-watch.ts';
 import { type NextRead, nextRead, type SchedulerMode } from './next-read.ts';
@@ -84,8 +85,10 @@ export interface ScheduleContext {
 }
 
 /** The next read and the schedule to store, given what was learned and how the check ended. */
-export function schedule(learned: Learned, context: ScheduleContext, outcome: { verifySoon: boolean; failed: boolean }): { next: NextRead; state: ProductSchedule } {
+export function schedule(learned: Learned, context: ScheduleContext, outcome: { verifySoon: boolean; failed: boolean; pushed?: boolean }): { next: NextRead; state: ProductSchedule } {
   const guarantee = guaranteeSeconds(context.settings, context.priority, context.minSeconds);
+  // A bot that answers our moves is read when its answer to this push is due.
+  const war = learned.war?.answer && outcome.pushed ? expectAnswer(learned.war, context.now / 1000, context.minSeconds) : learned.war;
   const next = nextRead({
     mode: context.mode,
     now: context.now,
@@ -98,7 +101,7 @@ export function schedule(learned: Learned, context: ScheduleContext, outcome: { 
     priority: context.priority,
     observations: learned.observations,
     level: context.level,
-    war: context.mode === 'adaptive' ? learned.war : null,
+    war: context.mode === 'adaptive' ? war : null,
     probeSeconds: context.mode === 'adaptive' && learned.probe ? learned.probe.interval_seconds : null,
     verifySoon: outcome.verifySoon,
     verifyDelayMs: context.verifyDelayMs,
@@ -116,7 +119,7 @@ export function schedule(learned: Learned, context: ScheduleContext, outcome: { 
       cost: Math.max(1, context.cost),
       planned_at: new Date(context.now).toISOString(),
       cities: learned.cities,
-      war: learned.war,
+      war,
       probe: learned.probe,
       probe_after: learned.probeAfter,
     },

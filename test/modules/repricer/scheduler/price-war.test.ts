@@ -142,5 +142,29 @@ describe('price war', () => {
     assert.equal(suspectWar(watch), true);
     assert.equal(suspectWar({ ...watch, moves: watch.moves.map(([a, b, , d]) => [a, b, 5, d] as const) }), false, 'prices going up are not a war');
     assert.equal(suspectWar({ ...watch, observations: watch.observations.map(([a, , c]) => [a, 0, c] as const) }), false);
+    // Two reads in a row that both saw an undercut are enough; one is not.
+    const early: CityWatch = {
+      ...watch,
+      observations: [
+        [600, 1, 700],
+        [300, 1, 1000],
+      ],
+      moves: [
+        [700, 100, -3, 0],
+        [1000, 700, -2, 1],
+      ],
+    };
+    assert.equal(suspectWar(early), true);
+    assert.equal(
+      suspectWar({
+        ...early,
+        observations: [
+          [600, 0, 700],
+          [300, 1, 1000],
+        ],
+        moves: [[1000, 700, -2, 1]],
+      }),
+      false,
+    );
   });
 });
