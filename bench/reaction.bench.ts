@@ -40,6 +40,8 @@
 // STOREFRONT_READS_PER_SECOND (8), KASPI_WRITES_PER_SECOND (1.5), BENCH_CHECK_INTERVAL_SECONDS (60),
 // BENCH_MAX_INTERVAL_SECONDS (3600), BENCH_MIN_INTERVAL_SECONDS (5), BENCH_INGEST_DELAY_MS (5000),
 // BENCH_DATABASE_URL (postgres://postgres@127.0.0.1:5432/postgres), REDIS_URL (redis://127.0.0.1:6379).
+// Each scheduler's run has its own database and Redis prefix, so BENCH_SCHEDULERS=uniform and
+// BENCH_SCHEDULERS=adaptive may run at once, in two processes, on a machine with the cores for both.
 import type { ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -324,9 +326,9 @@ async function runOnce(s: Settings, products: ReactionProduct[], injections: Inj
   let workers: ChildProcess[] = [];
   let injecting: ReturnType<typeof runInjections> | undefined;
   try {
-    const database = await freshDatabase(s.adminUrl, 'kaspi_bench_reaction');
+    const database = await freshDatabase(s.adminUrl, `kaspi_bench_reaction_${scheduler}`);
     const serviceEnv = workerEnv(
-      { proxies: s.proxies, reads: s.reads, writes: s.writes, minIntervalSeconds: s.minInterval, redisUrl: s.redisUrl, secretKey: s.secretKey, redisPrefix: 'bench-reaction' },
+      { proxies: s.proxies, reads: s.reads, writes: s.writes, minIntervalSeconds: s.minInterval, redisUrl: s.redisUrl, secretKey: s.secretKey, redisPrefix: `bench-reaction-${scheduler}` },
       database.url,
       sim.ready.origin,
       proxies.urls,
