@@ -183,16 +183,28 @@ describe('the demper page', () => {
     await assertAccessible(page, 'product without a schedule (phone)');
 
     // A price war as the scheduler stores it (learning one from a live bot takes minutes): a bot in
-    // Almaty moving every 45 s by 1 ₸ and answering our moves. The card says so in words.
+    // Almaty moving every 45 s by 1 ₸ and answering our moves 21 s after them. The card says so in words.
     const nowS = Date.now() / 1000;
     // Its next read is far enough ahead that the test never sees it overdue (then the reason reads "late").
-    const war = { city_id: ALMATY.id, period_seconds: 45, expected_at: nowS + 600, read_at: nowS + 600, step: 1, answers_us: true, misses: 0, walk_seconds: 0, since: nowS - 600, marks: [] };
+    const war = {
+      city_id: ALMATY.id,
+      period_seconds: 45,
+      expected_at: nowS + 600,
+      read_at: nowS + 600,
+      step: 1,
+      answers_us: true,
+      misses: 0,
+      walk_seconds: 0,
+      since: nowS - 600,
+      marks: [],
+      answer: { lo: 18, hi: 21, our_move_at: null },
+    };
     const schedule = { mode: 'adaptive', rate: 80 / 3600, interval_seconds: 45, reason: 'war', cost: 1, planned_at: new Date().toISOString(), cities: [], war };
     await t.sql(`update products set schedule = $1::jsonb, next_check_at = now() + interval '10 minutes' where id = $2`, [JSON.stringify(schedule), fresh.id]);
     warPath = `/products/${fresh.id}`;
     await lookAtPage(harness, context, warPath, 'product-war', async (p) => {
       const card = p.getByRole('region', { name: 'График проверок' });
-      await card.getByText(/Ценовая война с ботом \(Алматы\): он меняет цену каждые 45 с, шаг 1\s₸, отвечает на наши ходы/).waitFor();
+      await card.getByText(/Ценовая война с ботом \(Алматы\): он меняет цену каждые 45 с, шаг 1\s₸, отвечает на наши ходы через 21\sс/).waitFor();
       await card.getByText('80 в час').waitFor();
       await card.getByText(/через \d+\sмин\./).waitFor();
     });

@@ -92,6 +92,7 @@ const detailFields = {
             period_seconds: Type.Number({ description: "The rival's observed period" }),
             step: Nullable(Type.Number({ description: 'Its usual undercut (tenge), when steady' })),
             answers_us: Type.Boolean({ description: 'It moves after our moves' }),
+            answer_delay_seconds: Nullable(Type.Number({ description: 'A bot that answers our moves after a steady delay: how long after our push its answer comes (the most the reads have shown)' })),
             since: Type.String({ format: 'date-time' }),
           }),
         ),

@@ -24,6 +24,7 @@ export function toScheduleView(schedule: ProductSchedule | null, nextCheckAt: Da
           period_seconds: schedule.war.period_seconds,
           step: schedule.war.step,
           answers_us: schedule.war.answers_us,
+          answer_delay_seconds: schedule.war.answer ? Math.round(schedule.war.answer.hi * 10) / 10 : null,
           since: new Date(schedule.war.since * 1000).toISOString(),
         }
       : null,

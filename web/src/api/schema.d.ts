@@ -3782,6 +3782,8 @@ export interface paths {
                                      */
                                     reason: "uniform" | "war" | "active" | "quiet" | "priority" | "learning" | "verify" | "retry" | "overdue";
                                     war: {
+                                        /** @description A bot that answers our moves after a steady delay: how long after our push its answer comes (the most the reads have shown) */
+                                        answer_delay_seconds: number | null;
                                         /** @description It moves after our moves */
                                         answers_us: boolean;
                                         city_id: string;
@@ -4039,6 +4041,8 @@ export interface paths {
                                  */
                                 reason: "uniform" | "war" | "active" | "quiet" | "priority" | "learning" | "verify" | "retry" | "overdue";
                                 war: {
+                                    /** @description A bot that answers our moves after a steady delay: how long after our push its answer comes (the most the reads have shown) */
+                                    answer_delay_seconds: number | null;
                                     /** @description It moves after our moves */
                                     answers_us: boolean;
                                     city_id: string;
@@ -4208,6 +4212,8 @@ export interface paths {
                                  */
                                 reason: "uniform" | "war" | "active" | "quiet" | "priority" | "learning" | "verify" | "retry" | "overdue";
                                 war: {
+                                    /** @description A bot that answers our moves after a steady delay: how long after our push its answer comes (the most the reads have shown) */
+                                    answer_delay_seconds: number | null;
                                     /** @description It moves after our moves */
                                     answers_us: boolean;
                                     city_id: string;
@@ -4488,6 +4494,8 @@ export interface paths {
                                  */
                                 reason: "uniform" | "war" | "active" | "quiet" | "priority" | "learning" | "verify" | "retry" | "overdue";
                                 war: {
+                                    /** @description A bot that answers our moves after a steady delay: how long after our push its answer comes (the most the reads have shown) */
+                                    answer_delay_seconds: number | null;
                                     /** @description It moves after our moves */
                                     answers_us: boolean;
                                     city_id: string;

@@ -114,6 +114,7 @@ export const product = defineStrings(
       war: 'Ценовая война с ботом ({{city}}): он меняет цену каждые {{period}}',
       warStep: ', шаг {{step}}',
       warAnswers: ', отвечает на наши ходы',
+      warAnswersAfter: ', отвечает на наши ходы через {{delay}}',
       warSince: 'с {{time}}',
       reasons: {
         uniform: 'фиксированный интервал магазина',
@@ -242,6 +243,7 @@ export const product = defineStrings(
         war: 'Ботпен баға соғысы ({{city}}): ол бағаны әр {{period}} сайын өзгертеді',
         warStep: ', қадамы {{step}}',
         warAnswers: ', біздің қадамдарымызға жауап береді',
+        warAnswersAfter: ', біздің қадамдарымызға {{delay}} өткен соң жауап береді',
         warSince: '{{time}} бастап',
         reasons: {
           uniform: 'дүкеннің тұрақты аралығы',
@@ -369,6 +371,7 @@ export const product = defineStrings(
         war: 'Price war with a bot ({{city}}): it moves every {{period}}',
         warStep: ', step {{step}}',
         warAnswers: ', answers our moves',
+        warAnswersAfter: ', answers our moves {{delay}} later',
         warSince: 'since {{time}}',
         reasons: {
           uniform: "the shop's fixed interval",

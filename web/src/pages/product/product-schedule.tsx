@@ -52,7 +52,7 @@ function Reason({ schedule }: { schedule: Schedule }) {
       <>
         {t('schedule.war', { city: cityName(war.city_id), period: duration(war.period_seconds) })}
         {war.step !== null && t('schedule.warStep', { step: formatPrice(war.step, language) })}
-        {war.answers_us && t('schedule.warAnswers')}{' '}
+        {war.answer_delay_seconds !== null ? t('schedule.warAnswersAfter', { delay: duration(war.answer_delay_seconds) }) : war.answers_us && t('schedule.warAnswers')}{' '}
         <Text span size="sm" c="dimmed">
           ({t('schedule.warSince', { time: formatDateTime(war.since, language) })})
         </Text>
