@@ -207,6 +207,8 @@ describe('the demper page', () => {
       await card.getByText(/Ценовая война с ботом \(Алматы\): он меняет цену каждые 45 с, шаг 1\s₸, отвечает на наши ходы через 21\sс/).waitFor();
       await card.getByText('80 в час').waitFor();
       await card.getByText(/через \d+\sмин\./).waitFor();
+      // The product has no public id: the reason in Russian, not the API's English.
+      await p.getByText(/нет публичного номера товара Kaspi/).waitFor();
     });
     await context.close();
   });
@@ -240,6 +242,7 @@ describe('the demper page', () => {
         .getByRole('region', { name: 'Тексеру кестесі' })
         .getByText(/Ботпен баға соғысы \(Алматы\): ол бағаны әр 45 с сайын өзгертеді/)
         .waitFor();
+      await p.getByText(/жалпыға ортақ тауар нөмірі жоқ/).waitFor();
     });
     await context.close();
   });

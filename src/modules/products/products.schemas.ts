@@ -51,6 +51,11 @@ const listFields = {
   kaspi_status: Type.Enum(kaspiStatuses, { description: 'removed: the last sync no longer found the offer on Kaspi' }),
   repriceable: Type.Boolean({ description: 'false when competitors cannot be looked up; see not_repriceable_reason' }),
   not_repriceable_reason: Nullable(Type.String()),
+  not_repriceable_code: Nullable(
+    Type.Enum(['no_product_id', 'no_shop_link', 'other'], {
+      description: 'Why, as a code an app can word in its own language: no public Kaspi product id, no product page (shopLink), or another reason (the text says it)',
+    }),
+  ),
   city_prices: Type.Array(Type.Object({ city_id: Type.String(), price: Type.Integer() })),
   market: Market,
   best_place: Nullable(Type.Integer({ description: "Our best place over market's cities (what ordering=place sorts by); null: not listed or not checked" })),

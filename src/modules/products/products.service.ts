@@ -7,7 +7,17 @@ import { type Actor, canAccess, listScope } from '../users/index.ts';
 import type { ListCounts } from './list-counts.ts';
 import { railProperties } from './pricing-rules.schemas.ts';
 import { foreignStrategyParams, productRuleErrors } from './pricing-rules.ts';
-import type { CatalogueApplied, NewProduct, ProductFilter, ProductListRow, ProductOrdering, ProductRulesRow, ProductsRepository, SyncedOffer } from './products.repository.ts';
+import {
+  type CatalogueApplied,
+  type NewProduct,
+  NO_SHOP_LINK,
+  type ProductFilter,
+  type ProductListRow,
+  type ProductOrdering,
+  type ProductRulesRow,
+  type ProductsRepository,
+  type SyncedOffer,
+} from './products.repository.ts';
 import type { BatchBody, BatchUpdateBody, CreateProductBody, Product, ProductFilterBody, ProductListItem, UpdateProductBody } from './products.schemas.ts';
 import { toScheduleView } from './schedule-view.ts';
 
@@ -41,6 +51,13 @@ function filterOfBody(userId: string, body: Static<typeof ProductFilterBody>): P
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A list row: the columns a catalogue table shows. */
+/** The not-repriceable reason as a code the web app words in the seller's language. */
+function notRepriceableCode(externalKaspiId: string | null, reason: string | null): 'no_product_id' | 'no_shop_link' | 'other' | null {
+  if (reason === NO_SHOP_LINK) return 'no_shop_link';
+  if (externalKaspiId === null) return reason === null ? 'no_product_id' : 'other';
+  return reason === null ? null : 'other';
+}
+
 export function toProductListView(row: ProductListRow): ProductListView {
   return {
     id: row.id,
@@ -63,6 +80,7 @@ export function toProductListView(row: ProductListRow): ProductListView {
     kaspi_status: row.kaspiStatus,
     repriceable: row.externalKaspiId !== null && row.notRepriceableReason === null,
     not_repriceable_reason: row.externalKaspiId === null ? (row.notRepriceableReason ?? 'No public Kaspi product id (external_kaspi_id).') : row.notRepriceableReason,
+    not_repriceable_code: notRepriceableCode(row.externalKaspiId, row.notRepriceableReason),
     city_prices: row.cityPrices,
     market: row.market,
     best_place: row.bestPlace,

@@ -126,6 +126,7 @@ describe('catalogue sync', () => {
     assert.equal(unlinked.external_kaspi_id, null, 'every 25th offer has no shopLink');
     assert.equal(unlinked.repriceable, false);
     assert.match(unlinked.not_repriceable_reason, /shopLink/);
+    assert.equal(unlinked.not_repriceable_code, 'no_shop_link');
     assert.equal([...imported.values()].filter((p) => !p.repriceable).length, OFFERS / 25);
 
     const store = (await t.app.inject({ url: `/api/v1/kaspi/stores/${storeId}/`, headers: user.headers })).json();

@@ -3743,6 +3743,7 @@ export interface paths {
                                  * @description When the demper checks it next; null: as soon as it is enabled
                                  */
                                 next_check_at: string | null;
+                                not_repriceable_code: ("no_product_id" | "no_shop_link" | "other") | (never | null);
                                 not_repriceable_reason: string | null;
                                 price: number | null;
                                 /** @description Checked at the store's priority interval */
@@ -4002,6 +4003,7 @@ export interface paths {
                              * @description When the demper checks it next; null: as soon as it is enabled
                              */
                             next_check_at: string | null;
+                            not_repriceable_code: ("no_product_id" | "no_shop_link" | "other") | (never | null);
                             not_repriceable_reason: string | null;
                             price: number | null;
                             /** @description Checked at the store's priority interval */
@@ -4173,6 +4175,7 @@ export interface paths {
                              * @description When the demper checks it next; null: as soon as it is enabled
                              */
                             next_check_at: string | null;
+                            not_repriceable_code: ("no_product_id" | "no_shop_link" | "other") | (never | null);
                             not_repriceable_reason: string | null;
                             price: number | null;
                             /** @description Checked at the store's priority interval */
@@ -4455,6 +4458,7 @@ export interface paths {
                              * @description When the demper checks it next; null: as soon as it is enabled
                              */
                             next_check_at: string | null;
+                            not_repriceable_code: ("no_product_id" | "no_shop_link" | "other") | (never | null);
                             not_repriceable_reason: string | null;
                             price: number | null;
                             /** @description Checked at the store's priority interval */

@@ -9,6 +9,10 @@ export const product = defineStrings(
     demperOn: 'Демпинг включён',
     demperOff: 'Демпинг выключен',
     notRepriceable: 'Конкуренты не видны',
+    notRepriceableWhy: {
+      no_product_id: 'У предложения нет публичного номера товара Kaspi: конкурентов не найти. Синхронизируйте магазин.',
+      no_shop_link: 'Kaspi не показывает страницу товара для этого предложения (shopLink), поэтому конкурентов не найти.',
+    },
     lastCheck: 'Последняя проверка',
     nextCheck: 'Следующая проверка',
     never: 'ещё не было',
@@ -138,6 +142,10 @@ export const product = defineStrings(
       demperOn: 'Демпинг қосулы',
       demperOff: 'Демпинг өшірулі',
       notRepriceable: 'Бәсекелестер көрінбейді',
+      notRepriceableWhy: {
+        no_product_id: 'Ұсыныстың Kaspi-дегі жалпыға ортақ тауар нөмірі жоқ: бәсекелестерді табу мүмкін емес. Дүкенді синхрондаңыз.',
+        no_shop_link: 'Kaspi бұл ұсыныс үшін тауар бетін (shopLink) көрсетпейді, сондықтан бәсекелестерді табу мүмкін емес.',
+      },
       lastCheck: 'Соңғы тексеру',
       nextCheck: 'Келесі тексеру',
       never: 'әлі болмаған',
@@ -266,6 +274,10 @@ export const product = defineStrings(
       demperOn: 'Repricer on',
       demperOff: 'Repricer off',
       notRepriceable: 'Competitors not visible',
+      notRepriceableWhy: {
+        no_product_id: 'The offer has no public Kaspi product id, so its competitors cannot be found. Sync the shop.',
+        no_shop_link: 'Kaspi shows no product page (shopLink) for this offer, so its competitors cannot be found.',
+      },
       lastCheck: 'Last check',
       nextCheck: 'Next check',
       never: 'not yet',

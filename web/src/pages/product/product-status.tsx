@@ -16,13 +16,16 @@ export function ProductStatus({ product }: { product: ProductDetail }) {
   const cities = [...new Set([...product.city_prices.map((c) => c.city_id), ...product.market.map((m) => m.city_id)])];
   const demperError = (product.demper_state as { error?: string | null } | null)?.error;
   const proposalId = (product.demper_state as { proposal_id?: string | null } | null)?.proposal_id;
+  // Why competitors cannot be seen, in the seller's language when the API gives a known code.
+  const code = product.not_repriceable_code;
+  const why = code === 'no_product_id' || code === 'no_shop_link' ? t(`notRepriceableWhy.${code}`) : product.not_repriceable_reason;
   return (
     <Paper withBorder p="md">
       <Group gap="xs" mb="sm" wrap="wrap">
         <ReadableBadge color={product.bot_active ? 'green' : 'gray'}>{product.bot_active ? t('demperOn') : t('demperOff')}</ReadableBadge>
         <ReadableBadge color={product.effective_approval_mode === 'auto' ? 'gray' : 'blue'}>{t('modeBadge', { mode: t(`approvalModes.${product.effective_approval_mode}`) })}</ReadableBadge>
         {!product.repriceable && (
-          <ReadableBadge color="orange" title={product.not_repriceable_reason ?? undefined}>
+          <ReadableBadge color="orange" title={why ?? undefined}>
             {t('notRepriceable')}
           </ReadableBadge>
         )}
@@ -47,9 +50,9 @@ export function ProductStatus({ product }: { product: ProductDetail }) {
           {demperError}
         </Alert>
       )}
-      {!product.repriceable && product.not_repriceable_reason && (
+      {!product.repriceable && why && (
         <Text size="sm" mb="sm">
-          {product.not_repriceable_reason}
+          {why}
         </Text>
       )}
       <Title order={2} size="h4" mb="xs">
