@@ -43,7 +43,7 @@ export const demper = section('Demper (the repricer)', {
         exclusiveMinimum: 0,
         maximum: 1,
         default: 0.95,
-        description: 'The share of the storefront read budget the adaptive scheduler plans for; the rest is left for verification reads after pushes, retries and the market API.',
+        description: "The share of the storefront read budget the adaptive scheduler plans for, the last minute's verification reads included; the rest is left for retries and the market API.",
       }),
     ),
     verifyDelayMs: variable(

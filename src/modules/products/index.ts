@@ -24,6 +24,7 @@ export type { PricingService } from './pricing.service.ts';
 export { railProperties } from './pricing-rules.schemas.ts';
 export { cityRules, effectiveRails, productRules, railsToRules } from './pricing-rules.ts';
 export type { ClaimedProduct, ProductCheckCounts, SchedulePlanRow, StoreScheduleSummary } from './product-checks.repository.ts';
+export { VERIFY_WINDOW_SECONDS } from './product-checks.repository.ts';
 export type { ProductChecksService } from './product-checks.service.ts';
 export { type CatalogueApplied, NO_SHOP_LINK, type SyncedOffer } from './products.repository.ts';
 export { Price } from './products.schemas.ts';

@@ -22,6 +22,9 @@ export interface ProductCheckCounts {
 }
 
 /** One product as the scheduler's plan sees it (every repriceable product of the deployment). */
+/** Pushes this recent count towards the verification reads the plan leaves room for (s). */
+export const VERIFY_WINDOW_SECONDS = 60;
+
 export interface SchedulePlanRow {
   storeId: string;
   /** The read budget it draws on: 'pool' (the egress IPs of KASPI_PROXIES, or direct) or the store's own proxy. */
@@ -37,6 +40,8 @@ export interface SchedulePlanRow {
   warPeriodSeconds: number | null;
   /** A suspected war being timed: the probe's read interval; null when none. */
   probeSeconds: number | null;
+  /** We pushed a price in the last VERIFY_WINDOW_SECONDS: its verification read is on its way. */
+  pushedRecently: boolean;
   checkIntervalSeconds: number;
   priorityIntervalSeconds: number;
   maxIntervalSeconds: number;
@@ -191,6 +196,7 @@ export class ProductChecksRepository {
         (p.schedule->>'rate')::float as rate,
         (p.schedule->'war'->>'period_seconds')::float as "warPeriodSeconds",
         (p.schedule->'probe'->>'interval_seconds')::float as "probeSeconds",
+        coalesce(p.last_push_at > now() - ${VERIFY_WINDOW_SECONDS} * interval '1 second', false) as "pushedRecently",
         s.check_interval_seconds as "checkIntervalSeconds", s.priority_interval_seconds as "priorityIntervalSeconds",
         s.max_interval_seconds as "maxIntervalSeconds"
       from products p

@@ -1,7 +1,7 @@
 // The plan: per read budget (the pool of egress IPs, or a store's own proxy), the water level that
 // spends it (refresh-allocation.ts) given every product's learned pace and worth. Pure: rows in, plan
 // out. Each product's check turns the level into its own interval (next-read.ts).
-import type { SchedulePlanRow } from '../../products/index.ts';
+import { type SchedulePlanRow, VERIFY_WINDOW_SECONDS } from '../../products/index.ts';
 import { allocate, type RefreshItem } from './refresh-allocation.ts';
 
 export interface PlanOptions {
@@ -92,9 +92,14 @@ function planEgress(rows: readonly SchedulePlanRow[], budget: number, minSeconds
   let wars = 0;
   let probes = 0;
   let probeReads = 0;
+  // Every push is followed by a verification read per city after Kaspi's ingest delay. In a war that
+  // is about a read per rival move on top of the war's own: the plan leaves room for what the last
+  // minute's pushes ask, or they make every other read late.
+  let verifyReads = 0;
   let guaranteed = 0;
   const adaptive: { row: SchedulePlanRow; max: number }[] = [];
   for (const row of rows) {
+    if (row.pushedRecently) verifyReads += row.cost / VERIFY_WINDOW_SECONDS;
     if (row.scheduler === 'uniform') {
       fixed += row.cost / Math.max(minSeconds, row.priority ? row.priorityIntervalSeconds : row.checkIntervalSeconds);
     } else if (row.warPeriodSeconds !== null) {
@@ -109,7 +114,7 @@ function planEgress(rows: readonly SchedulePlanRow[], budget: number, minSeconds
       adaptive.push({ row, max });
     }
   }
-  fixed += probeReads;
+  fixed += probeReads + verifyReads;
   const demand = fixed + guaranteed;
   const overloaded = demand > budget;
   // Alike products share one entry: rate and worth rounded to ~6 % steps on a log scale.

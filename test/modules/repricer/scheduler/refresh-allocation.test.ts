@@ -54,6 +54,7 @@ describe('refresh allocation (age-optimal, Cho and Garcia-Molina)', () => {
       rate: 1 / 10_800,
       warPeriodSeconds: null,
       probeSeconds: null,
+      pushedRecently: false,
       checkIntervalSeconds: 300,
       priorityIntervalSeconds: 60,
       maxIntervalSeconds: 3600,
@@ -94,6 +95,7 @@ describe('refresh allocation (age-optimal, Cho and Garcia-Molina)', () => {
       rate: 1 / 10_800,
       warPeriodSeconds: null,
       probeSeconds: null,
+      pushedRecently: false,
       checkIntervalSeconds: 300,
       priorityIntervalSeconds: 60,
       maxIntervalSeconds: 3600,
@@ -121,5 +123,16 @@ describe('refresh allocation (age-optimal, Cho and Garcia-Molina)', () => {
     // The next plan counts the probes that started and gives the room anew.
     const next = buildPlan([...quiet, ...Array.from({ length: 60 }, () => row({ probeSeconds: 30 }))], options, 4);
     assert.equal(admission.admit(next, 'pool'), true);
+
+    // The verification reads of the last minute's pushes are paid first too: 120 pushes a minute
+    // leave 2 reads/s less for the allocation.
+    const pushing = buildPlan(
+      quiet.map((r, i) => ({ ...r, pushedRecently: i < 120 })),
+      options,
+      5,
+    ).egress['pool']!;
+    assert.ok(pushing.level > calm.level, 'less left for the rest');
+    assert.ok(pushing.plannedReadsPerSecond <= 7.61 && pushing.plannedReadsPerSecond >= 7.5, `${pushing.plannedReadsPerSecond}`);
+    assert.ok(pushing.demandReadsPerSecond >= calm.demandReadsPerSecond + 1.99, 'the demand counts them');
   });
 });
