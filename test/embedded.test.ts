@@ -32,7 +32,7 @@ describe('embedded mode (PGlite, no Redis): a real server', () => {
     const server = runCli(['serve'], embeddedEnv(port));
     running.push(server);
     const base = `http://127.0.0.1:${port}`;
-    await waitFor(async () => ((await fetch(`${base}/health/db/`)).ok ? true : undefined), { timeoutMs: 60_000, intervalMs: 200, what: `embedded server: ${server.output()}` });
+    await waitFor(async () => ((await fetch(`${base}/health/db/`)).ok ? true : undefined), { timeoutMs: 120_000, intervalMs: 200, what: `embedded server: ${server.output()}` });
     return { server, base };
   }
 
