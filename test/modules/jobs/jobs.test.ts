@@ -235,7 +235,7 @@ describe('worker process on BullMQ/Redis', () => {
   test('`worker` consumes jobs the API submitted and finishes a running one on SIGTERM', async () => {
     const worker = runCli(['worker'], workerEnv());
     try {
-      await waitFor(() => (worker.output().includes('worker consuming jobs') ? true : undefined), { timeoutMs: 20_000, what: 'worker start' });
+      await waitFor(() => (worker.output().includes('worker consuming jobs') ? true : undefined), { timeoutMs: 90_000, what: 'worker start' });
       const quick = await t.container.services.jobs.submit({ type: 'system.ping', userId: alice.id });
       const done = await finished(t, alice, quick.id);
       assert.equal(done.result?.['pid'], worker.child.pid, 'the worker process ran it, not the API');

@@ -14,6 +14,8 @@ const WALK_SECONDS = 1;
 const RECENT_SECONDS = 3 * 3600;
 const MIN_MOVES = 4;
 const MAX_MARKS = 12;
+/** A probe reads at least this often (s). */
+export const PROBE_MAX_SECONDS = 20;
 
 const median = (xs: readonly number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
@@ -81,10 +83,14 @@ export function suspectWar(watch: CityWatch): boolean {
   return moves.length >= 2 && moves.filter((m) => m[2] < 0).length >= 2;
 }
 
-/** How fast a probe reads: a quarter of the recent read spacing, between the server minimum and a minute. */
+/**
+ * How fast a probe reads: a quarter of the recent read spacing, between the server minimum and 20 s.
+ * Bots move every minute or few; reads a minute apart cannot time such moves, so a probe that slow
+ * would spend its reads for nothing (the plan caps what probes take in all).
+ */
 export function probeInterval(watch: CityWatch, minIntervalSeconds: number): number {
   const spacing = median(watch.observations.slice(-4).map((o) => o[0]));
-  return Math.max(minIntervalSeconds, Math.min(60, spacing / 4));
+  return Math.max(minIntervalSeconds, Math.min(PROBE_MAX_SECONDS, spacing / 4));
 }
 
 /** How close two reads must be for the move between them to count as timed (seconds): a tenth of the period. */

@@ -2,6 +2,7 @@
 // spends it (refresh-allocation.ts) given every product's learned pace and worth. Pure: rows in, plan
 // out. Each product's check turns the level into its own interval (next-read.ts).
 import { type SchedulePlanRow, VERIFY_WINDOW_SECONDS } from '../../products/index.ts';
+import { PROBE_MAX_SECONDS } from './price-war.ts';
 import { allocate, type RefreshItem } from './refresh-allocation.ts';
 
 export interface PlanOptions {
@@ -47,8 +48,8 @@ export const PRIORITY_WEIGHT = 4;
  * probes and everything else run minutes late, too late to time anything.
  */
 export const PROBE_SHARE = 0.3;
-/** A probe's reads, for admitting new ones: one per 30 s, about what probeInterval gives a bot of a minute or two. */
-const PROBE_READS_PER_SECOND = 1 / 30;
+/** A probe's reads, for admitting new ones: one per PROBE_MAX_SECONDS, what probeInterval gives a product read every few minutes. */
+const PROBE_READS_PER_SECOND = 1 / PROBE_MAX_SECONDS;
 /** Without a guarantee (overloaded), no product waits longer than a day. */
 const LONGEST_OVERLOADED_SECONDS = 86_400;
 

@@ -104,24 +104,24 @@ describe('refresh allocation (age-optimal, Cho and Garcia-Molina)', () => {
     const options = { readsPerSecond: 8, poolSize: 1, share: 0.95, minSeconds: 5 };
     const quiet = Array.from({ length: 1000 }, () => row({}));
     const calm = buildPlan(quiet, options, 0).egress['pool']!;
-    // 0.3 of 7.6 reads/s at a read per 30 s: 68 probes may run.
-    assert.equal(calm.probeRoom, 68);
+    // 0.3 of 7.6 reads/s at a read per 20 s: 45 probes may run.
+    assert.equal(calm.probeRoom, 45);
     assert.equal(calm.productsProbing, 0);
     const probing = buildPlan([...quiet, ...Array.from({ length: 40 }, () => row({ probeSeconds: 30 }))], options, 1).egress['pool']!;
     assert.equal(probing.productsProbing, 40);
-    assert.equal(probing.probeRoom, 28);
+    assert.equal(probing.probeRoom, 18);
     assert.ok(probing.level > calm.level, "the probes' reads leave less for the rest");
     assert.ok(probing.plannedReadsPerSecond <= 7.61);
     const full = buildPlan([...quiet, ...Array.from({ length: 100 }, () => row({ probeSeconds: 30 }))], options, 2);
     assert.equal(full.egress['pool']!.probeRoom, 0);
 
     const admission = new ProbeAdmission();
-    const plan = buildPlan([...quiet, ...Array.from({ length: 66 }, () => row({ probeSeconds: 30 }))], options, 3);
+    const plan = buildPlan([...quiet, ...Array.from({ length: 43 }, () => row({ probeSeconds: 20 }))], options, 3);
     assert.deepEqual([admission.admit(plan, 'pool'), admission.admit(plan, 'pool'), admission.admit(plan, 'pool')], [true, true, false]);
     assert.equal(admission.admit(plan, 'own:other'), true, 'a budget the plan does not know admits');
     assert.equal(admission.admit(null, 'pool'), true, 'before the first plan');
     // The next plan counts the probes that started and gives the room anew.
-    const next = buildPlan([...quiet, ...Array.from({ length: 60 }, () => row({ probeSeconds: 30 }))], options, 4);
+    const next = buildPlan([...quiet, ...Array.from({ length: 40 }, () => row({ probeSeconds: 20 }))], options, 4);
     assert.equal(admission.admit(next, 'pool'), true);
 
     // The verification reads of the last minute's pushes are paid first too: 120 pushes a minute
