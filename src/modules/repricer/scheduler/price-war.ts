@@ -119,13 +119,15 @@ function refinedPeriod(marks: readonly number[], current: number): number {
 export function advanceWar(clock: WarClock | null, watch: CityWatch, moved: boolean, previousReadAt: number, now: number, minIntervalSeconds: number): WarClock | null {
   if (clock?.answer && clock.city_id === watch.city_id) return advanceAnswerer(clock, watch, moved, now, minIntervalSeconds);
   if (!clock || clock.city_id !== watch.city_id) {
-    // A bot that answers our moves after a steady delay first: its moves can also fit a clock by
-    // chance (gaps of its delay plus our varying reaction, read as skipped ticks), but a bot on its
-    // own clock fits one steady delay after our pushes only when both readings agree anyway.
-    const answerer = clock ? null : recogniseAnswerer(watch, now);
-    if (answerer) return answererClock(watch, answerer, now);
     const sign = recogniseWar(watch, now);
-    if (!sign) return clock;
+    if (!sign) {
+      if (clock) return clock;
+      // No clock of its own fits: perhaps a bot that answers our moves after a steady delay. (A bot on
+      // a clock that we answer at once also moves a steady delay after our pushes; its clock comes
+      // first, so it is shown with its own period.)
+      const answerer = recogniseAnswerer(watch, now);
+      return answerer ? answererClock(watch, answerer, now) : null;
+    }
     const [seen, previous] = watch.moves.at(-1)!;
     const expected = (seen + previous) / 2 + sign.periodSeconds;
     // Moves the recognising reads already timed closely enough start the marks.

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { CityWatch } from '../../../../src/infra/db/schema.ts';
-import { expectAnswer, recogniseAnswerer } from '../../../../src/modules/repricer/scheduler/answerer-war.ts';
+import { answererClock, expectAnswer, recogniseAnswerer } from '../../../../src/modules/repricer/scheduler/answerer-war.ts';
 import { observe } from '../../../../src/modules/repricer/scheduler/market-watch.ts';
 import { advanceWar, recogniseWar, type WarClock, warReadAt } from '../../../../src/modules/repricer/scheduler/price-war.ts';
 
@@ -53,8 +53,26 @@ describe('a rival that answers our moves', () => {
     assert.ok(sign, 'recognised');
     assert.ok(sign.lo <= 23 && sign.hi >= 23, `window ${sign.lo}..${sign.hi}`);
     assert.ok(sign.hi - sign.lo <= 15, 'the windows intersect within a read gap');
-    const clock = advanceWar(null, watch, true, watch.moves.at(-1)![1], t, 5);
-    assert.ok(clock?.answer && clock.answers_us, 'the war is on, as an answerer');
+    const clock = answererClock(watch, sign, t);
+    assert.ok(clock.answer && clock.answers_us);
+  });
+
+  test('a war with no clock of its own that fits is taken for an answerer', () => {
+    // Pushes after waits that vary more: the gaps fit no clock, the delay windows still meet.
+    const bot = duel(23);
+    let watch: CityWatch | undefined;
+    let t = 0;
+    for (const wait of [1, 70, 4, 130, 9, 200]) {
+      bot.pushes.push(t + wait);
+      t += wait;
+      do {
+        t += 15;
+        watch = observe(watch, bot.read(t), own, bot.pushes.at(-1)!).watch;
+      } while (!bot.answered(t));
+    }
+    assert.equal(recogniseWar(watch!, t), null);
+    const clock = advanceWar(null, watch!, true, watch!.moves.at(-1)![1], t, 5);
+    assert.ok(clock?.answer && clock.answers_us, `an answerer: ${JSON.stringify(clock)}`);
   });
 
   test('moves that do not follow our pushes are not an answerer', () => {
@@ -70,8 +88,7 @@ describe('a rival that answers our moves', () => {
     const delay = 37;
     const { bot, watch: start, t: startAt } = probed(delay);
     let watch: CityWatch = start;
-    let clock: WarClock | null = advanceWar(null, watch, true, watch.moves.at(-1)![1], startAt, 5);
-    assert.ok(clock?.answer);
+    let clock: WarClock | null = answererClock(watch, recogniseAnswerer(watch, startAt)!, startAt);
     let t = startAt + 3;
     bot.pushes.push(t);
     clock = expectAnswer(clock, t, 5);
@@ -103,8 +120,7 @@ describe('a rival that answers our moves', () => {
   test('a bot that stops answering ends the war after a read at the window top and one after it', () => {
     const { bot, watch: start, t: startAt } = probed(20);
     let watch: CityWatch = start;
-    let clock: WarClock | null = advanceWar(null, watch, true, watch.moves.at(-1)![1], startAt, 5);
-    assert.ok(clock?.answer);
+    let clock: WarClock | null = answererClock(watch, recogniseAnswerer(watch, startAt)!, startAt);
     // Our next push gets no answer: the bot stopped (our price reached its floor, say).
     const pushAt = startAt + 2;
     bot.pushes.push(pushAt);
