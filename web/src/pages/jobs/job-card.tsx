@@ -50,7 +50,7 @@ export function JobCard({ job, shopName }: { job: JobItem; shopName: string | nu
           </Text>
         )}
         {job.error && (
-          <Text size="sm" c="red.8">
+          <Text size="sm" c="red.9">
             {job.error}
           </Text>
         )}

@@ -27,7 +27,7 @@ function Status({ delivery }: { delivery: Delivery }) {
         </Text>
       )}
       {delivery.status !== 'sent' && delivery.last_error && (
-        <Text size="xs" c={delivery.status === 'failed' ? 'red.8' : 'dimmed'} style={{ wordBreak: 'break-word' }}>
+        <Text size="xs" c={delivery.status === 'failed' ? 'red.9' : 'dimmed'} style={{ wordBreak: 'break-word' }}>
           {delivery.last_error}
         </Text>
       )}
