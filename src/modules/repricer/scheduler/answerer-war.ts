@@ -6,7 +6,9 @@
 // product is then read that long after each of our pushes, and each read halves the window: a read
 // that sees the move bounds the delay from above, one that does not bounds it from below (and is
 // followed at once by a read at the upper bound, so the answer is never waited for longer than that).
+
 import type { CityWatch, WarClock } from '../../../infra/db/schema.ts';
+import { median } from './median.ts';
 
 const RECENT_SECONDS = 3 * 3600;
 /** Answers needed to recognise the bot: each one is timed against our own push, so three do. */
@@ -20,12 +22,6 @@ const MAX_WINDOW_SECONDS = 15;
 const MARGIN_SECONDS = 1;
 /** A window narrower than this (s) is not halved any more: its upper bound is read. */
 const NARROW_SECONDS = 4;
-
-const median = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
 
 export interface AnswerSign {
   /** The delay window, seconds after our push. */

@@ -2,8 +2,10 @@
 // moved. Recognised from a city's recent moves; then the product is read on the rival's clock instead
 // of the allocation's interval: just after its next move is due, so each of its moves costs about one
 // read and is answered within seconds (advanceWar says how the clock keeps time).
+
 import type { CityWatch, ScheduleMove, WarClock } from '../../../infra/db/schema.ts';
 import { advanceAnswerer, answererClock, recogniseAnswerer } from './answerer-war.ts';
+import { median } from './median.ts';
 
 export type { WarClock } from '../../../infra/db/schema.ts';
 
@@ -16,12 +18,6 @@ const MIN_MOVES = 4;
 const MAX_MARKS = 12;
 /** A probe reads at least this often (s). */
 export const PROBE_MAX_SECONDS = 20;
-
-const median = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
 
 export interface WarSign {
   periodSeconds: number;

@@ -7,6 +7,25 @@ import { buildPlan } from '../../../../src/modules/repricer/scheduler/schedule-p
 
 const item = (rate: number, weight = 1, extra: Partial<RefreshItem> = {}): RefreshItem => ({ rate, weight, cost: 1, minSeconds: 5, maxSeconds: 3600, ...extra });
 
+/** A plan row: an adaptive, quiet product unless `over` says otherwise. */
+const row = (over: Partial<SchedulePlanRow>): SchedulePlanRow => ({
+  storeId: 's',
+  egress: 'pool',
+  scheduler: 'adaptive',
+  priority: false,
+  price: 10_000,
+  stock: 3,
+  cost: 1,
+  rate: 1 / 10_800,
+  warPeriodSeconds: null,
+  probeSeconds: null,
+  pushedRecently: false,
+  checkIntervalSeconds: 300,
+  priorityIntervalSeconds: 60,
+  maxIntervalSeconds: 3600,
+  ...over,
+});
+
 describe('refresh allocation (age-optimal, Cho and Garcia-Molina)', () => {
   test('expected age: 0 when read constantly, I/2 when the product moves at every read', () => {
     assert.ok(expectedAge(1 / 3600, 1) < 1e-3);
@@ -43,23 +62,6 @@ describe('refresh allocation (age-optimal, Cho and Garcia-Molina)', () => {
   });
 
   test('the plan: wars and uniform stores are paid first, adaptive products share the rest, demand over budget is flagged', () => {
-    const row = (over: Partial<SchedulePlanRow>): SchedulePlanRow => ({
-      storeId: 's',
-      egress: 'pool',
-      scheduler: 'adaptive',
-      priority: false,
-      price: 10_000,
-      stock: 3,
-      cost: 1,
-      rate: 1 / 10_800,
-      warPeriodSeconds: null,
-      probeSeconds: null,
-      pushedRecently: false,
-      checkIntervalSeconds: 300,
-      priorityIntervalSeconds: 60,
-      maxIntervalSeconds: 3600,
-      ...over,
-    });
     const rows = [
       ...Array.from({ length: 1000 }, () => row({})),
       ...Array.from({ length: 10 }, () => row({ warPeriodSeconds: 100 })),
@@ -84,23 +86,6 @@ describe('refresh allocation (age-optimal, Cho and Garcia-Molina)', () => {
   });
 
   test('probes are paid first too, within their share of the budget; new ones are admitted only into the room left', () => {
-    const row = (over: Partial<SchedulePlanRow>): SchedulePlanRow => ({
-      storeId: 's',
-      egress: 'pool',
-      scheduler: 'adaptive',
-      priority: false,
-      price: 10_000,
-      stock: 3,
-      cost: 1,
-      rate: 1 / 10_800,
-      warPeriodSeconds: null,
-      probeSeconds: null,
-      pushedRecently: false,
-      checkIntervalSeconds: 300,
-      priorityIntervalSeconds: 60,
-      maxIntervalSeconds: 3600,
-      ...over,
-    });
     const options = { readsPerSecond: 8, poolSize: 1, share: 0.95, minSeconds: 5 };
     const quiet = Array.from({ length: 1000 }, () => row({}));
     const calm = buildPlan(quiet, options, 0).egress['pool']!;
