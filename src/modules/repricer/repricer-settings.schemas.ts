@@ -133,6 +133,9 @@ export const DemperStatus = Type.Object({
         Type.Number({ description: 'demand / budget: above 1 the longest-interval guarantees cannot all hold, and products wait longer (priority first, then worth, keep theirs)' }),
       ),
       overloaded: Type.Boolean(),
+      guarantee_stretch: Nullable(
+        Type.Number({ description: 'Non-priority adaptive products wait up to this many times their longest interval (1 unless overloaded; a day at most); null before the first plan' }),
+      ),
       longest_overdue_seconds: Type.Integer({ description: "How late this store's most overdue check is" }),
       planned_at: Nullable(Type.String({ format: 'date-time' })),
     },

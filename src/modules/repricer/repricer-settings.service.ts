@@ -232,6 +232,7 @@ function schedulerStatus(
     demand_reads_per_second: egress?.demandReadsPerSecond ?? null,
     demand_over_budget: budget ? Math.round(((egress?.demandReadsPerSecond ?? 0) / budget) * 100) / 100 : null,
     overloaded: egress?.overloaded ?? false,
+    guarantee_stretch: egress ? (egress.guaranteeStretch ?? (egress.overloaded ? null : 1)) : null,
     longest_overdue_seconds: longestOverdueSeconds,
     planned_at: planAt ? new Date(planAt).toISOString() : null,
   };

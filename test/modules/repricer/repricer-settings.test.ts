@@ -235,6 +235,7 @@ describe('store demper settings and status', () => {
         demand_reads_per_second: null,
         demand_over_budget: null,
         overloaded: false,
+        guarantee_stretch: null,
         longest_overdue_seconds: 0,
         planned_at: null,
       },

@@ -2282,6 +2282,8 @@ export interface paths {
                                 demand_over_budget: number | null;
                                 /** @description What the shops on that budget ask for: uniform stores at their interval, wars at their period, adaptive products at their longest interval */
                                 demand_reads_per_second: number | null;
+                                /** @description Non-priority adaptive products wait up to this many times their longest interval (1 unless overloaded; a day at most); null before the first plan */
+                                guarantee_stretch: number | null;
                                 /** @description How late this store's most overdue check is */
                                 longest_overdue_seconds: number;
                                 /**

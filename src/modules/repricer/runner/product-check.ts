@@ -243,7 +243,8 @@ export class ProductChecker {
     const own = new Set(await this.ownMerchants.of(store.userId));
     own.add(store.merchantId);
     const lastMove = product.lastPushAt ? Math.round(product.lastPushAt.getTime() / 1000) : null;
-    const mayProbe = () => this.probes.admit(plan, egressOf(store));
+    // A uniform store reads at its own interval: a probe would be recorded and never acted on.
+    const mayProbe = (readsPerSecond: number) => claimed.settings.scheduler === 'adaptive' && this.probes.admit(plan, egressOf(store), readsPerSecond);
     const learned = learn(product.schedule ?? null, reads, own, lastMove, Date.now(), this.options.minIntervalSeconds, mayProbe);
     if (reads.length) {
       await this.deps.claims.pullForward(product.externalKaspiId!, store.id, learned.moved).catch((err: unknown) => this.deps.log.debug({ err }, 'pull forward failed'));
@@ -274,7 +275,8 @@ export class ProductChecker {
         cost,
         minSeconds: this.options.minIntervalSeconds,
         level: egress ? egress.level : null,
-        overloaded: egress?.overloaded ?? false,
+        // A plan made before the stretch was kept: overloaded meant a day.
+        guaranteeStretch: egress?.guaranteeStretch ?? (egress?.overloaded ? 86_400 : 1),
         verifyDelayMs: this.options.verifyDelayMs,
         retryMs: this.options.retryMs,
         jitter: Math.random(),

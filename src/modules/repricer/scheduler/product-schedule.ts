@@ -6,7 +6,7 @@ import { estimateRate } from './change-rate.ts';
 import { type CityReadView, observe } from './market-watch.ts';
 import { type NextRead, nextRead, type SchedulerMode } from './next-read.ts';
 import { advanceWar, probeInterval, suspectWar } from './price-war.ts';
-import { guaranteeSeconds, offerWorth } from './schedule-plan.ts';
+import { guaranteeSeconds, longestWaitSeconds, offerWorth } from './schedule-plan.ts';
 
 /** Reads a probe of a suspected war may take before it gives up (and waits PROBE_PAUSE_SECONDS). */
 const PROBE_READS = 16;
@@ -26,7 +26,8 @@ export interface Learned {
 
 /**
  * Adds this check's reads to what the product's schedule knew. `lastOurMoveAt`: epoch s of our last
- * push. `mayProbe` is asked before a suspected war's probe starts (the plan's room for probes).
+ * push. `mayProbe` is asked, with the reads per second the probe would take (the cities read over its
+ * interval), before a suspected war's probe starts (the plan's room for probes; never for uniform stores).
  */
 export function learn(
   previous: ProductSchedule | null,
@@ -35,7 +36,7 @@ export function learn(
   lastOurMoveAt: number | null,
   now: number,
   minSeconds: number,
-  mayProbe: () => boolean = () => true,
+  mayProbe: (readsPerSecond: number) => boolean = () => true,
 ): Learned {
   const byCity = new Map((previous?.cities ?? []).map((c) => [c.city_id, c]));
   let war = previous?.war ?? null;
@@ -55,8 +56,9 @@ export function learn(
     } else if (probe?.city_id === read.cityId) {
       probe = probe.reads_left > 1 ? { ...probe, reads_left: probe.reads_left - 1 } : null;
       if (!probe) probeAfter = nowS + PROBE_PAUSE_SECONDS;
-    } else if (!probe && (probeAfter ?? 0) <= nowS && suspectWar(result.watch) && mayProbe()) {
-      probe = { city_id: read.cityId, reads_left: PROBE_READS, interval_seconds: probeInterval(result.watch, minSeconds) };
+    } else if (!probe && (probeAfter ?? 0) <= nowS && suspectWar(result.watch)) {
+      const interval = probeInterval(result.watch, minSeconds);
+      if (mayProbe(Math.max(1, reads.length) / interval)) probe = { city_id: read.cityId, reads_left: PROBE_READS, interval_seconds: interval };
     }
   }
   const cities = [...byCity.values()];
@@ -77,8 +79,8 @@ export interface ScheduleContext {
   minSeconds: number;
   /** The plan's water level for the product's read budget (null before the first plan). */
   level: number | null;
-  /** The budget is over-subscribed: a non-priority product loses its guarantee (a day at most). */
-  overloaded: boolean;
+  /** The plan's stretch of non-priority guarantees (1: not overloaded; schedule-plan.ts). */
+  guaranteeStretch: number;
   verifyDelayMs: number;
   retryMs: number;
   jitter: number;
@@ -94,7 +96,7 @@ export function schedule(learned: Learned, context: ScheduleContext, outcome: { 
     now: context.now,
     uniformSeconds: context.priority ? context.settings.priorityIntervalSeconds : context.settings.checkIntervalSeconds,
     minSeconds: context.minSeconds,
-    maxSeconds: context.overloaded && !context.priority ? 86_400 : guarantee,
+    maxSeconds: longestWaitSeconds(guarantee, context.priority, context.guaranteeStretch),
     rate: learned.rate,
     weight: offerWorth(context.price, context.stock, context.priority),
     cost: Math.max(1, context.cost),

@@ -2,7 +2,6 @@
 // spends it (refresh-allocation.ts) given every product's learned pace and worth. Pure: rows in, plan
 // out. Each product's check turns the level into its own interval (next-read.ts).
 import { type SchedulePlanRow, VERIFY_WINDOW_SECONDS } from '../../products/index.ts';
-import { PROBE_MAX_SECONDS } from './price-war.ts';
 import { allocate, type RefreshItem } from './refresh-allocation.ts';
 
 export interface PlanOptions {
@@ -19,16 +18,22 @@ export interface PlanOptions {
 export interface EgressPlan {
   /** μ, the price of one read per second: every adaptive product's interval follows from it. */
   level: number;
-  /** What the shops ask for exceeds the budget: non-priority products lose their longest-interval guarantee. */
+  /** What the shops ask for exceeds the budget: non-priority products' longest intervals stretch. */
   overloaded: boolean;
+  /**
+   * How much longer than its guarantee a non-priority adaptive product may wait (1 unless overloaded):
+   * just enough for the guarantees left to fit the budget after the fixed reads and priority, so a
+   * short overload (a burst of verification reads, probes) stretches them a little, not to a day.
+   */
+  guaranteeStretch: number;
   budgetReadsPerSecond: number;
   plannedReadsPerSecond: number;
   /** Reads per second the shops ask for: uniform stores at their interval, wars at their period, adaptive products at their guarantee. */
   demandReadsPerSecond: number;
   productsInWar: number;
-  /** Suspected wars being timed (price-war.ts), and how many more may start before the next plan. */
+  /** Suspected wars being timed (price-war.ts), and the reads per second new ones may take before the next plan. */
   productsProbing: number;
-  probeRoom: number;
+  probeReadsRoom: number;
   products: number;
 }
 
@@ -48,9 +53,7 @@ export const PRIORITY_WEIGHT = 4;
  * probes and everything else run minutes late, too late to time anything.
  */
 export const PROBE_SHARE = 0.3;
-/** A probe's reads, for admitting new ones: one per PROBE_MAX_SECONDS, what probeInterval gives a product read every few minutes. */
-const PROBE_READS_PER_SECOND = 1 / PROBE_MAX_SECONDS;
-/** Without a guarantee (overloaded), no product waits longer than a day. */
+/** However overloaded the budget, no product waits longer than a day. */
 const LONGEST_OVERLOADED_SECONDS = 86_400;
 
 /**
@@ -65,6 +68,11 @@ export function offerWorth(price: number, stock: number, priority: boolean): num
 /** The longest a product may wait (adaptive): the store's guarantee, or its priority interval when shorter. */
 export function guaranteeSeconds(settings: { maxIntervalSeconds: number; priorityIntervalSeconds: number }, priority: boolean, minSeconds: number): number {
   return Math.max(minSeconds, priority ? Math.min(settings.priorityIntervalSeconds, settings.maxIntervalSeconds) : settings.maxIntervalSeconds);
+}
+
+/** The longest a product may wait under the plan: its guarantee, stretched (not for priority) when overloaded. */
+export function longestWaitSeconds(guarantee: number, priority: boolean, stretch: number): number {
+  return priority || stretch <= 1 ? guarantee : Math.min(Math.max(guarantee, LONGEST_OVERLOADED_SECONDS), guarantee * stretch);
 }
 
 /** The read budget a store's products draw on: its own proxy's, or the pool's (as planRows names them). */
@@ -98,6 +106,7 @@ function planEgress(rows: readonly SchedulePlanRow[], budget: number, minSeconds
   // minute's pushes ask, or they make every other read late.
   let verifyReads = 0;
   let guaranteed = 0;
+  let priorityGuaranteed = 0;
   const adaptive: { row: SchedulePlanRow; max: number }[] = [];
   for (const row of rows) {
     if (row.pushedRecently) verifyReads += row.cost / VERIFY_WINDOW_SECONDS;
@@ -112,18 +121,22 @@ function planEgress(rows: readonly SchedulePlanRow[], budget: number, minSeconds
     } else {
       const max = guaranteeSeconds(row, row.priority, minSeconds);
       guaranteed += row.cost / max;
+      if (row.priority) priorityGuaranteed += row.cost / max;
       adaptive.push({ row, max });
     }
   }
   fixed += probeReads + verifyReads;
   const demand = fixed + guaranteed;
   const overloaded = demand > budget;
+  // Priority keeps its guarantee; the others share what is left in proportion (never under 1).
+  const room = budget - fixed - priorityGuaranteed;
+  const stretch = !overloaded ? 1 : room > 0 ? Math.max(1, (guaranteed - priorityGuaranteed) / room) : Number.POSITIVE_INFINITY;
   // Alike products share one entry: rate and worth rounded to ~6 % steps on a log scale.
   const groups = new Map<string, RefreshItem>();
   for (const { row, max } of adaptive) {
     const rate = row.rate ?? UNSEEN_RATE;
     const worth = offerWorth(row.price, row.stock, row.priority);
-    const maxSeconds = overloaded && !row.priority ? LONGEST_OVERLOADED_SECONDS : max;
+    const maxSeconds = longestWaitSeconds(max, row.priority, stretch);
     const rateKey = Math.round(Math.log(rate) * 16);
     const worthKey = Math.round(Math.log(worth) * 16);
     const key = `${rateKey}|${worthKey}|${row.cost}|${maxSeconds}`;
@@ -135,12 +148,13 @@ function planEgress(rows: readonly SchedulePlanRow[], budget: number, minSeconds
   return {
     level: allocation.level,
     overloaded,
+    guaranteeStretch: Number.isFinite(stretch) ? Math.round(stretch * 100) / 100 : LONGEST_OVERLOADED_SECONDS,
     budgetReadsPerSecond: round2(budget),
     plannedReadsPerSecond: round2(fixed + allocation.plannedReadsPerSecond),
     demandReadsPerSecond: round2(demand),
     productsInWar: wars,
     productsProbing: probes,
-    probeRoom: Math.max(0, Math.floor((PROBE_SHARE * budget - probeReads) / PROBE_READS_PER_SECOND)),
+    probeReadsRoom: round2(Math.max(0, PROBE_SHARE * budget - probeReads)),
     products: rows.length,
   };
 }

@@ -182,7 +182,12 @@ describe('demper workers: two processes, one database, one Redis, against the si
       if (!last.length) return Date.now() - started;
       if (Date.now() - started > timeoutMs) {
         const out = workers.map((w) => `--- ${w.name} (alive ${w.alive()}) ---\n${w.output().split('\n').slice(-15).join('\n')}`).join('\n');
-        assert.fail(`${what}: not there after ${timeoutMs} ms: ${last.join('; ')}\n${out}`);
+        // Why the scheduler left them unread: each product's next check and its reason.
+        const rows = await t.sql<{ sku: string; next_check_at: Date | null; reason: string | null; interval: string | null }>(
+          `select kaspi_sku as sku, next_check_at, schedule->>'reason' as reason, schedule->>'interval_seconds' as interval from products order by kaspi_sku`,
+        );
+        const schedules = rows.map((r) => `${r.sku} next ${r.next_check_at?.toISOString() ?? '-'} (${r.reason ?? '-'}, ${r.interval ?? '-'} s)`).join('\n');
+        assert.fail(`${what}: not there after ${timeoutMs} ms: ${last.join('; ')}\n${out}\n--- schedules at ${new Date().toISOString()} ---\n${schedules}`);
       }
       await sleep(250);
     }

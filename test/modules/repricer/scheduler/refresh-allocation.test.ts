@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import type { SchedulePlanRow } from '../../../../src/modules/products/index.ts';
 import { ProbeAdmission } from '../../../../src/modules/repricer/scheduler/probe-admission.ts';
 import { allocate, expectedAge, intervalAt, type RefreshItem, readsPerSecondAt } from '../../../../src/modules/repricer/scheduler/refresh-allocation.ts';
-import { buildPlan } from '../../../../src/modules/repricer/scheduler/schedule-plan.ts';
+import { buildPlan, longestWaitSeconds } from '../../../../src/modules/repricer/scheduler/schedule-plan.ts';
 
 const item = (rate: number, weight = 1, extra: Partial<RefreshItem> = {}): RefreshItem => ({ rate, weight, cost: 1, minSeconds: 5, maxSeconds: 3600, ...extra });
 
@@ -83,31 +83,55 @@ describe('refresh allocation (age-optimal, Cho and Garcia-Molina)', () => {
     assert.equal(big.overloaded, true);
     assert.ok(big.demandReadsPerSecond / big.budgetReadsPerSecond > 1.4);
     assert.ok(big.plannedReadsPerSecond <= 7.61);
+    // Their guarantees stretch just enough to fit: 11.1 reads/s asked of 7.6, so 1.46 × an hour.
+    assert.equal(big.guaranteeStretch, 1.46);
+  });
+
+  test('overloaded, non-priority guarantees stretch in proportion (priority keeps its own); a short overload does not send products away for a day', () => {
+    const options = { readsPerSecond: 8, poolSize: 1, share: 0.95, minSeconds: 5 };
+    // 24 products read hourly, and probes taking 8 reads/s for a moment: the budget is over-subscribed,
+    // but nothing is left for the guarantees, so they stretch to the day's cap.
+    const quiet = Array.from({ length: 24 }, () => row({ maxIntervalSeconds: 3600 }));
+    const burst = buildPlan([...quiet, ...Array.from({ length: 40 }, () => row({ probeSeconds: 5 }))], options, 0).egress['pool']!;
+    assert.equal(burst.overloaded, true);
+    assert.equal(longestWaitSeconds(3600, false, burst.guaranteeStretch), 86_400);
+    // A burst of verification reads over a budget nearly spent on hourly guarantees: a small stretch.
+    const busy = Array.from({ length: 26_000 }, (_, i) => row({ maxIntervalSeconds: 3600, priorityIntervalSeconds: 3600, priority: i < 1000, pushedRecently: i < 60 }));
+    const tight = buildPlan(busy, options, 0).egress['pool']!;
+    assert.equal(tight.overloaded, true);
+    assert.ok(tight.guaranteeStretch > 1 && tight.guaranteeStretch <= 1.1, `${tight.guaranteeStretch}`);
+    assert.ok(longestWaitSeconds(3600, false, tight.guaranteeStretch) < 4000);
+    assert.equal(longestWaitSeconds(3600, true, tight.guaranteeStretch), 3600, 'priority keeps its guarantee');
+    assert.ok(tight.plannedReadsPerSecond <= 7.61, `${tight.plannedReadsPerSecond}`);
+    assert.equal(buildPlan(quiet, options, 0).egress['pool']!.guaranteeStretch, 1);
   });
 
   test('probes are paid first too, within their share of the budget; new ones are admitted only into the room left', () => {
     const options = { readsPerSecond: 8, poolSize: 1, share: 0.95, minSeconds: 5 };
     const quiet = Array.from({ length: 1000 }, () => row({}));
     const calm = buildPlan(quiet, options, 0).egress['pool']!;
-    // 0.3 of 7.6 reads/s at a read per 20 s: 45 probes may run.
-    assert.equal(calm.probeRoom, 45);
+    // 0.3 of 7.6 reads/s.
+    assert.equal(calm.probeReadsRoom, 2.28);
     assert.equal(calm.productsProbing, 0);
     const probing = buildPlan([...quiet, ...Array.from({ length: 40 }, () => row({ probeSeconds: 30 }))], options, 1).egress['pool']!;
     assert.equal(probing.productsProbing, 40);
-    assert.equal(probing.probeRoom, 18);
+    assert.equal(probing.probeReadsRoom, 0.95);
     assert.ok(probing.level > calm.level, "the probes' reads leave less for the rest");
     assert.ok(probing.plannedReadsPerSecond <= 7.61);
     const full = buildPlan([...quiet, ...Array.from({ length: 100 }, () => row({ probeSeconds: 30 }))], options, 2);
-    assert.equal(full.egress['pool']!.probeRoom, 0);
+    assert.equal(full.egress['pool']!.probeReadsRoom, 0);
 
     const admission = new ProbeAdmission();
-    const plan = buildPlan([...quiet, ...Array.from({ length: 43 }, () => row({ probeSeconds: 20 }))], options, 3);
-    assert.deepEqual([admission.admit(plan, 'pool'), admission.admit(plan, 'pool'), admission.admit(plan, 'pool')], [true, true, false]);
-    assert.equal(admission.admit(plan, 'own:other'), true, 'a budget the plan does not know admits');
-    assert.equal(admission.admit(null, 'pool'), true, 'before the first plan');
+    // 40 probes at a read per 20 s leave 0.28 reads/s: two more slow probes, not three; and no fast one
+    // (a probe reading two cities every second takes 2 reads/s).
+    const plan = buildPlan([...quiet, ...Array.from({ length: 40 }, () => row({ probeSeconds: 20 }))], options, 3);
+    assert.equal(admission.admit(plan, 'pool', 2), false);
+    assert.deepEqual([admission.admit(plan, 'pool', 0.1), admission.admit(plan, 'pool', 0.1), admission.admit(plan, 'pool', 0.1)], [true, true, false]);
+    assert.equal(admission.admit(plan, 'own:other', 2), true, 'a budget the plan does not know admits');
+    assert.equal(admission.admit(null, 'pool', 2), true, 'before the first plan');
     // The next plan counts the probes that started and gives the room anew.
-    const next = buildPlan([...quiet, ...Array.from({ length: 40 }, () => row({ probeSeconds: 20 }))], options, 4);
-    assert.equal(admission.admit(next, 'pool'), true);
+    const next = buildPlan([...quiet, ...Array.from({ length: 38 }, () => row({ probeSeconds: 20 }))], options, 4);
+    assert.equal(admission.admit(next, 'pool', 0.1), true);
 
     // The verification reads of the last minute's pushes are paid first too: 120 pushes a minute
     // leave 2 reads/s less for the allocation.
