@@ -2,6 +2,7 @@
 // waits for a connection at most 5 s; both failures say "unavailable" (the API answers 503), not 500.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { sql } from 'drizzle-orm';
 import { type DatabaseHandle, openPostgres } from '../../../src/infra/db/database.ts';
 import { unavailableBackend } from '../../../src/infra/unavailable.ts';
@@ -32,10 +33,20 @@ describe('PostgreSQL pool bounds', () => {
   });
 
   test('no free connection within 5 s (no code from the driver) counts as unavailable', async () => {
-    // The pool's one connection is held for 6 s by a transaction of short statements (each within statement_timeout).
-    const hold = handle.db.transaction(async (tx) => {
-      for (let i = 0; i < 30; i++) await tx.execute(sql`select pg_sleep(0.2)`);
+    // The pool's one connection is held for 6 s by a transaction that waits between two statements:
+    // no statement runs long (statements of 0.2 s each could pass the 300 ms statement_timeout on a
+    // loaded machine, end the transaction early and give the query its connection).
+    let holding!: () => void;
+    const held = new Promise<void>((resolve) => {
+      holding = resolve;
     });
+    const hold = handle.db.transaction(async (tx) => {
+      await tx.execute(sql`select 1`);
+      holding();
+      await sleep(6_000);
+      await tx.execute(sql`select 1`);
+    });
+    await held;
     const err = await handle.db.execute(sql`select 1`).then(
       () => undefined,
       (e: unknown) => e,
