@@ -307,6 +307,11 @@ export interface CityWatch {
   cheapest: number | null;
   observations: ScheduleObservation[];
   moves: ScheduleMove[];
+  /**
+   * The rate estimate's prior interval (seconds; change-rate.ts), set by the first read: shorter when
+   * a competitor sat just under our price then (a sign of a bot at work). Absent: the default hour.
+   */
+  prior_seconds?: number;
 }
 
 /** A price war's clock (src/modules/repricer/scheduler/price-war.ts). */

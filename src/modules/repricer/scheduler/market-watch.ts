@@ -6,6 +6,15 @@ export type { CityWatch } from '../../../infra/db/schema.ts';
 
 export const MAX_OBSERVATIONS = 32;
 export const MAX_MOVES = 12;
+/**
+ * The prior of a product whose first read shows a competitor just under our price (within
+ * UNDERCUT_SHARE): bots that undercut every 1-5 minutes leave that mark, a quiet market seldom does.
+ * It makes the first intervals minutes instead of the hour-long prior's, so a war is learned in a few
+ * reads rather than a few sweeps of the whole fleet; a quiet product read sooner than it needed shows
+ * it within two or three reads (the prior weighs a tenth of a read).
+ */
+export const UNDERCUT_PRIOR_SECONDS = 300;
+const UNDERCUT_SHARE = 0.02;
 
 export interface CityReadView {
   cityId: string;
@@ -21,6 +30,13 @@ export function competitorFingerprint(offers: CityReadView['offers'], ownMerchan
   let cheapest: number | null = null;
   for (const o of others) if (cheapest === null || o.price < cheapest) cheapest = o.price;
   return { fingerprint: shortHash(parts.join('|')), cheapest };
+}
+
+/** A competitor is under our cheapest offer in the read, by at most UNDERCUT_SHARE of it. */
+function undercutUs(offers: CityReadView['offers'], ownMerchantIds: ReadonlySet<string>, cheapest: number | null): boolean {
+  let ours: number | null = null;
+  for (const o of offers) if (ownMerchantIds.has(String(o.merchantId)) && (ours === null || o.price < ours)) ours = o.price;
+  return cheapest !== null && ours !== null && cheapest < ours && ours - cheapest <= ours * UNDERCUT_SHARE;
 }
 
 /** FNV-1a, 32 bits: enough to tell two sets of offers apart, short enough to keep per city. */
@@ -49,7 +65,11 @@ export interface ObserveResult {
 export function observe(previous: CityWatch | undefined, read: CityReadView, ownMerchantIds: ReadonlySet<string>, lastOurMoveAt: number | null): ObserveResult {
   const at = Math.round(read.fetchedAt / 1000);
   const { fingerprint, cheapest } = competitorFingerprint(read.offers, ownMerchantIds);
-  if (!previous) return { watch: { city_id: read.cityId, read_at: at, fingerprint, cheapest, observations: [], moves: [] }, moved: false, fresh: true };
+  if (!previous) {
+    const watch: CityWatch = { city_id: read.cityId, read_at: at, fingerprint, cheapest, observations: [], moves: [] };
+    if (undercutUs(read.offers, ownMerchantIds, cheapest)) watch.prior_seconds = UNDERCUT_PRIOR_SECONDS;
+    return { watch, moved: false, fresh: true };
+  }
   if (at <= previous.read_at) return { watch: previous, moved: false, fresh: false };
   const moved = fingerprint !== previous.fingerprint;
   const observations = [...previous.observations, [at - previous.read_at, moved ? 1 : 0, at] as const satisfies CityWatch['observations'][number]].slice(-MAX_OBSERVATIONS);

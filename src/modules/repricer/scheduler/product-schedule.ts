@@ -2,7 +2,7 @@
 // and when to read next. Pure; the check supplies the reads, the settings and the plan's level.
 import type { CityWatch, ProductSchedule, WarClock } from '../../../infra/db/schema.ts';
 import { expectAnswer } from './answerer-war.ts';
-import { estimateRate } from './change-rate.ts';
+import { DEFAULT_RATE_OPTIONS, estimateRate } from './change-rate.ts';
 import { type CityReadView, observe } from './market-watch.ts';
 import { type NextRead, nextRead, type SchedulerMode } from './next-read.ts';
 import { advanceWar, probeInterval, suspectWar } from './price-war.ts';
@@ -62,7 +62,7 @@ export function learn(
     }
   }
   const cities = [...byCity.values()];
-  const rate = cities.reduce((sum, c) => sum + estimateRate(c.observations, nowS), 0);
+  const rate = cities.reduce((sum, c) => sum + estimateRate(c.observations, nowS, c.prior_seconds ? { ...DEFAULT_RATE_OPTIONS, priorSeconds: c.prior_seconds } : DEFAULT_RATE_OPTIONS), 0);
   const observations = Math.min(...cities.map((c) => c.observations.length), Number.POSITIVE_INFINITY);
   return { cities, war, probe, probeAfter, rate, observations: Number.isFinite(observations) ? observations : 0, moved };
 }
