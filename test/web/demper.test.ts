@@ -6,9 +6,11 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import type { WorldSpec } from '../../sim/world/world-types.ts';
+import type { SchedulePlan } from '../../src/modules/repricer/scheduler/schedule-plan.ts';
 import { createProduct, type TestUser } from '../helpers/app.ts';
 import { ALMATY, ASTANA, type LinkedStore } from '../helpers/linked-store.ts';
 import { merchantUid } from '../helpers/sim-worlds.ts';
+import { waitFor } from '../helpers/wait.ts';
 import { assertAccessible, lookAtPage, screenshot, signInInBrowser, type WebAppHarness } from '../helpers/web-app.ts';
 import { setSyncedState, startWebShop, type WebShop } from '../helpers/web-shop.ts';
 
@@ -211,6 +213,54 @@ describe('the demper page', () => {
       await p.getByText(/нет публичного номера товара Kaspi/).waitFor();
     });
     await context.close();
+  });
+
+  test('an over-subscribed read budget: the status says by how much, and how long products without priority now wait', async () => {
+    const { t } = harness;
+    // The plan as the planner makes it when 40,000 hourly products share 7.6 reads/s (refresh-allocation
+    // tests): put where every process reads it, as fresh as the planner's own.
+    const plan: SchedulePlan = {
+      at: Date.now(),
+      egress: {
+        pool: {
+          level: 1,
+          overloaded: true,
+          guaranteeStretch: 1.46,
+          budgetReadsPerSecond: 7.6,
+          plannedReadsPerSecond: 7.6,
+          demandReadsPerSecond: 11.11,
+          productsInWar: 0,
+          productsProbing: 0,
+          probeReadsRoom: 2.28,
+          products: 40_000,
+        },
+      },
+    };
+    // The first test leaves the shop on the fixed interval: the stretch is the adaptive scheduler's.
+    const [before] = await t.sql<{ scheduler: string }>(`select scheduler from store_demper_settings where store_id = $1`, [shop.storeId]);
+    await t.sql(`update store_demper_settings set scheduler = 'adaptive' where store_id = $1`, [shop.storeId]);
+    await t.container.cache.set('demper:schedule-plan', plan, 120_000);
+    try {
+      await waitFor(
+        async () => {
+          const res = await t.app.inject({ method: 'GET', url: `/api/v1/kaspi/stores/${shop.storeId}/demper/status/`, headers: seller.headers });
+          const scheduler = res.json<{ scheduler: { overloaded: boolean; longest_wait_seconds: number | null } }>().scheduler;
+          return scheduler.overloaded ? scheduler : undefined;
+        },
+        { timeoutMs: 10_000, intervalMs: 250, what: 'the status to read the overloaded plan' },
+      ).then((scheduler) => assert.equal(scheduler.longest_wait_seconds, 5256, 'an hour stretched 1.46 times'));
+      const context = await harness.newContext('desktop');
+      const page = await context.newPage();
+      await signInInBrowser(page, seller.email);
+      await lookAtPage(harness, context, `/demper/${shop.storeId}`, 'demper-overloaded', async (p) => {
+        await p.getByText('Магазины просят в 1,5× больше проверок, чем позволяет лимит').waitFor();
+        await p.getByText('Неприоритетные товары сейчас проверяются не реже раза в 88 мин.', { exact: false }).waitFor();
+      });
+      await context.close();
+    } finally {
+      await t.container.cache.delete('demper:schedule-plan');
+      await t.sql(`update store_demper_settings set scheduler = $2 where store_id = $1`, [shop.storeId, before!.scheduler]);
+    }
   });
 
   test('in Kazakh: the scheduler, the schedule card, prices grouped as in Russian and relative times in Kazakh', async () => {

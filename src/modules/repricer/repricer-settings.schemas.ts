@@ -136,6 +136,12 @@ export const DemperStatus = Type.Object({
       guarantee_stretch: Nullable(
         Type.Number({ description: 'Non-priority adaptive products wait up to this many times their longest interval (1 unless overloaded; a day at most); null before the first plan' }),
       ),
+      longest_wait_seconds: Nullable(
+        Type.Integer({
+          description:
+            "How long this store's non-priority products may wait between reads under the current plan: max_interval_seconds, stretched when overloaded; null before the first plan and for uniform stores",
+        }),
+      ),
       longest_overdue_seconds: Type.Integer({ description: "How late this store's most overdue check is" }),
       planned_at: Nullable(Type.String({ format: 'date-time' })),
     },

@@ -9,7 +9,7 @@ import type { StoresService } from '../stores/index.ts';
 import type { Actor } from '../users/index.ts';
 import type { DemperSettingsChanges, RepricerSettingsRepository } from './repricer-settings.repository.ts';
 import type { DemperSettings, DemperStatus, UpdateDemperSettingsBody } from './repricer-settings.schemas.ts';
-import { egressOf, type SchedulePlan } from './scheduler/schedule-plan.ts';
+import { egressOf, LONGEST_OVERLOADED_SECONDS, longestWaitSeconds, type SchedulePlan } from './scheduler/schedule-plan.ts';
 import { WORK_HOURS_TIMEZONE, withinWorkHours } from './work-hours.ts';
 
 export type DemperSettingsView = Static<typeof DemperSettings>;
@@ -205,7 +205,7 @@ export class RepricerSettingsService {
       via: publishesVia(settings, store, now),
       feed_last_pulled_at: pull?.pulled_at ?? null,
       feed_last_pull_bytes: pull?.bytes ?? null,
-      scheduler: schedulerStatus(settings.scheduler, summary, plan?.egress[egressOf(store)], counts.longestOverdueSeconds, plan?.at),
+      scheduler: schedulerStatus(settings.scheduler, summary, plan?.egress[egressOf(store)], counts.longestOverdueSeconds, plan?.at, settings.maxIntervalSeconds),
     };
   }
 }
@@ -221,8 +221,11 @@ function schedulerStatus(
   egress: SchedulePlan['egress'][string] | undefined,
   longestOverdueSeconds: number,
   planAt: number | undefined,
+  maxIntervalSeconds: number,
 ): DemperStatusView['scheduler'] {
   const budget = egress?.budgetReadsPerSecond ?? null;
+  // A plan made before the stretch was kept: overloaded meant a day.
+  const stretch = egress ? (egress.guaranteeStretch ?? (egress.overloaded ? LONGEST_OVERLOADED_SECONDS : 1)) : null;
   return {
     mode,
     store_planned_reads_per_second: Math.round(summary.plannedReadsPerSecond * 100) / 100,
@@ -232,7 +235,8 @@ function schedulerStatus(
     demand_reads_per_second: egress?.demandReadsPerSecond ?? null,
     demand_over_budget: budget ? Math.round(((egress?.demandReadsPerSecond ?? 0) / budget) * 100) / 100 : null,
     overloaded: egress?.overloaded ?? false,
-    guarantee_stretch: egress ? (egress.guaranteeStretch ?? (egress.overloaded ? null : 1)) : null,
+    guarantee_stretch: stretch,
+    longest_wait_seconds: stretch === null || mode === 'uniform' ? null : Math.round(longestWaitSeconds(maxIntervalSeconds, false, stretch)),
     longest_overdue_seconds: longestOverdueSeconds,
     planned_at: planAt ? new Date(planAt).toISOString() : null,
   };

@@ -236,6 +236,7 @@ describe('store demper settings and status', () => {
         demand_over_budget: null,
         overloaded: false,
         guarantee_stretch: null,
+        longest_wait_seconds: null,
         longest_overdue_seconds: 0,
         planned_at: null,
       },

@@ -2286,6 +2286,8 @@ export interface paths {
                                 guarantee_stretch: number | null;
                                 /** @description How late this store's most overdue check is */
                                 longest_overdue_seconds: number;
+                                /** @description How long this store's non-priority products may wait between reads under the current plan: max_interval_seconds, stretched when overloaded; null before the first plan and for uniform stores */
+                                longest_wait_seconds: number | null;
                                 /**
                                  * @description adaptive (the default): each product is read as often as its competition moves and its worth deserve, within the read budget, at most max_interval_seconds apart, price wars on the rival's clock; uniform: every product every check_interval_seconds (priority_interval_seconds for priority products), in turn when the budget cannot keep up
                                  * @enum {unknown}

@@ -89,12 +89,22 @@ describe('refresh allocation (age-optimal, Cho and Garcia-Molina)', () => {
 
   test('overloaded, non-priority guarantees stretch in proportion (priority keeps its own); a short overload does not send products away for a day', () => {
     const options = { readsPerSecond: 8, poolSize: 1, share: 0.95, minSeconds: 5 };
-    // 24 products read hourly, and probes taking 8 reads/s for a moment: the budget is over-subscribed,
-    // but nothing is left for the guarantees, so they stretch to the day's cap.
+    // 24 products read hourly while wars and probes ask 8 reads/s, more than the whole budget: the
+    // reads paid first count at most 0.8 of it, so the guarantees still fit and are kept (every read
+    // runs a little late instead).
     const quiet = Array.from({ length: 24 }, () => row({ maxIntervalSeconds: 3600 }));
-    const burst = buildPlan([...quiet, ...Array.from({ length: 40 }, () => row({ probeSeconds: 5 }))], options, 0).egress['pool']!;
-    assert.equal(burst.overloaded, true);
-    assert.equal(longestWaitSeconds(3600, false, burst.guaranteeStretch), 86_400);
+    const wars = buildPlan([...quiet, ...Array.from({ length: 40 }, () => row({ probeSeconds: 5 }))], options, 0).egress['pool']!;
+    assert.equal(wars.overloaded, true);
+    assert.equal(wars.guaranteeStretch, 1);
+    // Guarantees beyond what is left after the reads paid first and priority: stretched to fit.
+    const crowd = Array.from({ length: 10_000 }, () => row({ maxIntervalSeconds: 3600 }));
+    const both = buildPlan([...crowd, ...Array.from({ length: 40 }, () => row({ probeSeconds: 5 }))], options, 0).egress['pool']!;
+    assert.ok(Math.abs(both.guaranteeStretch - 10_000 / 3600 / (7.6 * 0.2)) < 0.01, `${both.guaranteeStretch}`);
+    // Priority guarantees alone over the rest: the others wait up to a day.
+    const priority = Array.from({ length: 6_000 }, () => row({ maxIntervalSeconds: 3600, priorityIntervalSeconds: 3600, priority: true }));
+    const starved = buildPlan([...quiet, ...priority, ...Array.from({ length: 40 }, () => row({ probeSeconds: 5 }))], options, 0).egress['pool']!;
+    assert.equal(longestWaitSeconds(3600, false, starved.guaranteeStretch), 86_400);
+    assert.equal(longestWaitSeconds(3600, true, starved.guaranteeStretch), 3600, 'priority keeps its guarantee');
     // A burst of verification reads over a budget nearly spent on hourly guarantees: a small stretch.
     const busy = Array.from({ length: 26_000 }, (_, i) => row({ maxIntervalSeconds: 3600, priorityIntervalSeconds: 3600, priority: i < 1000, pushedRecently: i < 60 }));
     const tight = buildPlan(busy, options, 0).egress['pool']!;

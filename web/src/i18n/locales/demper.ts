@@ -134,6 +134,7 @@ export const demper = defineStrings(
       overloaded: 'Магазины просят в {{ratio}}× больше проверок, чем позволяет лимит: тихие товары ждут дольше.',
       overloadedNoRatio: 'Лимит проверок перегружен: тихие товары ждут дольше.',
       longestOverdue: 'Самая долгая задержка: {{duration}}.',
+      stretched: 'Неприоритетные товары сейчас проверяются не реже раза в {{duration}}.',
       plannedAt: 'План пересчитан',
     },
     approvalModes: {
@@ -338,6 +339,7 @@ export const demper = defineStrings(
         overloaded: 'Дүкендер лимит мүмкіндігінен {{ratio}} есе көп тексеру сұрайды: тыныш тауарлар ұзағырақ күтеді.',
         overloadedNoRatio: 'Тексеру лимиті асып кетті: тыныш тауарлар ұзағырақ күтеді.',
         longestOverdue: 'Ең ұзақ кешігу: {{duration}}.',
+        stretched: 'Басым емес тауарлар қазір кемінде {{duration}} сайын бір рет тексеріледі.',
         plannedAt: 'Жоспар қайта есептелді',
       },
       approvalModes: {
@@ -541,6 +543,7 @@ export const demper = defineStrings(
         overloaded: 'The shops ask for {{ratio}}× what the budget can read: quiet products wait longer.',
         overloadedNoRatio: 'The read budget is over-subscribed: quiet products wait longer.',
         longestOverdue: 'Longest overdue: {{duration}}.',
+        stretched: 'Products without priority are now checked at least once every {{duration}}.',
         plannedAt: 'Plan updated',
       },
       approvalModes: {

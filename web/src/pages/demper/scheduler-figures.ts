@@ -16,13 +16,17 @@ export function formatReadsPerSecond(value: number, language: Language): string 
 export interface SchedulerLoad {
   demand_over_budget: number | null;
   overloaded: boolean;
+  guarantee_stretch?: number | null;
+  longest_wait_seconds?: number | null;
 }
 
 /**
  * Whether to warn that the shops on this budget ask for more reads than it has, and by how much
- * (`ratio`, shown as "1,4×"; null when the scheduler says overloaded without a ratio).
+ * (`ratio`, shown as "1,4×"; null when the scheduler says overloaded without a ratio), and how long
+ * products without priority may now wait, when the overload stretched their longest interval.
  */
-export function overload(load: SchedulerLoad): { warn: boolean; ratio: number | null } {
+export function overload(load: SchedulerLoad): { warn: boolean; ratio: number | null; longestWaitSeconds: number | null } {
   const ratio = load.demand_over_budget !== null && load.demand_over_budget > 1 ? load.demand_over_budget : null;
-  return { warn: load.overloaded || ratio !== null, ratio };
+  const stretched = (load.guarantee_stretch ?? 1) > 1 && load.longest_wait_seconds != null;
+  return { warn: load.overloaded || ratio !== null, ratio, longestWaitSeconds: stretched ? (load.longest_wait_seconds ?? null) : null };
 }

@@ -56,6 +56,7 @@ export function SchedulerStatus({ scheduler }: { scheduler: SchedulerStatus }) {
       {load.warn && (
         <Alert color="orange" variant="light" icon={<IconAlertTriangle aria-hidden />}>
           {load.ratio !== null ? t('scheduler.overloaded', { ratio: formatNumber(load.ratio, language, 1) }) : t('scheduler.overloadedNoRatio')}
+          {load.longestWaitSeconds !== null && ` ${t('scheduler.stretched', { duration: duration(load.longestWaitSeconds) })}`}
           {scheduler.longest_overdue_seconds > 0 && ` ${t('scheduler.longestOverdue', { duration: duration(scheduler.longest_overdue_seconds) })}`}
         </Alert>
       )}
