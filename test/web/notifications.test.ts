@@ -121,6 +121,11 @@ describe('the Notifications page', () => {
   });
 
   test('the deliveries: sent to Telegram, failed to the webhook with its error; filtered by status', async () => {
+    // The test before saved quiet hours 22:00-08:00 Almaty time: run in them, the alert would wait for
+    // the morning. (This test failed in CI runs after 17:00 UTC.)
+    const cleared = await harness.t.app.inject({ method: 'PATCH', url: '/api/v1/notifications/settings/', headers: seller.headers, payload: { quiet_hours: null } });
+    assert.equal(cleared.statusCode, 200, cleared.body);
+    assert.equal(cleared.json<Settings>().quiet_hours, null);
     await harness.t.container.services.alerts.raise({ userId: seller.id, storeId: shopId, kind: 'reauth_needed', data: {} });
     await waitFor(() => tg.sent.find((m) => m.chat_id === '9101' && m.text.includes('Алма Электроникс')), { what: 'the Telegram message', timeoutMs: 20_000 });
     const deliveries = page.getByRole('region', { name: 'Доставки' });
