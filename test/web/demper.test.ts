@@ -218,7 +218,7 @@ describe('the demper page', () => {
   test('an over-subscribed read budget: the status says by how much, and how long products without priority now wait', async () => {
     const { t } = harness;
     // The plan as the planner makes it when 40,000 hourly products share 7.6 reads/s (refresh-allocation
-    // tests): put where every process reads it, as fresh as the planner's own.
+    // tests): put where every process reads it.
     const plan: SchedulePlan = {
       at: Date.now(),
       egress: {
@@ -239,7 +239,13 @@ describe('the demper page', () => {
     // The first test leaves the shop on the fixed interval: the stretch is the adaptive scheduler's.
     const [before] = await t.sql<{ scheduler: string }>(`select scheduler from store_demper_settings where store_id = $1`, [shop.storeId]);
     await t.sql(`update store_demper_settings set scheduler = 'adaptive' where store_id = $1`, [shop.storeId]);
-    await t.container.cache.set('demper:schedule-plan', plan, 120_000);
+    // Kept fresh, or the planner (every DEMPER_PLAN_SECONDS, 15) would replace it mid-test on a slow machine.
+    const put = () => t.container.cache.set('demper:schedule-plan', { ...plan, at: Date.now() }, 120_000);
+    let putting = put();
+    await putting;
+    const keepFresh = setInterval(() => {
+      putting = put().catch(() => {});
+    }, 2_000);
     try {
       await waitFor(
         async () => {
@@ -258,6 +264,8 @@ describe('the demper page', () => {
       });
       await context.close();
     } finally {
+      clearInterval(keepFresh);
+      await putting; // a put still on its way would bring the plan back after the delete
       await t.container.cache.delete('demper:schedule-plan');
       await t.sql(`update store_demper_settings set scheduler = $2 where store_id = $1`, [shop.storeId, before!.scheduler]);
     }
