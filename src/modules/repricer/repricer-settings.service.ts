@@ -9,7 +9,7 @@ import type { StoresService } from '../stores/index.ts';
 import type { Actor } from '../users/index.ts';
 import type { DemperSettingsChanges, RepricerSettingsRepository } from './repricer-settings.repository.ts';
 import type { DemperSettings, DemperStatus, UpdateDemperSettingsBody } from './repricer-settings.schemas.ts';
-import { egressOf, LONGEST_OVERLOADED_SECONDS, longestWaitSeconds, type SchedulePlan } from './scheduler/schedule-plan.ts';
+import { egressOf, guaranteeStretchOf, longestWaitSeconds, type SchedulePlan } from './scheduler/schedule-plan.ts';
 import { WORK_HOURS_TIMEZONE, withinWorkHours } from './work-hours.ts';
 
 export type DemperSettingsView = Static<typeof DemperSettings>;
@@ -224,8 +224,7 @@ function schedulerStatus(
   maxIntervalSeconds: number,
 ): DemperStatusView['scheduler'] {
   const budget = egress?.budgetReadsPerSecond ?? null;
-  // A plan made before the stretch was kept: overloaded meant a day.
-  const stretch = egress ? (egress.guaranteeStretch ?? (egress.overloaded ? LONGEST_OVERLOADED_SECONDS : 1)) : null;
+  const stretch = guaranteeStretchOf(egress);
   return {
     mode,
     store_planned_reads_per_second: Math.round(summary.plannedReadsPerSecond * 100) / 100,

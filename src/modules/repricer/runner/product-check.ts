@@ -12,7 +12,7 @@ import { type ClaimedProduct, cityRules, type OfferPush, type OwnCityPrices, off
 import { publishesVia } from '../repricer-settings.service.ts';
 import { ProbeAdmission } from '../scheduler/probe-admission.ts';
 import { type Learned, learn, schedule } from '../scheduler/product-schedule.ts';
-import { egressOf, LONGEST_OVERLOADED_SECONDS, type SchedulePlan } from '../scheduler/schedule-plan.ts';
+import { egressOf, guaranteeStretchOf, type SchedulePlan } from '../scheduler/schedule-plan.ts';
 import { nextWorkStart, withinWorkHours } from '../work-hours.ts';
 import { almatyDayStart, type CityRead, mergedCityPrices, offerCities, ourPriceIn, verifyChanges, visiblePosition } from './check-plan.ts';
 import type { RepricerMarketReader } from './market-reader.ts';
@@ -275,8 +275,7 @@ export class ProductChecker {
         cost,
         minSeconds: this.options.minIntervalSeconds,
         level: egress ? egress.level : null,
-        // A plan made before the stretch was kept: overloaded meant a day.
-        guaranteeStretch: egress?.guaranteeStretch ?? (egress?.overloaded ? LONGEST_OVERLOADED_SECONDS : 1),
+        guaranteeStretch: guaranteeStretchOf(egress) ?? 1,
         verifyDelayMs: this.options.verifyDelayMs,
         retryMs: this.options.retryMs,
         jitter: Math.random(),

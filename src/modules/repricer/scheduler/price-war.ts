@@ -17,7 +17,7 @@ const RECENT_SECONDS = 3 * 3600;
 const MIN_MOVES = 4;
 const MAX_MARKS = 12;
 /** A probe reads at least this often (s). */
-export const PROBE_MAX_SECONDS = 20;
+const PROBE_MAX_SECONDS = 20;
 
 export interface WarSign {
   periodSeconds: number;

@@ -62,7 +62,7 @@ export const PROBE_SHARE = 0.3;
  */
 const FIXED_SHARE_MAX = 0.8;
 /** However overloaded the budget, no product waits longer than a day. */
-export const LONGEST_OVERLOADED_SECONDS = 86_400;
+const LONGEST_OVERLOADED_SECONDS = 86_400;
 
 /**
  * What an offer is worth to the allocation: √(price × stock), × PRIORITY_WEIGHT for priority. The
@@ -81,6 +81,15 @@ export function guaranteeSeconds(settings: { maxIntervalSeconds: number; priorit
 /** The longest a product may wait under the plan: its guarantee, stretched (not for priority) when overloaded. */
 export function longestWaitSeconds(guarantee: number, priority: boolean, stretch: number): number {
   return priority || stretch <= 1 ? guarantee : Math.min(Math.max(guarantee, LONGEST_OVERLOADED_SECONDS), guarantee * stretch);
+}
+
+/**
+ * A budget's stretch of the non-priority guarantees (null: no plan for it yet). A plan cached by an
+ * older process has no stretch: overloaded meant a day then.
+ */
+export function guaranteeStretchOf(egress: EgressPlan | undefined): number | null {
+  if (!egress) return null;
+  return egress.guaranteeStretch ?? (egress.overloaded ? LONGEST_OVERLOADED_SECONDS : 1);
 }
 
 /** The read budget a store's products draw on: its own proxy's, or the pool's (as planRows names them). */
