@@ -262,6 +262,16 @@ describe('the demper page', () => {
         await p.getByText('Магазины просят в 1,5× больше проверок, чем позволяет лимит').waitFor();
         await p.getByText('Неприоритетные товары сейчас проверяются не реже раза в 88 мин.', { exact: false }).waitFor();
       });
+      const language = async (value: 'kk' | 'ru') =>
+        assert.equal((await t.app.inject({ method: 'PATCH', url: '/api/v1/auth/me/', headers: seller.headers, payload: { language: value } })).statusCode, 200);
+      await language('kk');
+      try {
+        await lookAtPage(harness, context, `/demper/${shop.storeId}`, 'demper-overloaded-kk', async (p) => {
+          await p.getByText('Басым емес тауарлар қазір кемінде 88 мин сайын бір рет тексеріледі.', { exact: false }).waitFor();
+        });
+      } finally {
+        await language('ru');
+      }
       await context.close();
     } finally {
       clearInterval(keepFresh);
