@@ -739,6 +739,25 @@ export const notificationChannels = ['telegram', 'webhook'] as const;
 export type NotificationChannel = (typeof notificationChannels)[number];
 export const deliveryStatuses = ['pending', 'sent', 'failed'] as const;
 export type DeliveryStatus = (typeof deliveryStatuses)[number];
+/**
+ * Why a delivery attempt failed, as a code (`DeliveryFailure`, notifications module): the app and the bot say it in the user's language, while
+ * the error's message (English, for logs and integrators) stays in `last_error`.
+ */
+export const deliveryErrorCodes = [
+  'webhook_status', // detail: the HTTP status the receiver answered (`HTTP 500`)
+  'webhook_unreachable', // detail: the network's error (refused, timed out, TLS)
+  'webhook_address_refused', // the host resolves to a private or reserved address
+  'webhook_deleted',
+  'webhook_disabled',
+  'telegram_refused', // detail: Telegram's description (the bot was blocked, the chat is gone)
+  'telegram_status', // detail: Telegram's code and description (429, 5xx)
+  'telegram_unreachable', // detail: the network's error
+  'telegram_off', // no bot token on this server
+  'chat_unlinked',
+  'alerts_gone',
+  'unexpected', // detail: the error's message; a bug to look into
+] as const;
+export type DeliveryErrorCode = (typeof deliveryErrorCodes)[number];
 
 /**
  * A user's alert preferences. `kinds` switches kinds on or off for every shop, `store_kinds` per shop
@@ -850,6 +869,9 @@ export const notificationDeliveries = pgTable(
     status: text('status').$type<DeliveryStatus>().notNull().default('pending'),
     attempts: integer('attempts').notNull().default(0),
     lastError: text('last_error'),
+    lastErrorCode: text('last_error_code').$type<DeliveryErrorCode>(),
+    /** The technical part of the error (an HTTP status, Telegram's or the network's words), shown after the code's sentence. */
+    lastErrorDetail: text('last_error_detail'),
     nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }),
     sentAt: timestamp('sent_at', { withTimezone: true }),
     ...timestamps,

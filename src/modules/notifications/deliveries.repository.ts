@@ -1,6 +1,7 @@
 import { and, asc, count, desc, eq, inArray, isNull, lt, type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../../infra/db/database.ts';
 import {
+  type DeliveryErrorCode,
   type DeliveryStatus,
   type NotificationAlertRow,
   type NotificationChannel,
@@ -124,7 +125,10 @@ export class DeliveriesRepository {
   }
 
   /** Records an attempt's outcome: sent, retried at `nextAttemptAt`, or failed for good. */
-  async recordAttempt(id: string, outcome: { status: DeliveryStatus; error: string | null; nextAttemptAt: Date | null }): Promise<NotificationDeliveryRow | undefined> {
+  async recordAttempt(
+    id: string,
+    outcome: { status: DeliveryStatus; error: string | null; errorCode: DeliveryErrorCode | null; errorDetail: string | null; nextAttemptAt: Date | null },
+  ): Promise<NotificationDeliveryRow | undefined> {
     const now = new Date();
     const [row] = await this.db
       .update(notificationDeliveries)
@@ -132,7 +136,7 @@ export class DeliveriesRepository {
         status: outcome.status,
         attempts: sql`${notificationDeliveries.attempts} + 1`,
         // A success keeps the error of the attempt before it: "sent on the 2nd attempt, after: ...".
-        ...(outcome.error !== null && { lastError: outcome.error }),
+        ...(outcome.error !== null && { lastError: outcome.error, lastErrorCode: outcome.errorCode, lastErrorDetail: outcome.errorDetail }),
         nextAttemptAt: outcome.nextAttemptAt,
         ...(outcome.status === 'sent' && { sentAt: now }),
         updatedAt: now,

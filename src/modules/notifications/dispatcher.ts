@@ -6,9 +6,10 @@ import type { StoresService } from '../stores/index.ts';
 import { type AlertsService, groupKey, NOTIFY_DELIVER, NOTIFY_GROUP } from './alerts.service.ts';
 import { quietUntil } from './almaty-time.ts';
 import type { DeliveriesRepository } from './deliveries.repository.ts';
+import { DeliveryFailure } from './delivery-failure.ts';
 import { renderMessage } from './messages.ts';
 import type { NotificationSettingsRepository } from './notification-settings.repository.ts';
-import { type TelegramChannel, TelegramPermanentError } from './telegram-channel.ts';
+import type { TelegramChannel } from './telegram-channel.ts';
 import type { WebhookSender } from './webhook-sender.ts';
 
 export interface DispatcherOptions {
@@ -19,18 +20,8 @@ export interface DispatcherOptions {
   publicUrl: string;
 }
 
-/**
- * A delivery that no retry can make. `byUser`: the user removed the channel (deleted or disabled the
- * webhook, unlinked the chat), so the failure is listed but not reported to them as news.
- */
-class Undeliverable extends Error {
-  constructor(
-    message: string,
-    readonly byUser: boolean,
-  ) {
-    super(message);
-  }
-}
+/** A channel the user removed (deleted or disabled the webhook, unlinked the chat): no retry can make it. */
+const removedByUser = (code: 'webhook_deleted' | 'webhook_disabled' | 'chat_unlinked' | 'alerts_gone', message: string) => new DeliveryFailure(code, message, null, true, true);
 
 /**
  * The delivery jobs: a shop's group job turns its waiting alerts into one Telegram message (after the
@@ -95,35 +86,45 @@ export class Dispatcher {
     try {
       await this.send(delivery);
     } catch (err) {
-      const error = err instanceof Error ? err.message : String(err);
+      const failure = DeliveryFailure.of(err);
+      const error = failure.message;
+      const failed = { error, errorCode: failure.code, errorDetail: failure.detail };
       const attempt = delivery.attempts + 1;
       const delay = this.options.retryDelaysMs[attempt - 1];
-      const permanent = err instanceof Undeliverable || err instanceof TelegramPermanentError;
-      if (!permanent && delay !== undefined) {
-        await this.deliveries.recordAttempt(id, { status: 'pending', error, nextAttemptAt: new Date(Date.now() + delay) });
+      if (!failure.permanent && delay !== undefined) {
+        await this.deliveries.recordAttempt(id, { status: 'pending', ...failed, nextAttemptAt: new Date(Date.now() + delay) });
         return new RunAgainLater(delay, { status: 'pending', attempts: attempt, error });
       }
-      await this.deliveries.recordAttempt(id, { status: 'failed', error, nextAttemptAt: null });
-      if (err instanceof Undeliverable && err.byUser) return { status: 'failed', attempts: attempt, error };
+      await this.deliveries.recordAttempt(id, { status: 'failed', ...failed, nextAttemptAt: null });
+      if (failure.byUser) return { status: 'failed', attempts: attempt, error };
       this.log.warn({ deliveryId: id, channel: delivery.channel, attempts: attempt, error }, 'alert delivery failed');
       await this.alerts.reportFailure({
         userId: delivery.userId,
         storeId: delivery.storeId,
-        data: { channel: delivery.channel, target: delivery.target, error, delivery_id: delivery.id, kinds: delivery.kinds, attempts: attempt },
+        data: {
+          channel: delivery.channel,
+          target: delivery.target,
+          error,
+          error_code: failure.code,
+          error_detail: failure.detail,
+          delivery_id: delivery.id,
+          kinds: delivery.kinds,
+          attempts: attempt,
+        },
       });
       return { status: 'failed', attempts: attempt, error };
     }
-    await this.deliveries.recordAttempt(id, { status: 'sent', error: null, nextAttemptAt: null });
+    await this.deliveries.recordAttempt(id, { status: 'sent', error: null, errorCode: null, errorDetail: null, nextAttemptAt: null });
     return { status: 'sent', attempts: delivery.attempts + 1 };
   }
 
   private async send(delivery: NotificationDeliveryRow): Promise<void> {
     const alerts = await this.deliveries.alerts(delivery.alertIds);
-    if (!alerts.length) throw new Undeliverable('The alerts of this delivery are gone.', true);
+    if (!alerts.length) throw removedByUser('alerts_gone', 'The alerts of this delivery are gone.');
     if (delivery.channel === 'webhook') {
       const webhook = delivery.webhookId ? await this.settings.webhook(delivery.webhookId) : undefined;
-      if (!webhook) throw new Undeliverable('The webhook was deleted.', true);
-      if (!webhook.enabled) throw new Undeliverable('The webhook is disabled.', true);
+      if (!webhook) throw removedByUser('webhook_deleted', 'The webhook was deleted.');
+      if (!webhook.enabled) throw removedByUser('webhook_disabled', 'The webhook is disabled.');
       const alert = alerts[0]!;
       // The alert's id, so a receiver recognises a retry of what it already has.
       const payload = { id: alert.id, kind: alert.kind, created_at: alert.createdAt.toISOString(), user_id: alert.userId, store_id: alert.storeId, data: alert.data };
@@ -131,7 +132,7 @@ export class Dispatcher {
       return;
     }
     const chat = await this.settings.chatOf(delivery.userId);
-    if (!chat) throw new Undeliverable('No Telegram chat is linked any more.', true);
+    if (!chat) throw removedByUser('chat_unlinked', 'No Telegram chat is linked any more.');
     const [language, store] = await Promise.all([this.settings.language(delivery.userId), delivery.storeId ? this.stores.findById(delivery.storeId) : undefined]);
     const message = renderMessage(
       alerts.map((a) => ({ kind: a.kind, data: a.data, createdAt: a.createdAt })),

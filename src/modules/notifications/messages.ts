@@ -1,4 +1,4 @@
-import type { NotificationKind, UserLanguage } from '../../infra/db/schema.ts';
+import type { DeliveryErrorCode, NotificationKind, UserLanguage } from '../../infra/db/schema.ts';
 import { almatyDateTime } from './almaty-time.ts';
 import { cityName } from './city-names.ts';
 
@@ -56,8 +56,14 @@ interface Strings {
   approve: string;
   reject: string;
   deliveryFailed: (channel: string, target: string, error: string) => string;
+  channels: Record<'telegram' | 'webhook', string>;
+  /** Why a delivery failed, from its code; `d` is the technical detail (an HTTP status, Telegram's or the network's words). */
+  deliveryErrors: Record<DeliveryErrorCode, (d: string) => string>;
   notListed: string;
 }
+
+/** `text (detail)`, or the text alone when there is no detail. */
+const withDetail = (text: string, d: string) => (d ? `${text} (${d})` : text);
 
 const ru: Strings = {
   kinds: {
@@ -90,6 +96,21 @@ const ru: Strings = {
   approve: 'Одобрить',
   reject: 'Отклонить',
   deliveryFailed: (channel, target, error) => `Не удалось доставить уведомления (${channel}${target ? `: ${target}` : ''}) после всех попыток: ${error}`,
+  channels: { telegram: 'Telegram', webhook: 'вебхук' },
+  deliveryErrors: {
+    webhook_status: (d) => withDetail('вебхук ответил ошибкой', d),
+    webhook_unreachable: (d) => withDetail('не удалось подключиться к вебхуку', d),
+    webhook_address_refused: () => 'адрес вебхука ведёт в частную или служебную сеть, такие адреса запрещены',
+    webhook_deleted: () => 'вебхук удалён',
+    webhook_disabled: () => 'вебхук выключен',
+    telegram_refused: (d) => withDetail('Telegram не принял сообщение: бот заблокирован или чат удалён', d),
+    telegram_status: (d) => withDetail('Telegram ответил ошибкой', d),
+    telegram_unreachable: (d) => withDetail('Telegram недоступен', d),
+    telegram_off: () => 'Telegram не настроен на этом сервере',
+    chat_unlinked: () => 'чат Telegram отключён',
+    alerts_gone: () => 'уведомления удалены',
+    unexpected: (d) => withDetail('внутренняя ошибка сервиса', d),
+  },
   notListed: 'нет в списке',
 };
 
@@ -124,6 +145,21 @@ const kk: Strings = {
   approve: 'Мақұлдау',
   reject: 'Қабылдамау',
   deliveryFailed: (channel, target, error) => `Хабарламалар барлық әрекеттен кейін жеткізілмеді (${channel}${target ? `: ${target}` : ''}): ${error}`,
+  channels: { telegram: 'Telegram', webhook: 'вебхук' },
+  deliveryErrors: {
+    webhook_status: (d) => withDetail('вебхук қатемен жауап берді', d),
+    webhook_unreachable: (d) => withDetail('вебхукқа қосылу мүмкін болмады', d),
+    webhook_address_refused: () => 'вебхук мекенжайы жеке немесе қызметтік желіге апарады, мұндай мекенжайларға тыйым салынған',
+    webhook_deleted: () => 'вебхук жойылды',
+    webhook_disabled: () => 'вебхук өшірілген',
+    telegram_refused: (d) => withDetail('Telegram хабарламаны қабылдамады: бот бұғатталған немесе чат жойылған', d),
+    telegram_status: (d) => withDetail('Telegram қатемен жауап берді', d),
+    telegram_unreachable: (d) => withDetail('Telegram қолжетімсіз', d),
+    telegram_off: () => 'бұл серверде Telegram бапталмаған',
+    chat_unlinked: () => 'Telegram чаты ажыратылған',
+    alerts_gone: () => 'хабарламалар жойылған',
+    unexpected: (d) => withDetail('сервистің ішкі қатесі', d),
+  },
   notListed: 'тізімде жоқ',
 };
 
@@ -158,6 +194,21 @@ const en: Strings = {
   approve: 'Approve',
   reject: 'Reject',
   deliveryFailed: (channel, target, error) => `Alerts could not be delivered (${channel}${target ? `: ${target}` : ''}) after every retry: ${error}`,
+  channels: { telegram: 'Telegram', webhook: 'webhook' },
+  deliveryErrors: {
+    webhook_status: (d) => withDetail('the webhook answered with an error', d),
+    webhook_unreachable: (d) => withDetail('could not connect to the webhook', d),
+    webhook_address_refused: () => 'the webhook address leads into a private or reserved network, which is not allowed',
+    webhook_deleted: () => 'the webhook was deleted',
+    webhook_disabled: () => 'the webhook is disabled',
+    telegram_refused: (d) => withDetail('Telegram refused the message: the bot was blocked or the chat is gone', d),
+    telegram_status: (d) => withDetail('Telegram answered with an error', d),
+    telegram_unreachable: (d) => withDetail('Telegram could not be reached', d),
+    telegram_off: () => 'Telegram is not set up on this server',
+    chat_unlinked: () => 'the Telegram chat was unlinked',
+    alerts_gone: () => 'the alerts were deleted',
+    unexpected: (d) => withDetail('an internal error of the service', d),
+  },
   notListed: 'not listed',
 };
 
@@ -181,6 +232,14 @@ export function reauthUrl(publicUrl: string, kaspiLogin: string | null): string 
   const url = new URL(`${publicUrl}/shops/link`);
   if (kaspiLogin) url.searchParams.set('login', kaspiLogin);
   return url.toString();
+}
+
+const channelName = (s: Strings, channel: unknown) => (channel === 'telegram' || channel === 'webhook' ? s.channels[channel] : str(channel));
+
+/** A failed delivery's reason in the user's words; the English error of an alert raised before the codes. */
+function deliveryError(s: Strings, d: Record<string, unknown>): string {
+  const code = str(d['error_code']);
+  return Object.hasOwn(s.deliveryErrors, code) ? s.deliveryErrors[code as DeliveryErrorCode](str(d['error_detail'])) : str(d['error']);
 }
 
 /** One alert: its title line, its body lines, and the buttons it brings. */
@@ -236,7 +295,7 @@ function renderOne(alert: AlertForMessage, ctx: MessageContext): { lines: string
     case 'price_pushed':
       return { lines: [`${title}: ${product}`, ...moves()], buttons: [] };
     case 'delivery_failed':
-      return { lines: [title, escapeHtml(s.deliveryFailed(str(d['channel']), str(d['target']), str(d['error'])))], buttons: [] };
+      return { lines: [title, escapeHtml(s.deliveryFailed(channelName(s, d['channel']), str(d['target']), deliveryError(s, d)))], buttons: [] };
   }
 }
 

@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import { listQueryProperties, pageSchema } from '../../http/pagination.ts';
-import { deliveryStatuses, notificationChannels, notificationKinds } from '../../infra/db/schema.ts';
+import { deliveryErrorCodes, deliveryStatuses, notificationChannels, notificationKinds } from '../../infra/db/schema.ts';
 import { alertKinds } from './preferences.ts';
 
 const Nullable = <T extends import('typebox').TSchema>(t: T) => Type.Union([t, Type.Null()]);
@@ -125,7 +125,14 @@ export const Delivery = Type.Object({
   kinds: Type.Array(NotificationKind, { description: 'the kinds of the alerts it carries (a Telegram message groups a shop’s alerts)' }),
   alerts: Type.Integer({ description: 'how many alerts it carries' }),
   attempts: Type.Integer(),
-  last_error: Nullable(Type.String({ description: 'the error of the latest failed attempt (kept when a later attempt succeeded)' })),
+  last_error: Nullable(Type.String({ description: 'the error of the latest failed attempt (kept when a later attempt succeeded), in English' })),
+  last_error_code: Nullable(
+    Type.Enum(deliveryErrorCodes, {
+      description:
+        'why the latest failed attempt failed, for the app to say in the user’s language: webhook_status, webhook_unreachable, webhook_address_refused, webhook_deleted, webhook_disabled, telegram_refused, telegram_status, telegram_unreachable, telegram_off, chat_unlinked, alerts_gone, unexpected',
+    }),
+  ),
+  last_error_detail: Nullable(Type.String({ description: 'the technical part of that error: the HTTP status a webhook answered (`HTTP 500`), Telegram’s or the network’s words' })),
   next_attempt_at: Nullable(Type.String({ format: 'date-time' })),
   sent_at: Nullable(Type.String({ format: 'date-time' })),
   created_at: Type.String({ format: 'date-time' }),

@@ -45,6 +45,8 @@ function deliveryView(row: NotificationDeliveryRow) {
     alerts: row.alertIds.length,
     attempts: row.attempts,
     last_error: row.lastError,
+    last_error_code: row.lastErrorCode,
+    last_error_detail: row.lastErrorDetail,
     next_attempt_at: row.nextAttemptAt?.toISOString() ?? null,
     sent_at: row.sentAt?.toISOString() ?? null,
     created_at: row.createdAt.toISOString(),

@@ -2,6 +2,7 @@ import { Bot, GrammyError, HttpError } from 'grammy';
 import type { InlineKeyboardButton, Update } from 'grammy/types';
 import { type LockManager, LockTimeoutError } from '../../infra/locks/lock-manager.ts';
 import type { Logger } from '../../infra/logger.ts';
+import { DeliveryFailure } from './delivery-failure.ts';
 import type { Button, RenderedMessage } from './messages.ts';
 
 export interface TelegramOptions {
@@ -24,9 +25,13 @@ export interface TelegramHandlers {
   callback(chatId: string, data: string): Promise<string>;
 }
 
-/** A send Telegram will never accept (the user blocked the bot, the chat is gone): no retry helps. */
-export class TelegramPermanentError extends Error {
+/** A send Telegram will never accept (the user blocked the bot, the chat is gone, no bot): no retry helps. */
+export class TelegramPermanentError extends DeliveryFailure {
   override name = 'TelegramPermanentError';
+
+  constructor(code: 'telegram_refused' | 'telegram_off', message: string, detail: string | null = null) {
+    super(code, message, detail, true);
+  }
 }
 
 const POLLER_LOCK = 'notifications:telegram-poller';
@@ -89,9 +94,9 @@ export class TelegramChannel {
     return this.username;
   }
 
-  /** Sends one message; TelegramPermanentError when Telegram will never take it, another error to retry. */
+  /** Sends one message; TelegramPermanentError when Telegram will never take it, another DeliveryFailure to retry. */
   async send(chatId: string, message: RenderedMessage): Promise<void> {
-    if (!this.bot) throw new TelegramPermanentError('Telegram is off on this server (no bot token).');
+    if (!this.bot) throw new TelegramPermanentError('telegram_off', 'Telegram is off on this server (no bot token).');
     try {
       await this.bot.api.sendMessage(chatId, message.text, {
         parse_mode: 'HTML',
@@ -100,9 +105,14 @@ export class TelegramChannel {
       });
     } catch (err) {
       // 403: the user blocked the bot or left the chat; 400: the chat does not exist (or the text is bad).
-      if (err instanceof GrammyError && (err.error_code === 403 || err.error_code === 400)) throw new TelegramPermanentError(`Telegram refused the message: ${err.description}`);
-      if (err instanceof GrammyError) throw new Error(`Telegram answered ${err.error_code}: ${err.description}`);
-      if (err instanceof HttpError) throw new Error(`Telegram could not be reached: ${this.describe(err)}`);
+      if (err instanceof GrammyError && (err.error_code === 403 || err.error_code === 400)) {
+        throw new TelegramPermanentError('telegram_refused', `Telegram refused the message: ${err.description}`, err.description);
+      }
+      if (err instanceof GrammyError) throw new DeliveryFailure('telegram_status', `Telegram answered ${err.error_code}: ${err.description}`, `${err.error_code}: ${err.description}`);
+      if (err instanceof HttpError) {
+        const cause = this.describe(err);
+        throw new DeliveryFailure('telegram_unreachable', `Telegram could not be reached: ${cause}`, cause);
+      }
       throw err;
     }
   }

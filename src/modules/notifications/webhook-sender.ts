@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import type { LookupFunction } from 'node:net';
 import { Agent, request } from 'undici';
 import { type ProxyAddressPolicy, ProxyAddressRefusedError } from '../../infra/http/proxy-guard.ts';
+import { DeliveryFailure } from './delivery-failure.ts';
 
 /** Said to the user when a webhook URL is refused; names the rule, never the network. */
 export const WEBHOOK_ADDRESS_RULE = 'the webhook host must be a public address or resolve only to public addresses (private, loopback, link-local and reserved networks are refused)';
@@ -25,10 +26,6 @@ export function verifySignature(secret: string, body: string, header: string | u
   const expected = Buffer.from(crypto.createHmac('sha256', secret).update(`${t}.${body}`).digest('hex'));
   const given = Buffer.from(parts['v1']);
   return expected.length === given.length && crypto.timingSafeEqual(expected, given);
-}
-
-export class WebhookError extends Error {
-  override name = 'WebhookError';
 }
 
 /**
@@ -75,7 +72,7 @@ export class WebhookSender {
     return undefined;
   }
 
-  /** One signed POST; throws WebhookError with what went wrong unless the receiver answered 2xx. */
+  /** One signed POST; throws a DeliveryFailure saying what went wrong unless the receiver answered 2xx. */
   async post(url: string, secret: string, payload: Record<string, unknown>): Promise<number> {
     const body = JSON.stringify(payload);
     const headers = {
@@ -92,11 +89,11 @@ export class WebhookSender {
       status = res.statusCode;
       await res.body.dump();
     } catch (err) {
-      if (err instanceof ProxyAddressRefusedError) throw new WebhookError(`Refused: ${WEBHOOK_ADDRESS_RULE}.`);
+      if (err instanceof ProxyAddressRefusedError) throw new DeliveryFailure('webhook_address_refused', `Refused: ${WEBHOOK_ADDRESS_RULE}.`);
       const cause = err instanceof Error ? err.message : String(err);
-      throw new WebhookError(`Could not reach the webhook: ${cause}`);
+      throw new DeliveryFailure('webhook_unreachable', `Could not reach the webhook: ${cause}`, cause);
     }
-    if (status < 200 || status > 299) throw new WebhookError(`The webhook answered HTTP ${status}.`);
+    if (status < 200 || status > 299) throw new DeliveryFailure('webhook_status', `The webhook answered HTTP ${status}.`, `HTTP ${status}`);
     return status;
   }
 

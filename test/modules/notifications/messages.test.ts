@@ -57,6 +57,19 @@ describe('message text', () => {
     assert.ok(Buffer.byteLength(`proposal:approve:${id}`) <= 64, "within Telegram's callback data limit");
   });
 
+  test("a failed delivery says why in the user's language, from its code; an alert raised before the codes keeps its English text", () => {
+    const failed = (data: Record<string, unknown>) => [{ kind: 'delivery_failed' as const, createdAt: new Date(), data: { channel: 'webhook', target: 'https://hooks.example.kz/x', ...data } }];
+    const coded = failed({ error: 'The webhook answered HTTP 500.', error_code: 'webhook_status', error_detail: 'HTTP 500' });
+    assert.match(renderMessage(coded, ctx('ru')).text, /\(вебхук: https:\/\/hooks\.example\.kz\/x\) после всех попыток: вебхук ответил ошибкой \(HTTP 500\)/);
+    assert.match(renderMessage(coded, ctx('kk')).text, /вебхук қатемен жауап берді \(HTTP 500\)/);
+    assert.match(renderMessage(coded, ctx('en')).text, /after every retry: the webhook answered with an error \(HTTP 500\)/);
+    assert.doesNotMatch(renderMessage(coded, ctx('ru')).text, /The webhook answered/);
+    const unreachable = failed({ error: 'Could not reach the webhook: connect ECONNREFUSED', error_code: 'webhook_unreachable', error_detail: 'connect ECONNREFUSED' });
+    assert.match(renderMessage(unreachable, ctx('ru')).text, /не удалось подключиться к вебхуку \(connect ECONNREFUSED\)/);
+    assert.match(renderMessage(failed({ error: 'Old English text' }), ctx('ru')).text, /Old English text/);
+    assert.match(renderMessage(failed({ error: 'Old', error_code: 'toString' }), ctx('ru')).text, /: Old$/, 'an unknown code falls back to the text');
+  });
+
   test('a storm too long for one Telegram message is cut with a count of the rest', () => {
     const alerts = Array.from({ length: 300 }, (_, i) => ({ kind: 'sync_failed' as const, createdAt: new Date(), data: { error: `a fairly long error text number ${i}` } }));
     const text = renderMessage(alerts, ctx('ru')).text;

@@ -46,6 +46,8 @@ interface DeliveryView {
   status: string;
   attempts: number;
   last_error: string | null;
+  last_error_code: string | null;
+  last_error_detail: string | null;
   target: string | null;
   kinds: string[];
   sent_at: string | null;
@@ -117,13 +119,15 @@ describe('webhooks', () => {
     const failed = await waitFor(async () => (await deliveries(user, '?channel=webhook&status=failed'))[0], { what: 'the failed delivery', timeoutMs: 20_000 });
     assert.equal(failed.attempts, 3, 'the first attempt and two retries (NOTIFY_RETRY_SECONDS)');
     assert.match(failed.last_error ?? '', /HTTP 500/);
+    assert.equal(failed.last_error_code, 'webhook_status', 'a code the app says in the seller’s language');
+    assert.equal(failed.last_error_detail, 'HTTP 500');
     const attempts = receiver.received.slice(before);
     assert.equal(attempts.length, 3);
     assert.ok(attempts.every((a) => a.verified && a.json['kind'] === 'undercut'));
     assert.equal(new Set(attempts.map((a) => a.json['id'])).size, 1, 'every retry carries the alert id, so a receiver can recognise it');
 
     const report = await waitFor(() => tg.sent.find((m) => m.chat_id === '9101' && m.text.includes('не доставлено')), { what: 'the report on Telegram', timeoutMs: 15_000 });
-    assert.match(report.text, /HTTP 500/);
+    assert.match(report.text, /после всех попыток: вебхук ответил ошибкой \(HTTP 500\)/, 'the reason in the user’s language, not the server’s English');
     assert.ok(report.text.includes(receiver.url));
     // The report never goes back to the webhook that failed.
     assert.equal(receiver.received.slice(before).filter((r) => r.json['kind'] === 'delivery_failed').length, 0);
@@ -143,6 +147,8 @@ describe('webhooks', () => {
     const delivery = await waitFor(async () => (await deliveries(user, '?channel=telegram&status=sent'))[0], { what: 'the delivery marked sent' });
     assert.equal(delivery.attempts, 2);
     assert.match(delivery.last_error ?? '', /502/, 'the failed attempt is remembered');
+    assert.equal(delivery.last_error_code, 'telegram_status');
+    assert.equal(delivery.last_error_detail, '502: Bad Gateway');
   });
 
   test('URLs into private networks, or not http(s), are refused; webhooks are their owner’s only', async () => {

@@ -2606,8 +2606,11 @@ export interface paths {
                                 id: string;
                                 /** @description the kinds of the alerts it carries (a Telegram message groups a shop’s alerts) */
                                 kinds: ("reauth_needed" | "store_paused" | "egress_resting" | "sync_failed" | "at_floor_lost_place" | "undercut" | "preorder_failed" | "daily_summary" | "proposal" | "price_pushed" | "delivery_failed")[];
-                                /** @description the error of the latest failed attempt (kept when a later attempt succeeded) */
+                                /** @description the error of the latest failed attempt (kept when a later attempt succeeded), in English */
                                 last_error: string | null;
+                                last_error_code: ("webhook_status" | "webhook_unreachable" | "webhook_address_refused" | "webhook_deleted" | "webhook_disabled" | "telegram_refused" | "telegram_status" | "telegram_unreachable" | "telegram_off" | "chat_unlinked" | "alerts_gone" | "unexpected") | (never | null);
+                                /** @description the technical part of that error: the HTTP status a webhook answered (`HTTP 500`), Telegram’s or the network’s words */
+                                last_error_detail: string | null;
                                 /** Format: date-time */
                                 next_attempt_at: string | null;
                                 /** Format: date-time */

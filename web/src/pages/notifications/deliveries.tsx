@@ -13,6 +13,14 @@ const channels = ['telegram', 'webhook'] as const;
 const statuses = ['pending', 'sent', 'failed'] as const;
 const statusColor = { pending: 'yellow', sent: 'green', failed: 'red' } as const;
 
+/** Why the last attempt failed, in the user's language, with the technical detail after it; the server's text for rows older than the codes. */
+function DeliveryError({ delivery }: { delivery: Delivery }) {
+  const { t } = useTranslation('notifications');
+  if (!delivery.last_error_code) return delivery.last_error;
+  const sentence = t(`deliveries.errors.${delivery.last_error_code}`);
+  return delivery.last_error_detail ? `${sentence} (${delivery.last_error_detail})` : sentence;
+}
+
 function Status({ delivery }: { delivery: Delivery }) {
   const { t } = useTranslation('notifications');
   const language = useLanguage();
@@ -28,7 +36,7 @@ function Status({ delivery }: { delivery: Delivery }) {
       )}
       {delivery.status !== 'sent' && delivery.last_error && (
         <Text size="xs" c={delivery.status === 'failed' ? 'red.9' : 'dimmed'} style={{ wordBreak: 'break-word' }}>
-          {delivery.last_error}
+          <DeliveryError delivery={delivery} />
         </Text>
       )}
     </Stack>
