@@ -54,4 +54,13 @@ export const jobs = section('Jobs, cache, rate limits', {
       description: 'Times a job whose run was lost (its lease ran out) is queued again before it is failed with a message saying so.',
     }),
   ),
+  jobRetentionDays: variable(
+    'JOB_RETENTION_DAYS',
+    Type.Integer({
+      minimum: 1,
+      maximum: 3650,
+      default: 30,
+      description: 'Finished jobs (completed or failed) are deleted this many days after they were created; workers prune hourly. Queued and running jobs are never deleted.',
+    }),
+  ),
 });

@@ -59,6 +59,15 @@ export const notifications = section(
         }),
         { to: (hours) => hours * 3_600_000 },
       ),
+      retentionDays: variable(
+        'NOTIFY_RETENTION_DAYS',
+        Type.Integer({
+          minimum: 1,
+          maximum: 3650,
+          default: 90,
+          description: 'Alerts and their deliveries are deleted this many days after they were raised; workers prune hourly. What is still on its way stays.',
+        }),
+      ),
       webhookTimeoutMs: variable(
         'WEBHOOK_TIMEOUT_SECONDS',
         Type.Number({ exclusiveMinimum: 0, maximum: 60, default: 10, description: 'How long one webhook POST may take before it counts as failed (seconds).' }),

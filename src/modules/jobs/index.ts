@@ -9,12 +9,15 @@ export { type JobContext, type JobHandler, RunAgainLater } from './job-handler.t
 export { Job as JobSchema } from './jobs.routes.ts';
 export { type JobsService, type JobView, ownerMessage } from './jobs.service.ts';
 
+const PRUNE_EVERY_MS = 3_600_000;
+
 /** Long work (table jobs): state, progress and result, whichever queue moves it; each change announced to the job's owner. */
 export function createJobsModule(infra: Infra, deps: { liveEvents: LiveEvents }): AppModule<{ jobs: JobsService }> {
   const { config, log } = infra;
-  const options = { leaseMs: config.jobLeaseMs, lostRunRetries: config.jobLostRunRetries };
+  const options = { leaseMs: config.jobLeaseMs, lostRunRetries: config.jobLostRunRetries, retentionMs: config.jobRetentionDays * 86_400_000 };
   const jobs = new JobsService(new JobsRepository(infra.db), infra.queue, log, options, deps.liveEvents);
   let reaper: NodeJS.Timeout | undefined;
+  let pruner: NodeJS.Timeout | undefined;
   return {
     name: 'jobs',
     services: { jobs },
@@ -24,9 +27,15 @@ export function createJobsModule(infra: Infra, deps: { liveEvents: LiveEvents })
     start() {
       reaper = setInterval(() => void jobs.reapExpired().catch((err: unknown) => log.warn({ err }, 'could not take back lost jobs')), config.jobLeaseMs / 2);
       reaper.unref();
+      // Finished jobs are history only the jobs list shows; every worker prunes hourly (idempotent).
+      const prune = () => void jobs.prune().catch((err: unknown) => log.warn({ err }, 'could not delete old jobs'));
+      prune();
+      pruner = setInterval(prune, PRUNE_EVERY_MS);
+      pruner.unref();
     },
     async stop() {
       clearInterval(reaper);
+      clearInterval(pruner);
     },
   };
 }

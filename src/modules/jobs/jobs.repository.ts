@@ -1,6 +1,7 @@
 import { and, count, desc, eq, inArray, isNull, lt, or, type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../../infra/db/database.ts';
 import { type JobRow, type JobState, jobs } from '../../infra/db/schema.ts';
+import { deleteInBatches } from '../../infra/db/sql-helpers.ts';
 
 export type NewJob = typeof jobs.$inferInsert;
 
@@ -98,6 +99,18 @@ export class JobsRepository {
       })
       .where(and(eq(jobs.state, 'running'), leaseExpired))
       .returning();
+  }
+
+  /** Deletes finished jobs (completed or failed) created before `before`; queued and running ones stay. */
+  deleteFinishedBefore(before: Date): Promise<number> {
+    return deleteInBatches(async (batch) => {
+      const old = this.db
+        .select({ id: jobs.id })
+        .from(jobs)
+        .where(and(inArray(jobs.state, ['completed', 'failed']), lt(jobs.createdAt, before)))
+        .limit(batch);
+      return (await this.db.delete(jobs).where(inArray(jobs.id, old)).returning({ id: jobs.id })).length;
+    });
   }
 
   async setProgress(id: string, progress: Record<string, unknown>): Promise<JobRow | undefined> {

@@ -45,6 +45,8 @@ export interface JobsOptions {
   leaseMs: number;
   /** Times a job whose run was lost is queued again before it is failed. */
   lostRunRetries: number;
+  /** Finished jobs are deleted this long after they were created (JOB_RETENTION_DAYS). */
+  retentionMs: number;
 }
 
 /** The error a job's owner reads when its runs kept being lost. */
@@ -195,6 +197,13 @@ export class JobsService {
    * as done, or failed with LOST_RUNS_ERROR after JOB_LOST_RUN_RETRIES. Every worker runs it
    * periodically and at start; a submit meeting such a job runs it too.
    */
+  /** Deletes the finished jobs older than the retention; returns how many. */
+  async prune(): Promise<number> {
+    const deleted = await this.repo.deleteFinishedBefore(new Date(Date.now() - this.options.retentionMs));
+    if (deleted) this.log.info({ deleted }, 'old finished jobs deleted');
+    return deleted;
+  }
+
   async reapExpired(): Promise<Pick<JobRow, 'id' | 'type' | 'state'>[]> {
     const reaped = await this.repo.reapExpired(this.options.lostRunRetries, LOST_RUNS_ERROR);
     for (const job of reaped) {

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, inArray, isNull, lt, type SQL, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, isNull, lt, ne, type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../../infra/db/database.ts';
 import {
   type DeliveryErrorCode,
@@ -10,6 +10,7 @@ import {
   notificationAlerts,
   notificationDeliveries,
 } from '../../infra/db/schema.ts';
+import { deleteInBatches } from '../../infra/db/sql-helpers.ts';
 
 export interface NewAlert {
   userId: string;
@@ -144,6 +145,30 @@ export class DeliveriesRepository {
       .where(and(eq(notificationDeliveries.id, id), eq(notificationDeliveries.status, 'pending')))
       .returning();
     return row;
+  }
+
+  /**
+   * Deletes alerts and deliveries created before `before`, except what is still on its way (an alert
+   * waiting for its Telegram message, a delivery waiting for its next attempt). Returns how many went.
+   */
+  async deleteBefore(before: Date): Promise<{ alerts: number; deliveries: number }> {
+    const deliveries = await deleteInBatches(async (batch) => {
+      const old = this.db
+        .select({ id: notificationDeliveries.id })
+        .from(notificationDeliveries)
+        .where(and(lt(notificationDeliveries.createdAt, before), ne(notificationDeliveries.status, 'pending')))
+        .limit(batch);
+      return (await this.db.delete(notificationDeliveries).where(inArray(notificationDeliveries.id, old)).returning({ id: notificationDeliveries.id })).length;
+    });
+    const alerts = await deleteInBatches(async (batch) => {
+      const old = this.db
+        .select({ id: notificationAlerts.id })
+        .from(notificationAlerts)
+        .where(and(lt(notificationAlerts.createdAt, before), ne(notificationAlerts.telegram, 'waiting')))
+        .limit(batch);
+      return (await this.db.delete(notificationAlerts).where(inArray(notificationAlerts.id, old)).returning({ id: notificationAlerts.id })).length;
+    });
+    return { alerts, deliveries };
   }
 
   async list(userId: string, filter: DeliveryFilter, page: { limit: number; offset: number }): Promise<{ rows: NotificationDeliveryRow[]; count: number }> {

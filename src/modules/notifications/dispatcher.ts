@@ -17,6 +17,8 @@ export interface DispatcherOptions {
   groupMs: number;
   /** Pause before each retry; after the last, the delivery fails and is reported. */
   retryDelaysMs: number[];
+  /** Alerts and deliveries are deleted this long after they were made (NOTIFY_RETENTION_DAYS). */
+  retentionMs: number;
   publicUrl: string;
 }
 
@@ -146,6 +148,13 @@ export class Dispatcher {
    * group job was lost, or they were raised as it finished) and pending deliveries long past their
    * next attempt get their job again. Dedupe keys make a second run harmless.
    */
+  /** Deletes the alerts and deliveries older than the retention (what is still on its way stays). */
+  async prune(): Promise<{ alerts: number; deliveries: number }> {
+    const deleted = await this.deliveries.deleteBefore(new Date(Date.now() - this.options.retentionMs));
+    if (deleted.alerts || deleted.deliveries) this.log.info(deleted, 'old alerts and deliveries deleted');
+    return deleted;
+  }
+
   async sweep(): Promise<number> {
     const margin = 60_000;
     const groups = await this.deliveries.staleWaitingGroups(new Date(Date.now() - this.options.groupMs - margin));

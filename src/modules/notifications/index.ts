@@ -65,7 +65,7 @@ export function createNotificationsModule(infra: Infra, deps: NotificationsModul
     telegram,
     webhooks,
     secrets,
-    { groupMs: options.groupMs, retryDelaysMs: options.retryDelaysMs, publicUrl: config.publicUrl },
+    { groupMs: options.groupMs, retryDelaysMs: options.retryDelaysMs, retentionMs: options.retentionDays * 86_400_000, publicUrl: config.publicUrl },
     log,
   );
   const summaries = new DailySummaries(db, settingsRepo, alerts, log);
@@ -78,9 +78,9 @@ export function createNotificationsModule(infra: Infra, deps: NotificationsModul
   );
 
   const timers: NodeJS.Timeout[] = [];
-  const every = (ms: number, what: string, fn: () => Promise<unknown>) => {
+  const every = (ms: number, what: string, fn: () => Promise<unknown>, { now = false } = {}) => {
     let running = false;
-    const timer = setInterval(() => {
+    const tick = () => {
       if (running) return;
       running = true;
       fn()
@@ -88,9 +88,11 @@ export function createNotificationsModule(infra: Infra, deps: NotificationsModul
         .finally(() => {
           running = false;
         });
-    }, ms);
+    };
+    const timer = setInterval(tick, ms);
     timer.unref();
     timers.push(timer);
+    if (now) tick();
   };
   return {
     name: 'notifications',
@@ -101,6 +103,7 @@ export function createNotificationsModule(infra: Infra, deps: NotificationsModul
       telegram.start();
       every(60_000, 'alert sweep failed', () => dispatcher.sweep());
       every(60_000, 'daily summary tick failed', () => summaries.tick());
+      every(3_600_000, 'could not delete old alerts', () => dispatcher.prune(), { now: true });
     },
     async stop() {
       for (const timer of timers.splice(0)) clearInterval(timer);

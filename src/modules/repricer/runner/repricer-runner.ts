@@ -17,6 +17,9 @@ export interface DemperRunnerOptions {
   statsFlushMs: number;
 }
 
+const STATS_PRUNE_EVERY_MS = 3_600_000;
+const STATS_KEPT_MS = 86_400_000;
+
 /**
  * The repricer's loop in one process (a `worker`, or `serve` in embedded mode). It keeps up to
  * `concurrency` product checks running: whenever slots are free it claims that many due products
@@ -28,6 +31,7 @@ export class RepricerRunner {
   readonly workerId = `${os.hostname()}:${process.pid}:${crypto.randomBytes(3).toString('hex')}`;
   private readonly running = new Set<Promise<void>>();
   private readonly counts = new Map<string, StoreCounts>();
+  private statsPrunedAt = 0;
   private stopping = false;
   private loop: Promise<void> | undefined;
   private flushTimer: NodeJS.Timeout | undefined;
@@ -132,6 +136,7 @@ export class RepricerRunner {
   }
 
   private async flushStats(): Promise<void> {
+    await this.pruneStats();
     if (!this.counts.size) return;
     const batch = new Map(this.counts);
     this.counts.clear();
@@ -147,6 +152,20 @@ export class RepricerRunner {
         into.errors += c.errors;
       }
       this.log.warn({ err }, 'could not write demper stats');
+    }
+  }
+
+  /**
+   * Once an hour, deletes demper_stats rows older than a day: one row per store and minute (144,000 a
+   * day for 100 shops) would otherwise grow without end, and the status reads the last hour only.
+   */
+  private async pruneStats(): Promise<void> {
+    if (Date.now() - this.statsPrunedAt < STATS_PRUNE_EVERY_MS) return;
+    this.statsPrunedAt = Date.now();
+    try {
+      await this.stats.deleteStatsBefore(new Date(Date.now() - STATS_KEPT_MS));
+    } catch (err) {
+      this.log.warn({ err }, 'could not delete old demper stats');
     }
   }
 }

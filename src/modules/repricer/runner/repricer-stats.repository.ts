@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { eq, lt, sql } from 'drizzle-orm';
 import type { Database } from '../../../infra/db/database.ts';
 import { demperStats, storeDemperSettings } from '../../../infra/db/schema.ts';
 
@@ -36,5 +36,10 @@ export class RepricerStatsRepository {
           errors: sql`${demperStats.errors} + excluded.errors`,
         },
       });
+  }
+
+  /** Deletes the per-minute counts older than `before` (the status reads the last hour only). */
+  async deleteStatsBefore(before: Date): Promise<number> {
+    return (await this.db.delete(demperStats).where(lt(demperStats.minute, before)).returning({ storeId: demperStats.storeId })).length;
   }
 }
