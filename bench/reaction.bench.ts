@@ -19,9 +19,10 @@
 //
 // Each run: a fresh simulator and PostgreSQL database, the stores' `scheduler` set (when the column
 // exists: before the adaptive scheduler is merged both runs are uniform, and the header says so), N
-// workers, BENCH_WARMUP_SECONDS (default 630: one uniform cycle, N/B = 625 s, so the adaptive
-// scheduler has seen every product at least once and the war products several times), then the
-// measured window, BENCH_SECONDS (default 330). Both together: about 17 minutes a run, 35 in all.
+// workers, BENCH_WARMUP_SECONDS (default 1500: about two and a half uniform cycles, N/B = 625 s; the
+// uniform run is at its steady state after one, and the adaptive scheduler needs a few reads of a
+// product to learn its pace and time its wars), then the measured window, BENCH_SECONDS (default 330).
+// Both together: about 32 minutes a run, 65 in all.
 //
 // Measured from the simulator's own price log (GET /_sim/price-changes): for every competitor change in
 // the window that puts one of our offers out of first place, the time until our answering price is
@@ -36,7 +37,7 @@
 //
 // Knobs: BENCH_SHOPS (100), BENCH_PRODUCTS_PER_SHOP (200), BENCH_SEED (7), BENCH_CONTESTED_SHARE (0.1),
 // BENCH_ANSWERER_SHARE (share of bots that answer, 0.34), BENCH_QUIET_HOURS (3), BENCH_WARMUP_SECONDS
-// (630), BENCH_SECONDS (330), BENCH_WORKERS (1), BENCH_SCHEDULERS (uniform,adaptive), BENCH_PROXIES (4),
+// (1500), BENCH_SECONDS (330), BENCH_WORKERS (1), BENCH_SCHEDULERS (uniform,adaptive), BENCH_PROXIES (4),
 // STOREFRONT_READS_PER_SECOND (8), KASPI_WRITES_PER_SECOND (1.5), BENCH_CHECK_INTERVAL_SECONDS (60),
 // BENCH_MAX_INTERVAL_SECONDS (3600), BENCH_MIN_INTERVAL_SECONDS (5), BENCH_INGEST_DELAY_MS (5000),
 // BENCH_DATABASE_URL (postgres://postgres@127.0.0.1:5432/postgres), REDIS_URL (redis://127.0.0.1:6379).
@@ -197,7 +198,7 @@ function readSettings(): Settings {
   return {
     schedulers: schedulers as Scheduler[],
     workers: Math.max(1, num('BENCH_WORKERS', 1)),
-    warmup: num('BENCH_WARMUP_SECONDS', 630),
+    warmup: num('BENCH_WARMUP_SECONDS', 1500),
     seconds: Math.max(1, num('BENCH_SECONDS', 330)),
     quietHours: Math.max(0.01, num('BENCH_QUIET_HOURS', 3)),
     proxies: num('BENCH_PROXIES', 4),
