@@ -191,12 +191,6 @@ export class JobsService {
     }
   }
 
-  /**
-   * Takes back the running jobs whose lease ran out (their worker was killed, or could not write how
-   * the job ended): queued again under a fresh queue id, as the queue may still hold the old entry
-   * as done, or failed with LOST_RUNS_ERROR after JOB_LOST_RUN_RETRIES. Every worker runs it
-   * periodically and at start; a submit meeting such a job runs it too.
-   */
   /** Deletes the finished jobs older than the retention; returns how many. */
   async prune(): Promise<number> {
     const deleted = await this.repo.deleteFinishedBefore(new Date(Date.now() - this.options.retentionMs));
@@ -204,6 +198,12 @@ export class JobsService {
     return deleted;
   }
 
+  /**
+   * Takes back the running jobs whose lease ran out (their worker was killed, or could not write how
+   * the job ended): queued again under a fresh queue id, as the queue may still hold the old entry
+   * as done, or failed with LOST_RUNS_ERROR after JOB_LOST_RUN_RETRIES. Every worker runs it
+   * periodically and at start; a submit meeting such a job runs it too.
+   */
   async reapExpired(): Promise<Pick<JobRow, 'id' | 'type' | 'state'>[]> {
     const reaped = await this.repo.reapExpired(this.options.lostRunRetries, LOST_RUNS_ERROR);
     for (const job of reaped) {

@@ -143,11 +143,6 @@ export class Dispatcher {
     await this.telegram.send(chat.chatId, message);
   }
 
-  /**
-   * The safety net, run by every worker now and then: alerts left waiting past their window (their
-   * group job was lost, or they were raised as it finished) and pending deliveries long past their
-   * next attempt get their job again. Dedupe keys make a second run harmless.
-   */
   /** Deletes the alerts and deliveries older than the retention (what is still on its way stays). */
   async prune(): Promise<{ alerts: number; deliveries: number }> {
     const deleted = await this.deliveries.deleteBefore(new Date(Date.now() - this.options.retentionMs));
@@ -155,6 +150,11 @@ export class Dispatcher {
     return deleted;
   }
 
+  /**
+   * The safety net, run by every worker now and then: alerts left waiting past their window (their
+   * group job was lost, or they were raised as it finished) and pending deliveries long past their
+   * next attempt get their job again. Dedupe keys make a second run harmless.
+   */
   async sweep(): Promise<number> {
     const margin = 60_000;
     const groups = await this.deliveries.staleWaitingGroups(new Date(Date.now() - this.options.groupMs - margin));

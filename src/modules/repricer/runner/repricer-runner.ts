@@ -136,7 +136,8 @@ export class RepricerRunner {
   }
 
   private async flushStats(): Promise<void> {
-    await this.pruneStats();
+    // Not awaited: a first prune of a large table must not hold up the counts.
+    void this.pruneStats();
     if (!this.counts.size) return;
     const batch = new Map(this.counts);
     this.counts.clear();
