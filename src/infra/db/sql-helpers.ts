@@ -1,4 +1,6 @@
-import { type AnyColumn, asc, desc, type SQL, sql } from 'drizzle-orm';
+import { type AnyColumn, asc, desc, inArray, type SQL, sql } from 'drizzle-orm';
+import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
+import type { Database } from './database.ts';
 
 /** `%term%` for ILIKE with the user's own % and _ taken literally. */
 export function containsPattern(term: string): string {
@@ -14,13 +16,15 @@ export function orderBy(column: AnyColumn | SQL, descending: boolean, tieBreaker
 export const caseInsensitive = (column: AnyColumn): SQL => sql`lower(${column})`;
 
 /**
- * Runs a delete of at most `batch` rows until one deletes fewer: old rows go a slice at a time, so no
- * single statement holds locks on a large table for long. Returns how many rows went.
+ * Deletes the rows of `table` that match `where`, at most `batch` per statement until fewer are left:
+ * old rows go a slice at a time, so no single statement holds locks on a large table for long.
+ * Returns how many rows went.
  */
-export async function deleteInBatches(deleteBatch: (batch: number) => Promise<number>, batch = 5000): Promise<number> {
+export async function deleteInBatches(db: Database, table: PgTable, id: PgColumn, where: SQL | undefined, batch = 5000): Promise<number> {
   let total = 0;
   while (true) {
-    const deleted = await deleteBatch(batch);
+    const slice = db.select({ id }).from(table).where(where).limit(batch);
+    const deleted = (await db.delete(table).where(inArray(id, slice)).returning({ id })).length;
     total += deleted;
     if (deleted < batch) return total;
   }

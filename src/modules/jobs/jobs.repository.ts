@@ -103,14 +103,7 @@ export class JobsRepository {
 
   /** Deletes finished jobs (completed or failed) created before `before`; queued and running ones stay. */
   deleteFinishedBefore(before: Date): Promise<number> {
-    return deleteInBatches(async (batch) => {
-      const old = this.db
-        .select({ id: jobs.id })
-        .from(jobs)
-        .where(and(inArray(jobs.state, ['completed', 'failed']), lt(jobs.createdAt, before)))
-        .limit(batch);
-      return (await this.db.delete(jobs).where(inArray(jobs.id, old)).returning({ id: jobs.id })).length;
-    });
+    return deleteInBatches(this.db, jobs, jobs.id, and(inArray(jobs.state, ['completed', 'failed']), lt(jobs.createdAt, before)));
   }
 
   async setProgress(id: string, progress: Record<string, unknown>): Promise<JobRow | undefined> {

@@ -152,22 +152,13 @@ export class DeliveriesRepository {
    * waiting for its Telegram message, a delivery waiting for its next attempt). Returns how many went.
    */
   async deleteBefore(before: Date): Promise<{ alerts: number; deliveries: number }> {
-    const deliveries = await deleteInBatches(async (batch) => {
-      const old = this.db
-        .select({ id: notificationDeliveries.id })
-        .from(notificationDeliveries)
-        .where(and(lt(notificationDeliveries.createdAt, before), ne(notificationDeliveries.status, 'pending')))
-        .limit(batch);
-      return (await this.db.delete(notificationDeliveries).where(inArray(notificationDeliveries.id, old)).returning({ id: notificationDeliveries.id })).length;
-    });
-    const alerts = await deleteInBatches(async (batch) => {
-      const old = this.db
-        .select({ id: notificationAlerts.id })
-        .from(notificationAlerts)
-        .where(and(lt(notificationAlerts.createdAt, before), ne(notificationAlerts.telegram, 'waiting')))
-        .limit(batch);
-      return (await this.db.delete(notificationAlerts).where(inArray(notificationAlerts.id, old)).returning({ id: notificationAlerts.id })).length;
-    });
+    const deliveries = await deleteInBatches(
+      this.db,
+      notificationDeliveries,
+      notificationDeliveries.id,
+      and(lt(notificationDeliveries.createdAt, before), ne(notificationDeliveries.status, 'pending')),
+    );
+    const alerts = await deleteInBatches(this.db, notificationAlerts, notificationAlerts.id, and(lt(notificationAlerts.createdAt, before), ne(notificationAlerts.telegram, 'waiting')));
     return { alerts, deliveries };
   }
 
